@@ -1,0 +1,75 @@
+package io.chatkitmigrate.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.chatkitmigrate.schemas.chatkit.ChatkitCursor;
+import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
+import io.chatkitmigrate.schemas.chatkit.ChatkitRole;
+import io.chatkitmigrate.schemas.chatkit.ChatkitRoom;
+import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
+import io.chatkitmigrate.schemas.chatkit.ChatkitUserRole;
+import io.chatkitmigrate.schemas.chatkit.MessagePart;
+import io.chatkitmigrate.schemas.coders.SmileCoder;
+import io.chatkitmigrate.schemas.stream.StreamAttachment;
+import io.chatkitmigrate.schemas.stream.StreamChannel;
+import io.chatkitmigrate.schemas.stream.StreamMember;
+import io.chatkitmigrate.schemas.stream.StreamMessage;
+import io.chatkitmigrate.schemas.stream.StreamReaction;
+import io.chatkitmigrate.schemas.stream.StreamUser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.values.KV;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every record a PCollection carries gets the Smile coder, never Java serialization, and survives it. */
+class CodersTest {
+  private static final Source SOURCE = new Source("gs://b/export/users-1.ndjson", 7, -1, "{\"id\":\"a\"}");
+
+  static Stream<Object> records() {
+    return Stream.of(
+        new ChatkitUser("a", "A", "https://x/a.png", "{\"foo\":\"bar\"}", 1L, 2L, SOURCE),
+        new ChatkitRoom("r", "a", "R", true, List.of("a", "b"), "T", null, null, 1L, 1L, 5L, SOURCE),
+        new ChatkitMessage(42, "r", "a",
+            List.of(MessagePart.inline("text/plain", "hi"), MessagePart.legacyAttachment("image", "http://x")),
+            10L, 11L, null, 0, 2, ChatkitMessage.Shape.EXPORT, SOURCE),
+        new ChatkitCursor(0, "r", "a", 42, null, SOURCE),
+        new ChatkitRole("mod", "room", List.of("room:update"), SOURCE),
+        new ChatkitUserRole("a", "mod", "room", "r", SOURCE),
+        Finding.of("malformed_json", "users", SOURCE, "truncated"),
+        new StreamUser("a", "user", "A", null, "2020-03-25T10:52:07Z", null, Map.of("foo", "bar")),
+        new StreamChannel("r", "messaging", "a", "R", null, "2020-03-25T10:52:07Z", Map.of()),
+        new StreamMember("messaging", "r", "a", "channel_member", null, "2020-03-25T10:52:07.000001Z", Map.of()),
+        new StreamMessage("r-42", "messaging", "r", "a", "regular", "hi",
+            List.of(new StreamAttachment("image", null, "https://x/i.png", "https://x/i.png", null, null, null,
+                null, 3L, "image/png", null, Map.of("foo", "bar"))),
+            "2020-03-25T10:52:07Z", null, Map.of()),
+        new StreamReaction("r-42", "like", "a", "2020-03-25T10:52:07Z", Map.of()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("records")
+  void everyRecordHasTheSmileCoderAndRoundTrips(Object record) throws Exception {
+    @SuppressWarnings("unchecked")
+    Class<Object> type = (Class<Object>) record.getClass();
+    Coder<Object> coder = CoderRegistry.createDefault().getCoder(type);
+    assertInstanceOf(SmileCoder.class, coder, type + " must not fall back to " + SerializableCoder.class.getSimpleName());
+
+    // Nested in a KV, as in a shuffle: the length prefix must keep neighbours apart.
+    KvCoder<Object, String> kv = KvCoder.of(coder, StringUtf8Coder.of());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    kv.encode(KV.of(record, "after"), bytes);
+    KV<Object, String> back = kv.decode(new ByteArrayInputStream(bytes.toByteArray()));
+    assertEquals(record, back.getKey());
+    assertEquals("after", back.getValue());
+  }
+}

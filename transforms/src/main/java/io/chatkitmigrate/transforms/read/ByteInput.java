@@ -1,0 +1,127 @@
+package io.chatkitmigrate.transforms.read;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A byte stream read in large chunks, with its position, for the two scanners below: they look at
+ * every byte, and a per-byte call into a buffered stream would be the slowest part of reading.
+ */
+final class ByteInput {
+  private final InputStream in;
+  private final byte[] buffer = new byte[1 << 16];
+  private int pos;
+  private int limit;
+  private long consumed;
+
+  ByteInput(InputStream in, long startPosition) {
+    this.in = in;
+    this.consumed = startPosition;
+  }
+
+  /** The next byte, or -1 at the end. */
+  int read() throws IOException {
+    if (pos == limit && !fill()) {
+      return -1;
+    }
+    consumed++;
+    return buffer[pos++] & 0xff;
+  }
+
+  /** Position in the file of the next byte {@link #read()} returns. */
+  long position() {
+    return consumed;
+  }
+
+  /**
+   * Appends bytes up to and excluding the next {@code '\n'} (which is consumed) to {@code out}.
+   *
+   * @return false when the input was already at its end
+   */
+  boolean readLine(Bytes out) throws IOException {
+    if (pos == limit && !fill()) {
+      return false;
+    }
+    while (true) {
+      int start = pos;
+      while (pos < limit && buffer[pos] != '\n') {
+        pos++;
+      }
+      out.append(buffer, start, pos - start);
+      consumed += pos - start;
+      if (pos < limit) {
+        pos++;
+        consumed++;
+        return true;
+      }
+      if (!fill()) {
+        return true;
+      }
+    }
+  }
+
+  private boolean fill() throws IOException {
+    int n;
+    do {
+      n = in.read(buffer, 0, buffer.length);
+    } while (n == 0);
+    if (n < 0) {
+      pos = limit = 0;
+      return false;
+    }
+    pos = 0;
+    limit = n;
+    return true;
+  }
+
+  /** A growable byte array, reused from record to record. */
+  static final class Bytes {
+    private byte[] data = new byte[1024];
+    private int length;
+
+    void append(byte[] src, int offset, int count) {
+      ensure(length + count);
+      System.arraycopy(src, offset, data, length, count);
+      length += count;
+    }
+
+    void append(int b) {
+      ensure(length + 1);
+      data[length++] = (byte) b;
+    }
+
+    private void ensure(int capacity) {
+      if (capacity > data.length) {
+        data = java.util.Arrays.copyOf(data, Math.max(capacity, data.length * 2));
+      }
+    }
+
+    void clear() {
+      length = 0;
+    }
+
+    int length() {
+      return length;
+    }
+
+    /** The content without surrounding ASCII white space, a leading BOM, or a trailing CR. */
+    byte[] trimmed() {
+      int from = 0;
+      int to = length;
+      if (to - from >= 3 && (data[0] & 0xff) == 0xEF && (data[1] & 0xff) == 0xBB && (data[2] & 0xff) == 0xBF) {
+        from = 3;
+      }
+      while (from < to && isSpace(data[from])) {
+        from++;
+      }
+      while (to > from && isSpace(data[to - 1])) {
+        to--;
+      }
+      return java.util.Arrays.copyOfRange(data, from, to);
+    }
+
+    static boolean isSpace(byte b) {
+      return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.chatkitmigrate.transforms.read;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import io.chatkitmigrate.schemas.Json;
+import io.chatkitmigrate.schemas.Timestamps;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Typed reads of one JSON object's fields. A missing key or an explicit null means "not set"; a value
+ * of the wrong type is an error, never silently coerced, so the user learns what their export holds.
+ */
+final class Fields {
+  private final JsonNode node;
+
+  Fields(JsonNode node) {
+    this.node = node;
+  }
+
+  boolean has(String field) {
+    JsonNode value = node.get(field);
+    return value != null && !value.isNull();
+  }
+
+  JsonNode get(String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value;
+  }
+
+  String string(String field) throws BadRecord {
+    JsonNode value = get(field);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw BadRecord.wrongType(field, "a string", describe(value));
+    }
+    return value.textValue();
+  }
+
+  String requiredString(String field) throws BadRecord {
+    String value = string(field);
+    if (value == null) {
+      throw BadRecord.missing(field);
+    }
+    return value;
+  }
+
+  /** Ids that old instances wrote as integers and later ones as strings: both become text. */
+  String requiredId(String field) throws BadRecord {
+    JsonNode value = get(field);
+    if (value == null) {
+      throw BadRecord.missing(field);
+    }
+    if (value.isTextual()) {
+      return value.textValue();
+    }
+    if (value.isIntegralNumber()) {
+      return value.asText();
+    }
+    throw BadRecord.wrongType(field, "a string or an integer", describe(value));
+  }
+
+  Long integer(String field) throws BadRecord {
+    JsonNode value = get(field);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw BadRecord.wrongType(field, "an integer", describe(value));
+    }
+    return value.longValue();
+  }
+
+  long requiredInteger(String field) throws BadRecord {
+    Long value = integer(field);
+    if (value == null) {
+      throw BadRecord.missing(field);
+    }
+    return value;
+  }
+
+  Integer smallInteger(String field) throws BadRecord {
+    Long value = integer(field);
+    if (value == null) {
+      return null;
+    }
+    if (value < 0 || value > Integer.MAX_VALUE) {
+      throw BadRecord.wrongType(field, "a non-negative integer", value.toString());
+    }
+    return value.intValue();
+  }
+
+  Boolean bool(String field) throws BadRecord {
+    JsonNode value = get(field);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isBoolean()) {
+      throw BadRecord.wrongType(field, "true or false", describe(value));
+    }
+    return value.booleanValue();
+  }
+
+  Long timestamp(String field) throws BadRecord {
+    String text = string(field);
+    if (text == null) {
+      return null;
+    }
+    Long micros = Timestamps.parseMicros(text);
+    if (micros == null) {
+      throw BadRecord.wrongType(field, "an RFC 3339 timestamp", "\"" + text + "\"");
+    }
+    return micros;
+  }
+
+  long requiredTimestamp(String field) throws BadRecord {
+    Long value = timestamp(field);
+    if (value == null) {
+      throw BadRecord.missing(field);
+    }
+    return value;
+  }
+
+  /** An object field kept as its JSON text, for custom data the conversion flattens later. */
+  String objectJson(String field) throws BadRecord {
+    JsonNode value = get(field);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isObject()) {
+      throw BadRecord.wrongType(field, "an object", describe(value));
+    }
+    return Json.write(value);
+  }
+
+  Fields object(String field) throws BadRecord {
+    JsonNode value = get(field);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isObject()) {
+      throw BadRecord.wrongType(field, "an object", describe(value));
+    }
+    return new Fields(value);
+  }
+
+  List<String> ids(String field) throws BadRecord {
+    JsonNode value = get(field);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isArray()) {
+      throw BadRecord.wrongType(field, "an array", describe(value));
+    }
+    List<String> out = new ArrayList<>(value.size());
+    for (JsonNode item : value) {
+      if (item.isTextual()) {
+        out.add(item.textValue());
+      } else if (item.isIntegralNumber()) {
+        out.add(item.asText());
+      } else {
+        throw BadRecord.wrongType(field + "[]", "a string", describe(item));
+      }
+    }
+    return out;
+  }
+
+  static String describe(JsonNode value) {
+    JsonNodeType type = value.getNodeType();
+    String text = value.isContainerNode() ? "" : " " + value;
+    if (text.length() > 40) {
+      text = text.substring(0, 37) + "...";
+    }
+    return type.name().toLowerCase(java.util.Locale.ROOT) + text;
+  }
+}

@@ -1,0 +1,108 @@
+package io.chatkitmigrate.transforms.read;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Streams the elements of one top-level JSON array as raw bytes, with constant memory whatever the
+ * file's size. It only tracks nesting and strings, so one bad element is cut out and rejected alone
+ * and the elements after it still read; Jackson then parses each element on its own.
+ */
+final class JsonArrayElements {
+  /** One element: its bytes, 0-based index in the array, 1-based line where it starts. */
+  record Element(byte[] bytes, long index, long line) {}
+
+  private final ByteInput in;
+  private final ByteInput.Bytes current = new ByteInput.Bytes();
+  private long line = 1;
+  private long index;
+  private boolean started;
+  private boolean finished;
+
+  JsonArrayElements(InputStream in) {
+    this.in = new ByteInput(in, 0);
+  }
+
+  /** The next element, or null after the closing bracket or at the end of the input. */
+  Element next() throws IOException {
+    if (finished) {
+      return null;
+    }
+    if (!started) {
+      started = true;
+      int b = skipSpaceAndBom();
+      if (b != '[') {
+        throw new IOException("not a JSON array: starts with " + (b < 0 ? "nothing" : "'" + (char) b + "'"));
+      }
+    }
+    current.clear();
+    int depth = 0;
+    boolean inString = false;
+    boolean escaped = false;
+    long startLine = -1;
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        finished = true;
+        return startLine < 0 ? null : new Element(current.trimmed(), index++, startLine);
+      }
+      if (b == '\n') {
+        line++;
+      }
+      if (inString) {
+        current.append(b);
+        if (escaped) {
+          escaped = false;
+        } else if (b == '\\') {
+          escaped = true;
+        } else if (b == '"') {
+          inString = false;
+        }
+        continue;
+      }
+      if (depth == 0 && (b == ',' || b == ']')) {
+        if (b == ']') {
+          finished = true;
+        }
+        if (startLine < 0) {
+          if (finished) {
+            return null;
+          }
+          // An empty slot, as in "[a,,b]": not a record, nothing to keep.
+          continue;
+        }
+        return new Element(current.trimmed(), index++, startLine);
+      }
+      if (startLine < 0) {
+        if (ByteInput.Bytes.isSpace((byte) b)) {
+          continue;
+        }
+        startLine = line;
+      }
+      current.append(b);
+      if (b == '"') {
+        inString = true;
+      } else if (b == '{' || b == '[') {
+        depth++;
+      } else if ((b == '}' || b == ']') && depth > 0) {
+        depth--;
+      }
+    }
+  }
+
+  private int skipSpaceAndBom() throws IOException {
+    int b = in.read();
+    if (b == 0xEF) {
+      in.read();
+      in.read();
+      b = in.read();
+    }
+    while (b >= 0 && ByteInput.Bytes.isSpace((byte) b)) {
+      if (b == '\n') {
+        line++;
+      }
+      b = in.read();
+    }
+    return b;
+  }
+}

@@ -1,0 +1,108 @@
+package io.chatkitmigrate.transforms.read;
+
+import io.chatkitmigrate.schemas.Finding;
+import io.chatkitmigrate.schemas.chatkit.ChatkitCursor;
+import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
+import io.chatkitmigrate.schemas.chatkit.ChatkitRole;
+import io.chatkitmigrate.schemas.chatkit.ChatkitRoom;
+import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
+import io.chatkitmigrate.schemas.chatkit.ChatkitUserRole;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Reads a Chatkit export, whatever its layout: a folder or a glob, local or {@code gs://}, entities
+ * recognised by file name, NDJSON or top-level JSON arrays decided by content, compressed or not,
+ * sharded any way. One output per entity, plus the records it rejected and the files it could not
+ * classify; nothing read is dropped without a trace.
+ */
+public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
+  public static final TupleTag<ChatkitUser> USERS = new TupleTag<>() {};
+  public static final TupleTag<ChatkitRoom> ROOMS = new TupleTag<>() {};
+  public static final TupleTag<ChatkitMessage> MESSAGES = new TupleTag<>() {};
+  public static final TupleTag<ChatkitCursor> CURSORS = new TupleTag<>() {};
+  public static final TupleTag<ChatkitRole> ROLES = new TupleTag<>() {};
+  public static final TupleTag<ChatkitUserRole> USER_ROLES = new TupleTag<>() {};
+  /** Records that could not be read as what their file holds. */
+  public static final TupleTag<Finding> REJECTED = new TupleTag<>() {};
+  /** Files that were found but not read, such as a file whose name names no entity. */
+  public static final TupleTag<Finding> WARNINGS = new TupleTag<>() {};
+
+  /** Files above this size are read by several workers at once. */
+  public static final long DEFAULT_SPLIT_BYTES = 64L << 20;
+
+  private final String input;
+  private final long splitBytes;
+
+  private ReadExport(String input, long splitBytes) {
+    this.input = input;
+    this.splitBytes = splitBytes;
+  }
+
+  public static ReadExport from(String input) {
+    return new ReadExport(input, DEFAULT_SPLIT_BYTES);
+  }
+
+  public ReadExport withSplitBytes(long splitBytes) {
+    return new ReadExport(input, splitBytes);
+  }
+
+  /** A folder means every file below it; a file or a glob means itself. */
+  public static String toGlob(String input) {
+    if (input.contains("*") || input.contains("?") || input.contains("[") || input.contains("{")) {
+      return input;
+    }
+    boolean remote = input.contains("://");
+    boolean folder = input.endsWith("/") || (!remote && Files.isDirectory(Path.of(input)));
+    if (!folder && remote) {
+      String last = input.substring(input.lastIndexOf('/') + 1);
+      folder = !last.contains(".");
+    }
+    if (!folder) {
+      return input;
+    }
+    return (input.endsWith("/") ? input : input + "/") + "**";
+  }
+
+  @Override
+  public PCollectionTuple expand(PBegin begin) {
+    PCollectionTuple plan =
+        begin
+            .apply("FindExportFiles", Create.of(toGlob(input)))
+            .apply("MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            .apply("PlanReads", ParDo.of(new PlanReadsFn(splitBytes))
+                .withOutputTags(PlanReadsFn.RANGES, TupleTagList.of(PlanReadsFn.UNREADABLE)));
+
+    PCollectionTuple read =
+        plan.get(PlanReadsFn.RANGES)
+            .apply("NumberLines", new NumberLines())
+            .apply("SpreadRanges", Reshuffle.viaRandomKey())
+            .apply("ReadAndParse", ParDo.of(new ReadRangeFn())
+                .withOutputTags(new TupleTag<Void>() {},
+                    TupleTagList.of(USERS).and(ROOMS).and(MESSAGES).and(CURSORS).and(ROLES)
+                        .and(USER_ROLES).and(REJECTED)));
+
+    PCollection<Finding> warnings = plan.get(PlanReadsFn.UNREADABLE);
+    return PCollectionTuple.of(USERS, read.get(USERS))
+        .and(ROOMS, read.get(ROOMS))
+        .and(MESSAGES, read.get(MESSAGES))
+        .and(CURSORS, read.get(CURSORS))
+        .and(ROLES, read.get(ROLES))
+        .and(USER_ROLES, read.get(USER_ROLES))
+        .and(REJECTED, read.get(REJECTED))
+        .and(WARNINGS, PCollectionList.of(warnings).apply("FileWarnings", Flatten.pCollections()));
+  }
+}
