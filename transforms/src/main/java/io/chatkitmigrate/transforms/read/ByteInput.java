@@ -7,20 +7,20 @@ import java.io.InputStream;
  * A byte stream read in large chunks, with its position, for the two scanners below: they look at
  * every byte, and a per-byte call into a buffered stream would be the slowest part of reading.
  */
-final class ByteInput {
+public final class ByteInput {
   private final InputStream in;
   private final byte[] buffer = new byte[1 << 16];
   private int pos;
   private int limit;
   private long consumed;
 
-  ByteInput(InputStream in, long startPosition) {
+  public ByteInput(InputStream in, long startPosition) {
     this.in = in;
     this.consumed = startPosition;
   }
 
   /** The next byte, or -1 at the end. */
-  int read() throws IOException {
+  public int read() throws IOException {
     if (pos == limit && !fill()) {
       return -1;
     }
@@ -29,7 +29,7 @@ final class ByteInput {
   }
 
   /** Position in the file of the next byte {@link #read()} returns. */
-  long position() {
+  public long position() {
     return consumed;
   }
 
@@ -38,7 +38,7 @@ final class ByteInput {
    *
    * @return false when the input was already at its end
    */
-  boolean readLine(Bytes out) throws IOException {
+  public boolean readLine(Bytes out) throws IOException {
     if (pos == limit && !fill()) {
       return false;
     }
@@ -75,7 +75,7 @@ final class ByteInput {
   }
 
   /** A growable byte array, reused from record to record. */
-  static final class Bytes {
+  public static final class Bytes {
     private byte[] data = new byte[1024];
     private int length;
 
@@ -96,16 +96,21 @@ final class ByteInput {
       }
     }
 
-    void clear() {
+    public void clear() {
       length = 0;
     }
 
-    int length() {
+    public int length() {
       return length;
     }
 
     /** The content without surrounding ASCII white space, a leading BOM, or a trailing CR. */
-    byte[] trimmed() {
+    /** The content as it is, to copy a line without touching it. */
+    public void writeTo(java.io.OutputStream out) throws IOException {
+      out.write(data, 0, length);
+    }
+
+    public byte[] trimmed() {
       int from = 0;
       int to = length;
       if (to - from >= 3 && (data[0] & 0xff) == 0xEF && (data[1] & 0xff) == 0xBB && (data[2] & 0xff) == 0xBF) {

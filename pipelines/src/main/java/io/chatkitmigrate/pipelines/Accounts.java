@@ -1,0 +1,114 @@
+package io.chatkitmigrate.pipelines;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatkitmigrate.schemas.Json;
+import io.chatkitmigrate.schemas.chatkit.Entity;
+import io.chatkitmigrate.transforms.convert.Accounting;
+import io.chatkitmigrate.transforms.read.ReadExport;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/**
+ * The run's books, from its counters: per entity, read = written + merged + rejected. A run whose
+ * books do not balance has lost or invented records, and fails.
+ */
+public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<String, Long> rejectedReasons,
+    Map<String, Long> warningReasons) {
+
+  /** One entity's line of the books. */
+  public record Line(long read, long written, long merged, long rejected) {
+    public boolean balances() {
+      return read == written + merged + rejected;
+    }
+  }
+
+  public static Accounts of(PipelineResult result) {
+    Map<String, Long> counters = new TreeMap<>();
+    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
+    for (MetricResult<Long> c : metrics.getCounters()) {
+      String namespace = c.getName().getNamespace();
+      String name = c.getName().getName();
+      long value = committedOrAttempted(c);
+      String key = (namespace.equals(ReadExport.class.getName()) ? "read:" : namespace + ":") + name;
+      counters.merge(key, value, Long::sum);
+    }
+    Map<Entity, Line> lines = new LinkedHashMap<>();
+    Map<String, Long> rejectedReasons = new TreeMap<>();
+    for (Entity e : Entity.values()) {
+      String w = e.word();
+      long readRejected = 0;
+      for (Map.Entry<String, Long> c : counters.entrySet()) {
+        String prefix = "read:rejected_" + w + "_";
+        if (c.getKey().startsWith(prefix)) {
+          readRejected += c.getValue();
+          rejectedReasons.merge(c.getKey().substring(prefix.length()), c.getValue(), Long::sum);
+        }
+      }
+      lines.put(e, new Line(
+          counters.getOrDefault("read:read_" + w, 0L),
+          counters.getOrDefault(Accounting.NAMESPACE + ":written_" + w, 0L),
+          counters.getOrDefault(Accounting.NAMESPACE + ":merged_" + w, 0L),
+          readRejected + counters.getOrDefault(Accounting.NAMESPACE + ":rejected_" + w, 0L)));
+    }
+    Map<String, Long> items = new LinkedHashMap<>();
+    Map<String, Long> warningReasons = new TreeMap<>();
+    String prefix = Accounting.NAMESPACE + ":";
+    counters.forEach((key, value) -> {
+      if (key.startsWith(prefix + "items_")) {
+        items.put(key.substring((prefix + "items_").length()), value);
+      } else if (key.startsWith(prefix + "rejected_reason_")) {
+        rejectedReasons.merge(key.substring((prefix + "rejected_reason_").length()), value, Long::sum);
+      } else if (key.startsWith(prefix + "warning_reason_")) {
+        warningReasons.merge(key.substring((prefix + "warning_reason_").length()), value, Long::sum);
+      }
+    });
+    return new Accounts(lines, items, rejectedReasons, warningReasons);
+  }
+
+  private static long committedOrAttempted(MetricResult<Long> c) {
+    try {
+      Long committed = c.getCommitted();
+      return committed != null ? committed : c.getAttempted();
+    } catch (UnsupportedOperationException e) {
+      return c.getAttempted();
+    }
+  }
+
+  public boolean balance() {
+    return lines.values().stream().allMatch(Line::balances);
+  }
+
+  public ObjectNode toJson() {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode entities = node.putObject("entities");
+    lines.forEach((e, l) -> {
+      ObjectNode line = entities.putObject(e.word());
+      line.put("read", l.read());
+      line.put("written", l.written());
+      line.put("merged", l.merged());
+      line.put("rejected", l.rejected());
+      line.put("balances", l.balances());
+    });
+    ObjectNode itemNode = node.putObject("items");
+    items.forEach(itemNode::put);
+    ObjectNode rejected = node.putObject("rejected_by_reason");
+    rejectedReasons.forEach(rejected::put);
+    ObjectNode warnings = node.putObject("warnings_by_reason");
+    warningReasons.forEach(warnings::put);
+    return node;
+  }
+
+  /** The books as the table printed at the end of a run. */
+  public String table() {
+    StringBuilder s = new StringBuilder(String.format("%-11s %10s %10s %10s %10s  %s%n",
+        "entity", "read", "written", "merged", "rejected", "balance"));
+    lines.forEach((e, l) -> s.append(String.format("%-11s %10d %10d %10d %10d  %s%n", e.word(), l.read(),
+        l.written(), l.merged(), l.rejected(), l.balances() ? "ok" : "DOES NOT ADD UP")));
+    return s.toString();
+  }
+}

@@ -1,0 +1,109 @@
+package io.chatkitmigrate.pipelines;
+
+import io.chatkitmigrate.pipelines.cli.UsageException;
+import io.chatkitmigrate.schemas.Json;
+import io.chatkitmigrate.transforms.rules.ConversionOptions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.beam.sdk.io.FileSystems;
+
+/** The command line's words for the contract's options, checked before anything runs. */
+public final class ConversionSettings {
+  private ConversionSettings() {}
+
+  public static ConversionOptions from(MigrateOptions o) throws UsageException, IOException {
+    return new ConversionOptions(
+        channelType("privateChannelType", o.getPrivateChannelType()),
+        channelType("publicChannelType", o.getPublicChannelType()),
+        pairs("roleMap", o.getRoleMap()),
+        pairs("roomRoleMap", o.getRoomRoleMap()),
+        choice("deletedRooms", o.getDeletedRooms(), ConversionOptions.DeletedRooms.class),
+        choice("missingCursor", o.getMissingCursor(), ConversionOptions.MissingCursor.class),
+        choice("readState", o.getReadState(), ConversionOptions.ReadState.class),
+        positive("maxMessageLength", o.getMaxMessageLength()),
+        o.getMigrateResources(),
+        urlMap(o.getAttachmentUrlMap()));
+  }
+
+  private static String channelType(String option, String value) throws UsageException {
+    if (value == null || !value.matches("[\\w-]{1,64}")) {
+      throw new UsageException("--" + option + " must be a Stream channel type (letters, digits, _ and -), not '" + value + "'");
+    }
+    return value;
+  }
+
+  private static int positive(String option, int value) throws UsageException {
+    if (value <= 0) {
+      throw new UsageException("--" + option + " must be positive, not " + value);
+    }
+    return value;
+  }
+
+  static <E extends Enum<E>> E choice(String option, String value, Class<E> type) throws UsageException {
+    String constant = String.valueOf(value).trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(constant)) {
+        return e;
+      }
+    }
+    StringBuilder allowed = new StringBuilder();
+    for (E e : type.getEnumConstants()) {
+      allowed.append(allowed.length() == 0 ? "" : ", ").append(words(e));
+    }
+    throw new UsageException("--" + option + " must be one of " + allowed + ", not '" + value + "'");
+  }
+
+  /** An enum constant as the command line spells it: {@code OWN_LAST_MESSAGE} is {@code own-last-message}. */
+  public static String words(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  static Map<String, String> pairs(String option, String text) throws UsageException {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (text == null || text.isBlank()) {
+      return map;
+    }
+    for (String pair : text.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0 || eq == pair.length() - 1) {
+        throw new UsageException("--" + option + " takes name=value pairs separated by commas, not '" + pair + "'");
+      }
+      map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return map;
+  }
+
+  static Map<String, String> urlMap(String file) throws IOException, UsageException {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (file == null || file.isBlank()) {
+      return map;
+    }
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(
+        Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(file).resourceId())),
+        StandardCharsets.UTF_8))) {
+      String line;
+      int number = 0;
+      while ((line = in.readLine()) != null) {
+        number++;
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode node = Json.treeOrText(line);
+        if (!node.path("from").isTextual() || !node.path("to").isTextual()) {
+          throw new UsageException("--attachmentUrlMap " + file + ":" + number + " is not a {\"from\", \"to\"} line");
+        }
+        map.put(node.get("from").textValue(), node.get("to").textValue());
+      }
+    } catch (java.io.FileNotFoundException e) {
+      throw new UsageException("--attachmentUrlMap: no file at " + file);
+    }
+    return map;
+  }
+}

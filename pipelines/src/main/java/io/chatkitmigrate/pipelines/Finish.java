@@ -1,0 +1,125 @@
+package io.chatkitmigrate.pipelines;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatkitmigrate.schemas.Json;
+import io.chatkitmigrate.transforms.rules.ConversionOptions;
+import io.chatkitmigrate.transforms.write.ImportParts;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
+
+/**
+ * What happens in the launcher once the pipeline is done: the ordered import parts and the manifest,
+ * the id map, the report, and the verdict. A run succeeds only when the books balance, the validator
+ * finds nothing, and (under readState=chatkit) every member's unread count is the one Chatkit showed.
+ */
+final class Finish {
+  private Finish() {}
+
+  static MigratePipeline.Outcome run(MigrateOptions options, ConversionOptions conversion, Layout out,
+      Accounts accounts, long started, PrintStream progress) throws IOException {
+    progress.println("chatkit-migrate: assembling import parts");
+    List<ImportParts.Part> parts = new ImportParts(out.root(), options.getMaxPartBytes()).assemble(out.itemGlobs());
+    concatenate(out.work("idmap") + "*", out.idMap());
+    ReadStateSummary readState = ReadStateSummary.read(out.work("readstate") + "*");
+    ArrayNode roles = readLines(out.work("roles") + "*");
+    writeJson(out.manifest(), ImportParts.manifest(parts, MigratePipeline.optionsJson(options)));
+
+    Validation validation = Validation.run(out, options, progress);
+    // Only the exact reading promises Chatkit's counts; the other options change them on purpose.
+    boolean exactPromised = conversion.readState() == ConversionOptions.ReadState.CHATKIT
+        && conversion.missingCursor() == ConversionOptions.MissingCursor.UNREAD;
+    boolean readStateExact = !exactPromised || readState.mismatches() == 0;
+    boolean ok = accounts.balance() && validation.ok() && readStateExact;
+    double seconds = (System.nanoTime() - started) / 1e9;
+
+    ObjectNode report = Json.MAPPER.createObjectNode();
+    report.put("ok", ok);
+    report.put("seconds", Math.round(seconds * 10) / 10.0);
+    report.set("options", MigratePipeline.optionsJson(options));
+    report.set("accounting", accounts.toJson());
+    report.set("parts", ImportParts.manifest(parts, Json.MAPPER.createObjectNode()).get("parts"));
+    report.set("read_state", readState.toJson());
+    report.set("roles", roles);
+    report.set("validation", validation.toJson());
+    writeJson(out.reportJson(), report);
+    write(out.reportHtml(), ReportHtml.render(report));
+    out.clearWork();
+
+    StringBuilder summary = new StringBuilder();
+    summary.append(accounts.table());
+    summary.append(String.format("items: %s in %d part(s)%n", accounts.items(), parts.size()));
+    summary.append(String.format("read state: %d members, %d differ from Chatkit%n",
+        readState.members(), readState.mismatches()));
+    summary.append(String.format("validation: %s%n", validation.summary()));
+    summary.append(String.format("%s in %.1f s: %s%n", ok ? "done" : "FAILED", seconds, out.root()));
+    if (!accounts.balance()) {
+      summary.append("the accounting does not add up: records were lost or invented; see report.json\n");
+    }
+    if (!readStateExact) {
+      summary.append("read state differs from Chatkit's for some members; see report.json read_state.mismatches\n");
+    }
+    return new MigratePipeline.Outcome(ok, summary.toString());
+  }
+
+  private static void concatenate(String glob, String target) throws IOException {
+    try (OutputStream out = create(target)) {
+      for (ResourceId shard : sorted(glob)) {
+        try (InputStream in = Channels.newInputStream(FileSystems.open(shard))) {
+          in.transferTo(out);
+        }
+      }
+    }
+  }
+
+  private static ArrayNode readLines(String glob) throws IOException {
+    ArrayNode lines = Json.MAPPER.createArrayNode();
+    for (ResourceId shard : sorted(glob)) {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(
+          Channels.newInputStream(FileSystems.open(shard)), StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          if (!line.isBlank()) {
+            lines.add(Json.tree(line));
+          }
+        }
+      }
+    }
+    return lines;
+  }
+
+  static List<ResourceId> sorted(String glob) throws IOException {
+    MatchResult match = FileSystems.match(List.of(glob), EmptyMatchTreatment.ALLOW).get(0);
+    if (match.status() != MatchResult.Status.OK) {
+      return List.of();
+    }
+    return match.metadata().stream().map(MatchResult.Metadata::resourceId)
+        .sorted(java.util.Comparator.comparing(ResourceId::toString)).toList();
+  }
+
+  static void writeJson(String target, Object node) throws IOException {
+    write(target, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
+  }
+
+  static void write(String target, String text) throws IOException {
+    try (OutputStream out = create(target)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static OutputStream create(String target) throws IOException {
+    return Channels.newOutputStream(
+        FileSystems.create(FileSystems.matchNewResource(target, false), MimeTypes.TEXT));
+  }
+}

@@ -1,0 +1,102 @@
+package io.chatkitmigrate.pipelines;
+
+import io.chatkitmigrate.schemas.stream.ImportItem;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+
+/** Where everything of one migration lives inside its output folder, local or gs://. */
+public record Layout(String root) {
+  /** The item types the pipeline writes, in Stream's order. */
+  static final List<String> WRITTEN_TYPES = List.of("user", "channel", "member", "message");
+
+  public static Layout of(String output) {
+    return new Layout(output.endsWith("/") ? output : output + "/");
+  }
+
+  public String manifest() {
+    return root + "manifest.json";
+  }
+
+  public String importDir() {
+    return root + "import/";
+  }
+
+  public String idMap() {
+    return root + "id-map.ndjson";
+  }
+
+  public String reportJson() {
+    return root + "report.json";
+  }
+
+  public String reportHtml() {
+    return root + "report.html";
+  }
+
+  public String rejected() {
+    return root + "rejected/rejected";
+  }
+
+  public String warnings() {
+    return root + "warnings/warnings";
+  }
+
+  /** Shard prefix of one item type, numbered so a listing sorts in Stream's order. */
+  public String items(String type) {
+    return work("items/" + ImportItem.TYPE_ORDER.indexOf(type) + "-" + type + "/items");
+  }
+
+  public String work(String name) {
+    return root + ".work/" + name + (name.contains("/") ? "" : "/" + name);
+  }
+
+  /** Item type to the glob of its shards, in Stream's order. */
+  public Map<String, String> itemGlobs() {
+    Map<String, String> globs = new LinkedHashMap<>();
+    for (String type : WRITTEN_TYPES) {
+      globs.put(type, items(type) + "*");
+    }
+    return globs;
+  }
+
+  /** Removes what an earlier migration left in the folder; nothing else in it is touched. */
+  public void clear() throws IOException {
+    delete(List.of(root + ".work/**", importDir() + "*", root + "rejected/*", root + "warnings/*",
+        manifest(), idMap(), reportJson(), reportHtml()));
+  }
+
+  public void clearWork() throws IOException {
+    delete(List.of(root + ".work/**"));
+    if (!root.contains("://")) {
+      // Object stores have no folders; a local disk keeps the empty ones behind.
+      java.nio.file.Path work = java.nio.file.Path.of(root, ".work");
+      if (java.nio.file.Files.exists(work)) {
+        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(work)) {
+          for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            java.nio.file.Files.deleteIfExists(p);
+          }
+        }
+      }
+    }
+  }
+
+  static void delete(List<String> globs) throws IOException {
+    List<ResourceId> found = new ArrayList<>();
+    for (MatchResult match : FileSystems.match(globs, EmptyMatchTreatment.ALLOW)) {
+      if (match.status() == MatchResult.Status.OK) {
+        for (MatchResult.Metadata m : match.metadata()) {
+          found.add(m.resourceId());
+        }
+      }
+    }
+    FileSystems.delete(found, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+}

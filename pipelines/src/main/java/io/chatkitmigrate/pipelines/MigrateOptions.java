@@ -1,0 +1,111 @@
+package io.chatkitmigrate.pipelines;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/** Options of the {@code migrate} pipeline: where the export is, where the import goes, and the contract's choices. */
+public interface MigrateOptions extends PipelineOptions {
+
+  @Description("The Chatkit export: a folder (every file below it), a file or a glob; local or gs://.")
+  @Validation.Required
+  String getInput();
+
+  void setInput(String value);
+
+  @Description("Folder for the import parts, manifest, id map, rejected/, warnings/ and the reports; local or gs://.")
+  @Validation.Required
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Replace a migration already in the output folder.")
+  @Default.Boolean(false)
+  boolean getOverwrite();
+
+  void setOverwrite(boolean value);
+
+  @Description("Stream channel type for private rooms.")
+  @Default.String("messaging")
+  String getPrivateChannelType();
+
+  void setPrivateChannelType(String value);
+
+  @Description("Stream channel type for public rooms.")
+  @Default.String("livestream")
+  String getPublicChannelType();
+
+  void setPublicChannelType(String value);
+
+  @Description("Global Chatkit roles to Stream roles beyond admin and default, as name=role,name=role.")
+  @Default.String("")
+  String getRoleMap();
+
+  void setRoleMap(String value);
+
+  @Description("Room Chatkit roles to Stream channel roles, as name=channel_role,...; unmapped roles follow their permissions.")
+  @Default.String("")
+  String getRoomRoleMap();
+
+  void setRoomRoleMap(String value);
+
+  @Description("Rooms with deleted_at: skip (left out, with their members, messages and cursors) or disable (kept, disabled).")
+  @Default.String("skip")
+  String getDeletedRooms();
+
+  void setDeletedRooms(String value);
+
+  @Description("Read state of a member without a cursor, in an export that has cursors: unread, read or own-last-message.")
+  @Default.String("unread")
+  String getMissingCursor();
+
+  void setMissingCursor(String value);
+
+  @Description("Read state: chatkit (exactly as Chatkit counted) or own-messages-read (a member has read up to their own latest message).")
+  @Default.String("chatkit")
+  String getReadState();
+
+  void setReadState(String value);
+
+  @Description("Longest message text in code points; longer texts are cut, with the original in warnings/.")
+  @Default.Integer(5000)
+  int getMaxMessageLength();
+
+  void setMaxMessageLength(int value);
+
+  @Description("Set migrate_resources on attachments so that Stream copies reachable files to its CDN.")
+  @Default.Boolean(false)
+  boolean getMigrateResources();
+
+  void setMigrateResources(boolean value);
+
+  @Description("A file of {\"from\", \"to\"} lines: attachment URLs of files the customer re-hosted.")
+  String getAttachmentUrlMap();
+
+  void setAttachmentUrlMap(String value);
+
+  @Description("Largest import part in bytes; parts are cut only between lines.")
+  @Default.Long(300_000_000L)
+  long getMaxPartBytes();
+
+  void setMaxPartBytes(long value);
+
+  @Description("NDJSON files larger than this are read by several workers at once.")
+  @Default.Long(64L << 20)
+  long getSplitBytes();
+
+  void setSplitBytes(long value);
+
+  @Description("Groups per shuffle; 0 chooses from the input's size (about 8 MB of input a group).")
+  @Default.Integer(0)
+  int getGroups();
+
+  void setGroups(int value);
+
+  @Description("Check the written import with the validator and fail the run on any error.")
+  @Default.Boolean(true)
+  boolean getValidate();
+
+  void setValidate(boolean value);
+}

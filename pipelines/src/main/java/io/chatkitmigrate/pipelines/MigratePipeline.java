@@ -1,0 +1,177 @@
+package io.chatkitmigrate.pipelines;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatkitmigrate.pipelines.cli.UsageException;
+import io.chatkitmigrate.schemas.Finding;
+import io.chatkitmigrate.schemas.Json;
+import io.chatkitmigrate.schemas.chatkit.ChatkitRole;
+import io.chatkitmigrate.schemas.stream.StreamChannel;
+import io.chatkitmigrate.schemas.stream.StreamMember;
+import io.chatkitmigrate.schemas.stream.StreamMessage;
+import io.chatkitmigrate.schemas.stream.StreamUser;
+import io.chatkitmigrate.transforms.convert.ConvertMessages;
+import io.chatkitmigrate.transforms.convert.ConvertRooms;
+import io.chatkitmigrate.transforms.convert.ConvertUsers;
+import io.chatkitmigrate.transforms.convert.DedupeRoles;
+import io.chatkitmigrate.transforms.convert.Groups;
+import io.chatkitmigrate.transforms.convert.Outputs;
+import io.chatkitmigrate.transforms.convert.References;
+import io.chatkitmigrate.transforms.convert.RoomIndex;
+import io.chatkitmigrate.transforms.read.ReadExport;
+import io.chatkitmigrate.transforms.rules.ConversionOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The migration: a Chatkit export in, Stream import files out. Reads as its steps: read, index the
+ * small entities, convert users, messages and rooms (with read state), write; then, in the launcher,
+ * assemble the ordered parts, check the books, write the report and validate the result.
+ */
+public final class MigratePipeline {
+  private MigratePipeline() {}
+
+  /** How the run ended and the summary to print. */
+  public record Outcome(boolean ok, String summary) {}
+
+  /** Refuses to write into a folder that already holds a migration, unless told to. */
+  public static void checkOutput(MigrateOptions options) throws IOException, UsageException {
+    String manifest = Layout.of(options.getOutput()).manifest();
+    MatchResult match = FileSystems.match(List.of(manifest), EmptyMatchTreatment.ALLOW).get(0);
+    boolean exists = match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
+    if (exists && !options.getOverwrite()) {
+      throw new UsageException(options.getOutput() + " already holds a migration (manifest.json); pass --overwrite to replace it");
+    }
+  }
+
+  public static Outcome run(MigrateOptions options, PrintStream progress) throws Exception {
+    long started = System.nanoTime();
+    ConversionOptions conversion = ConversionSettings.from(options);
+    Layout out = Layout.of(options.getOutput());
+    out.clear();
+    int groups = options.getGroups() > 0 ? options.getGroups()
+        : Groups.forInput(inputBytes(options.getInput()), 2 * Runtime.getRuntime().availableProcessors());
+
+    Pipeline pipeline = Pipeline.create(options);
+
+    // 1. Read every file of the export into one collection per entity.
+    PCollectionTuple export = pipeline.apply("ReadExport",
+        ReadExport.from(options.getInput()).withSplitBytes(options.getSplitBytes()));
+
+    // 2. The small entities every stage consults: roles, and an index of rooms.
+    PCollectionTuple roles = export.get(ReadExport.ROLES).apply("DedupeRoles", new DedupeRoles(conversion));
+    PCollectionView<List<ChatkitRole>> roleBook = roles.get(DedupeRoles.ROLES).apply("RoleBook", View.asList());
+    PCollectionView<RoomIndex> roomIndex = export.get(ReadExport.ROOMS)
+        .apply("IndexRooms", Combine.globally(new RoomIndex.Build()))
+        .apply("RoomIndexView", View.asSingleton());
+    PCollectionView<Boolean> hasCursors = export.get(ReadExport.CURSORS)
+        .apply("CountCursors", Count.globally())
+        .apply("AnyCursors", MapElements.into(TypeDescriptors.booleans()).via((Long n) -> n > 0))
+        .apply("HasCursorsView", View.asSingleton());
+
+    // 3. Users, with placeholders for everyone referenced but missing, and id collisions found.
+    PCollectionTuple users = PCollectionTuple
+        .of(ConvertUsers.USERS, export.get(ReadExport.USERS))
+        .and(ConvertUsers.ROLES, export.get(ReadExport.USER_ROLES))
+        .and(ConvertUsers.REFERENCES, References.of(export))
+        .apply("ConvertUsers", new ConvertUsers(conversion, groups, roleBook));
+    PCollectionView<List<String>> collidedUsers =
+        users.get(ConvertUsers.COLLIDED).apply("CollidedUsersView", View.asList());
+
+    // 4. Messages: records merged, timestamps made strictly increasing, parts converted.
+    PCollectionTuple messages = export.get(ReadExport.MESSAGES)
+        .apply("ConvertMessages", new ConvertMessages(conversion, groups, roomIndex, collidedUsers));
+
+    // 5. Rooms into channels and members, with read state from the cursors.
+    PCollectionTuple rooms = PCollectionTuple
+        .of(ConvertRooms.ROOMS, export.get(ReadExport.ROOMS))
+        .and(ConvertRooms.STAMPS, messages.get(ConvertMessages.STAMPS))
+        .and(ConvertRooms.CURSORS, export.get(ReadExport.CURSORS))
+        .and(ConvertRooms.ROLES, export.get(ReadExport.USER_ROLES))
+        .apply("ConvertRooms", new ConvertRooms(conversion, groups, roomIndex, roleBook, collidedUsers, hasCursors));
+
+    // 6. Write each item type to its own shards, and everything the user must be able to look at.
+    writeLines(users.get(Outputs.USER_LINES), out.items(StreamUser.ITEM_TYPE), "WriteUsers");
+    writeLines(rooms.get(Outputs.CHANNEL_LINES), out.items(StreamChannel.ITEM_TYPE), "WriteChannels");
+    writeLines(rooms.get(Outputs.MEMBER_LINES), out.items(StreamMember.ITEM_TYPE), "WriteMembers");
+    writeLines(messages.get(Outputs.MESSAGE_LINES), out.items(StreamMessage.ITEM_TYPE), "WriteMessages");
+    writeLines(PCollectionList.of(users.get(Outputs.ID_MAP)).and(rooms.get(Outputs.ID_MAP))
+        .apply("AllIdChanges", Flatten.pCollections()), out.work("idmap"), "WriteIdMap");
+    writeLines(rooms.get(Outputs.READ_STATE), out.work("readstate"), "WriteReadState");
+    writeLines(roles.get(DedupeRoles.SUMMARY), out.work("roles"), "WriteRoleSummary");
+    writeFindings(PCollectionList.of(export.get(ReadExport.REJECTED))
+        .and(roles.get(Outputs.REJECTED)).and(users.get(Outputs.REJECTED))
+        .and(messages.get(Outputs.REJECTED)).and(rooms.get(Outputs.REJECTED)), out.rejected(), "Rejected");
+    writeFindings(PCollectionList.of(export.get(ReadExport.WARNINGS))
+        .and(users.get(Outputs.WARNINGS)).and(messages.get(Outputs.WARNINGS))
+        .and(rooms.get(Outputs.WARNINGS)), out.warnings(), "Warnings");
+
+    PipelineResult result = pipeline.run();
+    PipelineResult.State state = result.waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      return new Outcome(false, "the pipeline ended " + state);
+    }
+
+    // 7. The ordered import parts, the manifest, the report; then the books and the validator decide.
+    return Finish.run(options, conversion, out, Accounts.of(result), started, progress);
+  }
+
+  private static void writeLines(PCollection<String> lines, String prefix, String name) {
+    lines.apply(name, TextIO.write().to(prefix).withSuffix(".jsonl"));
+  }
+
+  private static void writeFindings(PCollectionList<Finding> findings, String prefix, String name) {
+    findings.apply("All" + name, Flatten.pCollections())
+        .apply("Format" + name, MapElements.into(TypeDescriptors.strings()).via(Finding::toJsonLine))
+        .apply("Write" + name, TextIO.write().to(prefix).withSuffix(".ndjson"));
+  }
+
+  static long inputBytes(String input) throws IOException {
+    MatchResult match = FileSystems.match(List.of(ReadExport.toGlob(input)), EmptyMatchTreatment.ALLOW).get(0);
+    long total = 0;
+    if (match.status() == MatchResult.Status.OK) {
+      for (MatchResult.Metadata m : match.metadata()) {
+        total += m.sizeBytes();
+      }
+    }
+    return total;
+  }
+
+  static ObjectNode optionsJson(MigrateOptions o) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("input", o.getInput());
+    node.put("output", o.getOutput());
+    node.put("privateChannelType", o.getPrivateChannelType());
+    node.put("publicChannelType", o.getPublicChannelType());
+    node.put("roleMap", o.getRoleMap());
+    node.put("roomRoleMap", o.getRoomRoleMap());
+    node.put("deletedRooms", o.getDeletedRooms());
+    node.put("missingCursor", o.getMissingCursor());
+    node.put("readState", o.getReadState());
+    node.put("maxMessageLength", o.getMaxMessageLength());
+    node.put("migrateResources", o.getMigrateResources());
+    node.put("attachmentUrlMap", o.getAttachmentUrlMap());
+    node.put("maxPartBytes", o.getMaxPartBytes());
+    node.put("runner", o.getRunner().getSimpleName());
+    return node;
+  }
+
+}

@@ -1,0 +1,122 @@
+package io.chatkitmigrate.pipelines;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatkitmigrate.schemas.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+
+/**
+ * The read-state comparison of the report, streamed from the per-member lines the room stage wrote:
+ * for each member, the unread count Chatkit showed and the one Stream will compute from the written
+ * {@code last_read} and {@code created_at}. Keeps totals, every mismatch up to a bound, and the
+ * channels with the most unread messages.
+ */
+public final class ReadStateSummary {
+  static final int KEPT = 200;
+
+  long members;
+  long membersWithLastRead;
+  long membersCompared;
+  long mismatches;
+  long chatkitUnread;
+  long streamUnread;
+  final List<JsonNode> mismatchExamples = new ArrayList<>();
+  final Map<String, long[]> channels = new HashMap<>();
+
+  public static ReadStateSummary read(String glob) throws IOException {
+    ReadStateSummary s = new ReadStateSummary();
+    MatchResult match = FileSystems.match(List.of(glob), EmptyMatchTreatment.ALLOW).get(0);
+    if (match.status() != MatchResult.Status.OK) {
+      return s;
+    }
+    for (MatchResult.Metadata m : match.metadata()) {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(
+          Channels.newInputStream(FileSystems.open(m.resourceId())), StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          if (!line.isBlank()) {
+            s.add(Json.tree(line));
+          }
+        }
+      }
+    }
+    return s;
+  }
+
+  void add(JsonNode row) {
+    boolean compared = row.path("compared").asBoolean();
+    long stream = row.path("stream_unread").asLong();
+    long chatkit = compared ? row.path("chatkit_unread").asLong() : stream;
+    members++;
+    if (compared) {
+      membersCompared++;
+    }
+    if (row.hasNonNull("last_read")) {
+      membersWithLastRead++;
+    }
+    chatkitUnread += chatkit;
+    streamUnread += stream;
+    if (chatkit != stream) {
+      mismatches++;
+      if (mismatchExamples.size() < KEPT) {
+        mismatchExamples.add(row);
+      }
+    }
+    long[] channel = channels.computeIfAbsent(row.path("cid").asText(), c -> new long[4]);
+    channel[0]++;
+    channel[1] += chatkit;
+    channel[2] += stream;
+    channel[3] += chatkit != stream ? 1 : 0;
+  }
+
+  public long mismatches() {
+    return mismatches;
+  }
+
+  public long members() {
+    return members;
+  }
+
+  ObjectNode toJson() {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("members", members);
+    node.put("members_with_last_read", membersWithLastRead);
+    node.put("members_compared", membersCompared);
+    if (members > 0 && membersCompared == 0) {
+      node.put("note", "the export has no cursor files: no last_read was written, so Stream counts every message as read");
+    }
+    node.put("chatkit_unread_total", chatkitUnread);
+    node.put("stream_unread_total", streamUnread);
+    node.put("mismatched_members", mismatches);
+    ArrayNode examples = node.putArray("mismatches");
+    mismatchExamples.forEach(examples::add);
+    ArrayNode list = node.putArray("channels");
+    List<Map.Entry<String, long[]>> sorted = new ArrayList<>(channels.entrySet());
+    // Differences first, then the channels with the most unread messages.
+    sorted.sort(Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[3])
+        .thenComparingLong(e -> -e.getValue()[1])
+        .thenComparing(Map.Entry::getKey));
+    for (Map.Entry<String, long[]> e : sorted.subList(0, Math.min(KEPT, sorted.size()))) {
+      ObjectNode c = list.addObject();
+      c.put("cid", e.getKey());
+      c.put("members", e.getValue()[0]);
+      c.put("chatkit_unread", e.getValue()[1]);
+      c.put("stream_unread", e.getValue()[2]);
+      c.put("mismatched_members", e.getValue()[3]);
+    }
+    node.put("channels_total", channels.size());
+    return node;
+  }
+}

@@ -1,0 +1,83 @@
+package io.chatkitmigrate.pipelines;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * {@code report.html}: the report as one self-contained page (no script, no font, no network), so it
+ * opens anywhere and can be attached to a ticket. Everything in it comes from {@code report.json}.
+ */
+final class ReportHtml {
+  private ReportHtml() {}
+
+  static String render(JsonNode report) {
+    StringBuilder h = new StringBuilder(16_384);
+    h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<title>Chatkit to Stream migration report</title><style>")
+        .append("body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222}")
+        .append("table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}")
+        .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.bad{color:#b00;font-weight:bold}.ok{color:#070}")
+        .append("@media print{body{margin:0}}</style></head><body>");
+    boolean ok = report.path("ok").asBoolean();
+    h.append("<h1>Chatkit to Stream migration</h1><p class=\"").append(ok ? "ok" : "bad").append("\">")
+        .append(ok ? "Succeeded" : "FAILED").append(" in ").append(report.path("seconds").asText()).append(" s</p>");
+
+    h.append("<h2>Options</h2>");
+    table(h, report.path("options"), "option", "value");
+
+    JsonNode accounting = report.path("accounting");
+    h.append("<h2>Accounting</h2><p>For every entity, records read = written + merged + rejected.</p>")
+        .append("<table><tr><th>entity</th><th>read</th><th>written</th><th>merged</th><th>rejected</th><th>balance</th></tr>");
+    for (Iterator<Map.Entry<String, JsonNode>> it = accounting.path("entities").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode l = e.getValue();
+      boolean balances = l.path("balances").asBoolean();
+      h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(l.path("read").asLong())
+          .append("</td><td>").append(l.path("written").asLong()).append("</td><td>").append(l.path("merged").asLong())
+          .append("</td><td>").append(l.path("rejected").asLong()).append("</td><td class=\"")
+          .append(balances ? "ok\">ok" : "bad\">does not add up").append("</td></tr>");
+    }
+    h.append("</table><h2>Items written</h2>");
+    table(h, accounting.path("items"), "item type", "count");
+    h.append("<h2>Rejected, by reason</h2>");
+    table(h, accounting.path("rejected_by_reason"), "reason", "records");
+    h.append("<h2>Warnings, by reason</h2>");
+    table(h, accounting.path("warnings_by_reason"), "reason", "records");
+
+    JsonNode rs = report.path("read_state");
+    h.append("<h2>Read state</h2><p>").append(rs.path("members").asLong()).append(" members; ")
+        .append(rs.path("mismatched_members").asLong()).append(" whose Stream unread count differs from Chatkit's.</p>")
+        .append("<table><tr><th>channel</th><th>members</th><th>Chatkit unread</th><th>Stream unread</th><th>members differing</th></tr>");
+    for (JsonNode c : rs.path("channels")) {
+      h.append("<tr><td>").append(esc(c.path("cid").asText())).append("</td><td>").append(c.path("members").asLong())
+          .append("</td><td>").append(c.path("chatkit_unread").asLong()).append("</td><td>")
+          .append(c.path("stream_unread").asLong()).append("</td><td>").append(c.path("mismatched_members").asLong())
+          .append("</td></tr>");
+    }
+    h.append("</table><h2>Roles</h2><table><tr><th>Chatkit role</th><th>scope</th><th>Stream role</th><th>permissions</th></tr>");
+    for (JsonNode r : report.path("roles")) {
+      h.append("<tr><td>").append(esc(r.path("name").asText())).append("</td><td>").append(esc(r.path("scope").asText()))
+          .append("</td><td>").append(esc(r.path("stream_role").asText())).append("</td><td>")
+          .append(esc(r.path("permissions").toString())).append("</td></tr>");
+    }
+    h.append("</table><h2>Validation</h2>");
+    table(h, report.path("validation").path("totals"), "item type", "items checked");
+    h.append("<p>").append(report.path("validation").path("errors").asLong()).append(" errors.</p></body></html>\n");
+    return h.toString();
+  }
+
+  private static void table(StringBuilder h, JsonNode object, String key, String value) {
+    h.append("<table><tr><th>").append(key).append("</th><th>").append(value).append("</th></tr>");
+    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>")
+          .append(esc(e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString())).append("</td></tr>");
+    }
+    h.append("</table>");
+  }
+
+  static String esc(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}

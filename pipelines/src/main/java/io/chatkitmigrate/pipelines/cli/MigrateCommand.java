@@ -1,0 +1,65 @@
+package io.chatkitmigrate.pipelines.cli;
+
+import io.chatkitmigrate.pipelines.MigrateOptions;
+import io.chatkitmigrate.pipelines.MigratePipeline;
+import io.chatkitmigrate.transforms.read.ReadExport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/** {@code chatkit-migrate migrate}: checks what it is given before any work starts, then runs. */
+final class MigrateCommand {
+  private MigrateCommand() {}
+
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    PipelineOptionsFactory.register(MigrateOptions.class);
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      out.println("Usage: chatkit-migrate migrate --input=EXPORT --output=FOLDER [--option=value ...]");
+      out.println();
+      PipelineOptionsFactory.printHelp(out, MigrateOptions.class);
+      out.println("Any Beam runner option is accepted too (for example --runner=FlinkRunner --flinkMaster=HOST:PORT).");
+      return ChatkitMigrate.OK;
+    }
+    MigrateOptions first = parse(args);
+    FileSystems.setDefaultPipelineOptions(first);
+    long inputBytes = inputBytes(first.getInput());
+    String[] full = RunnerChoice.withDefaults(args, inputBytes, Runtime.getRuntime().availableProcessors());
+    MigrateOptions options = parse(full);
+    MigratePipeline.checkOutput(options);
+    err.printf("chatkit-migrate: %s (%.1f MB) -> %s on %s%n", options.getInput(), inputBytes / 1e6,
+        options.getOutput(), RunnerChoice.describe(full));
+    MigratePipeline.Outcome outcome = MigratePipeline.run(options, err);
+    out.println(outcome.summary());
+    return outcome.ok() ? ChatkitMigrate.OK : ChatkitMigrate.FAILED;
+  }
+
+  private static MigrateOptions parse(String[] args) throws UsageException {
+    try {
+      return PipelineOptionsFactory.fromArgs(args).withValidation().as(MigrateOptions.class);
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("bad arguments");
+      throw new UsageException(message + " (see 'chatkit-migrate migrate --help')");
+    }
+  }
+
+  /** The input's total size, and a usage error when it holds no file at all. */
+  static long inputBytes(String input) throws IOException, UsageException {
+    MatchResult match = FileSystems.match(List.of(ReadExport.toGlob(input)), EmptyMatchTreatment.ALLOW).get(0);
+    long total = 0;
+    int files = 0;
+    if (match.status() == MatchResult.Status.OK) {
+      for (MatchResult.Metadata m : match.metadata()) {
+        total += m.sizeBytes();
+        files++;
+      }
+    }
+    if (files == 0) {
+      throw new UsageException("no export files at " + input);
+    }
+    return total;
+  }
+}

@@ -1,0 +1,376 @@
+package io.chatkitmigrate.schemas.stream.validate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatkitmigrate.schemas.Json;
+import io.chatkitmigrate.schemas.Timestamps;
+import io.chatkitmigrate.schemas.stream.ImportItem;
+import io.chatkitmigrate.schemas.stream.StreamFields;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a sequence of Stream import parts against every rule of Stream's import (stream-import.md §1):
+ * parse errors, field rules, references to items earlier in the sequence, duplicates, item order and
+ * part size. It streams: memory grows with the number of ids (users and channels as strings; members,
+ * messages and reactions as 64-bit hashes, 8 bytes each), never with message texts.
+ */
+public final class ImportValidator {
+  private static final Pattern USER_ID = Pattern.compile("[@\\w-]*");
+  private static final Pattern CHANNEL_ID = Pattern.compile("[\\w-]*");
+  private static final Pattern REACTION_TYPE = Pattern.compile("[\\w\\-+:.]*");
+  private static final Set<String> MESSAGE_TYPES = Set.of("regular", "reply", "deleted", "system");
+  private static final Set<String> URL_FIELDS = Set.of("asset_url", "image_url", "thumb_url");
+  private static final ObjectReader READER = Json.MAPPER.reader();
+
+  /** One part to read: its name (for errors), its size, and how to open it. */
+  public record Part(String name, long bytes, Opener opener) {}
+
+  /** Opens a part's bytes. */
+  public interface Opener {
+    InputStream open() throws IOException;
+  }
+
+  private final int maxMessageLength;
+  private final long maxPartBytes;
+  private final ValidationReport report;
+
+  private final Set<String> users = new HashSet<>();
+  private final Set<String> channels = new HashSet<>();
+  private final LongOpenHashSet members = new LongOpenHashSet();
+  private final LongOpenHashSet messages = new LongOpenHashSet();
+  private final LongOpenHashSet reactions = new LongOpenHashSet();
+  private int lastTypeIndex = -1;
+  private String lastType;
+
+  public ImportValidator(int maxMessageLength, long maxPartBytes, int maxErrorsKept) {
+    this.maxMessageLength = maxMessageLength;
+    this.maxPartBytes = maxPartBytes;
+    this.report = new ValidationReport(maxErrorsKept);
+  }
+
+  public static ImportValidator withDefaults() {
+    return new ImportValidator(5000, 300_000_000L, 1000);
+  }
+
+  /** Validates the parts in the order given, as Stream would import them. */
+  public ValidationReport validate(List<Part> parts) throws IOException {
+    for (Part part : parts) {
+      if (part.bytes() > maxPartBytes) {
+        report.error("part_too_large", "file is " + part.bytes() + " bytes, over the " + maxPartBytes
+            + " a part may hold", null, null, part.name(), 0);
+      }
+      try (InputStream in = part.opener().open()) {
+        validatePart(part.name(), in);
+      }
+    }
+    return report;
+  }
+
+  private void validatePart(String name, InputStream in) throws IOException {
+    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    long line = 0;
+    for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+      line++;
+      if (text.isBlank()) {
+        continue;
+      }
+      item(name, line, text);
+    }
+  }
+
+  private void item(String file, long line, String text) {
+    JsonNode node;
+    try {
+      node = READER.readTree(text);
+    } catch (JsonProcessingException e) {
+      report.error("parse", "invalid JSON: " + e.getOriginalMessage(), null, null, file, line);
+      return;
+    }
+    if (node == null || !node.isObject()) {
+      report.error("parse", "a line must be a JSON object", null, null, file, line);
+      return;
+    }
+    String type = node.path("type").asText(null);
+    JsonNode data = node.get("data");
+    if (type == null || !ImportItem.TYPE_ORDER.contains(type)) {
+      report.error("parse", "unknown item type " + node.get("type"), type, node, file, line);
+      return;
+    }
+    if (data == null || !data.isObject()) {
+      report.error("parse", "item has no data object", type, node, file, line);
+      return;
+    }
+    report.count(file, type);
+    int index = ImportItem.TYPE_ORDER.indexOf(type);
+    if (index < lastTypeIndex) {
+      report.error("order", type + " after " + lastType + ": items must come in the order " + ImportItem.TYPE_ORDER,
+          type, data, file, line);
+    } else {
+      lastTypeIndex = index;
+      lastType = type;
+    }
+    Check check = new Check(type, data, file, line);
+    switch (type) {
+      case "user" -> user(check);
+      case "channel" -> channel(check);
+      case "member" -> member(check);
+      case "message" -> message(check);
+      case "reaction" -> reaction(check);
+      default -> { }
+    }
+  }
+
+  private void user(Check c) {
+    String id = c.requiredId("id", USER_ID, 255);
+    c.custom(StreamFields.USER_BUILT_IN, StreamFields.USER_RESERVED);
+    c.timestamps("created_at", "deactivated_at", "deleted_at");
+    if (id != null && !users.add(id)) {
+      c.fail("duplicate", "duplicate user id " + id);
+    }
+  }
+
+  private void channel(Check c) {
+    String type = c.requiredId("type", CHANNEL_ID, 64);
+    String id = c.requiredId("id", CHANNEL_ID, 64);
+    String creator = c.string("created_by");
+    if (creator == null) {
+      c.fail("validation", "created_by is required");
+    } else if (!users.contains(creator)) {
+      c.fail("reference", "created_by " + creator + " is not a user of the import");
+    }
+    c.custom(StreamFields.CHANNEL_BUILT_IN, StreamFields.CHANNEL_RESERVED);
+    c.timestamps("created_at", "truncated_at");
+    if (c.data.has("updated_at")) {
+      c.fail("validation", "channels may not carry updated_at");
+    }
+    if (type != null && id != null && !channels.add(type + ":" + id)) {
+      c.fail("duplicate", "duplicate channel " + type + ":" + id);
+    }
+  }
+
+  private void member(Check c) {
+    String type = c.requiredId("channel_type", CHANNEL_ID, 64);
+    String id = c.requiredId("channel_id", CHANNEL_ID, 64);
+    String user = c.requiredId("user_id", USER_ID, 255);
+    if (type != null && id != null && !channels.contains(type + ":" + id)) {
+      c.fail("reference", "channel " + type + ":" + id + " is not a channel of the import");
+    }
+    if (user != null && !users.contains(user)) {
+      c.fail("reference", "user " + user + " is not a user of the import");
+    }
+    c.custom(StreamFields.MEMBER_BUILT_IN, Set.of());
+    c.timestamps("created_at", "last_read", "invite_accepted_at", "invite_rejected_at", "archived_at",
+        "hide_messages_before");
+    if (type != null && id != null && user != null && !members.add(hash(type, id, user))) {
+      c.fail("duplicate", "duplicate member " + user + " of " + type + ":" + id);
+    }
+  }
+
+  private void message(Check c) {
+    String id = c.string("id");
+    if (id == null || id.isEmpty() || id.length() > 255 || id.indexOf(',') >= 0 || id.indexOf('%') >= 0) {
+      c.fail("validation", "message id must be 1-255 characters without ',' or '%', not " + c.data.get("id"));
+      id = null;
+    }
+    String type = c.requiredId("channel_type", CHANNEL_ID, 64);
+    String channel = c.requiredId("channel_id", CHANNEL_ID, 64);
+    if (type != null && channel != null && !channels.contains(type + ":" + channel)) {
+      c.fail("reference", "channel " + type + ":" + channel + " is not a channel of the import");
+    }
+    String user = c.string("user");
+    if (user == null) {
+      c.fail("validation", "user is required (the sender's id; the key is user, not user_id)");
+    } else if (!users.contains(user)) {
+      c.fail("reference", "user " + user + " is not a user of the import");
+    }
+    String messageType = c.data.path("type").asText("regular");
+    if (!MESSAGE_TYPES.contains(messageType)) {
+      c.fail("validation", "message type must be one of " + MESSAGE_TYPES + ", not " + messageType);
+    }
+    if (c.data.has("deleted_at") != messageType.equals("deleted")) {
+      c.fail("validation", "deleted_at must be present exactly when type is deleted");
+    }
+    if (messageType.equals("reply") && !c.data.has("parent_id")) {
+      c.fail("validation", "a reply needs parent_id");
+    }
+    for (String ref : List.of("parent_id", "quoted_message_id")) {
+      String target = c.string(ref);
+      if (target != null && !messages.contains(hash(target))) {
+        c.fail("reference", ref + " " + target + " is not an earlier message of the import");
+      }
+    }
+    if (c.data.has("pinned_at") != c.data.has("pinned_by_id")) {
+      c.fail("validation", "pinned_at and pinned_by_id come together or not at all");
+    }
+    String text = c.string("text");
+    if (text != null && text.codePointCount(0, text.length()) > maxMessageLength) {
+      c.fail("validation", "text is longer than " + maxMessageLength + " characters");
+    }
+    JsonNode attachments = c.data.get("attachments");
+    if (attachments != null) {
+      if (!attachments.isArray()) {
+        c.fail("validation", "attachments must be an array");
+      } else {
+        if (attachments.size() > 30) {
+          c.fail("validation", "a message has at most 30 attachments, this has " + attachments.size());
+        }
+        for (JsonNode a : attachments) {
+          attachment(c, a);
+        }
+      }
+    }
+    c.custom(StreamFields.MESSAGE_BUILT_IN, StreamFields.MESSAGE_RESERVED);
+    c.timestamps("created_at", "deleted_at", "pinned_at", "pin_expires");
+    if (id != null && !messages.add(hash(id))) {
+      c.fail("duplicate", "duplicate message id " + id);
+    }
+  }
+
+  private static void attachment(Check c, JsonNode a) {
+    if (!a.isObject() || !a.path("type").isTextual() || a.path("type").asText().isEmpty()) {
+      c.fail("validation", "an attachment needs a type");
+      return;
+    }
+    for (String field : URL_FIELDS) {
+      JsonNode url = a.get(field);
+      if (url != null && !(url.isTextual() && url.asText().regionMatches(true, 0, "https://", 0, 8))) {
+        c.fail("validation", "attachment " + field + " must be an https:// URL, not " + url);
+      }
+    }
+    for (String reserved : StreamFields.ATTACHMENT_RESERVED) {
+      if (a.has(reserved)) {
+        c.fail("validation", "attachment field " + reserved + " is reserved");
+      }
+    }
+    c.customSize(a, StreamFields.ATTACHMENT_BUILT_IN, "attachment");
+  }
+
+  private void reaction(Check c) {
+    String message = c.string("message_id");
+    String type = c.string("type");
+    String user = c.string("user_id");
+    if (message == null || type == null || user == null || !c.data.has("created_at")) {
+      c.fail("validation", "message_id, type, user_id and created_at are required");
+      return;
+    }
+    if (type.length() > 30 || !REACTION_TYPE.matcher(type).matches()) {
+      c.fail("validation", "reaction type must be at most 30 of letters, digits, _ - + : ., not " + type);
+    }
+    if (!messages.contains(hash(message))) {
+      c.fail("reference", "message " + message + " is not a message of the import");
+    }
+    if (!users.contains(user)) {
+      c.fail("reference", "user " + user + " is not a user of the import");
+    }
+    c.custom(StreamFields.REACTION_BUILT_IN, Set.of());
+    c.timestamps("created_at");
+    if (!reactions.add(hash(message, type, user))) {
+      c.fail("duplicate", "duplicate reaction " + type + " of " + user + " on " + message);
+    }
+  }
+
+  /** The rules of one item, reporting into the shared report. */
+  private final class Check {
+    final String type;
+    final JsonNode data;
+    final String file;
+    final long line;
+
+    Check(String type, JsonNode data, String file, long line) {
+      this.type = type;
+      this.data = data;
+      this.file = file;
+      this.line = line;
+    }
+
+    void fail(String kind, String message) {
+      report.error(kind, message, type, data, file, line);
+    }
+
+    String string(String field) {
+      JsonNode v = data.get(field);
+      return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    String requiredId(String field, Pattern pattern, int max) {
+      String value = string(field);
+      if (value == null || value.isEmpty()) {
+        fail("validation", field + " is required");
+        return null;
+      }
+      if (value.length() > max || !pattern.matcher(value).matches()) {
+        fail("validation", field + " " + value + " must match " + pattern + " and be at most " + max + " characters");
+        return null;
+      }
+      return value;
+    }
+
+    void timestamps(String... fields) {
+      for (String field : fields) {
+        JsonNode v = data.get(field);
+        if (v != null && (!v.isTextual() || Timestamps.parseMicros(v.asText()) == null)) {
+          fail("validation", field + " must be an RFC 3339 timestamp, not " + v);
+        }
+      }
+    }
+
+    void custom(Set<String> builtIn, Set<String> reserved) {
+      for (String name : reserved) {
+        if (data.has(name)) {
+          fail("validation", name + " is reserved and may not be set");
+        }
+      }
+      customSize(data, builtIn, type);
+    }
+
+    void customSize(JsonNode object, Set<String> builtIn, String what) {
+      ObjectNode custom = Json.MAPPER.createObjectNode();
+      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (!builtIn.contains(e.getKey())) {
+          custom.set(e.getKey(), e.getValue());
+        }
+      }
+      if (!custom.isEmpty()) {
+        int bytes = Json.write(custom).getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > StreamFields.MAX_CUSTOM_DATA_BYTES) {
+          fail("validation", what + " custom data is " + bytes + " bytes, over " + StreamFields.MAX_CUSTOM_DATA_BYTES);
+        }
+      }
+    }
+  }
+
+  /** A 64-bit hash of the parts, separated so that ("ab","c") and ("a","bc") differ. */
+  static long hash(String... parts) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (String p : parts) {
+        md.update(p.getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+      }
+      byte[] d = md.digest();
+      long h = 0;
+      for (int i = 0; i < 8; i++) {
+        h = (h << 8) | (d[i] & 0xff);
+      }
+      return h;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.chatkitmigrate.schemas.stream.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatkitmigrate.schemas.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the validator found, as Stream reports it: each error {@code {"error", "item_type", "item"}}
+ * plus the file and line, counts by kind, and the items checked by type and by file.
+ */
+public final class ValidationReport {
+  private final int maxKept;
+  private final ArrayNode errors = Json.MAPPER.createArrayNode();
+  private final Map<String, Long> errorsByKind = new TreeMap<>();
+  private final Map<String, Long> totals = new LinkedHashMap<>();
+  private final Map<String, Map<String, Long>> byFile = new LinkedHashMap<>();
+  private long errorCount;
+
+  ValidationReport(int maxKept) {
+    this.maxKept = maxKept;
+  }
+
+  void error(String kind, String message, String itemType, JsonNode item, String file, long line) {
+    errorCount++;
+    errorsByKind.merge(kind, 1L, Long::sum);
+    if (errors.size() < maxKept) {
+      ObjectNode e = errors.addObject();
+      e.put("error", message);
+      e.put("kind", kind);
+      e.put("item_type", itemType);
+      e.set("item", item);
+      e.put("file", file);
+      e.put("line", line);
+    }
+  }
+
+  void count(String file, String type) {
+    totals.merge(type, 1L, Long::sum);
+    byFile.computeIfAbsent(file, f -> new LinkedHashMap<>()).merge(type, 1L, Long::sum);
+  }
+
+  public boolean ok() {
+    return errorCount == 0;
+  }
+
+  public long errorCount() {
+    return errorCount;
+  }
+
+  public Map<String, Long> errorsByKind() {
+    return errorsByKind;
+  }
+
+  public Map<String, Long> totals() {
+    return totals;
+  }
+
+  /** The kept errors, in the order found. */
+  public ArrayNode errors() {
+    return errors;
+  }
+
+  public ObjectNode toJson() {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("ok", ok());
+    node.put("errors", errorCount);
+    ObjectNode kinds = node.putObject("errors_by_kind");
+    errorsByKind.forEach(kinds::put);
+    ObjectNode t = node.putObject("totals");
+    totals.forEach(t::put);
+    ObjectNode files = node.putObject("files");
+    byFile.forEach((f, counts) -> {
+      ObjectNode c = files.putObject(f);
+      counts.forEach(c::put);
+    });
+    node.set("error_examples", errors);
+    return node;
+  }
+}

@@ -1,0 +1,164 @@
+package io.chatkitmigrate.transforms.convert;
+
+import io.chatkitmigrate.schemas.Finding;
+import io.chatkitmigrate.schemas.Timestamps;
+import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
+import io.chatkitmigrate.schemas.coders.SmileCoder;
+import io.chatkitmigrate.schemas.stream.ImportItem;
+import io.chatkitmigrate.schemas.stream.StreamMessage;
+import io.chatkitmigrate.transforms.rules.ConversionOptions;
+import io.chatkitmigrate.transforms.rules.Converted;
+import io.chatkitmigrate.transforms.rules.IdMapper;
+import io.chatkitmigrate.transforms.rules.MessageMerger;
+import io.chatkitmigrate.transforms.rules.TieBreak;
+import io.chatkitmigrate.transforms.rules.MessageRules;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Messages to Stream messages in one shuffle. Records meet in buckets of (room, second of
+ * created_at): every record of one message shares its second, and the µs tie-break needs exactly the
+ * messages of a room that share a timestamp, so one group holds all a record needs. A hot room
+ * spreads over every bucket instead of loading one worker.
+ */
+public final class ConvertMessages extends PTransform<PCollection<ChatkitMessage>, PCollectionTuple> {
+  /** (room id, stamp) of every written message, for the read-state stage. */
+  public static final TupleTag<KV<String, Stamp>> STAMPS = new TupleTag<>() {};
+  static final String ENTITY = "messages";
+
+  private final ConversionOptions options;
+  private final int groups;
+  private final PCollectionView<RoomIndex> rooms;
+  private final PCollectionView<List<String>> collidedUsers;
+
+  public ConvertMessages(ConversionOptions options, int groups, PCollectionView<RoomIndex> rooms,
+      PCollectionView<List<String>> collidedUsers) {
+    this.options = options;
+    this.groups = groups;
+    this.rooms = rooms;
+    this.collidedUsers = collidedUsers;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<ChatkitMessage> messages) {
+    int n = groups;
+    PCollectionTuple out = messages
+        .apply("KeyByRoomAndSecond", WithKeys.of((ChatkitMessage m) ->
+                Groups.of(m.roomId() + '\u0000' + Timestamps.epochSecond(m.createdAt()), n))
+            .withKeyType(TypeDescriptors.integers()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), SmileCoder.of(ChatkitMessage.class)))
+        .apply("GroupByRoomAndSecond", GroupByKey.create())
+        .apply("MergeAndConvert", ParDo.of(new ConvertFn(options, rooms, collidedUsers))
+            .withSideInputs(rooms, collidedUsers)
+            .withOutputTags(Outputs.MESSAGE_LINES,
+                TupleTagList.of(STAMPS).and(Outputs.REJECTED).and(Outputs.WARNINGS)));
+    out.get(STAMPS).setCoder(KvCoder.of(StringUtf8Coder.of(), SmileCoder.of(Stamp.class)));
+    return out;
+  }
+
+  static final class ConvertFn extends DoFn<KV<Integer, Iterable<ChatkitMessage>>, String> {
+    private final ConversionOptions options;
+    private final PCollectionView<RoomIndex> rooms;
+    private final PCollectionView<List<String>> collidedUsers;
+    private transient Set<String> collided;
+
+    ConvertFn(ConversionOptions options, PCollectionView<RoomIndex> rooms,
+        PCollectionView<List<String>> collidedUsers) {
+      this.options = options;
+      this.rooms = rooms;
+      this.collidedUsers = collidedUsers;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c, MultiOutputReceiver out) {
+      KV<Integer, Iterable<ChatkitMessage>> group = c.element();
+      RoomIndex index = c.sideInput(rooms);
+      if (collided == null) {
+        collided = Set.copyOf(c.sideInput(collidedUsers));
+      }
+      // Sorted maps: the same export gives the same output order on every runner.
+      Map<String, Map<Long, List<ChatkitMessage>>> byRoom = new TreeMap<>();
+      for (ChatkitMessage m : group.getValue()) {
+        byRoom.computeIfAbsent(m.roomId(), r -> new TreeMap<>())
+            .computeIfAbsent(m.id(), id -> new ArrayList<>(1))
+            .add(m);
+      }
+      byRoom.forEach((roomId, records) -> convertRoom(roomId, records, index, out));
+    }
+
+    private void convertRoom(String roomId, Map<Long, List<ChatkitMessage>> records, RoomIndex index,
+        MultiOutputReceiver out) {
+      RoomIndex.Entry room = index.get(roomId);
+      String roomProblem =
+          index.colliding().contains(roomId) ? "id_collision"
+              : room != null && room.deleted() && options.deletedRooms() == ConversionOptions.DeletedRooms.SKIP
+                  ? "deleted_room" : null;
+      if (roomProblem != null) {
+        String detail = roomProblem.equals("deleted_room")
+            ? "room " + roomId + " is deleted and deleted rooms are skipped"
+            : "room " + roomId + " shares its Stream channel id with another room";
+        records.values().forEach(list -> list.forEach(m ->
+            Emit.rejected(out, Finding.of(roomProblem, ENTITY, m.source(), detail))));
+        return;
+      }
+      String channelId = IdMapper.channelId(roomId);
+      String channelType = room == null || room.isPrivate()
+          ? options.privateChannelType() : options.publicChannelType();
+
+      List<ChatkitMessage> merged = new ArrayList<>(records.size());
+      for (List<ChatkitMessage> copies : records.values()) {
+        MessageMerger.Merged result = MessageMerger.merge(copies);
+        Accounting.merged(ENTITY).inc(result.mergedRecords());
+        Emit.warnings(out, result.warnings());
+        merged.add(result.message());
+      }
+      long[] ids = new long[merged.size()];
+      long[] original = new long[merged.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = merged.get(i).id();
+        original[i] = merged.get(i).createdAt();
+      }
+      long[] created = TieBreak.assign(ids, original);
+
+      for (int i = 0; i < ids.length; i++) {
+        ChatkitMessage message = merged.get(i);
+        if (collided.contains(message.senderId())) {
+          Emit.rejected(out, Finding.of("id_collision", ENTITY, message.source(),
+              "sender " + message.senderId() + " shares its Stream user id with another user"));
+          continue;
+        }
+        Converted<StreamMessage> converted =
+            MessageRules.convert(message, channelType, channelId, created[i], options);
+        Emit.warnings(out, converted.warnings());
+        if (converted.isRejected()) {
+          Emit.rejected(out, converted.rejection());
+          continue;
+        }
+        out.get(Outputs.MESSAGE_LINES).output(ImportItem.of(converted.item()).toJsonLine());
+        Accounting.written(ENTITY).inc();
+        Accounting.items(StreamMessage.ITEM_TYPE).inc();
+        if (message.deletedAt() == null) {
+          out.get(STAMPS).output(KV.of(roomId, new Stamp(message.id(), created[i], message.senderId())));
+        }
+      }
+    }
+  }
+}

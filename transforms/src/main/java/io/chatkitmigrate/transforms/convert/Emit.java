@@ -1,0 +1,34 @@
+package io.chatkitmigrate.transforms.convert;
+
+import io.chatkitmigrate.schemas.Finding;
+import java.util.List;
+import org.apache.beam.sdk.transforms.DoFn.MultiOutputReceiver;
+
+/** Sends findings to their output and counts them, so that what is counted is what is written. */
+final class Emit {
+  private Emit() {}
+
+  /** A record that is not imported: into rejected/, counted against its entity. */
+  static void rejected(MultiOutputReceiver out, Finding finding) {
+    out.get(Outputs.REJECTED).output(finding);
+    Accounting.rejected(finding.entity()).inc();
+    Accounting.reason("rejected", finding.reason()).inc();
+  }
+
+  /**
+   * A record that is not imported but that the contract lists under warnings (cursors that fit no
+   * member, mapping.md §5): into warnings/, and still counted as rejected so the accounting holds.
+   */
+  static void warnedAndDropped(MultiOutputReceiver out, Finding finding) {
+    out.get(Outputs.WARNINGS).output(finding);
+    Accounting.rejected(finding.entity()).inc();
+    Accounting.reason("warning", finding.reason()).inc();
+  }
+
+  static void warnings(MultiOutputReceiver out, List<Finding> findings) {
+    for (Finding f : findings) {
+      out.get(Outputs.WARNINGS).output(f);
+      Accounting.reason("warning", f.reason()).inc();
+    }
+  }
+}
