@@ -1,0 +1,104 @@
+package io.chatkitmigrate.transforms.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** mapping.md §5. */
+class RoomTimelineTest {
+  static ConversionOptions options(ConversionOptions.MissingCursor missing, ConversionOptions.ReadState state) {
+    return new ConversionOptions("messaging", "livestream", Map.of(), Map.of(), ConversionOptions.DeletedRooms.SKIP,
+        missing, state, 5000, false, Map.of());
+  }
+
+  static final ConversionOptions EXACT = options(ConversionOptions.MissingCursor.UNREAD, ConversionOptions.ReadState.CHATKIT);
+
+  /** Messages 10, 20, (30 deleted), 40, 50 at seconds 1..5; bob wrote 20 and 40. */
+  static RoomTimeline room() {
+    return new RoomTimeline.Builder().add(50, 5_000_000, "alice").add(10, 1_000_000, "alice")
+        .add(20, 2_000_000, "bob").add(40, 4_000_000, "bob").build();
+  }
+
+  @Test
+  void aCursorAtADeletedMessageResolvesToTheGreatestIdBelowIt() {
+    RoomTimeline t = room();
+    assertEquals(2_000_000L, t.resolveCursor(30));
+    assertEquals(2_000_000L, t.lastRead("carol", 30L, true, EXACT));
+    assertEquals(2, t.chatkitUnread(30L));
+    assertEquals(2, t.streamUnread(t.lastRead("carol", 30L, true, EXACT)));
+  }
+
+  @Test
+  void aCursorBeforeTheFirstMessageMeansNothingRead() {
+    RoomTimeline t = room();
+    assertEquals(999_999L, t.lastRead("carol", 5L, true, EXACT));
+    assertEquals(4, t.streamUnread(999_999L));
+    assertEquals(4, t.chatkitUnread(5L));
+  }
+
+  @Test
+  void aMemberWithNoCursorHasEverythingUnreadOrWhatTheOptionSays() {
+    RoomTimeline t = room();
+    assertEquals(4, t.streamUnread(t.lastRead("bob", null, true, EXACT)));
+    assertEquals(4, t.chatkitUnread(null));
+    assertEquals(0, t.streamUnread(t.lastRead("bob", null, true,
+        options(ConversionOptions.MissingCursor.READ, ConversionOptions.ReadState.CHATKIT))));
+    assertEquals(4_000_000L, t.lastRead("bob", null, true,
+        options(ConversionOptions.MissingCursor.OWN_LAST_MESSAGE, ConversionOptions.ReadState.CHATKIT)));
+  }
+
+  @Test
+  void ownMessagesReadRaisesLastReadToTheMembersOwnLatestMessage() {
+    RoomTimeline t = room();
+    ConversionOptions own = options(ConversionOptions.MissingCursor.UNREAD, ConversionOptions.ReadState.OWN_MESSAGES_READ);
+    assertEquals(4_000_000L, t.lastRead("bob", 10L, true, own));
+    assertEquals(5_000_000L, t.lastRead("bob", 50L, true, own));
+  }
+
+  @Test
+  void anExportWithoutCursorsGetsNoLastRead() {
+    assertNull(room().lastRead("bob", null, false, EXACT));
+    assertEquals(0, room().streamUnread(null));
+  }
+
+  @Test
+  void firstAndLastMessagesPerSenderAndTheEarliestSender() {
+    RoomTimeline t = room();
+    assertEquals(2_000_000L, t.firstMessageOf("bob"));
+    assertEquals(4_000_000L, t.lastMessageOf("bob"));
+    assertEquals("alice", t.earliestSender());
+    assertNull(t.firstMessageOf("carol"));
+  }
+
+  @Test
+  void chatkitAndStreamUnreadAgreeForEveryCursorOfRandomRooms() {
+    Random random = new Random(42);
+    for (int room = 0; room < 200; room++) {
+      int n = 1 + random.nextInt(300);
+      long[] ids = new long[n];
+      long[] original = new long[n];
+      long id = random.nextInt(5);
+      long second = 1_000_000L * random.nextInt(1000);
+      for (int i = 0; i < n; i++) {
+        id += 1 + random.nextInt(3);
+        second += random.nextInt(4) == 0 ? 1_000_000L : 0;
+        ids[i] = id;
+        original[i] = second;
+      }
+      long[] created = TieBreak.assign(ids, original);
+      RoomTimeline.Builder b = new RoomTimeline.Builder();
+      for (int i = n - 1; i >= 0; i--) {
+        b.add(ids[i], created[i], "u" + (i % 3));
+      }
+      RoomTimeline t = b.build();
+      for (int probe = 0; probe < 30; probe++) {
+        Long cursor = random.nextInt(10) == 0 ? null : (long) random.nextInt((int) id + 10) - 3;
+        Long lastRead = t.lastRead("u1", cursor, true, EXACT);
+        assertEquals(t.chatkitUnread(cursor), t.streamUnread(lastRead), "room " + room + " cursor " + cursor);
+      }
+    }
+  }
+}
