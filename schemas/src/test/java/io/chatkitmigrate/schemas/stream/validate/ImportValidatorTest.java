@@ -1,0 +1,127 @@
+package io.chatkitmigrate.schemas.stream.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Each error kind of stream-import.md §1, caught in a deliberately broken file. */
+class ImportValidatorTest {
+  static final String U = "{\"type\":\"user\",\"data\":{\"id\":\"alice\"}}";
+  static final String U2 = "{\"type\":\"user\",\"data\":{\"id\":\"bob\"}}";
+  static final String C = "{\"type\":\"channel\",\"data\":{\"id\":\"c1\",\"type\":\"messaging\",\"created_by\":\"alice\"}}";
+  static final String M = "{\"type\":\"member\",\"data\":{\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user_id\":\"bob\"}}";
+
+  static String msg(String fields) {
+    return "{\"type\":\"message\",\"data\":{\"id\":\"c1-1\",\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user\":\"alice\"" + fields + "}}";
+  }
+
+  static ImportValidator.Part part(String name, String... lines) {
+    byte[] bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+    return new ImportValidator.Part(name, bytes.length, () -> new ByteArrayInputStream(bytes));
+  }
+
+  static ValidationReport check(ImportValidator.Part... parts) throws IOException {
+    return ImportValidator.withDefaults().validate(List.of(parts));
+  }
+
+  /** The single error of a report, as (kind, message). */
+  static JsonNode only(ValidationReport r) {
+    assertEquals(1, r.errorCount(), r.toJson().toPrettyString());
+    return r.errors().get(0);
+  }
+
+  @Test
+  void aValidSetOfPartsPassesWithReferencesAcrossParts() throws IOException {
+    ValidationReport r = check(part("part-00001.jsonl", U, U2), part("part-00002.jsonl", C, M,
+        msg(",\"text\":\"hi\",\"attachments\":[{\"type\":\"image\",\"image_url\":\"https://x/p.png\"}]"),
+        "{\"type\":\"reaction\",\"data\":{\"message_id\":\"c1-1\",\"type\":\"like\",\"user_id\":\"bob\",\"created_at\":\"2020-01-01T00:00:00Z\"}}"));
+    assertTrue(r.ok(), r.toJson().toPrettyString());
+    assertEquals(Map.of("user", 2L, "channel", 1L, "member", 1L, "message", 1L, "reaction", 1L), r.totals());
+  }
+
+  @Test
+  void parseErrorsNameFileAndLine() throws IOException {
+    JsonNode e = only(check(part("p1", U, "{\"type\":\"user\",")));
+    assertEquals("parse", e.get("kind").asText());
+    assertEquals("p1", e.get("file").asText());
+    assertEquals(2, e.get("line").asLong());
+    JsonNode unknown = only(check(part("p1", U, "{\"type\":\"ghost\",\"data\":{}}")));
+    assertTrue(unknown.get("error").asText().contains("unknown item type"));
+  }
+
+  @Test
+  void fieldRulesAreChecked() throws IOException {
+    assertTrue(only(check(part("p", "{\"type\":\"user\",\"data\":{\"id\":\"a:b\"}}"))).get("error").asText().contains("id"));
+    assertTrue(only(check(part("p", "{\"type\":\"user\",\"data\":{\"id\":\"" + "a".repeat(256) + "\"}}"))).get("error").asText().contains("255"));
+    assertTrue(only(check(part("p", "{\"type\":\"user\",\"data\":{\"id\":\"a\",\"online\":true}}"))).get("error").asText().contains("reserved"));
+    assertTrue(only(check(part("p", "{\"type\":\"user\",\"data\":{\"id\":\"a\",\"blob\":\"" + "x".repeat(6000) + "\"}}")))
+        .get("error").asText().contains("5120"));
+    assertTrue(only(check(part("p", U, "{\"type\":\"channel\",\"data\":{\"id\":\"c1\",\"type\":\"messaging\",\"created_by\":\"alice\",\"updated_at\":\"2020-01-01T00:00:00Z\"}}")))
+        .get("error").asText().contains("updated_at"));
+    assertTrue(only(check(part("p", U, C, msg(",\"text\":\"" + "x".repeat(5001) + "\"")))).get("error").asText().contains("5000"));
+    assertTrue(only(check(part("p", U, C, msg(",\"attachments\":[{\"type\":\"image\",\"image_url\":\"http://x\"}]"))))
+        .get("error").asText().contains("https"));
+    assertTrue(only(check(part("p", U, C, msg(",\"attachments\":[{\"asset_url\":\"https://x\"}]")))).get("error").asText().contains("type"));
+    StringBuilder many = new StringBuilder(",\"attachments\":[");
+    for (int i = 0; i < 31; i++) {
+      many.append(i == 0 ? "" : ",").append("{\"type\":\"file\"}");
+    }
+    assertTrue(only(check(part("p", U, C, msg(many + "]")))).get("error").asText().contains("30"));
+    assertTrue(only(check(part("p", U, C, msg(",\"type\":\"deleted\"")))).get("error").asText().contains("deleted_at"));
+    assertTrue(only(check(part("p", U, C, msg(",\"deleted_at\":\"2020-01-01T00:00:00Z\"")))).get("error").asText().contains("deleted_at"));
+    assertTrue(only(check(part("p", U, C, msg(",\"pinned_at\":\"2020-01-01T00:00:00Z\"")))).get("error").asText().contains("pinned"));
+    assertTrue(only(check(part("p", U, C, msg(",\"created_at\":\"yesterday\"")))).get("error").asText().contains("RFC 3339"));
+    assertTrue(only(check(part("p", U, C, "{\"type\":\"message\",\"data\":{\"id\":\"a,b\",\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user\":\"alice\"}}")))
+        .get("error").asText().contains("','"));
+  }
+
+  @Test
+  void referencesMustPointAtEarlierItems() throws IOException {
+    assertEquals("reference", only(check(part("p", "{\"type\":\"channel\",\"data\":{\"id\":\"c1\",\"type\":\"messaging\",\"created_by\":\"nobody\"}}"))).get("kind").asText());
+    assertEquals("reference", only(check(part("p", U, C, "{\"type\":\"member\",\"data\":{\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user_id\":\"zed\"}}"))).get("kind").asText());
+    assertEquals("reference", only(check(part("p", U, C, msg(",\"parent_id\":\"c1-0\",\"type\":\"reply\"")))).get("kind").asText());
+    assertEquals("reference", only(check(part("p", U,
+        "{\"type\":\"message\",\"data\":{\"id\":\"m\",\"channel_type\":\"messaging\",\"channel_id\":\"nope\",\"user\":\"alice\"}}"))).get("kind").asText());
+  }
+
+  @Test
+  void duplicatesAreReported() throws IOException {
+    assertEquals("duplicate", only(check(part("p", U, U))).get("kind").asText());
+    assertEquals("duplicate", only(check(part("p", U, C, C))).get("kind").asText());
+    assertEquals("duplicate", only(check(part("p", U, U2, C, M, M))).get("kind").asText());
+    assertEquals("duplicate", only(check(part("p", U, C), part("q", msg(""), msg("")))).get("kind").asText());
+  }
+
+  @Test
+  void itemOrderHoldsAcrossParts() throws IOException {
+    JsonNode e = only(check(part("p1", U, C), part("p2", U2)));
+    assertEquals("order", e.get("kind").asText());
+    assertEquals("p2", e.get("file").asText());
+  }
+
+  @Test
+  void aPartOverTheSizeLimitIsAnError() throws IOException {
+    ImportValidator.Part p = part("p", U);
+    ValidationReport r = new ImportValidator(5000, 10, 100).validate(List.of(p));
+    assertEquals(Map.of("part_too_large", 1L), r.errorsByKind());
+  }
+
+  @Test
+  void everyErrorIsCountedButOnlySomeAreKept() throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      lines.add(U);
+    }
+    ValidationReport r = new ImportValidator(5000, 1000000, 10).validate(List.of(part("p", lines.toArray(String[]::new))));
+    assertEquals(49, r.errorCount());
+    assertEquals(10, r.errors().size());
+  }
+}
