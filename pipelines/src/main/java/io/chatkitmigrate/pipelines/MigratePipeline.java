@@ -52,8 +52,12 @@ public final class MigratePipeline {
   /** How the run ended and the summary to print. */
   public record Outcome(boolean ok, String summary) {}
 
-  /** Refuses to write into a folder that already holds a migration, unless told to. */
-  public static void checkOutput(MigrateOptions options) throws IOException, UsageException {
+  /**
+   * Everything that can be refused before any work starts: the conversion options, and an output folder
+   * that already holds a migration (unless told to overwrite it).
+   */
+  public static void checkBeforeRun(MigrateOptions options) throws IOException, UsageException {
+    ConversionSettings.from(options);
     String manifest = Layout.of(options.getOutput()).manifest();
     MatchResult match = FileSystems.match(List.of(manifest), EmptyMatchTreatment.ALLOW).get(0);
     boolean exists = match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();

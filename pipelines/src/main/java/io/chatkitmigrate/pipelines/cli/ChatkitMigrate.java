@@ -25,6 +25,8 @@ public final class ChatkitMigrate {
 
   static {
     COMMANDS.put("migrate", new Entry("convert a Chatkit export into Stream import files", MigrateCommand::run));
+    COMMANDS.put("generate", new Entry("write a synthetic Chatkit export of any size, with the counts it must give", GenerateCommand::run));
+    COMMANDS.put("validate", new Entry("check Stream import files against every rule of Stream's import", ValidateCommand::run));
   }
 
   private ChatkitMigrate() {}

@@ -29,7 +29,7 @@ final class MigrateCommand {
     long inputBytes = inputBytes(first.getInput());
     String[] full = RunnerChoice.withDefaults(args, inputBytes, Runtime.getRuntime().availableProcessors());
     MigrateOptions options = parse(full);
-    MigratePipeline.checkOutput(options);
+    MigratePipeline.checkBeforeRun(options);
     err.printf("chatkit-migrate: %s (%.1f MB) -> %s on %s%n", options.getInput(), inputBytes / 1e6,
         options.getOutput(), RunnerChoice.describe(full));
     MigratePipeline.Outcome outcome = MigratePipeline.run(options, err);

@@ -1,0 +1,105 @@
+package io.chatkitmigrate.pipelines.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line's contract: exit 0 success, 1 failed checks, 2 usage errors with one line. */
+class ChatkitMigrateTest {
+  @TempDir Path tmp;
+
+  record Result(int exit, String out, String err) {}
+
+  static Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = ChatkitMigrate.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  Path export() throws IOException {
+    Path in = tmp.resolve("in");
+    Files.createDirectories(in);
+    Files.writeString(in.resolve("users.ndjson"), "{\"id\":\"a\",\"name\":\"A\"}\n");
+    return in;
+  }
+
+  @Test
+  void helpListsSubcommandsAndEveryOptionWithItsDefault() {
+    Result top = run("--help");
+    assertEquals(0, top.exit());
+    assertTrue(top.out().contains("migrate"), top.out());
+    Result migrate = run("migrate", "--help");
+    assertEquals(0, migrate.exit());
+    for (String option : new String[] {"--input", "--output", "--privateChannelType", "--publicChannelType",
+        "--deletedRooms", "--missingCursor", "--readState", "--maxMessageLength", "--maxPartBytes", "--overwrite"}) {
+      assertTrue(migrate.out().contains(option), option + " missing from:\n" + migrate.out());
+    }
+    assertTrue(migrate.out().contains("Default: messaging"), migrate.out());
+    assertTrue(migrate.out().contains("Default: 300000000"), migrate.out());
+  }
+
+  @Test
+  void anUnknownSubcommandIsAUsageError() {
+    Result r = run("migrat");
+    assertEquals(2, r.exit());
+    assertEquals("chatkit-migrate: unknown subcommand 'migrat' (one of migrate, generate, validate)", r.err().strip());
+  }
+
+  @Test
+  void aWrongOptionIsAOneLineUsageError() throws IOException {
+    Result r = run("migrate", "--input=" + export(), "--output=" + tmp.resolve("out"), "--colour=blue");
+    assertEquals(2, r.exit());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().startsWith("chatkit-migrate migrate: "), r.err());
+    assertTrue(r.err().contains("colour"), r.err());
+  }
+
+  @Test
+  void aBadOptionValueIsAUsageError() throws IOException {
+    Result r = run("migrate", "--input=" + export(), "--output=" + tmp.resolve("out"), "--deletedRooms=burn");
+    assertEquals(2, r.exit());
+    assertEquals("chatkit-migrate migrate: --deletedRooms must be one of skip, disable, not 'burn'", r.err().strip());
+  }
+
+  @Test
+  void aMissingInputIsAUsageError() {
+    Result r = run("migrate", "--input=" + tmp.resolve("nothing-here"), "--output=" + tmp.resolve("out"));
+    assertEquals(2, r.exit());
+    assertEquals("chatkit-migrate migrate: no export files at " + tmp.resolve("nothing-here"), r.err().strip());
+  }
+
+  @Test
+  void anOutputThatHoldsAMigrationNeedsOverwrite() throws IOException {
+    Path in = export();
+    Path out = tmp.resolve("out");
+    assertEquals(0, run("migrate", "--input=" + in, "--output=" + out).exit());
+    Result again = run("migrate", "--input=" + in, "--output=" + out);
+    assertEquals(2, again.exit());
+    assertEquals("chatkit-migrate migrate: " + out + " already holds a migration (manifest.json); pass --overwrite to replace it",
+        again.err().strip());
+    assertEquals(0, run("migrate", "--input=" + in, "--output=" + out, "--overwrite").exit());
+  }
+
+  @Test
+  void validateExitsOneOnABrokenImportAndZeroOnAGoodOne() throws IOException {
+    Path good = tmp.resolve("good.jsonl");
+    Files.writeString(good, "{\"type\":\"user\",\"data\":{\"id\":\"a\"}}\n");
+    Result ok = run("validate", "--input=" + good);
+    assertEquals(0, ok.exit(), ok.err());
+    Path bad = tmp.resolve("bad.jsonl");
+    Files.writeString(bad, "{\"type\":\"user\",\"data\":{\"id\":\"a:b\"}}\n");
+    Result broken = run("validate", "--input=" + bad);
+    assertEquals(1, broken.exit());
+    assertTrue(broken.out().contains("\"item_type\" : \"user\""), broken.out());
+  }
+}
