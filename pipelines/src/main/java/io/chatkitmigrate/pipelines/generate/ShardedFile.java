@@ -31,7 +31,7 @@ final class ShardedFile implements AutoCloseable {
       String name = String.format("%s-%05d-of-%05d.%s%s", entity, i + 1, shards, array ? "json" : "ndjson",
           gzip ? ".gz" : "");
       OutputStream raw = Files.newOutputStream(folder.resolve(name));
-      outs[i] = new BufferedOutputStream(gzip ? new GZIPOutputStream(raw, 1 << 16) : raw, 1 << 20);
+      outs[i] = new BufferedOutputStream(gzip ? new GZIPOutputStream(raw, 1 << 16) : raw, 1 << 18);
       if (array) {
         outs[i].write('[');
         outs[i].write('\n');

@@ -1,0 +1,46 @@
+package io.chatkitmigrate.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatkitmigrate.pipelines.generate.ExpectedCounts;
+import io.chatkitmigrate.pipelines.generate.ExportGenerator;
+import io.chatkitmigrate.pipelines.generate.GeneratorSettings;
+import io.chatkitmigrate.schemas.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A generated export, with copies, fragments across shards, bad lines, deleted rooms, odd ids and cursors
+ * at vanished messages, converts to exactly the counts its generator wrote down, with read state intact.
+ */
+class MigrateGeneratedExportTest {
+  @TempDir Path tmp;
+
+  private void convertsToItsExpectedCounts(GeneratorSettings settings) throws Exception {
+    Path generated = tmp.resolve("generated");
+    new ExportGenerator(settings).generate(generated, n -> {});
+    Runs run = Runs.migrate(generated.resolve("export"), tmp.resolve("out"));
+    assertEquals(0, run.exit, run.toString());
+    JsonNode expected = Json.tree(Files.readString(generated.resolve("expected.json")));
+    List<String> differences = ExpectedCounts.differences(expected, run.report());
+    assertEquals(List.of(), differences, run.toString());
+    assertEquals(0, run.report().at("/read_state/mismatched_members").asLong());
+    assertTrue(run.report().at("/read_state/members_compared").asLong() > 100, run.report().at("/read_state").toString());
+  }
+
+  @Test
+  void ndjsonShardsWithEveryFault() throws Exception {
+    convertsToItsExpectedCounts(GeneratorSettings.of(3000, 11).withRates(0.01, 0.03, 0.05));
+  }
+
+  @Test
+  void gzippedArraysWithAHotRoom() throws Exception {
+    convertsToItsExpectedCounts(GeneratorSettings.of(3000, 12).withFormat(true, true, 3).withHotRoom(1500)
+        .withRates(0.01, 0.03, 0.05));
+  }
+}
