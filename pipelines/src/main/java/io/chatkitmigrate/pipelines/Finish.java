@@ -32,7 +32,7 @@ final class Finish {
       Accounts accounts, long started, PrintStream progress) throws IOException {
     progress.println("chatkit-migrate: assembling import parts");
     List<ImportParts.Part> parts = new ImportParts(out.root(), options.getMaxPartBytes()).assemble(out.itemGlobs());
-    concatenate(out.work("idmap") + "*", out.idMap());
+    sortLines(out.work("idmap") + "*", out.idMap());
     ReadStateSummary readState = ReadStateSummary.read(out.work("readstate") + "*");
     ArrayNode roles = readLines(out.work("roles") + "*");
     writeJson(out.manifest(), ImportParts.manifest(parts, MigratePipeline.optionsJson(options)));
@@ -74,12 +74,22 @@ final class Finish {
     return new MigratePipeline.Outcome(ok, summary.toString());
   }
 
-  private static void concatenate(String glob, String target) throws IOException {
+  /**
+   * The id map sorted, so the same export gives the same file on every runner; it grows with the number
+   * of changed ids, never with messages.
+   */
+  private static void sortLines(String glob, String target) throws IOException {
+    List<String> lines = new java.util.ArrayList<>();
+    for (ResourceId shard : sorted(glob)) {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(
+          Channels.newInputStream(FileSystems.open(shard)), StandardCharsets.UTF_8))) {
+        in.lines().filter(l -> !l.isBlank()).forEach(lines::add);
+      }
+    }
+    lines.sort(null);
     try (OutputStream out = create(target)) {
-      for (ResourceId shard : sorted(glob)) {
-        try (InputStream in = Channels.newInputStream(FileSystems.open(shard))) {
-          in.transferTo(out);
-        }
+      for (String line : lines) {
+        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
       }
     }
   }
