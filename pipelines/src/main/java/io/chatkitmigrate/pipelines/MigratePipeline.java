@@ -128,8 +128,12 @@ public final class MigratePipeline {
         .and(users.get(Outputs.WARNINGS)).and(messages.get(Outputs.WARNINGS))
         .and(rooms.get(Outputs.WARNINGS)), out.warnings(), "Warnings");
 
-    PipelineResult result = pipeline.run();
-    PipelineResult.State state = result.waitUntilFinish();
+    PipelineResult result;
+    PipelineResult.State state;
+    try (ProgressLine line = new ProgressLine(progress, 5)) {
+      result = pipeline.run();
+      state = result.waitUntilFinish();
+    }
     if (state != PipelineResult.State.DONE) {
       return new Outcome(false, "the pipeline ended " + state);
     }

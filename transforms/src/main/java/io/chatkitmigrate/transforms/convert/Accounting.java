@@ -1,5 +1,7 @@
 package io.chatkitmigrate.transforms.convert;
 
+import io.chatkitmigrate.transforms.Progress;
+
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 
@@ -26,7 +28,7 @@ public final class Accounting {
 
   /** Items written per Stream type, placeholders included. */
   public static Counter items(String itemType) {
-    return Metrics.counter(NAMESPACE, "items_" + itemType);
+    return Progress.tallied(Metrics.counter(NAMESPACE, "items_" + itemType), "items " + itemType);
   }
 
   /** Findings by reason, for the report. */

@@ -1,5 +1,6 @@
 package io.chatkitmigrate.transforms.read;
 
+
 import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.chatkit.ChatkitCursor;
 import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
@@ -8,6 +9,7 @@ import io.chatkitmigrate.schemas.chatkit.ChatkitRoom;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUserRole;
 import io.chatkitmigrate.schemas.chatkit.Entity;
+import io.chatkitmigrate.transforms.Progress;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,7 +117,7 @@ final class ReadRangeFn extends DoFn<FileRange, Void> {
     Emitter(Entity entity, MultiOutputReceiver out) {
       this.entity = entity;
       this.out = out;
-      this.read = Metrics.counter(ReadExport.class, "read_" + entity.word());
+      this.read = Progress.tallied(Metrics.counter(ReadExport.class, "read_" + entity.word()), "read " + entity.word());
     }
 
     void parsed(ChatkitRecordParser.Result result) {
