@@ -10,20 +10,16 @@ import io.chatkitmigrate.pipelines.generate.ExpectedCounts;
 import io.chatkitmigrate.pipelines.generate.ExportGenerator;
 import io.chatkitmigrate.pipelines.generate.GeneratorSettings;
 import io.chatkitmigrate.schemas.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +50,7 @@ class FlinkClusterIT {
     expected = Json.tree(Files.readString(generated.resolve("expected.json")));
     restPort = freePort();
     env = Map.of("FLINK_REST_PORT", Integer.toString(restPort), "FLINK_RPC_PORT", Integer.toString(freePort()),
-        "FLINK_CLUSTER_STATE", tmp.resolve("cluster").toString(), "FLINK_TM_MEMORY", "2g");
+        "FLINK_CLUSTER_STATE", tmp.resolve("flink-state").toString(), "FLINK_TM_MEMORY", "2g");
     assertEquals(0, script("start"), "the cluster did not start");
   }
 
@@ -62,7 +58,7 @@ class FlinkClusterIT {
   static void stopCluster() throws Exception {
     assertEquals(0, script("stop"));
     assertFalse(listening(restPort), "the cluster's REST port is still open after stop");
-    assertFalse(Files.exists(tmp.resolve("cluster").resolve("jobmanager.pid")));
+    assertFalse(Files.exists(tmp.resolve("flink-state").resolve("jobmanager.pid")));
   }
 
   static int script(String name) throws Exception {
@@ -88,26 +84,15 @@ class FlinkClusterIT {
     }
   }
 
-  static Path migrateInProcess(String name, String... runner) {
-    Path out = tmp.resolve(name);
-    List<String> args = new ArrayList<>(List.of("migrate", "--input=" + export, "--output=" + out));
-    args.addAll(List.of(runner));
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = ChatkitMigrate.run(args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(0, exit, name + ": " + err.toString(StandardCharsets.UTF_8));
-    return out;
-  }
-
   /** Flink's own command line, as an operator would submit the lean jar to a production cluster. */
   static Path migrateWithFlinkRun(String name) throws Exception {
     Path out = tmp.resolve(name);
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", CLUSTER.resolve("target/lib") + "/*", "org.apache.flink.client.cli.CliFrontend", "run",
-        "-c", "io.chatkitmigrate.pipelines.cli.ChatkitMigrate", LEAN_JAR.toString(),
+        "-c", ChatkitMigrate.class.getName(), LEAN_JAR.toString(),
         "migrate", "--input=" + export, "--output=" + out, "--runner=FlinkRunner", "--flinkMaster=[auto]")
         .redirectErrorStream(true);
-    pb.environment().put("FLINK_CONF_DIR", tmp.resolve("cluster").resolve("conf").toString());
+    pb.environment().put("FLINK_CONF_DIR", tmp.resolve("flink-state").resolve("conf").toString());
     Process p = pb.start();
     String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(10, TimeUnit.MINUTES));
@@ -115,30 +100,19 @@ class FlinkClusterIT {
     return out;
   }
 
-  static List<String> sortedLines(Path folder) throws IOException {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.list(folder)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        Files.readAllLines(f).stream().filter(l -> !l.isBlank()).forEach(lines::add);
-      }
-    }
-    lines.sort(null);
-    return lines;
-  }
-
   @Test
   void theClusterTheEmbeddedFlinkAndDirectAgreeItemForItem() throws Exception {
-    Path direct = migrateInProcess("direct", "--runner=DirectRunner");
-    Path local = migrateInProcess("local", "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
-    Path cluster = migrateInProcess("cluster", "--runner=FlinkRunner", "--flinkMaster=127.0.0.1:" + restPort,
+    Path direct = Migrations.migrate(export, tmp.resolve("direct"), "--runner=DirectRunner");
+    Path local = Migrations.migrate(export, tmp.resolve("local"), "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
+    Path cluster = Migrations.migrate(export, tmp.resolve("cluster"), "--runner=FlinkRunner", "--flinkMaster=127.0.0.1:" + restPort,
         "--parallelism=2", "--filesToStage=" + LEAN_JAR);
     Path flinkRun = migrateWithFlinkRun("flink-run");
 
-    List<String> items = sortedLines(direct.resolve("import"));
+    List<String> items = Migrations.sortedLines(direct.resolve("import"));
     assertTrue(items.size() > 60_000, "items: " + items.size());
     for (Path run : List.of(local, cluster, flinkRun)) {
-      assertEquals(items, sortedLines(run.resolve("import")), run + " differs from the Direct run");
-      assertEquals(sortedLines(direct.resolve("rejected")), sortedLines(run.resolve("rejected")), run.toString());
+      assertEquals(items, Migrations.sortedLines(run.resolve("import")), run + " differs from the Direct run");
+      assertEquals(Migrations.sortedLines(direct.resolve("rejected")), Migrations.sortedLines(run.resolve("rejected")), run.toString());
     }
     for (Path run : List.of(direct, local, cluster, flinkRun)) {
       JsonNode report = Json.tree(Files.readString(run.resolve("report.json")));
