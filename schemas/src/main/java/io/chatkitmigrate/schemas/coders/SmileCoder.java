@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +32,8 @@ public final class SmileCoder<T> extends CustomCoder<T> {
                   // Back-references make output depend on what was written before: keep each value alone.
                   .disable(SmileGenerator.Feature.CHECK_SHARED_STRING_VALUES)
                   .build())
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .registerModule(new BlackbirdModule());
 
   private final Class<T> type;
   private transient ObjectReader reader;
