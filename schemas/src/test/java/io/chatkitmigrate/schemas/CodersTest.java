@@ -10,6 +10,7 @@ import io.chatkitmigrate.schemas.chatkit.ChatkitRoom;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUserRole;
 import io.chatkitmigrate.schemas.chatkit.MessagePart;
+import io.chatkitmigrate.schemas.coders.ChatkitMessageCoder;
 import io.chatkitmigrate.schemas.coders.SmileCoder;
 import io.chatkitmigrate.schemas.stream.StreamAttachment;
 import io.chatkitmigrate.schemas.stream.StreamChannel;
@@ -31,7 +32,10 @@ import org.apache.beam.sdk.values.KV;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every record a PCollection carries gets the Smile coder, never Java serialization, and survives it. */
+/**
+ * Every record a PCollection carries gets a fast coder (the message its own, the rest Smile), never Java
+ * serialization, and survives it.
+ */
 class CodersTest {
   private static final Source SOURCE = new Source("gs://b/export/users-1.ndjson", 7, -1, "{\"id\":\"a\"}");
 
@@ -42,6 +46,11 @@ class CodersTest {
         new ChatkitMessage(42, "r", "a",
             List.of(MessagePart.inline("text/plain", "hi"), MessagePart.legacyAttachment("image", "http://x")),
             10L, 11L, null, 0, 2, ChatkitMessage.Shape.EXPORT, SOURCE),
+        new ChatkitMessage(-3, "r é", null,
+            List.of(MessagePart.attachment("video/mp4", "v.mp4", 12L, "https://x/v", "{\"foo\":1}"),
+                MessagePart.url("image/png", "https://x/i.png")),
+            -1L, Long.MAX_VALUE, 12L, null, null, null, new Source("f", 0, 3, null)),
+        new ChatkitMessage(1, "r", "a", List.of(), 0L, 0L, null, null, null, ChatkitMessage.Shape.LEGACY_V2, null),
         new ChatkitCursor(0, "r", "a", 42, null, SOURCE),
         new ChatkitRole("mod", "room", List.of("room:update"), SOURCE),
         new ChatkitUserRole("a", "mod", "room", "r", SOURCE),
@@ -58,11 +67,12 @@ class CodersTest {
 
   @ParameterizedTest
   @MethodSource("records")
-  void everyRecordHasTheSmileCoderAndRoundTrips(Object record) throws Exception {
+  void everyRecordHasAFastCoderAndRoundTrips(Object record) throws Exception {
     @SuppressWarnings("unchecked")
     Class<Object> type = (Class<Object>) record.getClass();
     Coder<Object> coder = CoderRegistry.createDefault().getCoder(type);
-    assertInstanceOf(SmileCoder.class, coder, type + " must not fall back to " + SerializableCoder.class.getSimpleName());
+    Class<?> expected = record instanceof ChatkitMessage ? ChatkitMessageCoder.class : SmileCoder.class;
+    assertInstanceOf(expected, coder, type + " must not fall back to " + SerializableCoder.class.getSimpleName());
 
     // Nested in a KV, as in a shuffle: the length prefix must keep neighbours apart.
     KvCoder<Object, String> kv = KvCoder.of(coder, StringUtf8Coder.of());

@@ -29,6 +29,8 @@ final class RunnerChoice {
       addIfAbsent(out, args, "parallelism", Integer.toString(cores));
       // Each element is handed on once, never mutated after: Flink may skip its defensive copies.
       addIfAbsent(out, args, "objectReuse", "true");
+      // For the same reason the copies Flink makes of every element between operators can go.
+      addIfAbsent(out, args, "fasterCopy", "true");
     } else if (runner.equals("DirectRunner") || runner.endsWith(".DirectRunner")) {
       // The checks that every DoFn behaves cost ~20% and prove nothing the tests have not.
       addIfAbsent(out, args, "enforceImmutability", "false");

@@ -1,7 +1,7 @@
 package io.chatkitmigrate.schemas.chatkit;
 
 import io.chatkitmigrate.schemas.Source;
-import io.chatkitmigrate.schemas.coders.SmileCoder;
+import io.chatkitmigrate.schemas.coders.ChatkitMessageCoder;
 import java.util.List;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
@@ -15,7 +15,7 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * @param partCount the whole message's number of parts, null when whole
  * @param shape which of the three message shapes the record had
  */
-@DefaultCoder(SmileCoder.class)
+@DefaultCoder(ChatkitMessageCoder.class)
 public record ChatkitMessage(
     long id,
     String roomId,

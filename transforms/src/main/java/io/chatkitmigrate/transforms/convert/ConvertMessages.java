@@ -3,6 +3,7 @@ package io.chatkitmigrate.transforms.convert;
 import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.Timestamps;
 import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
+import io.chatkitmigrate.schemas.coders.ChatkitMessageCoder;
 import io.chatkitmigrate.schemas.coders.SmileCoder;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.StreamMessage;
@@ -64,7 +65,7 @@ public final class ConvertMessages extends PTransform<PCollection<ChatkitMessage
         .apply("KeyByRoomAndSecond", WithKeys.of((ChatkitMessage m) ->
                 Groups.of(m.roomId() + '\u0000' + Timestamps.epochSecond(m.createdAt()), n))
             .withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SmileCoder.of(ChatkitMessage.class)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), ChatkitMessageCoder.of()))
         .apply("GroupByRoomAndSecond", GroupByKey.create())
         .apply("MergeAndConvert", ParDo.of(new ConvertFn(options, rooms, collidedUsers))
             .withSideInputs(rooms, collidedUsers)

@@ -7,11 +7,14 @@ import io.chatkitmigrate.schemas.chatkit.ChatkitRole;
 import io.chatkitmigrate.schemas.chatkit.ChatkitRoom;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUserRole;
+import io.chatkitmigrate.schemas.chatkit.Entity;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -86,23 +89,48 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
             .apply("PlanReads", ParDo.of(new PlanReadsFn(splitBytes))
                 .withOutputTags(PlanReadsFn.RANGES, TupleTagList.of(PlanReadsFn.UNREADABLE)));
 
-    PCollectionTuple read =
+    PCollection<FileRange> ranges =
         plan.get(PlanReadsFn.RANGES)
             .apply("NumberLines", new NumberLines())
-            .apply("SpreadRanges", Reshuffle.viaRandomKey())
-            .apply("ReadAndParse", ParDo.of(new ReadRangeFn())
-                .withOutputTags(new TupleTag<Void>() {},
-                    TupleTagList.of(USERS).and(ROOMS).and(MESSAGES).and(CURSORS).and(ROLES)
-                        .and(USER_ROLES).and(REJECTED)));
+            .apply("SpreadRanges", Reshuffle.viaRandomKey());
+
+    // One reading step per entity, each with only its records and its rejections as outputs: Flink's
+    // batch translation hands every output of a ParDo the whole stream of all its outputs to filter,
+    // so one step with seven outputs encoded every record seven times.
+    PCollectionList<Finding> rejected = PCollectionList.empty(begin.getPipeline());
+    PCollectionTuple records = PCollectionTuple.empty(begin.getPipeline());
+    for (Entity entity : Entity.values()) {
+      PCollectionTuple read = readEntity(ranges, entity, tagOf(entity));
+      records = addOutput(records, read, tagOf(entity));
+      rejected = rejected.and(read.get(REJECTED));
+    }
 
     PCollection<Finding> warnings = plan.get(PlanReadsFn.UNREADABLE);
-    return PCollectionTuple.of(USERS, read.get(USERS))
-        .and(ROOMS, read.get(ROOMS))
-        .and(MESSAGES, read.get(MESSAGES))
-        .and(CURSORS, read.get(CURSORS))
-        .and(ROLES, read.get(ROLES))
-        .and(USER_ROLES, read.get(USER_ROLES))
-        .and(REJECTED, read.get(REJECTED))
+    return records
+        .and(REJECTED, rejected.apply("ReadRejections", Flatten.pCollections()))
         .and(WARNINGS, PCollectionList.of(warnings).apply("FileWarnings", Flatten.pCollections()));
+  }
+
+  private static <T> PCollectionTuple readEntity(PCollection<FileRange> ranges, Entity entity, TupleTag<T> tag) {
+    String name = entity.word().substring(0, 1).toUpperCase(Locale.ROOT) + entity.word().substring(1);
+    return ranges
+        .apply("Only" + name, Filter.by((FileRange r) -> r.entity() == entity))
+        .apply("Read" + name, ParDo.of(new ReadRangeFn<T>()).withOutputTags(tag, TupleTagList.of(REJECTED)));
+  }
+
+  private static <T> PCollectionTuple addOutput(PCollectionTuple to, PCollectionTuple from, TupleTag<T> tag) {
+    return to.and(tag, from.get(tag));
+  }
+
+  /** The output of each entity. */
+  public static TupleTag<?> tagOf(Entity entity) {
+    return switch (entity) {
+      case USERS -> USERS;
+      case ROOMS -> ROOMS;
+      case MESSAGES -> MESSAGES;
+      case CURSORS -> CURSORS;
+      case ROLES -> ROLES;
+      case USER_ROLES -> USER_ROLES;
+    };
   }
 }

@@ -23,7 +23,7 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /** Reads one range of an export file and parses every record in it, good ones and bad ones. */
-final class ReadRangeFn extends DoFn<FileRange, Void> {
+final class ReadRangeFn<T> extends DoFn<FileRange, T> {
 
   @ProcessElement
   public void process(@Element FileRange range, MultiOutputReceiver out) throws IOException {
