@@ -18,7 +18,7 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
  * books do not balance has lost or invented records, and fails.
  */
 public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<String, Long> rejectedReasons,
-    Map<String, Long> warningReasons) {
+    Map<String, Long> warningReasons, Map<String, Long> messagesPerMonth) {
 
   /** One entity's line of the books. */
   public record Line(long read, long written, long merged, long rejected) {
@@ -57,6 +57,7 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
     }
     Map<String, Long> items = new LinkedHashMap<>();
     Map<String, Long> warningReasons = new TreeMap<>();
+    Map<String, Long> months = new TreeMap<>();
     String prefix = Accounting.NAMESPACE + ":";
     counters.forEach((key, value) -> {
       if (key.startsWith(prefix + "items_")) {
@@ -65,9 +66,11 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
         rejectedReasons.merge(key.substring((prefix + "rejected_reason_").length()), value, Long::sum);
       } else if (key.startsWith(prefix + "warning_reason_")) {
         warningReasons.merge(key.substring((prefix + "warning_reason_").length()), value, Long::sum);
+      } else if (key.startsWith(Accounting.MONTHS + ":")) {
+        months.put(key.substring(Accounting.MONTHS.length() + 1), value);
       }
     });
-    return new Accounts(lines, items, rejectedReasons, warningReasons);
+    return new Accounts(lines, items, rejectedReasons, warningReasons, months);
   }
 
   private static long committedOrAttempted(MetricResult<Long> c) {
@@ -100,6 +103,8 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
     rejectedReasons.forEach(rejected::put);
     ObjectNode warnings = node.putObject("warnings_by_reason");
     warningReasons.forEach(warnings::put);
+    ObjectNode months = node.putObject("messages_per_month");
+    messagesPerMonth.forEach(months::put);
     return node;
   }
 

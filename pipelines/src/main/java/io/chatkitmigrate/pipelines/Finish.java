@@ -1,5 +1,6 @@
 package io.chatkitmigrate.pipelines;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatkitmigrate.schemas.Json;
@@ -53,6 +54,10 @@ final class Finish {
     report.set("parts", ImportParts.manifest(parts, Json.MAPPER.createObjectNode()).get("parts"));
     report.set("read_state", readState.toJson());
     report.set("roles", roles);
+    report.set("examples", Json.MAPPER.createObjectNode()
+        .<ObjectNode>set("rejected", examplesByReason(out.rejected() + "*"))
+        .set("warnings", examplesByReason(out.warnings() + "*")));
+    report.set("id_changes", idChanges(out.idMap()));
     report.set("validation", validation.toJson());
     writeJson(out.reportJson(), report);
     write(out.reportHtml(), ReportHtml.render(report));
@@ -92,6 +97,54 @@ final class Finish {
         out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
       }
     }
+  }
+
+  static final int EXAMPLES_PER_REASON = 3;
+  static final int ID_CHANGES_SHOWN = 50;
+
+  /** A few findings of each reason, whole, so the report shows what each reason looks like. */
+  private static ObjectNode examplesByReason(String glob) throws IOException {
+    ObjectNode byReason = Json.MAPPER.createObjectNode();
+    for (ResourceId file : sorted(glob)) {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(
+          Channels.newInputStream(FileSystems.open(file)), StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          if (line.isBlank()) {
+            continue;
+          }
+          JsonNode finding = Json.tree(line);
+          String reason = finding.path("reason").asText();
+          ArrayNode kept = byReason.has(reason) ? (ArrayNode) byReason.get(reason) : byReason.putArray(reason);
+          if (kept.size() < EXAMPLES_PER_REASON) {
+            kept.add(finding);
+          }
+        }
+      }
+    }
+    return byReason;
+  }
+
+  /** How many ids changed, and the first of them (the file has them all). */
+  private static ObjectNode idChanges(String idMap) throws IOException {
+    ObjectNode changes = Json.MAPPER.createObjectNode();
+    ArrayNode first = Json.MAPPER.createArrayNode();
+    long total = 0;
+    for (ResourceId file : sorted(idMap)) {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(
+          Channels.newInputStream(FileSystems.open(file)), StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          if (!line.isBlank()) {
+            total++;
+            if (first.size() < ID_CHANGES_SHOWN) {
+              first.add(Json.tree(line));
+            }
+          }
+        }
+      }
+    }
+    changes.put("total", total);
+    changes.set("first", first);
+    return changes;
   }
 
   private static ArrayNode readLines(String glob) throws IOException {

@@ -35,6 +35,12 @@ public final class ReadStateSummary {
   long streamUnread;
   final List<JsonNode> mismatchExamples = new ArrayList<>();
   final Map<String, long[]> channels = new HashMap<>();
+  final long[] unreadHistogram = new long[UNREAD_BOUNDS.length + 1];
+
+  /** Upper bounds of the buckets of the report's histograms. */
+  static final long[] MEMBER_BOUNDS = {1, 2, 5, 10, 20, 50, 100, 500};
+  static final long[] UNREAD_BOUNDS = {0, 1, 5, 20, 100, 1000};
+  static final int LARGEST = 20;
 
   public static ReadStateSummary read(String glob) throws IOException {
     ReadStateSummary s = new ReadStateSummary();
@@ -74,11 +80,13 @@ public final class ReadStateSummary {
         mismatchExamples.add(row);
       }
     }
-    long[] channel = channels.computeIfAbsent(row.path("cid").asText(), c -> new long[4]);
+    long[] channel = channels.computeIfAbsent(row.path("cid").asText(), c -> new long[5]);
     channel[0]++;
     channel[1] += chatkit;
     channel[2] += stream;
     channel[3] += chatkit != stream ? 1 : 0;
+    channel[4] = Math.max(channel[4], row.path("messages").asLong());
+    unreadHistogram[bucket(stream, UNREAD_BOUNDS)]++;
   }
 
   public long mismatches() {
@@ -117,6 +125,40 @@ public final class ReadStateSummary {
       c.put("mismatched_members", e.getValue()[3]);
     }
     node.put("channels_total", channels.size());
+
+    // What the report's charts draw: bounded, whatever the number of channels and members.
+    long[] memberHistogram = new long[MEMBER_BOUNDS.length + 1];
+    channels.values().forEach(c -> memberHistogram[bucket(c[0], MEMBER_BOUNDS)]++);
+    node.set("members_per_channel", histogram(memberHistogram, MEMBER_BOUNDS));
+    node.set("unread_per_member", histogram(unreadHistogram, UNREAD_BOUNDS));
+    ArrayNode largest = node.putArray("largest_channels");
+    channels.entrySet().stream()
+        .sorted(Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[4])
+            .thenComparing(Map.Entry::getKey))
+        .limit(LARGEST)
+        .forEach(e -> largest.addObject().put("cid", e.getKey()).put("messages", e.getValue()[4])
+            .put("members", e.getValue()[0]));
     return node;
+  }
+
+  static int bucket(long value, long[] bounds) {
+    for (int i = 0; i < bounds.length; i++) {
+      if (value <= bounds[i]) {
+        return i;
+      }
+    }
+    return bounds.length;
+  }
+
+  /** Buckets as {label: count}, labels such as "3-5" and "over 500", in order. */
+  static ObjectNode histogram(long[] counts, long[] bounds) {
+    ObjectNode h = Json.MAPPER.createObjectNode();
+    for (int i = 0; i < counts.length; i++) {
+      long low = i == 0 ? bounds[0] : bounds[i - 1] + 1;
+      String label = i == bounds.length ? "over " + bounds[i - 1]
+          : low == bounds[i] ? Long.toString(low) : low + "-" + bounds[i];
+      h.put(label, counts[i]);
+    }
+    return h;
   }
 }

@@ -1,7 +1,9 @@
 package io.chatkitmigrate.pipelines;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,13 +20,21 @@ final class ReportHtml {
         .append("body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222}")
         .append("table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}")
         .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.bad{color:#b00;font-weight:bold}.ok{color:#070}")
-        .append("@media print{body{margin:0}}</style></head><body>");
+        .append("figure{margin:.5em 0 1.5em}figcaption{font-size:12px;color:#555}.chart text{fill:#222}")
+        .append("pre{white-space:pre-wrap;word-break:break-all;font-size:12px;background:#f7f7f7;padding:.4em;margin:.2em 0}")
+        .append(".charts{display:flex;flex-wrap:wrap;gap:1em}")
+        .append("@media print{body{margin:0;max-width:none}h2{break-after:avoid}figure,table{break-inside:avoid}}</style></head><body>");
     boolean ok = report.path("ok").asBoolean();
     h.append("<h1>Chatkit to Stream migration</h1><p class=\"").append(ok ? "ok" : "bad").append("\">")
         .append(ok ? "Succeeded" : "FAILED").append(" in ").append(report.path("seconds").asText()).append(" s</p>");
 
+    JsonNode options = report.path("options");
+    h.append("<table><tr><th>input</th><td>").append(esc(options.path("input").asText()))
+        .append("</td></tr><tr><th>output</th><td>").append(esc(options.path("output").asText()))
+        .append("</td></tr><tr><th>runner</th><td>").append(esc(options.path("runner").asText()))
+        .append("</td></tr><tr><th>duration</th><td>").append(report.path("seconds").asText()).append(" s</td></tr></table>");
     h.append("<h2>Options</h2>");
-    table(h, report.path("options"), "option", "value");
+    table(h, options, "option", "value");
 
     JsonNode accounting = report.path("accounting");
     h.append("<h2>Accounting</h2><p>For every entity, records read = written + merged + rejected.</p>")
@@ -40,10 +50,14 @@ final class ReportHtml {
     }
     h.append("</table><h2>Items written</h2>");
     table(h, accounting.path("items"), "item type", "count");
+    charts(h, report);
     h.append("<h2>Rejected, by reason</h2>");
     table(h, accounting.path("rejected_by_reason"), "reason", "records");
+    examples(h, report.path("examples").path("rejected"));
     h.append("<h2>Warnings, by reason</h2>");
     table(h, accounting.path("warnings_by_reason"), "reason", "records");
+    examples(h, report.path("examples").path("warnings"));
+    idChanges(h, report.path("id_changes"));
 
     JsonNode rs = report.path("read_state");
     h.append("<h2>Read state</h2><p>").append(rs.path("members").asLong()).append(" members; ")
@@ -67,6 +81,58 @@ final class ReportHtml {
     return h.toString();
   }
 
+  private static void charts(StringBuilder h, JsonNode report) {
+    JsonNode rs = report.path("read_state");
+    h.append("<h2>Charts</h2><div class=\"charts\">");
+    h.append(SvgCharts.bars("Messages per month", bars(report.path("accounting").path("messages_per_month"))));
+    List<SvgCharts.Bar> largest = new ArrayList<>();
+    rs.path("largest_channels").forEach(c -> largest.add(new SvgCharts.Bar(c.path("cid").asText(), c.path("messages").asLong())));
+    h.append(SvgCharts.bars("Messages per channel, largest channels", largest));
+    h.append(SvgCharts.bars("Channels by number of members", bars(rs.path("members_per_channel"))));
+    h.append(SvgCharts.bars("Members by unread messages in Stream", bars(rs.path("unread_per_member"))));
+    h.append("</div>");
+  }
+
+  private static List<SvgCharts.Bar> bars(JsonNode object) {
+    List<SvgCharts.Bar> bars = new ArrayList<>();
+    object.fields().forEachRemaining(e -> bars.add(new SvgCharts.Bar(e.getKey(), e.getValue().asLong())));
+    return bars;
+  }
+
+  private static void examples(StringBuilder h, JsonNode byReason) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = byReason.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      h.append("<details><summary>").append(esc(e.getKey())).append(": examples</summary>");
+      for (JsonNode finding : e.getValue()) {
+        h.append("<p>").append(esc(finding.path("source").asText()));
+        if (finding.has("line")) {
+          h.append(':').append(finding.path("line").asLong());
+        }
+        h.append(" — ").append(esc(finding.path("detail").asText())).append("</p><pre>")
+            .append(esc(finding.path("record").isTextual() ? finding.path("record").asText()
+                : finding.path("record").toString()))
+            .append("</pre>");
+      }
+      h.append("</details>");
+    }
+  }
+
+  private static void idChanges(StringBuilder h, JsonNode changes) {
+    h.append("<h2>Id changes</h2><p>").append(changes.path("total").asLong())
+        .append(" ids had characters or a length Stream refuses and were changed (all in id-map.ndjson)")
+        .append(changes.path("total").asLong() > changes.path("first").size() ? "; the first of them:" : ".")
+        .append("</p>");
+    if (changes.path("first").size() > 0) {
+      h.append("<table><tr><th>kind</th><th>Chatkit id</th><th>Stream id</th></tr>");
+      for (JsonNode c : changes.path("first")) {
+        h.append("<tr><td>").append(esc(c.path("kind").asText())).append("</td><td>")
+            .append(esc(c.path("chatkit_id").asText())).append("</td><td>").append(esc(c.path("stream_id").asText()))
+            .append("</td></tr>");
+      }
+      h.append("</table>");
+    }
+  }
+
   private static void table(StringBuilder h, JsonNode object, String key, String value) {
     h.append("<table><tr><th>").append(key).append("</th><th>").append(value).append("</th></tr>");
     for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
@@ -78,6 +144,7 @@ final class ReportHtml {
   }
 
   static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+        .replace("'", "&#39;");
   }
 }

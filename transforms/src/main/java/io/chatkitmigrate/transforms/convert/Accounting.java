@@ -31,6 +31,14 @@ public final class Accounting {
     return Progress.tallied(Metrics.counter(NAMESPACE, "items_" + itemType), "items " + itemType);
   }
 
+  public static final String MONTHS = "messages_per_month";
+
+  /** Messages written per month of their {@code created_at} (UTC), for the report's chart. */
+  public static Counter month(long micros) {
+    java.time.LocalDate day = java.time.LocalDate.ofEpochDay(Math.floorDiv(micros, 86_400_000_000L));
+    return Metrics.counter(MONTHS, String.format("%04d-%02d", day.getYear(), day.getMonthValue()));
+  }
+
   /** Findings by reason, for the report. */
   public static Counter reason(String kind, String reason) {
     return Metrics.counter(NAMESPACE, kind + "_reason_" + reason);

@@ -156,6 +156,7 @@ public final class ConvertMessages extends PTransform<PCollection<ChatkitMessage
         out.get(Outputs.MESSAGE_LINES).output(ImportItem.of(converted.item()).toJsonLine());
         Accounting.written(ENTITY).inc();
         Accounting.items(StreamMessage.ITEM_TYPE).inc();
+        Accounting.month(created[i]).inc();
         if (message.deletedAt() == null) {
           out.get(STAMPS).output(KV.of(roomId, new Stamp(message.id(), created[i], message.senderId())));
         }
