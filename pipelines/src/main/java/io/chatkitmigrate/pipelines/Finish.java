@@ -14,7 +14,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -79,18 +81,27 @@ final class Finish {
     return new MigratePipeline.Outcome(ok, summary.toString());
   }
 
+  /** Every non-blank line of the files a glob matches, in file-name order. */
+  private static void forEachLine(String glob, Consumer<String> action) throws IOException {
+    for (ResourceId file : sorted(glob)) {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(
+          Channels.newInputStream(FileSystems.open(file)), StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          if (!line.isBlank()) {
+            action.accept(line);
+          }
+        }
+      }
+    }
+  }
+
   /**
    * The id map sorted, so the same export gives the same file on every runner; it grows with the number
    * of changed ids, never with messages.
    */
   private static void sortLines(String glob, String target) throws IOException {
-    List<String> lines = new java.util.ArrayList<>();
-    for (ResourceId shard : sorted(glob)) {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(
-          Channels.newInputStream(FileSystems.open(shard)), StandardCharsets.UTF_8))) {
-        in.lines().filter(l -> !l.isBlank()).forEach(lines::add);
-      }
-    }
+    List<String> lines = new ArrayList<>();
+    forEachLine(glob, lines::add);
     lines.sort(null);
     try (OutputStream out = create(target)) {
       for (String line : lines) {
@@ -105,60 +116,36 @@ final class Finish {
   /** A few findings of each reason, whole, so the report shows what each reason looks like. */
   private static ObjectNode examplesByReason(String glob) throws IOException {
     ObjectNode byReason = Json.MAPPER.createObjectNode();
-    for (ResourceId file : sorted(glob)) {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(
-          Channels.newInputStream(FileSystems.open(file)), StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          if (line.isBlank()) {
-            continue;
-          }
-          JsonNode finding = Json.tree(line);
-          String reason = finding.path("reason").asText();
-          ArrayNode kept = byReason.has(reason) ? (ArrayNode) byReason.get(reason) : byReason.putArray(reason);
-          if (kept.size() < EXAMPLES_PER_REASON) {
-            kept.add(finding);
-          }
-        }
+    forEachLine(glob, line -> {
+      JsonNode finding = Json.tree(line);
+      String reason = finding.path("reason").asText();
+      ArrayNode kept = byReason.has(reason) ? (ArrayNode) byReason.get(reason) : byReason.putArray(reason);
+      if (kept.size() < EXAMPLES_PER_REASON) {
+        kept.add(finding);
       }
-    }
+    });
     return byReason;
   }
 
   /** How many ids changed, and the first of them (the file has them all). */
   private static ObjectNode idChanges(String idMap) throws IOException {
-    ObjectNode changes = Json.MAPPER.createObjectNode();
     ArrayNode first = Json.MAPPER.createArrayNode();
-    long total = 0;
-    for (ResourceId file : sorted(idMap)) {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(
-          Channels.newInputStream(FileSystems.open(file)), StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          if (!line.isBlank()) {
-            total++;
-            if (first.size() < ID_CHANGES_SHOWN) {
-              first.add(Json.tree(line));
-            }
-          }
-        }
+    long[] total = {0};
+    forEachLine(idMap, line -> {
+      total[0]++;
+      if (first.size() < ID_CHANGES_SHOWN) {
+        first.add(Json.tree(line));
       }
-    }
-    changes.put("total", total);
+    });
+    ObjectNode changes = Json.MAPPER.createObjectNode();
+    changes.put("total", total[0]);
     changes.set("first", first);
     return changes;
   }
 
   private static ArrayNode readLines(String glob) throws IOException {
     ArrayNode lines = Json.MAPPER.createArrayNode();
-    for (ResourceId shard : sorted(glob)) {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(
-          Channels.newInputStream(FileSystems.open(shard)), StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          if (!line.isBlank()) {
-            lines.add(Json.tree(line));
-          }
-        }
-      }
-    }
+    forEachLine(glob, line -> lines.add(Json.tree(line)));
     return lines;
   }
 
