@@ -19,13 +19,18 @@ final class Migrations {
 
   /** Migrates {@code export} into {@code out} with the runner arguments given; fails the test unless exit 0. */
   static Path migrate(Path export, Path out, String... runner) {
-    List<String> args = new ArrayList<>(List.of("migrate", "--input=" + export, "--output=" + out));
-    args.addAll(List.of(runner));
+    migrateArgs(export.toString(), out.toString(), runner);
+    return out;
+  }
+
+  /** The same for any location Beam's file systems know, such as gs://. */
+  static void migrateArgs(String input, String output, String... extra) {
+    List<String> args = new ArrayList<>(List.of("migrate", "--input=" + input, "--output=" + output));
+    args.addAll(List.of(extra));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit = ChatkitMigrate.run(args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream()),
         new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(0, exit, out + ": " + err.toString(StandardCharsets.UTF_8));
-    return out;
+    assertEquals(0, exit, output + ": " + err.toString(StandardCharsets.UTF_8));
   }
 
   /** Every line of every file in {@code folder}, sorted: the multiset of what a run wrote there. */

@@ -1,0 +1,145 @@
+package io.chatkitmigrate.runners;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatkitmigrate.pipelines.generate.ExpectedCounts;
+import io.chatkitmigrate.pipelines.generate.ExportGenerator;
+import io.chatkitmigrate.pipelines.generate.GeneratorSettings;
+import io.chatkitmigrate.schemas.Json;
+import io.chatkitmigrate.transforms.testing.FakeGcs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * gs:// in, gs:// out, through Beam's GcsFileSystem against a local fake of the Cloud Storage API: the
+ * items, findings and id map equal those of the same export migrated between local folders, on the Direct
+ * runner and on an embedded Flink, for a sharded gzip NDJSON export read through a glob and for an
+ * array export read as a folder.
+ */
+class GcsEndToEndTest {
+  @TempDir static Path tmp;
+  static FakeGcs gcs;
+
+  @BeforeAll
+  static void start() throws IOException {
+    gcs = FakeGcs.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    gcs.close();
+  }
+
+  @Test
+  void directRunnerReadsAGlobOfGzipShardsAndWritesEverythingToGcs() throws IOException {
+    Path generated = generate("ndjson", GeneratorSettings.of(3000, 31).withHotRoom(800)
+        .withRates(0.01, 0.03, 0.05).withFormat(false, true, 3));
+    upload(generated.resolve("export"), "tenant", "exports/ndjson/");
+    Path local = Migrations.migrate(generated.resolve("export"), tmp.resolve("ndjson-local"), "--runner=DirectRunner");
+    migrateOnGcs("gs://tenant/exports/ndjson/*", "gs://tenant/out/direct/", "--runner=DirectRunner");
+    assertSameOutput(local, "tenant", "out/direct/", generated);
+  }
+
+  @Test
+  void embeddedFlinkReadsAnArrayExportFolderAndWritesEverythingToGcs() throws IOException {
+    Path generated = generate("array", GeneratorSettings.of(3000, 32).withHotRoom(800)
+        .withRates(0.01, 0.03, 0.05).withFormat(true, false, 2));
+    upload(generated.resolve("export"), "tenant", "exports/array/");
+    Path local = Migrations.migrate(generated.resolve("export"), tmp.resolve("array-local"), "--runner=DirectRunner");
+    migrateOnGcs("gs://tenant/exports/array", "gs://tenant/out/flink/", "--runner=FlinkRunner",
+        "--flinkMaster=[local]", "--parallelism=2");
+    assertSameOutput(local, "tenant", "out/flink/", generated);
+  }
+
+  private static Path generate(String name, GeneratorSettings settings) throws IOException {
+    Path generated = tmp.resolve(name);
+    new ExportGenerator(settings).generate(generated, n -> {});
+    return generated;
+  }
+
+  private static void upload(Path export, String bucket, String prefix) throws IOException {
+    try (Stream<Path> files = Files.list(export)) {
+      for (Path f : files.toList()) {
+        gcs.put(bucket, prefix + f.getFileName(), Files.readAllBytes(f), "application/octet-stream");
+      }
+    }
+  }
+
+  private static void migrateOnGcs(String input, String output, String... runner) {
+    List<String> args = new ArrayList<>(List.of(runner));
+    args.addAll(gcs.beamArgs());
+    int before = gcs.requests().size();
+    Migrations.migrateArgs(input, output, args.toArray(String[]::new));
+    List<String> made = gcs.requests().subList(before, gcs.requests().size());
+    assertTrue(made.stream().anyMatch(r -> r.startsWith("GET /download/storage/v1/b/tenant/o/exports")), "read from GCS");
+    assertTrue(made.stream().anyMatch(r -> r.startsWith("PUT /upload/storage/v1/b/tenant/o")), "wrote to GCS");
+  }
+
+  private static void assertSameOutput(Path local, String bucket, String prefix, Path generated) throws IOException {
+    NavigableMap<String, FakeGcs.StoredObject> written = gcs.list(bucket, prefix);
+    assertTrue(written.containsKey(prefix + "manifest.json"), written.keySet().toString());
+    assertTrue(written.containsKey(prefix + "report.html"), written.keySet().toString());
+    assertFalse(written.keySet().stream().anyMatch(n -> n.contains("/.work/") || n.contains(".temp-beam")),
+        "scratch files left behind: " + written.keySet());
+
+    List<String> importParts = new ArrayList<>();
+    try (Stream<Path> parts = Files.list(local.resolve("import"))) {
+      parts.map(p -> p.getFileName().toString()).sorted().forEach(importParts::add);
+    }
+    List<String> gcsParts = written.keySet().stream().filter(n -> n.startsWith(prefix + "import/"))
+        .map(n -> n.substring((prefix + "import/").length())).sorted().toList();
+    assertEquals(importParts, gcsParts, "the same parts, in the same order");
+    assertEquals(Migrations.sortedLines(local.resolve("import")), sortedLines(written, prefix + "import/"));
+    for (String findings : List.of("rejected", "warnings")) {
+      List<String> here = withFileNames(Migrations.sortedLines(local.resolve(findings)));
+      assertFalse(here.isEmpty(), "the export has bad lines, so " + findings + " has findings");
+      assertEquals(here, withFileNames(sortedLines(written, prefix + findings + "/")), findings);
+    }
+    assertEquals(Files.readString(local.resolve("id-map.ndjson")), text(written.get(prefix + "id-map.ndjson")));
+
+    JsonNode expected = Json.tree(Files.readString(generated.resolve("expected.json")));
+    JsonNode report = Json.tree(text(written.get(prefix + "report.json")));
+    assertEquals(List.of(), ExpectedCounts.differences(expected, report));
+  }
+
+  private static List<String> sortedLines(NavigableMap<String, FakeGcs.StoredObject> written, String folder) {
+    List<String> lines = new ArrayList<>();
+    written.tailMap(folder, true).forEach((name, o) -> {
+      if (name.startsWith(folder)) {
+        text(o).lines().filter(l -> !l.isBlank()).forEach(lines::add);
+      }
+    });
+    lines.sort(null);
+    return lines;
+  }
+
+  /** A finding names its source file in full; the two runs read the same files from different places. */
+  private static List<String> withFileNames(List<String> findings) {
+    List<String> out = new ArrayList<>();
+    for (String line : findings) {
+      com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(line);
+      String source = node.path("source").asText();
+      node.put("source", source.substring(source.lastIndexOf('/') + 1));
+      out.add(node.toString());
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static String text(FakeGcs.StoredObject o) {
+    return new String(o.data(), StandardCharsets.UTF_8);
+  }
+}
