@@ -5,6 +5,8 @@ import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.chatkit.Entity;
 import io.chatkitmigrate.transforms.convert.Accounting;
 import io.chatkitmigrate.transforms.read.ReadExport;
+import io.chatkitmigrate.transforms.rehost.AttachmentRehoster;
+import io.chatkitmigrate.transforms.rehost.RehostAttachments;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +20,7 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
  * books do not balance has lost or invented records, and fails.
  */
 public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<String, Long> rejectedReasons,
-    Map<String, Long> warningReasons, Map<String, Long> messagesPerMonth) {
+    Map<String, Long> warningReasons, Map<String, Long> messagesPerMonth, Map<String, Long> attachments) {
 
   /** One entity's line of the books. */
   public record Line(long read, long written, long merged, long rejected) {
@@ -58,6 +60,7 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
     Map<String, Long> items = new LinkedHashMap<>();
     Map<String, Long> warningReasons = new TreeMap<>();
     Map<String, Long> months = new TreeMap<>();
+    Map<String, Long> attachments = new TreeMap<>();
     String prefix = Accounting.NAMESPACE + ":";
     counters.forEach((key, value) -> {
       if (key.startsWith(prefix + "items_")) {
@@ -66,11 +69,13 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
         rejectedReasons.merge(key.substring((prefix + "rejected_reason_").length()), value, Long::sum);
       } else if (key.startsWith(prefix + "warning_reason_")) {
         warningReasons.merge(key.substring((prefix + "warning_reason_").length()), value, Long::sum);
+      } else if (key.startsWith(RehostAttachments.NAMESPACE + ":")) {
+        attachments.put(key.substring(RehostAttachments.NAMESPACE.length() + 1), value);
       } else if (key.startsWith(Accounting.MONTHS + ":")) {
         months.put(key.substring(Accounting.MONTHS.length() + 1), value);
       }
     });
-    return new Accounts(lines, items, rejectedReasons, warningReasons, months);
+    return new Accounts(lines, items, rejectedReasons, warningReasons, months, attachments);
   }
 
   private static long committedOrAttempted(MetricResult<Long> c) {
@@ -105,6 +110,13 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
     warningReasons.forEach(warnings::put);
     ObjectNode months = node.putObject("messages_per_month");
     messagesPerMonth.forEach(months::put);
+    if (!attachments.isEmpty()) {
+      ObjectNode files = node.putObject("attachments");
+      for (AttachmentRehoster.Status status : AttachmentRehoster.Status.values()) {
+        String name = status.name().toLowerCase(java.util.Locale.ROOT);
+        files.put(name, attachments.getOrDefault(name, 0L));
+      }
+    }
     return node;
   }
 

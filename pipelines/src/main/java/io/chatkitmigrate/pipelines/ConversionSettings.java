@@ -12,6 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatkitmigrate.transforms.rehost.RehostSettings;
+import java.net.URI;
+import java.time.Duration;
+import org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory;
+import org.apache.beam.sdk.extensions.gcp.options.GcsOptions;
 import org.apache.beam.sdk.io.FileSystems;
 
 /** The command line's words for the contract's options, checked before anything runs. */
@@ -30,6 +35,48 @@ public final class ConversionSettings {
         positive("maxMessageLength", o.getMaxMessageLength()),
         o.getMigrateResources(),
         urlMap(o.getAttachmentUrlMap()));
+  }
+
+  /**
+   * Where and how attachments are re-hosted, or null when they are not. A {@code --gcsEndpoint} (a local
+   * fake of Cloud Storage) is honoured here as Beam's file systems honour it.
+   */
+  public static RehostSettings rehost(MigrateOptions o) throws UsageException {
+    String location = o.getRehostAttachments();
+    if (location == null || location.isBlank()) {
+      return null;
+    }
+    if (!location.matches("gs://[a-z0-9][a-z0-9._-]{1,221}[a-z0-9](/.*)?")) {
+      throw new UsageException("--rehostAttachments must be gs://bucket or gs://bucket/prefix, not '" + location + "'");
+    }
+    RehostSettings.UrlStyle style = choice("rehostUrlStyle", o.getRehostUrlStyle(), RehostSettings.UrlStyle.class);
+    int days = o.getRehostSignedUrlDays();
+    if (days < 1 || days > 7) {
+      throw new UsageException("--rehostSignedUrlDays must be 1 to 7 (the longest a V4 signed URL lives), not " + days);
+    }
+    if (o.getRehostAttempts() < 1) {
+      throw new UsageException("--rehostAttempts must be at least 1, not " + o.getRehostAttempts());
+    }
+    String key = o.getRehostSigningKeyFile();
+    RehostSettings settings = RehostSettings.forLocation(location)
+        .withUrlStyle(style, key == null || key.isBlank() ? null : key, Duration.ofDays(days))
+        .withLimits(positive("rehostMaxBytes", o.getRehostMaxBytes()), positive("rehostConcurrency", o.getRehostConcurrency()),
+            Duration.ofSeconds(positive("rehostTimeoutSeconds", o.getRehostTimeoutSeconds())), o.getRehostAttempts(),
+            Duration.ofMillis(500));
+    GcsOptions gcs = o.as(GcsOptions.class);
+    if (gcs.getGcsEndpoint() != null && !gcs.getGcsEndpoint().isBlank()) {
+      URI endpoint = URI.create(gcs.getGcsEndpoint());
+      boolean anonymous = gcs.getCredentialFactoryClass() == NoopCredentialFactory.class;
+      settings = settings.withStorage(endpoint.getScheme() + "://" + endpoint.getRawAuthority(), anonymous);
+    }
+    return settings;
+  }
+
+  private static long positive(String option, long value) throws UsageException {
+    if (value <= 0) {
+      throw new UsageException("--" + option + " must be positive, not " + value);
+    }
+    return value;
   }
 
   private static String channelType(String option, String value) throws UsageException {

@@ -68,6 +68,11 @@ final class Finish {
     StringBuilder summary = new StringBuilder();
     summary.append(accounts.table());
     summary.append(String.format("items: %s in %d part(s)%n", accounts.items(), parts.size()));
+    if (!accounts.attachments().isEmpty()) {
+      summary.append(String.format("attachments: %d re-hosted, %d already stored, %d kept their link (see warnings/)%n",
+          accounts.attachments().getOrDefault("rehosted", 0L), accounts.attachments().getOrDefault("already_stored", 0L),
+          accounts.attachments().getOrDefault("failed", 0L)));
+    }
     summary.append(String.format("read state: %d members, %d differ from Chatkit%n",
         readState.members(), readState.mismatches()));
     summary.append(String.format("validation: %s%n", validation.summary()));

@@ -85,6 +85,56 @@ public interface MigrateOptions extends PipelineOptions {
 
   void setAttachmentUrlMap(String value);
 
+  @Description("gs://bucket/prefix: copy every attachment file the export links to into Cloud Storage and point the"
+      + " attachments there (files already stored there are not fetched again); empty leaves the links as they are.")
+  @Default.String("")
+  String getRehostAttachments();
+
+  void setRehostAttachments(String value);
+
+  @Description("URL of a re-hosted file: public (https://storage.googleapis.com/..., the bucket must be readable) or"
+      + " signed (a V4 signed URL, valid --rehostSignedUrlDays; pair it with --migrateResources so Stream copies the file).")
+  @Default.String("public")
+  String getRehostUrlStyle();
+
+  void setRehostUrlStyle(String value);
+
+  @Description("Service-account JSON key that signs URLs locally (local or gs://); empty signs with the ambient credentials.")
+  @Default.String("")
+  String getRehostSigningKeyFile();
+
+  void setRehostSigningKeyFile(String value);
+
+  @Description("Days a signed URL stays valid, 1 to 7.")
+  @Default.Integer(7)
+  int getRehostSignedUrlDays();
+
+  void setRehostSignedUrlDays(int value);
+
+  @Description("Largest attachment file fetched, in bytes; larger files keep their link, with a warning.")
+  @Default.Long(100L << 20)
+  long getRehostMaxBytes();
+
+  void setRehostMaxBytes(long value);
+
+  @Description("Attachment downloads in flight per worker.")
+  @Default.Integer(8)
+  int getRehostConcurrency();
+
+  void setRehostConcurrency(int value);
+
+  @Description("Seconds to wait for an attachment server's answer, per attempt.")
+  @Default.Integer(60)
+  int getRehostTimeoutSeconds();
+
+  void setRehostTimeoutSeconds(int value);
+
+  @Description("Attempts per attachment URL when its server answers 429, 5xx or not at all (exponential backoff with jitter).")
+  @Default.Integer(4)
+  int getRehostAttempts();
+
+  void setRehostAttempts(int value);
+
   @Description("Largest import part in bytes; parts are cut only between lines.")
   @Default.Long(300_000_000L)
   long getMaxPartBytes();

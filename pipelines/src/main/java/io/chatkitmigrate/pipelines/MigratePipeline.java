@@ -18,6 +18,8 @@ import io.chatkitmigrate.transforms.convert.Outputs;
 import io.chatkitmigrate.transforms.convert.References;
 import io.chatkitmigrate.transforms.convert.RoomIndex;
 import io.chatkitmigrate.transforms.read.ReadExport;
+import io.chatkitmigrate.transforms.rehost.RehostAttachments;
+import io.chatkitmigrate.transforms.rehost.RehostSettings;
 import io.chatkitmigrate.transforms.rules.ConversionOptions;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,6 +60,7 @@ public final class MigratePipeline {
    */
   public static void checkBeforeRun(MigrateOptions options) throws IOException, UsageException {
     ConversionSettings.from(options);
+    ConversionSettings.rehost(options);
     String manifest = Layout.of(options.getOutput()).manifest();
     MatchResult match = FileSystems.match(List.of(manifest), EmptyMatchTreatment.ALLOW).get(0);
     boolean exists = match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
@@ -69,6 +72,7 @@ public final class MigratePipeline {
   public static Outcome run(MigrateOptions options, PrintStream progress) throws Exception {
     long started = System.nanoTime();
     ConversionOptions conversion = ConversionSettings.from(options);
+    RehostSettings rehost = ConversionSettings.rehost(options);
     Layout out = Layout.of(options.getOutput());
     out.clear();
     int groups = options.getGroups() > 0 ? options.getGroups()
@@ -100,9 +104,17 @@ public final class MigratePipeline {
     PCollectionView<List<String>> collidedUsers =
         users.get(ConvertUsers.COLLIDED).apply("CollidedUsersView", View.asList());
 
-    // 4. Messages: records merged, timestamps made strictly increasing, parts converted.
-    PCollectionTuple messages = export.get(ReadExport.MESSAGES)
-        .apply("ConvertMessages", new ConvertMessages(conversion, groups, roomIndex, collidedUsers));
+    // 4. Messages: records merged, timestamps made strictly increasing, parts converted; attachment
+    //    files first copied into Cloud Storage when asked.
+    ConvertMessages convertMessages = new ConvertMessages(conversion, groups, roomIndex, collidedUsers);
+    PCollectionList<Finding> rehostWarnings = PCollectionList.empty(pipeline);
+    if (rehost != null) {
+      PCollectionTuple rehosted = export.get(ReadExport.MESSAGES).apply("RehostAttachments",
+          new RehostAttachments(rehost, conversion.attachmentUrlMap().keySet(), groups));
+      convertMessages.withRehosted(rehosted.get(RehostAttachments.REHOSTED).apply("RehostedUrlsView", View.asMap()));
+      rehostWarnings = rehostWarnings.and(rehosted.get(Outputs.WARNINGS));
+    }
+    PCollectionTuple messages = export.get(ReadExport.MESSAGES).apply("ConvertMessages", convertMessages);
 
     // 5. Rooms into channels and members, with read state from the cursors.
     PCollectionTuple rooms = PCollectionTuple
@@ -126,7 +138,7 @@ public final class MigratePipeline {
         .and(messages.get(Outputs.REJECTED)).and(rooms.get(Outputs.REJECTED)), out.rejected(), "Rejected");
     writeFindings(PCollectionList.of(export.get(ReadExport.WARNINGS))
         .and(users.get(Outputs.WARNINGS)).and(messages.get(Outputs.WARNINGS))
-        .and(rooms.get(Outputs.WARNINGS)), out.warnings(), "Warnings");
+        .and(rooms.get(Outputs.WARNINGS)).and(rehostWarnings.getAll()), out.warnings(), "Warnings");
 
     PipelineResult result;
     PipelineResult.State state;
@@ -178,6 +190,10 @@ public final class MigratePipeline {
     node.put("migrateResources", o.getMigrateResources());
     node.put("attachmentUrlMap", o.getAttachmentUrlMap());
     node.put("maxPartBytes", o.getMaxPartBytes());
+    if (!o.getRehostAttachments().isBlank()) {
+      node.put("rehostAttachments", o.getRehostAttachments());
+      node.put("rehostUrlStyle", o.getRehostUrlStyle());
+    }
     node.put("runner", o.getRunner().getSimpleName());
     return node;
   }

@@ -57,6 +57,11 @@ final class ReportHtml {
     h.append("<h2>Warnings, by reason</h2>");
     table(h, accounting.path("warnings_by_reason"), "reason", "records");
     examples(h, report.path("examples").path("warnings"));
+    if (accounting.has("attachments")) {
+      h.append("<h2>Attachment files</h2><p>Copied into ").append(esc(report.path("options").path("rehostAttachments").asText()))
+          .append("; a file that could not be fetched keeps its original link and is listed under warnings.</p>");
+      table(h, accounting.path("attachments"), "outcome", "files");
+    }
     idChanges(h, report.path("id_changes"));
 
     JsonNode rs = report.path("read_state");

@@ -49,6 +49,7 @@ public final class ConvertMessages extends PTransform<PCollection<ChatkitMessage
   private final int groups;
   private final PCollectionView<RoomIndex> rooms;
   private final PCollectionView<List<String>> collidedUsers;
+  private PCollectionView<Map<String, String>> rehosted;
 
   public ConvertMessages(ConversionOptions options, int groups, PCollectionView<RoomIndex> rooms,
       PCollectionView<List<String>> collidedUsers) {
@@ -58,17 +59,27 @@ public final class ConvertMessages extends PTransform<PCollection<ChatkitMessage
     this.collidedUsers = collidedUsers;
   }
 
+  /** Attachment URLs copied into Cloud Storage this run, to their new URLs. */
+  public ConvertMessages withRehosted(PCollectionView<Map<String, String>> urls) {
+    this.rehosted = urls;
+    return this;
+  }
+
   @Override
   public PCollectionTuple expand(PCollection<ChatkitMessage> messages) {
     int n = groups;
+    List<PCollectionView<?>> sideInputs = new ArrayList<>(List.of(rooms, collidedUsers));
+    if (rehosted != null) {
+      sideInputs.add(rehosted);
+    }
     PCollectionTuple out = messages
         .apply("KeyByRoomAndSecond", WithKeys.of((ChatkitMessage m) ->
                 Groups.of(m.roomId() + '\u0000' + Timestamps.epochSecond(m.createdAt()), n))
             .withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), ChatkitMessageCoder.of()))
         .apply("GroupByRoomAndSecond", GroupByKey.create())
-        .apply("MergeAndConvert", ParDo.of(new ConvertFn(options, rooms, collidedUsers))
-            .withSideInputs(rooms, collidedUsers)
+        .apply("MergeAndConvert", ParDo.of(new ConvertFn(options, rooms, collidedUsers, rehosted))
+            .withSideInputs(sideInputs)
             .withOutputTags(Outputs.MESSAGE_LINES,
                 TupleTagList.of(STAMPS).and(Outputs.REJECTED).and(Outputs.WARNINGS)));
     out.get(STAMPS).setCoder(KvCoder.of(StringUtf8Coder.of(), SmileCoder.of(Stamp.class)));
@@ -79,13 +90,15 @@ public final class ConvertMessages extends PTransform<PCollection<ChatkitMessage
     private final ConversionOptions options;
     private final PCollectionView<RoomIndex> rooms;
     private final PCollectionView<List<String>> collidedUsers;
+    private final PCollectionView<Map<String, String>> rehosted;
     private transient Set<String> collided;
 
     ConvertFn(ConversionOptions options, PCollectionView<RoomIndex> rooms,
-        PCollectionView<List<String>> collidedUsers) {
+        PCollectionView<List<String>> collidedUsers, PCollectionView<Map<String, String>> rehosted) {
       this.options = options;
       this.rooms = rooms;
       this.collidedUsers = collidedUsers;
+      this.rehosted = rehosted;
     }
 
     @ProcessElement
@@ -102,11 +115,12 @@ public final class ConvertMessages extends PTransform<PCollection<ChatkitMessage
             .computeIfAbsent(m.id(), id -> new ArrayList<>(1))
             .add(m);
       }
-      byRoom.forEach((roomId, records) -> convertRoom(roomId, records, index, out));
+      Map<String, String> urls = rehosted == null ? Map.of() : c.sideInput(rehosted);
+      byRoom.forEach((roomId, records) -> convertRoom(roomId, records, index, urls, out));
     }
 
     private void convertRoom(String roomId, Map<Long, List<ChatkitMessage>> records, RoomIndex index,
-        MultiOutputReceiver out) {
+        Map<String, String> urls, MultiOutputReceiver out) {
       RoomIndex.Entry room = index.get(roomId);
       String roomProblem =
           index.colliding().contains(roomId) ? "id_collision"
@@ -147,7 +161,7 @@ public final class ConvertMessages extends PTransform<PCollection<ChatkitMessage
           continue;
         }
         Converted<StreamMessage> converted =
-            MessageRules.convert(message, channelType, channelId, created[i], options);
+            MessageRules.convert(message, channelType, channelId, created[i], options, urls);
         Emit.warnings(out, converted.warnings());
         if (converted.isRejected()) {
           Emit.rejected(out, converted.rejection());

@@ -23,6 +23,15 @@ public final class MessageRules {
 
   public static Converted<StreamMessage> convert(ChatkitMessage m, String channelType, String channelId,
       long createdAtMicros, ConversionOptions o) {
+    return convert(m, channelType, channelId, createdAtMicros, o, Map.of());
+  }
+
+  /**
+   * @param rehosted attachment URLs this run copied into Cloud Storage, to their new URLs; the
+   *     customer's own {@code attachmentUrlMap} comes first
+   */
+  public static Converted<StreamMessage> convert(ChatkitMessage m, String channelType, String channelId,
+      long createdAtMicros, ConversionOptions o, Map<String, String> rehosted) {
     List<Finding> warnings = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     List<StreamAttachment> attachments = new ArrayList<>();
@@ -35,7 +44,7 @@ public final class MessageRules {
               part.content(), null, part.mimeType(), null, Map.of()));
         }
       } else {
-        attachments.add(attachment(m, part, o, warnings));
+        attachments.add(attachment(m, part, o, rehosted, warnings));
       }
     }
     String text = String.join("\n", texts);
@@ -58,8 +67,8 @@ public final class MessageRules {
   }
 
   private static StreamAttachment attachment(ChatkitMessage m, MessagePart part, ConversionOptions o,
-      List<Finding> warnings) {
-    String url = o.attachmentUrlMap().getOrDefault(part.url(), part.url());
+      Map<String, String> rehosted, List<Finding> warnings) {
+    String url = o.attachmentUrlMap().getOrDefault(part.url(), rehosted.getOrDefault(part.url(), part.url()));
     String type = streamType(part);
     boolean secure = url != null && url.regionMatches(true, 0, "https://", 0, 8);
     String imageUrl = null;
