@@ -140,6 +140,21 @@ class MessageRulesTest {
   }
 
   @Test
+  void aRehostedUrlReplacesTheLinkButTheCustomersMapComesFirst() {
+    ChatkitMessage m = message(List.of(
+        MessagePart.attachment("application/pdf", "a.pdf", 10L, "http://dead.example.com/a.pdf", null),
+        MessagePart.url("image/png", "https://dead.example.com/b.png")));
+    Map<String, String> rehosted = Map.of(
+        "http://dead.example.com/a.pdf", "https://storage.googleapis.com/media/x.pdf",
+        "https://dead.example.com/b.png", "https://storage.googleapis.com/media/y.png");
+    Converted<StreamMessage> c = MessageRules.convert(m, "messaging", "alice_x_bob", T,
+        with(5000, false, Map.of("https://dead.example.com/b.png", "https://cdn.example.com/b.png")), rehosted);
+    assertEquals("https://storage.googleapis.com/media/x.pdf", c.item().attachments().get(0).assetUrl());
+    assertEquals("https://cdn.example.com/b.png", c.item().attachments().get(1).imageUrl());
+    assertEquals(List.of(), c.warnings(), "the http link was re-hosted to https: no insecure_url warning");
+  }
+
+  @Test
   void createdAtIsTheGivenInstantAndIdsAreChannelScoped() {
     StreamMessage m = MessageRules.convert(message(List.of(MessagePart.inline("text/plain", "x"))), "livestream",
         "general", T + 3, DEFAULTS).item();
