@@ -104,6 +104,27 @@ class FakeGcsTest {
   }
 
   @Test
+  void gzipEncodedBodiesAreReadAsTheirContent() throws Exception {
+    String boundary = "b0undary";
+    String body = "--" + boundary + "\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n"
+        + "{\"name\":\"zipped/upload.txt\",\"contentType\":\"text/plain\"}\r\n"
+        + "--" + boundary + "\r\nContent-Type: text/plain\r\n\r\nsent gzipped\r\n--" + boundary + "--\r\n";
+    java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+      gz.write(body.getBytes(StandardCharsets.UTF_8));
+    }
+    java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(gcs.host() + "/upload/storage/v1/b/zip-bucket/o?uploadType=multipart"))
+            .header("Content-Type", "multipart/related; boundary=" + boundary)
+            .header("Content-Encoding", "gzip")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, answer.statusCode(), answer.body());
+    assertEquals("sent gzipped", new String(gcs.get("zip-bucket", "zipped/upload.txt").data(), StandardCharsets.UTF_8));
+    assertEquals("text/plain", gcs.get("zip-bucket", "zipped/upload.txt").contentType());
+  }
+
+  @Test
   void cloudStorageClientUploadsDownloadsAndHonoursPreconditions(@TempDir Path tmp) throws IOException {
     Storage storage = StorageOptions.newBuilder().setHost(gcs.host()).setProjectId("test")
         .setCredentials(NoCredentials.getInstance()).build().getService();
