@@ -5,6 +5,8 @@ import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.chatkit.Entity;
 import io.chatkitmigrate.transforms.convert.Accounting;
 import io.chatkitmigrate.transforms.read.ReadExport;
+import io.chatkitmigrate.transforms.stream.DeliverToStream;
+import java.util.List;
 import io.chatkitmigrate.transforms.rehost.AttachmentRehoster;
 import io.chatkitmigrate.transforms.rehost.RehostAttachments;
 import java.util.LinkedHashMap;
@@ -20,7 +22,8 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
  * books do not balance has lost or invented records, and fails.
  */
 public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<String, Long> rejectedReasons,
-    Map<String, Long> warningReasons, Map<String, Long> messagesPerMonth, Map<String, Long> attachments) {
+    Map<String, Long> warningReasons, Map<String, Long> messagesPerMonth, Map<String, Long> attachments,
+    Map<String, Long> delivery) {
 
   /** One entity's line of the books. */
   public record Line(long read, long written, long merged, long rejected) {
@@ -61,6 +64,7 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
     Map<String, Long> warningReasons = new TreeMap<>();
     Map<String, Long> months = new TreeMap<>();
     Map<String, Long> attachments = new TreeMap<>();
+    Map<String, Long> delivery = new TreeMap<>();
     String prefix = Accounting.NAMESPACE + ":";
     counters.forEach((key, value) -> {
       if (key.startsWith(prefix + "items_")) {
@@ -69,13 +73,15 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
         rejectedReasons.merge(key.substring((prefix + "rejected_reason_").length()), value, Long::sum);
       } else if (key.startsWith(prefix + "warning_reason_")) {
         warningReasons.merge(key.substring((prefix + "warning_reason_").length()), value, Long::sum);
+      } else if (key.startsWith(DeliverToStream.NAMESPACE + ":")) {
+        delivery.put(key.substring(DeliverToStream.NAMESPACE.length() + 1), value);
       } else if (key.startsWith(RehostAttachments.NAMESPACE + ":")) {
         attachments.put(key.substring(RehostAttachments.NAMESPACE.length() + 1), value);
       } else if (key.startsWith(Accounting.MONTHS + ":")) {
         months.put(key.substring(Accounting.MONTHS.length() + 1), value);
       }
     });
-    return new Accounts(lines, items, rejectedReasons, warningReasons, months, attachments);
+    return new Accounts(lines, items, rejectedReasons, warningReasons, months, attachments, delivery);
   }
 
   private static long committedOrAttempted(MetricResult<Long> c) {
@@ -117,7 +123,21 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
         files.put(name, attachments.getOrDefault(name, 0L));
       }
     }
+    if (!delivery.isEmpty()) {
+      ObjectNode sink = node.putObject("delivery");
+      for (String type : List.of("user", "channel", "member", "message", "read")) {
+        ObjectNode line = sink.putObject(type);
+        for (String outcome : List.of("sent", "already_there", "rejected", "skipped")) {
+          line.put(outcome, delivery.getOrDefault(type + "_" + outcome, 0L));
+        }
+      }
+    }
     return node;
+  }
+
+  /** Items Stream refused through the REST sink. */
+  public long deliveryRefused() {
+    return delivery.entrySet().stream().filter(e -> e.getKey().endsWith("_rejected")).mapToLong(Map.Entry::getValue).sum();
   }
 
   /** The books as the table printed at the end of a run. */

@@ -45,7 +45,8 @@ final class Finish {
     boolean exactPromised = conversion.readState() == ConversionOptions.ReadState.CHATKIT
         && conversion.missingCursor() == ConversionOptions.MissingCursor.UNREAD;
     boolean readStateExact = !exactPromised || readState.mismatches() == 0;
-    boolean ok = accounts.balance() && validation.ok() && readStateExact;
+    boolean delivered = accounts.deliveryRefused() == 0;
+    boolean ok = accounts.balance() && validation.ok() && readStateExact && delivered;
     double seconds = (System.nanoTime() - started) / 1e9;
 
     ObjectNode report = Json.MAPPER.createObjectNode();
@@ -79,6 +80,12 @@ final class Finish {
     summary.append(String.format("%s in %.1f s: %s%n", ok ? "done" : "FAILED", seconds, out.root()));
     if (!accounts.balance()) {
       summary.append("the accounting does not add up: records were lost or invented; see report.json\n");
+    }
+    if (!accounts.delivery().isEmpty()) {
+      summary.append(String.format("REST sink: %s%n", accounts.toJson().get("delivery")));
+    }
+    if (!delivered) {
+      summary.append(accounts.deliveryRefused() + " item(s) were refused by Stream; each is in rejected/delivery-*.ndjson with Stream's error\n");
     }
     if (!readStateExact) {
       summary.append("read state differs from Chatkit's for some members; see report.json read_state.mismatches\n");

@@ -45,6 +45,11 @@ public record Layout(String root) {
     return root + "rejected/rejected";
   }
 
+  /** Items Stream refused through the REST sink, beside the records the conversion rejected. */
+  public String deliveryRefusals() {
+    return root + "rejected/delivery";
+  }
+
   public String warnings() {
     return root + "warnings/warnings";
   }

@@ -6,7 +6,15 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code migrate} pipeline: where the export is, where the import goes, and the contract's choices. */
-public interface MigrateOptions extends PipelineOptions {
+public interface MigrateOptions extends StreamOptions {
+
+  @Description("Where the items go besides the files: none (files only), import-api (the parts, through Stream's import"
+      + " API, once the run succeeded) or rest (Stream's REST API, for live apps and top-ups; it cannot keep historic timestamps).")
+  @Default.String("none")
+  String getSink();
+
+  void setSink(String value);
+
 
   @Description("The Chatkit export: a folder (every file below it), a file or a glob; local or gs://.")
   @Validation.Required

@@ -18,6 +18,7 @@ import io.chatkitmigrate.transforms.convert.Outputs;
 import io.chatkitmigrate.transforms.convert.References;
 import io.chatkitmigrate.transforms.convert.RoomIndex;
 import io.chatkitmigrate.transforms.read.ReadExport;
+import io.chatkitmigrate.transforms.stream.DeliverToStream;
 import io.chatkitmigrate.transforms.rehost.RehostAttachments;
 import io.chatkitmigrate.transforms.rehost.RehostSettings;
 import io.chatkitmigrate.transforms.rules.ConversionOptions;
@@ -70,6 +71,11 @@ public final class MigratePipeline {
   }
 
   public static Outcome run(MigrateOptions options, PrintStream progress) throws Exception {
+    return run(options, null, progress);
+  }
+
+  /** @param rest the REST sink's settings when {@code --sink=rest}, else null */
+  public static Outcome run(MigrateOptions options, DeliverToStream.Settings rest, PrintStream progress) throws Exception {
     long started = System.nanoTime();
     ConversionOptions conversion = ConversionSettings.from(options);
     RehostSettings rehost = ConversionSettings.rehost(options);
@@ -140,6 +146,17 @@ public final class MigratePipeline {
         .and(users.get(Outputs.WARNINGS)).and(messages.get(Outputs.WARNINGS))
         .and(rooms.get(Outputs.WARNINGS)).and(rehostWarnings.getAll()), out.warnings(), "Warnings");
 
+    // 7. With --sink=rest, every item into the Stream app as well; what Stream refuses is kept with its error.
+    if (rest != null) {
+      PCollection<Finding> refused = PCollectionTuple
+          .of(Outputs.USER_LINES, users.get(Outputs.USER_LINES))
+          .and(Outputs.CHANNEL_LINES, rooms.get(Outputs.CHANNEL_LINES))
+          .and(Outputs.MEMBER_LINES, rooms.get(Outputs.MEMBER_LINES))
+          .and(Outputs.MESSAGE_LINES, messages.get(Outputs.MESSAGE_LINES))
+          .apply("DeliverToStream", new DeliverToStream(rest));
+      writeFindings(PCollectionList.of(refused), out.deliveryRefusals(), "DeliveryRefusals");
+    }
+
     PipelineResult result;
     PipelineResult.State state;
     try (ProgressLine line = new ProgressLine(progress, 5)) {
@@ -150,7 +167,7 @@ public final class MigratePipeline {
       return new Outcome(false, "the pipeline ended " + state);
     }
 
-    // 7. The ordered import parts, the manifest, the report; then the books and the validator decide.
+    // 8. The ordered import parts, the manifest, the report; then the books and the validator decide.
     return Finish.run(options, conversion, out, Accounts.of(result), started, progress);
   }
 
@@ -195,6 +212,11 @@ public final class MigratePipeline {
       node.put("rehostUrlStyle", o.getRehostUrlStyle());
     }
     node.put("runner", o.getRunner().getSimpleName());
+    if (!o.getSink().equals("none")) {
+      node.put("sink", o.getSink());
+      node.put("streamApiKey", o.getStreamApiKey());
+      node.put("streamBaseUrl", o.getStreamBaseUrl());
+    }
     return node;
   }
 

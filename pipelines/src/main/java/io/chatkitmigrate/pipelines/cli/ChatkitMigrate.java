@@ -26,6 +26,7 @@ public final class ChatkitMigrate {
   static {
     COMMANDS.put("migrate", new Entry("convert a Chatkit export into Stream import files", MigrateCommand::run));
     COMMANDS.put("generate", new Entry("write a synthetic Chatkit export of any size, with the counts it must give", GenerateCommand::run));
+    COMMANDS.put("upload", new Entry("send a finished migration's import parts to a Stream app through its import API", UploadCommand::run));
     COMMANDS.put("validate", new Entry("check Stream import files against every rule of Stream's import", ValidateCommand::run));
   }
 

@@ -6,6 +6,11 @@ import io.chatkitmigrate.transforms.read.ReadExport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
+import io.chatkitmigrate.pipelines.sink.StreamSettings;
+import io.chatkitmigrate.transforms.stream.DeliverToStream;
+import io.chatkitmigrate.transforms.stream.StreamClient;
+import io.chatkitmigrate.transforms.stream.StreamCredentials;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -16,6 +21,10 @@ final class MigrateCommand {
   private MigrateCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    return run(args, System.getenv(), out, err);
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) throws Exception {
     PipelineOptionsFactory.register(MigrateOptions.class);
     if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
       out.println("Usage: chatkit-migrate migrate --input=EXPORT --output=FOLDER [--option=value ...]");
@@ -30,11 +39,39 @@ final class MigrateCommand {
     String[] full = RunnerChoice.withDefaults(args, inputBytes, Runtime.getRuntime().availableProcessors());
     MigrateOptions options = parse(full);
     MigratePipeline.checkBeforeRun(options);
+    String sink = options.getSink();
+    if (!List.of("none", "import-api", "rest").contains(sink)) {
+      throw new UsageException("--sink must be none, import-api or rest, not '" + sink + "'");
+    }
+    DeliverToStream.Settings rest = null;
+    if (!sink.equals("none")) {
+      // Credentials are checked before hours of conversion, not after.
+      StreamCredentials credentials = StreamSettings.credentials(options, env);
+      try {
+        StreamSettings.checkCredentials(StreamSettings.client(credentials, options));
+      } catch (StreamClient.AuthFailure e) {
+        err.println("chatkit-migrate migrate: " + e.getMessage());
+        return ChatkitMigrate.FAILED;
+      }
+      if (sink.equals("rest")) {
+        rest = new DeliverToStream.Settings(credentials, options.getMaxInFlight(), options.getMaxInFlightTotal(),
+            options.getStreamAttempts(), java.time.Duration.ofMillis(options.getStreamBackoffMillis()));
+      }
+    }
     err.printf("chatkit-migrate: %s (%.1f MB) -> %s on %s%n", options.getInput(), inputBytes / 1e6,
         options.getOutput(), RunnerChoice.describe(full));
-    MigratePipeline.Outcome outcome = MigratePipeline.run(options, err);
+    MigratePipeline.Outcome outcome = MigratePipeline.run(options, rest, err);
     out.println(outcome.summary());
-    return outcome.ok() ? ChatkitMigrate.OK : ChatkitMigrate.FAILED;
+    if (!outcome.ok()) {
+      if (sink.equals("import-api")) {
+        out.println("not uploaded: the run failed, and a half-right import is worse than none");
+      }
+      return ChatkitMigrate.FAILED;
+    }
+    if (sink.equals("import-api")) {
+      return UploadCommand.upload(options, options.getOutput(), env, out, err);
+    }
+    return ChatkitMigrate.OK;
   }
 
   private static MigrateOptions parse(String[] args) throws UsageException {

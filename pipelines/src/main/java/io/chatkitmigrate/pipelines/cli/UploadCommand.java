@@ -1,0 +1,62 @@
+package io.chatkitmigrate.pipelines.cli;
+
+import io.chatkitmigrate.pipelines.StreamOptions;
+import io.chatkitmigrate.pipelines.sink.ImportUpload;
+import io.chatkitmigrate.pipelines.sink.StreamSettings;
+import io.chatkitmigrate.transforms.stream.StreamClient;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.Validation;
+
+/** {@code chatkit-migrate upload}: the parts of a finished migration into a Stream app, through the import API. */
+final class UploadCommand {
+  private UploadCommand() {}
+
+  /** The folder a migration wrote, and the Stream options. */
+  public interface UploadOptions extends StreamOptions {
+    @Description("The output folder of a finished migration (with manifest.json and import/); local or gs://.")
+    @Validation.Required
+    String getOutput();
+
+    void setOutput(String value);
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    PipelineOptionsFactory.register(UploadOptions.class);
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      out.println("Usage: STREAM_API_SECRET=... chatkit-migrate upload --output=FOLDER --streamApiKey=KEY [--option=value ...]");
+      out.println();
+      PipelineOptionsFactory.printHelp(out, UploadOptions.class);
+      return ChatkitMigrate.OK;
+    }
+    UploadOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(UploadOptions.class);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(String.valueOf(e.getMessage()).lines().findFirst().orElse("bad arguments")
+          + " (see 'chatkit-migrate upload --help')");
+    }
+    FileSystems.setDefaultPipelineOptions(options);
+    return upload(options, options.getOutput(), System.getenv(), out, err);
+  }
+
+  /** Shared with {@code migrate --sink=import-api}, which uploads once its own run succeeded. */
+  static int upload(StreamOptions options, String output, java.util.Map<String, String> env, PrintStream out,
+      PrintStream err) throws Exception {
+    StreamClient client = StreamSettings.client(StreamSettings.credentials(options, env), options);
+    try {
+      StreamSettings.checkCredentials(client);
+      ImportUpload.Outcome outcome = new ImportUpload(client, output, options.getImportMode(),
+          Duration.ofMillis(options.getImportPollMillis()), Duration.ofSeconds(30), err).run();
+      out.println(outcome.summary());
+      return outcome.ok() ? ChatkitMigrate.OK : ChatkitMigrate.FAILED;
+    } catch (StreamClient.AuthFailure e) {
+      err.println("chatkit-migrate upload: " + e.getMessage());
+      return ChatkitMigrate.FAILED;
+    }
+  }
+}

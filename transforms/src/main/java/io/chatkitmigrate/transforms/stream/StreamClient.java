@@ -1,0 +1,184 @@
+package io.chatkitmigrate.transforms.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Calls to Stream's API as the spec describes them: the api key and server token on every call; an
+ * endpoint's rate limit honoured from the {@code X-RateLimit-*} headers (a caller waits when the budget is
+ * spent, until its reset); 429, 5xx, 408 and dropped connections retried with exponential backoff and
+ * jitter; "already exists" reported as such; any other 4xx returned as Stream's refusal, and a 401 thrown,
+ * because no retry fixes wrong credentials.
+ */
+public final class StreamClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How a call ended. */
+  public enum Status {
+    OK,
+    ALREADY_EXISTS,
+    REJECTED
+  }
+
+  public record Result(Status status, int httpStatus, JsonNode body, String error) {
+    public boolean delivered() {
+      return status != Status.REJECTED;
+    }
+  }
+
+  /** Wrong or missing credentials: the run stops. */
+  public static final class AuthFailure extends RuntimeException {
+    public AuthFailure(String message) {
+      super(message);
+    }
+  }
+
+  /** An answer worth another try; {@code notBeforeMillis} is when the server said it will listen again. */
+  static final class Transient extends IOException {
+    final long notBeforeMillis;
+
+    Transient(String message, long notBeforeMillis) {
+      super(message, null);
+      this.notBeforeMillis = notBeforeMillis;
+    }
+  }
+
+  private final StreamCredentials credentials;
+  private final HttpClient http;
+  private final Retry retry;
+  private final Duration timeout;
+  /** Endpoint to the earliest time (ms) its budget allows another call, learned from the headers. */
+  private final Map<String, Long> closedUntil = new ConcurrentHashMap<>();
+
+  public StreamClient(StreamCredentials credentials, int maxAttempts, Duration firstBackoff, Duration timeout) {
+    this.credentials = credentials;
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+    IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(firstBackoff, 2.0, 0.5, Duration.ofSeconds(30));
+    this.retry = Retry.of("stream", RetryConfig.custom()
+        .maxAttempts(maxAttempts)
+        .intervalBiFunction((IntervalBiFunction<Object>) (attempt, either) -> {
+          long wait = backoff.apply(attempt);
+          if (either.isLeft() && either.getLeft() instanceof Transient t && t.notBeforeMillis > 0) {
+            wait = Math.max(wait, t.notBeforeMillis - System.currentTimeMillis() + ThreadLocalRandom.current().nextLong(50, 250));
+          }
+          return wait;
+        })
+        .retryOnException(e -> e instanceof IOException)
+        .build());
+  }
+
+  public StreamCredentials credentials() {
+    return credentials;
+  }
+
+  /** {@code POST path} with a JSON body, through retries. Throws when every attempt failed transiently. */
+  public Result post(String endpoint, String path, Object body) throws IOException {
+    return call(endpoint, "POST", path, body);
+  }
+
+  public Result get(String endpoint, String path) throws IOException {
+    return call(endpoint, "GET", path, null);
+  }
+
+  private Result call(String endpoint, String method, String path, Object body) throws IOException {
+    byte[] bytes = body == null ? null : JSON.writeValueAsBytes(body);
+    try {
+      return Retry.decorateCheckedSupplier(retry, () -> once(endpoint, method, path, bytes)).get();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IOException(e);
+    }
+  }
+
+  private Result once(String endpoint, String method, String path, byte[] body) throws IOException {
+    awaitBudget(endpoint);
+    String sep = path.contains("?") ? "&" : "?";
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(credentials.baseUrl() + path + sep + "api_key="
+            + URLEncoder.encode(credentials.apiKey(), StandardCharsets.UTF_8)))
+        .timeout(timeout)
+        .header("Authorization", credentials.serverToken())
+        .header("Stream-Auth-Type", "jwt")
+        .header("Content-Type", "application/json");
+    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpResponse<String> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    int status = response.statusCode();
+    long reset = response.headers().firstValueAsLong("X-RateLimit-Reset").orElse(0) * 1000;
+    long remaining = response.headers().firstValueAsLong("X-RateLimit-Remaining").orElse(1);
+    if (status == 429 || remaining == 0) {
+      closedUntil.merge(endpoint, Math.max(reset, System.currentTimeMillis() + 200), Math::max);
+    }
+    JsonNode json = parse(response.body());
+    String message = json == null ? response.body() : json.path("message").asText(response.body());
+    if (status >= 200 && status < 300) {
+      return new Result(Status.OK, status, json, null);
+    }
+    if (status == 429 || status == 408 || status >= 500) {
+      throw new Transient(method + " " + path + ": HTTP " + status + " " + abbreviate(message), status == 429 ? reset : 0);
+    }
+    if (status == 401 || status == 403) {
+      throw new AuthFailure("Stream refused the credentials of api key " + credentials.apiKey() + " (HTTP " + status
+          + "): " + abbreviate(message));
+    }
+    if (status == 400 && json != null && json.path("code").asInt() == 4 && message.contains("already exists")) {
+      return new Result(Status.ALREADY_EXISTS, status, json, message);
+    }
+    return new Result(Status.REJECTED, status, json, abbreviate(message));
+  }
+
+  /** Waits while the endpoint's budget is spent; every thread of this JVM shares what the headers said. */
+  private void awaitBudget(String endpoint) throws IOException {
+    Long until = closedUntil.get(endpoint);
+    while (until != null && until > System.currentTimeMillis()) {
+      try {
+        Thread.sleep(Math.min(1000, until - System.currentTimeMillis() + ThreadLocalRandom.current().nextLong(0, 50)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+      until = closedUntil.get(endpoint);
+    }
+  }
+
+  private static JsonNode parse(String body) {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      return null; // the edge answers some errors in plain text
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s == null ? "" : s.length() > 500 ? s.substring(0, 500) + "..." : s;
+  }
+
+  /** A path segment, escaped. */
+  public static String segment(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

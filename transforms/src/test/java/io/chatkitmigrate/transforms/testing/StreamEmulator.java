@@ -1,0 +1,782 @@
+package io.chatkitmigrate.transforms.testing;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A local stand-in for Stream's API on 127.0.0.1, as {@code spec/stream-import.md} §2-3 describes it:
+ * the api key and HS256 server token checked on every call, the import API (upload URLs, the upload,
+ * import tasks that move through their states and fail on a file that breaks the rules), the REST calls
+ * the REST sink makes, per-endpoint per-minute rate limits with {@code X-RateLimit-*} headers, and
+ * injectable faults: a share of 500/503 answers, of 429s, of slow answers and of dropped connections
+ * (before or after the work is done). It records what it stored and how often, and the peak of
+ * requests in flight, so a test can hold a sink to "exactly once" and to its concurrency bound.
+ *
+ * <p>{@code main} starts one on its own for a dry run: {@code StreamEmulator [port] [api key] [secret]}.
+ */
+public final class StreamEmulator implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  public static final Set<String> DEFAULT_CHANNEL_TYPES = Set.of("messaging", "livestream", "team", "gaming", "commerce");
+
+  /** What goes wrong, and how often. Shares are of all authenticated calls except the upload PUT. */
+  public record Faults(double serverErrors, double rateLimited, double dropBefore, double dropAfter, double slow,
+      long slowMillis, long seed) {
+    public static Faults none() {
+      return new Faults(0, 0, 0, 0, 0, 0, 1);
+    }
+  }
+
+  private final HttpServer server;
+  private final String apiKey;
+  private final JWTVerifier verifier;
+  private volatile Faults faults = Faults.none();
+  private final Random random;
+  private final Map<String, Integer> limitsPerMinute = new ConcurrentHashMap<>();
+  private final Map<String, long[]> windows = new ConcurrentHashMap<>();
+  private volatile Set<String> channelTypes = DEFAULT_CHANNEL_TYPES;
+  private volatile long importStepMillis = 50;
+
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger peak = new AtomicInteger();
+  private final AtomicLong requestCount = new AtomicLong();
+  private final List<String> log = new CopyOnWriteArrayList<>();
+
+  public final Map<String, ObjectNode> users = new ConcurrentHashMap<>();
+  public final Map<String, ObjectNode> channels = new ConcurrentHashMap<>();
+  public final Map<String, ObjectNode> members = new ConcurrentHashMap<>();
+  public final Map<String, ObjectNode> messages = new ConcurrentHashMap<>();
+  public final Map<String, String> reads = new ConcurrentHashMap<>();
+  public final Map<String, ObjectNode> reactions = new ConcurrentHashMap<>();
+  /** {@code kind:key} to how many times it was stored (an upsert of what exists counts again). */
+  public final Map<String, AtomicInteger> stores = new ConcurrentHashMap<>();
+  private final Map<String, byte[]> uploads = new ConcurrentHashMap<>();
+  private final Map<String, Task> tasks = new LinkedHashMap<>();
+
+  private static final class Task {
+    final String id;
+    final String path;
+    final String mode;
+    final Instant created = Instant.now();
+    final List<String> history = new ArrayList<>();
+    String state = "uploaded";
+    long nextStepAt;
+    ObjectNode result;
+
+    Task(String id, String path, String mode) {
+      this.id = id;
+      this.path = path;
+      this.mode = mode;
+      history.add("uploaded");
+    }
+  }
+
+  private StreamEmulator(HttpServer server, String apiKey, String secret, long seed) {
+    this.server = server;
+    this.apiKey = apiKey;
+    this.verifier = JWT.require(Algorithm.HMAC256(secret)).withClaim("server", true).acceptIssuedAt(5).build();
+    this.random = new Random(seed);
+  }
+
+  public static StreamEmulator start(String apiKey, String secret) throws IOException {
+    return start(0, apiKey, secret);
+  }
+
+  public static StreamEmulator start(int port, String apiKey, String secret) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
+    StreamEmulator emulator = new StreamEmulator(server, apiKey, secret, 7);
+    server.createContext("/", emulator::exchange);
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "stream-emulator");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.start();
+    return emulator;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 8099;
+    String key = args.length > 1 ? args[1] : "emulator-key";
+    String secret = args.length > 2 ? args[2] : "emulator-secret";
+    try (StreamEmulator emulator = start(port, key, secret)) {
+      System.out.println("Stream emulator on " + emulator.baseUrl() + " (api key " + key + "); Ctrl-C stops it");
+      Thread.currentThread().join();
+    }
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public StreamEmulator withFaults(Faults faults) {
+    this.faults = faults;
+    return this;
+  }
+
+  /** Calls a minute for an endpoint ({@code users}, {@code channel}, {@code message}, {@code read}, ...). */
+  public StreamEmulator withRateLimit(String endpoint, int perMinute) {
+    limitsPerMinute.put(endpoint, perMinute);
+    return this;
+  }
+
+  public StreamEmulator withImportStepMillis(long millis) {
+    this.importStepMillis = millis;
+    return this;
+  }
+
+  public StreamEmulator withChannelTypes(Set<String> types) {
+    this.channelTypes = Set.copyOf(types);
+    return this;
+  }
+
+  public int peakInFlight() {
+    return peak.get();
+  }
+
+  public long requests() {
+    return requestCount.get();
+  }
+
+  /** {@code "METHOD path -> status"} of every call, in order. */
+  public List<String> log() {
+    return List.copyOf(log);
+  }
+
+  public synchronized List<String> taskPaths() {
+    return tasks.values().stream().map(t -> t.path).toList();
+  }
+
+  public int storeCount(String kind, String key) {
+    AtomicInteger n = stores.get(kind + ":" + key);
+    return n == null ? 0 : n.get();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  // ---------------------------------------------------------------- HTTP
+
+  private record Answer(int status, String contentType, byte[] body, Map<String, String> headers) {
+    static Answer json(int status, JsonNode node) {
+      return new Answer(status, "application/json", node.toString().getBytes(StandardCharsets.UTF_8), new HashMap<>());
+    }
+  }
+
+  static Answer error(int status, int code, String message) {
+    ObjectNode e = JSON.createObjectNode();
+    e.put("code", code);
+    e.put("message", message);
+    e.put("StatusCode", status);
+    e.put("duration", "0.01ms");
+    e.put("more_info", "https://getstream.io/chat/docs/api_errors_response");
+    e.putObject("details");
+    return Answer.json(status, e);
+  }
+
+  private void exchange(HttpExchange x) throws IOException {
+    int now = inFlight.incrementAndGet();
+    peak.accumulateAndGet(now, Math::max);
+    requestCount.incrementAndGet();
+    try (x) {
+      String path = x.getRequestURI().getRawPath();
+      Map<String, String> query = query(x.getRequestURI().getRawQuery());
+      byte[] body = x.getRequestBody().readAllBytes();
+      boolean upload = path.startsWith("/upload/");
+      Faults f = faults;
+      double roll;
+      synchronized (random) {
+        roll = random.nextDouble();
+      }
+      if (!upload && f.slow() > 0 && roll < f.slow()) {
+        sleep(f.slowMillis());
+      }
+      if (!upload && roll >= f.slow() && roll < f.slow() + f.dropBefore()) {
+        log.add(x.getRequestMethod() + " " + path + " -> dropped before");
+        return; // closes the connection with no answer
+      }
+      Answer answer;
+      if (upload) {
+        answer = upload(x.getRequestMethod(), path, body);
+      } else {
+        answer = authenticate(query, x.getRequestHeaders().getFirst("Authorization"),
+            x.getRequestHeaders().getFirst("Stream-Auth-Type"));
+        if (answer == null) {
+          String endpoint = endpoint(x.getRequestMethod(), path);
+          double r = roll - f.slow() - f.dropBefore();
+          if (r >= 0 && r < f.serverErrors()) {
+            answer = error(r < f.serverErrors() / 2 ? 500 : 503, -1, "injected server error");
+          } else if (r >= f.serverErrors() && r < f.serverErrors() + f.rateLimited()) {
+            answer = tooMany(endpoint, r < f.serverErrors() + f.rateLimited() / 2);
+          } else {
+            answer = limited(endpoint);
+            if (answer == null) {
+              answer = route(x.getRequestMethod(), path, query, body);
+            }
+          }
+          rateHeaders(endpoint, answer);
+        }
+        double after = roll - f.slow() - f.dropBefore() - f.serverErrors() - f.rateLimited();
+        if (after >= 0 && after < f.dropAfter()) {
+          log.add(x.getRequestMethod() + " " + path + " -> dropped after " + answer.status());
+          return; // the work is done, the answer never arrives
+        }
+      }
+      log.add(x.getRequestMethod() + " " + path + " -> " + answer.status());
+      answer.headers().forEach((k, v) -> x.getResponseHeaders().add(k, v));
+      x.getResponseHeaders().add("Content-Type", answer.contentType());
+      x.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
+      if (answer.body().length > 0) {
+        try (OutputStream out = x.getResponseBody()) {
+          out.write(answer.body());
+        }
+      }
+    } catch (RuntimeException e) {
+      log.add("emulator failed: " + e);
+      throw e;
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private Answer authenticate(Map<String, String> query, String token, String authType) {
+    if (!apiKey.equals(query.get("api_key"))) {
+      return error(401, 5, "api_key not valid");
+    }
+    if (token == null || !"jwt".equals(authType)) {
+      return error(401, 5, "Unauthorized, missing Authorization or Stream-Auth-Type header");
+    }
+    try {
+      verifier.verify(token);
+      return null;
+    } catch (JWTVerificationException e) {
+      return error(401, 43, "JWTAuth error: signature is not valid. Make sure the token is created using the secret for API key \""
+          + apiKey + "\" (" + e.getMessage() + ")");
+    }
+  }
+
+  private static String endpoint(String method, String path) {
+    if (path.equals("/users")) {
+      return "users";
+    }
+    if (path.startsWith("/import")) {
+      return "imports";
+    }
+    if (path.endsWith("/message")) {
+      return "message";
+    }
+    if (path.endsWith("/read")) {
+      return "read";
+    }
+    if (path.endsWith("/reaction")) {
+      return "reaction";
+    }
+    return path.startsWith("/channels/") ? "channel" : "other";
+  }
+
+  /** A per-minute budget, checked per second as a thirtieth of it (so bursts meet 429s long before the minute is spent). */
+  private Answer limited(String endpoint) {
+    Integer perMinute = limitsPerMinute.get(endpoint);
+    if (perMinute == null) {
+      return null;
+    }
+    long second = System.currentTimeMillis() / 1000;
+    long[] w = windows.computeIfAbsent(endpoint, e -> new long[4]);
+    synchronized (w) {
+      if (w[0] != second / 60) {
+        w[0] = second / 60;
+        w[1] = 0;
+      }
+      if (w[2] != second) {
+        w[2] = second;
+        w[3] = 0;
+      }
+      int perSecond = Math.max(1, perMinute / 30);
+      if (w[1] >= perMinute || w[3] >= perSecond) {
+        return tooMany(endpoint, false);
+      }
+      w[1]++;
+      w[3]++;
+    }
+    return null;
+  }
+
+  private Answer tooMany(String endpoint, boolean plainText) {
+    Answer a = plainText
+        ? new Answer(429, "text/plain", "Too Many Requests".getBytes(StandardCharsets.UTF_8), new HashMap<>())
+        : error(429, 9, "Too many requests, check response headers for more information.");
+    rateHeaders(endpoint, a);
+    return a;
+  }
+
+  private void rateHeaders(String endpoint, Answer a) {
+    Integer perMinute = limitsPerMinute.get(endpoint);
+    int limit = perMinute == null ? 10_000 : perMinute;
+    long used = 0;
+    long[] w = windows.get(endpoint);
+    if (w != null) {
+      synchronized (w) {
+        used = w[1];
+      }
+    }
+    long second = System.currentTimeMillis() / 1000;
+    a.headers().put("X-RateLimit-Limit", Integer.toString(limit));
+    a.headers().put("X-RateLimit-Remaining", Long.toString(Math.max(0, limit - used)));
+    // The per-second check resets next second; that is when a caller may try again.
+    a.headers().put("X-RateLimit-Reset", Long.toString(a.status() == 429 ? second + 1 : (second / 60 + 1) * 60));
+  }
+
+  // ---------------------------------------------------------------- routes
+
+  private static final Pattern CHANNEL = Pattern.compile("^/channels/([^/]+)/([^/]+)(/query|/message|/read)?$");
+  private static final Pattern TASK = Pattern.compile("^/imports/([^/]+)$");
+  private static final Pattern REACTION = Pattern.compile("^/messages/([^/]+)/reaction$");
+
+  private Answer route(String method, String path, Map<String, String> query, byte[] body) {
+    JsonNode json;
+    try {
+      json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+    } catch (IOException e) {
+      return error(400, 4, "invalid JSON body: " + e.getMessage());
+    }
+    Matcher m;
+    if (method.equals("POST") && path.equals("/import_urls")) {
+      String name = json.path("filename").asText("");
+      if (name.isEmpty()) {
+        return error(400, 4, "filename is a required field");
+      }
+      String id = UUID.randomUUID().toString();
+      ObjectNode out = JSON.createObjectNode();
+      out.put("path", "s3://stream-emulator/imports/" + id + "/" + name);
+      out.put("upload_url", baseUrl() + "/upload/" + id + "/" + name + "?X-Amz-Signature=emulated");
+      return Answer.json(201, out);
+    }
+    if (method.equals("POST") && path.equals("/imports")) {
+      return createTask(json);
+    }
+    if (method.equals("GET") && path.equals("/imports")) {
+      return listTasks(Integer.parseInt(query.getOrDefault("limit", "25")), Integer.parseInt(query.getOrDefault("offset", "0")));
+    }
+    if (method.equals("GET") && (m = TASK.matcher(path)).matches()) {
+      return getTask(m.group(1));
+    }
+    if (method.equals("POST") && path.equals("/users")) {
+      return upsertUsers(json);
+    }
+    if (method.equals("POST") && (m = CHANNEL.matcher(path)).matches()) {
+      String type = decode(m.group(1));
+      String id = decode(m.group(2));
+      if (!channelTypes.contains(type)) {
+        return error(400, 4, "GetOrCreateChannel failed with error: \"channel type \\\"" + type + "\\\" does not exist\"");
+      }
+      String what = m.group(3) == null ? "" : m.group(3);
+      return switch (what) {
+        case "/query" -> createChannel(type, id, json.path("data"));
+        case "/message" -> sendMessage(type, id, json.path("message"));
+        case "/read" -> markRead(type, id, json);
+        default -> addMembers(type, id, json.path("add_members"));
+      };
+    }
+    if (method.equals("POST") && (m = REACTION.matcher(path)).matches()) {
+      return react(decode(m.group(1)), json.path("reaction"));
+    }
+    return error(404, 16, "no such endpoint: " + method + " " + path);
+  }
+
+  private Answer upload(String method, String path, byte[] body) {
+    if (!method.equals("PUT")) {
+      return error(405, 4, "uploads are PUT");
+    }
+    String[] p = path.split("/");
+    uploads.put("s3://stream-emulator/imports/" + p[2] + "/" + decode(p[3]), body);
+    return new Answer(200, "text/plain", new byte[0], new HashMap<>());
+  }
+
+  private synchronized Answer createTask(JsonNode json) {
+    String path = json.path("path").asText("");
+    String mode = json.path("mode").asText("upsert");
+    if (!uploads.containsKey(path)) {
+      return error(400, 4, "CreateImport failed with error: \"path " + path + " was not uploaded\"");
+    }
+    if (!mode.equals("upsert") && !mode.equals("insert")) {
+      return error(400, 4, "mode must be upsert or insert");
+    }
+    Task t = new Task(UUID.randomUUID().toString(), path, mode);
+    t.nextStepAt = System.currentTimeMillis() + importStepMillis;
+    tasks.put(t.id, t);
+    stores.computeIfAbsent("task:" + path, k -> new AtomicInteger()).incrementAndGet();
+    ObjectNode out = JSON.createObjectNode();
+    out.set("import_task", taskJson(t));
+    return Answer.json(201, out);
+  }
+
+  private synchronized Answer getTask(String id) {
+    Task t = tasks.get(id);
+    if (t == null) {
+      return error(404, 16, "import task " + id + " not found");
+    }
+    advance(t);
+    ObjectNode out = JSON.createObjectNode();
+    out.set("import_task", taskJson(t));
+    return Answer.json(200, out);
+  }
+
+  private synchronized Answer listTasks(int limit, int offset) {
+    ArrayNode list = JSON.createArrayNode();
+    List<Task> all = new ArrayList<>(tasks.values());
+    java.util.Collections.reverse(all); // newest first
+    for (int i = offset; i < Math.min(all.size(), offset + limit); i++) {
+      advance(all.get(i));
+      list.add(taskJson(all.get(i)));
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.set("import_tasks", list);
+    return Answer.json(200, out);
+  }
+
+  /** uploaded → analyzing → (analyzing_failed | importing → completed), a step per {@code importStepMillis}. */
+  private void advance(Task t) {
+    while (System.currentTimeMillis() >= t.nextStepAt && !t.state.equals("completed") && !t.state.endsWith("failed")) {
+      switch (t.state) {
+        case "uploaded" -> t.state = "analyzing";
+        case "analyzing" -> {
+          List<ObjectNode> errors = analyze(uploads.get(t.path), t.mode);
+          if (errors.isEmpty()) {
+            t.state = "importing";
+          } else {
+            t.state = "analyzing_failed";
+            t.result = JSON.createObjectNode();
+            ArrayNode list = t.result.putArray("errors");
+            errors.stream().limit(25).forEach(list::add);
+          }
+        }
+        case "importing" -> {
+          t.result = apply(uploads.get(t.path));
+          t.state = "completed";
+        }
+        default -> throw new IllegalStateException(t.state);
+      }
+      t.history.add(t.state);
+      t.nextStepAt += importStepMillis;
+    }
+  }
+
+  private ObjectNode taskJson(Task t) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", t.id);
+    n.put("path", t.path);
+    n.put("mode", t.mode);
+    n.put("state", t.state);
+    n.put("size", uploads.getOrDefault(t.path, new byte[0]).length);
+    n.put("created_at", t.created.toString());
+    n.put("updated_at", Instant.now().toString());
+    ArrayNode h = n.putArray("history");
+    t.history.forEach(s -> h.addObject().put("next_state", s));
+    if (t.result != null) {
+      n.set("result", t.result);
+    }
+    return n;
+  }
+
+  /** The rules the emulator holds an import file to: JSON, known types, ids, channel types, references. */
+  private List<ObjectNode> analyze(byte[] file, String mode) {
+    List<ObjectNode> errors = new ArrayList<>();
+    Set<String> fileUsers = new java.util.HashSet<>();
+    Set<String> fileChannels = new java.util.HashSet<>();
+    Set<String> fileMessages = new java.util.HashSet<>();
+    for (String line : lines(file)) {
+      JsonNode item;
+      try {
+        item = JSON.readTree(line);
+      } catch (IOException e) {
+        errors.add(importError("invalid JSON: " + e.getMessage(), "", JSON.createObjectNode().put("line", line)));
+        continue;
+      }
+      String type = item.path("type").asText();
+      JsonNode d = item.path("data");
+      switch (type) {
+        case "user" -> {
+          if (d.path("id").asText("").isEmpty()) {
+            errors.add(importError("user.id is required", type, d));
+          } else if (!fileUsers.add(d.get("id").asText()) || (mode.equals("insert") && users.containsKey(d.get("id").asText()))) {
+            errors.add(importError("duplicate user id " + d.get("id").asText(), type, d));
+          }
+        }
+        case "channel" -> {
+          String cid = d.path("type").asText() + ":" + d.path("id").asText();
+          if (!channelTypes.contains(d.path("type").asText())) {
+            errors.add(importError("channel type \"" + d.path("type").asText() + "\" does not exist", type, d));
+          } else if (!knownUser(d.path("created_by").asText(), fileUsers)) {
+            errors.add(importError("created_by user " + d.path("created_by").asText() + " does not exist", type, d));
+          } else if (!fileChannels.add(cid)) {
+            errors.add(importError("duplicate channel " + cid, type, d));
+          }
+        }
+        case "member" -> {
+          String cid = d.path("channel_type").asText() + ":" + d.path("channel_id").asText();
+          if (!fileChannels.contains(cid) && !channels.containsKey(cid)) {
+            errors.add(importError("channel " + cid + " does not exist", type, d));
+          } else if (!knownUser(d.path("user_id").asText(), fileUsers)) {
+            errors.add(importError("user " + d.path("user_id").asText() + " does not exist", type, d));
+          }
+        }
+        case "message" -> {
+          String cid = d.path("channel_type").asText() + ":" + d.path("channel_id").asText();
+          if (d.path("id").asText("").isEmpty()) {
+            errors.add(importError("message.id is required", type, d));
+          } else if (!fileChannels.contains(cid) && !channels.containsKey(cid)) {
+            errors.add(importError("channel " + cid + " does not exist", type, d));
+          } else if (!knownUser(d.path("user").asText(), fileUsers)) {
+            errors.add(importError("user " + d.path("user").asText() + " does not exist", type, d));
+          } else if (!fileMessages.add(d.get("id").asText())) {
+            errors.add(importError("duplicate message id " + d.get("id").asText(), type, d));
+          }
+        }
+        case "reaction" -> {
+          if (!fileMessages.contains(d.path("message_id").asText()) && !messages.containsKey(d.path("message_id").asText())) {
+            errors.add(importError("message " + d.path("message_id").asText() + " does not exist", type, d));
+          }
+        }
+        default -> errors.add(importError("unknown item type \"" + type + "\"", type, d));
+      }
+    }
+    return errors;
+  }
+
+  private boolean knownUser(String id, Set<String> fileUsers) {
+    return fileUsers.contains(id) || users.containsKey(id);
+  }
+
+  private static ObjectNode importError(String error, String itemType, JsonNode item) {
+    ObjectNode e = JSON.createObjectNode();
+    e.put("error", error);
+    e.put("item_type", itemType);
+    e.set("item", item);
+    return e;
+  }
+
+  private ObjectNode apply(byte[] file) {
+    Map<String, Long> stats = new java.util.TreeMap<>();
+    for (String line : lines(file)) {
+      JsonNode item;
+      try {
+        item = JSON.readTree(line);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+      String type = item.path("type").asText();
+      ObjectNode d = (ObjectNode) item.path("data");
+      switch (type) {
+        case "user" -> store(users, "user", d.get("id").asText(), d);
+        case "channel" -> store(channels, "channel", d.get("type").asText() + ":" + d.get("id").asText(), d);
+        case "member" -> store(members, "member", d.get("channel_type").asText() + ":" + d.get("channel_id").asText()
+            + "/" + d.get("user_id").asText(), d);
+        case "message" -> store(messages, "message", d.get("id").asText(), d);
+        case "reaction" -> store(reactions, "reaction", d.get("message_id").asText() + "/" + d.get("type").asText() + "/"
+            + d.get("user_id").asText(), d);
+        default -> throw new IllegalStateException(type);
+      }
+      stats.merge(type, 1L, Long::sum);
+    }
+    ObjectNode result = JSON.createObjectNode();
+    ObjectNode s = result.putObject("stats");
+    stats.forEach(s::put);
+    return result;
+  }
+
+  private void store(Map<String, ObjectNode> map, String kind, String key, ObjectNode value) {
+    map.put(key, value);
+    stores.computeIfAbsent(kind + ":" + key, k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  private Answer upsertUsers(JsonNode json) {
+    JsonNode map = json.path("users");
+    if (!map.isObject() || map.isEmpty()) {
+      return error(400, 4, "UpdateUsers failed with error: \"users is a required field\"");
+    }
+    if (map.size() > 100) {
+      return error(400, 4, "UpdateUsers failed with error: \"users must contain at most 100 items\"");
+    }
+    ObjectNode out = JSON.createObjectNode();
+    ObjectNode stored = out.putObject("users");
+    for (var it = map.fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (!e.getKey().equals(e.getValue().path("id").asText())) {
+        return error(400, 4, "UpdateUsers failed with error: \"users." + e.getKey() + ".id must equal its key\"");
+      }
+    }
+    map.fields().forEachRemaining(e -> {
+      store(users, "user", e.getKey(), (ObjectNode) e.getValue());
+      stored.set(e.getKey(), e.getValue());
+    });
+    return Answer.json(201, out);
+  }
+
+  private Answer createChannel(String type, String id, JsonNode data) {
+    String cid = type + ":" + id;
+    String creator = data.path("created_by_id").asText("");
+    if (!users.containsKey(creator)) {
+      return error(400, 4, "GetOrCreateChannel failed with error: \"created_by user " + creator + " does not exist\"");
+    }
+    JsonNode list = data.path("members");
+    if (list.size() > 100) {
+      return error(400, 4, "GetOrCreateChannel failed with error: \"members must contain at most 100 items\"");
+    }
+    for (JsonNode member : list) {
+      if (!users.containsKey(member.path("user_id").asText())) {
+        return error(400, 4, "GetOrCreateChannel failed with error: \"user " + member.path("user_id").asText() + " does not exist\"");
+      }
+    }
+    ObjectNode channel = ((ObjectNode) data.deepCopy()).put("type", type).put("id", id);
+    channel.remove("members");
+    store(channels, "channel", cid, channel);
+    for (JsonNode member : list) {
+      store(members, "member", cid + "/" + member.path("user_id").asText(), ((ObjectNode) member.deepCopy()));
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.set("channel", channel);
+    return Answer.json(201, out);
+  }
+
+  private Answer addMembers(String type, String id, JsonNode list) {
+    String cid = type + ":" + id;
+    if (!channels.containsKey(cid)) {
+      return error(404, 16, "channel " + cid + " not found");
+    }
+    if (!list.isArray() || list.size() > 100) {
+      return error(400, 4, "UpdateChannel failed with error: \"add_members must contain at most 100 items\"");
+    }
+    for (JsonNode member : list) {
+      String user = member.isTextual() ? member.asText() : member.path("user_id").asText();
+      if (!users.containsKey(user)) {
+        return error(400, 4, "UpdateChannel failed with error: \"user " + user + " does not exist\"");
+      }
+    }
+    for (JsonNode member : list) {
+      ObjectNode m = member.isTextual() ? JSON.createObjectNode().put("user_id", member.asText()) : (ObjectNode) member.deepCopy();
+      store(members, "member", cid + "/" + m.path("user_id").asText(), m);
+    }
+    return Answer.json(201, JSON.createObjectNode().put("duration", "1ms"));
+  }
+
+  private synchronized Answer sendMessage(String type, String id, JsonNode message) {
+    String cid = type + ":" + id;
+    if (!channels.containsKey(cid)) {
+      return error(404, 16, "channel " + cid + " not found");
+    }
+    String messageId = message.path("id").asText("");
+    String user = message.path("user_id").asText("");
+    if (!users.containsKey(user)) {
+      return error(400, 4, "SendMessage failed with error: \"user " + user + " does not exist\"");
+    }
+    if (message.has("created_at")) {
+      return error(400, 4, "SendMessage failed with error: \"message.created_at is a reserved field\"");
+    }
+    if (!messageId.isEmpty() && messages.containsKey(messageId)) {
+      return error(400, 4, "SendMessage failed with error: \"a message with ID " + messageId + " already exists\"");
+    }
+    ObjectNode stored = ((ObjectNode) message.deepCopy()).put("cid", cid);
+    store(messages, "message", messageId, stored);
+    ObjectNode out = JSON.createObjectNode();
+    out.set("message", stored);
+    return Answer.json(201, out);
+  }
+
+  private Answer markRead(String type, String id, JsonNode json) {
+    String cid = type + ":" + id;
+    String user = json.path("user_id").asText();
+    String messageId = json.path("message_id").asText();
+    if (!members.containsKey(cid + "/" + user)) {
+      return error(400, 4, "MarkRead failed with error: \"user " + user + " is not a member of " + cid + "\"");
+    }
+    if (!messageId.isEmpty() && !messages.containsKey(messageId)) {
+      return error(404, 16, "message " + messageId + " not found");
+    }
+    reads.put(cid + "/" + user, messageId);
+    stores.computeIfAbsent("read:" + cid + "/" + user, k -> new AtomicInteger()).incrementAndGet();
+    return Answer.json(201, JSON.createObjectNode().put("duration", "1ms"));
+  }
+
+  private Answer react(String messageId, JsonNode reaction) {
+    if (!messages.containsKey(messageId)) {
+      return error(404, 16, "message " + messageId + " not found");
+    }
+    store(reactions, "reaction", messageId + "/" + reaction.path("type").asText() + "/" + reaction.path("user_id").asText(),
+        (ObjectNode) reaction.deepCopy());
+    return Answer.json(201, JSON.createObjectNode().put("duration", "1ms"));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static List<String> lines(byte[] file) {
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(file), StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (!line.isBlank()) {
+          lines.add(line);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return lines;
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> q = new HashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          q.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+        }
+      }
+    }
+    return q;
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
