@@ -54,8 +54,9 @@ final class UploadCommand {
           Duration.ofMillis(options.getImportPollMillis()), Duration.ofSeconds(30), err).run();
       out.println(outcome.summary());
       return outcome.ok() ? ChatkitMigrate.OK : ChatkitMigrate.FAILED;
-    } catch (StreamClient.AuthFailure e) {
-      err.println("chatkit-migrate upload: " + e.getMessage());
+    } catch (StreamClient.AuthFailure | java.io.IOException e) {
+      // The state file keeps what was done; the same command resumes from there.
+      err.println("chatkit-migrate upload: " + e.getMessage() + " (run the same command again to resume)");
       return ChatkitMigrate.FAILED;
     }
   }

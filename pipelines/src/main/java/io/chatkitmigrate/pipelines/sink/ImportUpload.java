@@ -94,15 +94,7 @@ public final class ImportUpload {
         save();
         progress.printf("chatkit-migrate upload: %s uploaded%n", name);
       }
-      String existing = findTask(part.get("path").asText());
-      if (existing != null) {
-        part.put("task_id", existing);
-      } else {
-        ObjectNode request = Json.MAPPER.createObjectNode().put("path", part.get("path").asText()).put("mode", mode);
-        StreamClient.Result created = stream.post("imports", "/imports", request);
-        refuse(created, "creating the import task for " + name);
-        part.put("task_id", created.body().get("import_task").get("id").asText());
-      }
+      part.put("task_id", createTask(name, part.get("path").asText()));
       save();
     }
     String id = part.get("task_id").asText();
@@ -128,6 +120,33 @@ public final class ImportUpload {
       }
       Thread.sleep(wait.toMillis());
       wait = Duration.ofMillis(Math.min(maxPoll.toMillis(), (long) (wait.toMillis() * 1.5)));
+    }
+  }
+
+  /**
+   * The part's import task: one found among the app's tasks for this upload path, or a new one. A create
+   * whose answer was lost may still have made the task, so every retry looks first.
+   */
+  private String createTask(String name, String path) throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      String existing = findTask(path);
+      if (existing != null) {
+        return existing;
+      }
+      ObjectNode request = Json.MAPPER.createObjectNode().put("path", path).put("mode", mode);
+      try {
+        StreamClient.Result created = stream.postOnce("imports", "/imports", request);
+        refuse(created, "creating the import task for " + name);
+        return created.body().get("import_task").get("id").asText();
+      } catch (Refused e) {
+        throw e;
+      } catch (IOException e) {
+        if (attempt >= 8) {
+          throw e;
+        }
+        progress.printf("chatkit-migrate upload: creating the task for %s: %s; looking again%n", name, e.getMessage());
+        Thread.sleep(Math.min(30_000, 250L << attempt));
+      }
     }
   }
 
@@ -161,9 +180,22 @@ public final class ImportUpload {
           }
         }), meta.sizeBytes()))
         .build();
-    HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-    if (answer.statusCode() / 100 != 2) {
-      throw new IOException("the upload of " + file + " answered HTTP " + answer.statusCode() + ": " + answer.body());
+    // A PUT of the same bytes to the same URL is safe to repeat.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() / 100 == 2) {
+          return;
+        }
+        if (answer.statusCode() < 500 || attempt >= 5) {
+          throw new IOException("the upload of " + file + " answered HTTP " + answer.statusCode() + ": " + answer.body());
+        }
+      } catch (IOException e) {
+        if (attempt >= 5 || e.getMessage().startsWith("the upload of")) {
+          throw e;
+        }
+      }
+      Thread.sleep(250L << attempt);
     }
   }
 
@@ -176,9 +208,16 @@ public final class ImportUpload {
     return s.length() == 0 ? "  (none listed)\n" : s.toString();
   }
 
-  private static void refuse(StreamClient.Result result, String doing) throws IOException {
+  /** Stream said no: another try would get the same answer. */
+  public static final class Refused extends IOException {
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  private static void refuse(StreamClient.Result result, String doing) throws Refused {
     if (!result.delivered()) {
-      throw new IOException("Stream refused " + doing + " (HTTP " + result.httpStatus() + "): " + result.error());
+      throw new Refused("Stream refused " + doing + " (HTTP " + result.httpStatus() + "): " + result.error());
     }
   }
 

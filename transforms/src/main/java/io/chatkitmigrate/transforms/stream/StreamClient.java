@@ -96,6 +96,14 @@ public final class StreamClient {
     return call(endpoint, "GET", path, null);
   }
 
+  /**
+   * One attempt, for a call that must not be repeated blindly (one that creates something without an
+   * id of ours): a transient failure is thrown, and the caller looks before it tries again.
+   */
+  public Result postOnce(String endpoint, String path, Object body) throws IOException {
+    return once(endpoint, "POST", path, JSON.writeValueAsBytes(body));
+  }
+
   private Result call(String endpoint, String method, String path, Object body) throws IOException {
     byte[] bytes = body == null ? null : JSON.writeValueAsBytes(body);
     try {
@@ -127,8 +135,9 @@ public final class StreamClient {
     int status = response.statusCode();
     long reset = response.headers().firstValueAsLong("X-RateLimit-Reset").orElse(0) * 1000;
     long remaining = response.headers().firstValueAsLong("X-RateLimit-Remaining").orElse(1);
-    if (status == 429 || remaining == 0) {
-      closedUntil.merge(endpoint, Math.max(reset, System.currentTimeMillis() + 200), Math::max);
+    if ((status == 429 || remaining == 0) && reset > System.currentTimeMillis()) {
+      // The budget is spent until the reset the server named: every caller of this endpoint waits for it.
+      closedUntil.merge(endpoint, reset, Math::max);
     }
     JsonNode json = parse(response.body());
     String message = json == null ? response.body() : json.path("message").asText(response.body());

@@ -15,6 +15,8 @@ public final class StreamCredentials implements Serializable {
   private final String apiKey;
   private final String secret;
   private final String baseUrl;
+  private transient volatile String token;
+  private transient volatile long signedAt;
 
   public StreamCredentials(String apiKey, String secret, String baseUrl) {
     if (apiKey == null || apiKey.isBlank() || secret == null || secret.isBlank()) {
@@ -38,8 +40,14 @@ public final class StreamCredentials implements Serializable {
    * whose clock is behind ours does not refuse it as "used before issued".
    */
   public String serverToken() {
-    return JWT.create().withClaim("server", true).withIssuedAt(Instant.now().minusSeconds(5))
-        .sign(Algorithm.HMAC256(secret));
+    // Signing costs more than a local call; a server token has no expiry, so one serves many calls.
+    long now = System.currentTimeMillis();
+    if (token == null || now - signedAt > 600_000) {
+      token = JWT.create().withClaim("server", true).withIssuedAt(Instant.ofEpochMilli(now).minusSeconds(5))
+          .sign(Algorithm.HMAC256(secret));
+      signedAt = now;
+    }
+    return token;
   }
 
   @Override

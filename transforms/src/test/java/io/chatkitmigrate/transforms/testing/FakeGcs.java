@@ -105,6 +105,7 @@ public final class FakeGcs implements AutoCloseable {
   }
 
   public static FakeGcs start() throws IOException {
+    LocalServers.noDelay();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     FakeGcs gcs = new FakeGcs(server);
     server.createContext("/", gcs::exchange);

@@ -43,6 +43,7 @@ public final class FileServer implements AutoCloseable {
   }
 
   public static FileServer start() throws IOException {
+    LocalServers.noDelay();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     FileServer files = new FileServer(server);
     server.createContext("/", files::answer);

@@ -28,7 +28,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,7 +70,7 @@ public final class StreamEmulator implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger peak = new AtomicInteger();
   private final AtomicLong requestCount = new AtomicLong();
-  private final List<String> log = new CopyOnWriteArrayList<>();
+  private final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
 
   public final Map<String, ObjectNode> users = new ConcurrentHashMap<>();
   public final Map<String, ObjectNode> channels = new ConcurrentHashMap<>();
@@ -114,6 +113,7 @@ public final class StreamEmulator implements AutoCloseable {
   }
 
   public static StreamEmulator start(int port, String apiKey, String secret) throws IOException {
+    LocalServers.noDelay();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
     StreamEmulator emulator = new StreamEmulator(server, apiKey, secret, 7);
     server.createContext("/", emulator::exchange);
@@ -171,7 +171,9 @@ public final class StreamEmulator implements AutoCloseable {
 
   /** {@code "METHOD path -> status"} of every call, in order. */
   public List<String> log() {
-    return List.copyOf(log);
+    synchronized (log) {
+      return List.copyOf(log);
+    }
   }
 
   public synchronized List<String> taskPaths() {
@@ -207,11 +209,19 @@ public final class StreamEmulator implements AutoCloseable {
     return Answer.json(status, e);
   }
 
+  /** Thrown out of the handler, it makes the JDK's server close the connection with no answer at all. */
+  private static final class Dropped extends RuntimeException {
+    Dropped() {
+      super("connection dropped on purpose", null, false, false);
+    }
+  }
+
   private void exchange(HttpExchange x) throws IOException {
     int now = inFlight.incrementAndGet();
     peak.accumulateAndGet(now, Math::max);
     requestCount.incrementAndGet();
-    try (x) {
+    boolean left = false;
+    try {
       String path = x.getRequestURI().getRawPath();
       Map<String, String> query = query(x.getRequestURI().getRawQuery());
       byte[] body = x.getRequestBody().readAllBytes();
@@ -226,7 +236,7 @@ public final class StreamEmulator implements AutoCloseable {
       }
       if (!upload && roll >= f.slow() && roll < f.slow() + f.dropBefore()) {
         log.add(x.getRequestMethod() + " " + path + " -> dropped before");
-        return; // closes the connection with no answer
+        throw new Dropped();
       }
       Answer answer;
       if (upload) {
@@ -240,35 +250,45 @@ public final class StreamEmulator implements AutoCloseable {
           if (r >= 0 && r < f.serverErrors()) {
             answer = error(r < f.serverErrors() / 2 ? 500 : 503, -1, "injected server error");
           } else if (r >= f.serverErrors() && r < f.serverErrors() + f.rateLimited()) {
-            answer = tooMany(endpoint, r < f.serverErrors() + f.rateLimited() / 2);
+            // A burst at the edge: half answer in plain text without headers, half as Stream does.
+            answer = r < f.serverErrors() + f.rateLimited() / 2
+                ? new Answer(429, "text/plain", "Too Many Requests".getBytes(StandardCharsets.UTF_8), new HashMap<>())
+                : error(429, 9, "Too many requests, check response headers for more information.");
           } else {
             answer = limited(endpoint);
             if (answer == null) {
               answer = route(x.getRequestMethod(), path, query, body);
             }
           }
-          rateHeaders(endpoint, answer);
+          if (!answer.contentType().equals("text/plain")) {
+            rateHeaders(endpoint, answer);
+          }
         }
         double after = roll - f.slow() - f.dropBefore() - f.serverErrors() - f.rateLimited();
         if (after >= 0 && after < f.dropAfter()) {
           log.add(x.getRequestMethod() + " " + path + " -> dropped after " + answer.status());
-          return; // the work is done, the answer never arrives
+          throw new Dropped(); // the work is done, the answer never arrives
         }
       }
       log.add(x.getRequestMethod() + " " + path + " -> " + answer.status());
+      // Done before the answer leaves: a client that has it may send its next call at once.
+      left = true;
+      inFlight.decrementAndGet();
       answer.headers().forEach((k, v) -> x.getResponseHeaders().add(k, v));
       x.getResponseHeaders().add("Content-Type", answer.contentType());
       x.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
-      if (answer.body().length > 0) {
-        try (OutputStream out = x.getResponseBody()) {
-          out.write(answer.body());
-        }
+      try (OutputStream out = x.getResponseBody()) {
+        out.write(answer.body());
       }
+    } catch (Dropped e) {
+      throw e;
     } catch (RuntimeException e) {
       log.add("emulator failed: " + e);
       throw e;
     } finally {
-      inFlight.decrementAndGet();
+      if (!left) {
+        inFlight.decrementAndGet();
+      }
     }
   }
 
@@ -326,7 +346,7 @@ public final class StreamEmulator implements AutoCloseable {
       }
       int perSecond = Math.max(1, perMinute / 30);
       if (w[1] >= perMinute || w[3] >= perSecond) {
-        return tooMany(endpoint, false);
+        return tooMany(endpoint);
       }
       w[1]++;
       w[3]++;
@@ -334,11 +354,9 @@ public final class StreamEmulator implements AutoCloseable {
     return null;
   }
 
-  private Answer tooMany(String endpoint, boolean plainText) {
-    Answer a = plainText
-        ? new Answer(429, "text/plain", "Too Many Requests".getBytes(StandardCharsets.UTF_8), new HashMap<>())
-        : error(429, 9, "Too many requests, check response headers for more information.");
-    rateHeaders(endpoint, a);
+  private Answer tooMany(String endpoint) {
+    Answer a = error(429, 9, "Too many requests, check response headers for more information.");
+    a.headers().put("X-RateLimit-Reset", Long.toString(System.currentTimeMillis() / 1000 + 1));
     return a;
   }
 
@@ -356,7 +374,8 @@ public final class StreamEmulator implements AutoCloseable {
     a.headers().put("X-RateLimit-Limit", Integer.toString(limit));
     a.headers().put("X-RateLimit-Remaining", Long.toString(Math.max(0, limit - used)));
     // The per-second check resets next second; that is when a caller may try again.
-    a.headers().put("X-RateLimit-Reset", Long.toString(a.status() == 429 ? second + 1 : (second / 60 + 1) * 60));
+    // An over-budget answer names the next second, when the per-second check lets calls in again.
+    a.headers().putIfAbsent("X-RateLimit-Reset", Long.toString(a.status() == 429 ? second : (second / 60 + 1) * 60));
   }
 
   // ---------------------------------------------------------------- routes
