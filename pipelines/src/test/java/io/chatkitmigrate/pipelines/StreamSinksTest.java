@@ -102,6 +102,21 @@ class StreamSinksTest {
   }
 
   @Test
+  void migrateWithTheImportSinkUploadsWhatItWroteOnceItSucceeded() throws IOException {
+    emulator(SECRET);
+    Path out = dir.resolve("migrate-and-upload");
+    List<String> args = new ArrayList<>(List.of("migrate", "--input=" + export, "--output=" + out, "--runner=DirectRunner",
+        "--sink=import-api", "--maxPartBytes=400000"));
+    args.addAll(sinkArgs());
+    Runs run = Runs.cli(out, args.toArray(String[]::new));
+    assertEquals(0, run.exit, run.toString());
+    assertTrue(run.out.contains("part(s) imported into Stream, in order"), run.out);
+    assertEquals(parts(out), stream.taskPaths().size());
+    assertEquals(itemCount(out, "message"), stream.messages.size());
+    assertEquals(itemCount(out, "member"), stream.members.size());
+  }
+
+  @Test
   void aRunKilledMidwayResumesWithoutASecondTaskForAnyPart() throws Exception {
     emulator(SECRET).withImportStepMillis(400);
     Path copy = copyOf(migrated, "upload-killed");
