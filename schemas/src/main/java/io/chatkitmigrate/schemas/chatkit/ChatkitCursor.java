@@ -1,7 +1,7 @@
 package io.chatkitmigrate.schemas.chatkit;
 
 import io.chatkitmigrate.schemas.Source;
-import io.chatkitmigrate.schemas.coders.SmileCoder;
+import io.chatkitmigrate.schemas.coders.ChatkitCoders;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
@@ -10,6 +10,6 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * @param cursorType 0 for read cursors, the only type Chatkit had
  * @param updatedAt microseconds since the epoch, null when the export has none
  */
-@DefaultCoder(SmileCoder.class)
+@DefaultCoder(ChatkitCoders.CursorCoder.class)
 public record ChatkitCursor(
     int cursorType, String roomId, String userId, long position, Long updatedAt, Source source) {}

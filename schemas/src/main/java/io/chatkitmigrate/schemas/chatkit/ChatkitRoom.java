@@ -1,7 +1,7 @@
 package io.chatkitmigrate.schemas.chatkit;
 
 import io.chatkitmigrate.schemas.Source;
-import io.chatkitmigrate.schemas.coders.SmileCoder;
+import io.chatkitmigrate.schemas.coders.ChatkitCoders;
 import java.util.List;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
@@ -11,7 +11,7 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * @param memberIds from {@code member_ids} or the server API's {@code member_user_ids}, in order
  * @param customData the original {@code custom_data} object as JSON text, or null
  */
-@DefaultCoder(SmileCoder.class)
+@DefaultCoder(ChatkitCoders.RoomCoder.class)
 public record ChatkitRoom(
     String id,
     String createdById,

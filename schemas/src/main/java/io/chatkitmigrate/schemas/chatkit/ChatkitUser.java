@@ -1,7 +1,7 @@
 package io.chatkitmigrate.schemas.chatkit;
 
 import io.chatkitmigrate.schemas.Source;
-import io.chatkitmigrate.schemas.coders.SmileCoder;
+import io.chatkitmigrate.schemas.coders.ChatkitCoders;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
@@ -11,7 +11,7 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * @param createdAt microseconds since the epoch
  * @param updatedAt microseconds since the epoch; equal to createdAt when the export has none
  */
-@DefaultCoder(SmileCoder.class)
+@DefaultCoder(ChatkitCoders.UserCoder.class)
 public record ChatkitUser(
     String id,
     String name,

@@ -1,7 +1,7 @@
 package io.chatkitmigrate.schemas.chatkit;
 
 import io.chatkitmigrate.schemas.Source;
-import io.chatkitmigrate.schemas.coders.SmileCoder;
+import io.chatkitmigrate.schemas.coders.ChatkitCoders;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
@@ -10,6 +10,6 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * @param roleName {@code role_name}, or {@code name} in some dumps
  * @param roomId set when {@code scope} is {@code room}
  */
-@DefaultCoder(SmileCoder.class)
+@DefaultCoder(ChatkitCoders.UserRoleCoder.class)
 public record ChatkitUserRole(
     String userId, String roleName, String scope, String roomId, Source source) {}

@@ -4,7 +4,6 @@ import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.Timestamps;
 import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
 import io.chatkitmigrate.schemas.coders.ChatkitMessageCoder;
-import io.chatkitmigrate.schemas.coders.SmileCoder;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.StreamMessage;
 import io.chatkitmigrate.transforms.rules.ConversionOptions;
@@ -82,7 +81,7 @@ public final class ConvertMessages extends PTransform<PCollection<ChatkitMessage
             .withSideInputs(sideInputs)
             .withOutputTags(Outputs.MESSAGE_LINES,
                 TupleTagList.of(STAMPS).and(Outputs.REJECTED).and(Outputs.WARNINGS)));
-    out.get(STAMPS).setCoder(KvCoder.of(StringUtf8Coder.of(), SmileCoder.of(Stamp.class)));
+    out.get(STAMPS).setCoder(KvCoder.of(StringUtf8Coder.of(), StageCoders.StampCoder.INSTANCE));
     return out;
   }
 

@@ -7,7 +7,6 @@ import io.chatkitmigrate.schemas.chatkit.ChatkitCursor;
 import io.chatkitmigrate.schemas.chatkit.ChatkitRole;
 import io.chatkitmigrate.schemas.chatkit.ChatkitRoom;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUserRole;
-import io.chatkitmigrate.schemas.coders.SmileCoder;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.StreamChannel;
 import io.chatkitmigrate.schemas.stream.StreamMember;
@@ -94,7 +93,7 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
         .apply("AllAboutRooms", Flatten.pCollections())
         .apply("KeyByChannelId", WithKeys.of((RoomInput r) -> Groups.of(IdMapper.channelId(r.roomId()), n))
             .withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SmileCoder.of(RoomInput.class)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), StageCoders.RoomInputCoder.INSTANCE))
         .apply("GroupByChannelId", GroupByKey.create())
         .apply("ChannelsMembersReadState", ParDo.of(new ConvertFn(options, index, roles, collidedUsers, hasCursors))
             .withSideInputs(index, roles, collidedUsers, hasCursors)

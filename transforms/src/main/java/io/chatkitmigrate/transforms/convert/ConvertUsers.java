@@ -4,7 +4,6 @@ import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.chatkit.ChatkitRole;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUserRole;
-import io.chatkitmigrate.schemas.coders.SmileCoder;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.StreamUser;
 import io.chatkitmigrate.transforms.rules.ConversionOptions;
@@ -77,7 +76,7 @@ public final class ConvertUsers extends PTransform<PCollectionTuple, PCollection
         .apply("AllAboutUsers", Flatten.pCollections())
         .apply("KeyByStreamId", WithKeys.of((UserInput u) -> Groups.of(IdMapper.userId(u.chatkitId()), n))
             .withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SmileCoder.of(UserInput.class)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), StageCoders.UserInputCoder.INSTANCE))
         .apply("GroupByStreamId", GroupByKey.create())
         .apply("ConvertUsers", ParDo.of(new ConvertFn(options, roles)).withSideInputs(roles)
             .withOutputTags(Outputs.USER_LINES,

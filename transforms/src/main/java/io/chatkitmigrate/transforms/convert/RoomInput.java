@@ -3,9 +3,8 @@ package io.chatkitmigrate.transforms.convert;
 import io.chatkitmigrate.schemas.chatkit.ChatkitCursor;
 import io.chatkitmigrate.schemas.chatkit.ChatkitRoom;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUserRole;
-import io.chatkitmigrate.schemas.coders.SmileCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /** One of the things the room stage brings together per room: a record, a stamp, a cursor or a room role. */
-@DefaultCoder(SmileCoder.class)
+@DefaultCoder(StageCoders.RoomInputCoder.class)
 public record RoomInput(String roomId, ChatkitRoom room, Stamp stamp, ChatkitCursor cursor, ChatkitUserRole role) {}

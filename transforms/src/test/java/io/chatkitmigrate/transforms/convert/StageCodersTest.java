@@ -1,0 +1,70 @@
+package io.chatkitmigrate.transforms.convert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.chatkitmigrate.schemas.Source;
+import io.chatkitmigrate.schemas.chatkit.ChatkitCursor;
+import io.chatkitmigrate.schemas.chatkit.ChatkitRoom;
+import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
+import io.chatkitmigrate.schemas.chatkit.ChatkitUserRole;
+import io.chatkitmigrate.schemas.coders.CompactCoder;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.values.KV;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What the user and room stages group travels with compact coders and comes back equal. */
+class StageCodersTest {
+  private static final Source SOURCE = new Source("export/cursors-1.ndjson", 3, -1, "{\"room_id\":\"r\"}");
+
+  static Stream<Object> inputs() {
+    ChatkitRoom room = new ChatkitRoom("r", "a", "R", true, List.of("a", "b"), null, "{\"k\":1}", null, 1L, 2L,
+        null, SOURCE);
+    return Stream.of(
+        new Stamp(42, 1_585_133_527_000_001L, "alice"),
+        new Stamp(-1, 0, null),
+        new RoomInput("r", room, null, null, null),
+        new RoomInput("r", null, new Stamp(7, 8, "ü"), null, null),
+        new RoomInput("r", null, null, new ChatkitCursor(0, "r", "a", 42, 5L, SOURCE), null),
+        new RoomInput("r", null, null, null, new ChatkitUserRole("a", "mod", "room", "r", SOURCE)),
+        new UserInput(new ChatkitUser("a", "A", null, null, 1L, 1L, SOURCE), null, null),
+        new UserInput(null, new ChatkitUserRole("a", "admin", "global", null, null), null),
+        new UserInput(null, null, "bob"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("inputs")
+  void roundTripsBesideItsNeighbours(Object value) throws Exception {
+    @SuppressWarnings("unchecked")
+    Coder<Object> coder = CoderRegistry.createDefault().getCoder((Class<Object>) value.getClass());
+    assertInstanceOf(CompactCoder.class, coder);
+    KvCoder<Object, String> kv = KvCoder.of(coder, StringUtf8Coder.of());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    kv.encode(KV.of(value, "after"), bytes);
+    kv.encode(KV.of(value, "again"), bytes);
+    ByteArrayInputStream in = new ByteArrayInputStream(bytes.toByteArray());
+    assertEquals(KV.of(value, "after"), kv.decode(in));
+    assertEquals(KV.of(value, "again"), kv.decode(in));
+  }
+
+  @Test
+  void aTruncatedBlockIsAnErrorNotAWrongRecord() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    StageCoders.StampCoder.INSTANCE.encode(new Stamp(1, 2, "someone"), bytes);
+    byte[] whole = bytes.toByteArray();
+    byte[] cut = Arrays.copyOf(whole, whole.length - 3);
+    assertThrows(IOException.class, () -> StageCoders.StampCoder.INSTANCE.decode(new ByteArrayInputStream(cut)));
+  }
+}
