@@ -33,10 +33,19 @@ public final class Accounting {
 
   public static final String MONTHS = "messages_per_month";
 
-  /** Messages written per month of their {@code created_at} (UTC), for the report's chart. */
-  public static Counter month(long micros) {
+  /** The month of {@code created_at} (UTC) as {@code year * 12 + month - 1}, to tally before counting. */
+  public static int monthOf(long micros) {
     java.time.LocalDate day = java.time.LocalDate.ofEpochDay(Math.floorDiv(micros, 86_400_000_000L));
-    return Metrics.counter(MONTHS, String.format("%04d-%02d", day.getYear(), day.getMonthValue()));
+    return day.getYear() * 12 + day.getMonthValue() - 1;
+  }
+
+  /** Messages written per month, for the report's chart; {@code month} as {@link #monthOf} gives it. */
+  public static Counter month(int month) {
+    int year = Math.floorDiv(month, 12);
+    int m = Math.floorMod(month, 12) + 1;
+    String y = Integer.toString(year);
+    String paddedYear = year >= 0 && y.length() < 4 ? "0".repeat(4 - y.length()) + y : y;
+    return Metrics.counter(MONTHS, paddedYear + (m < 10 ? "-0" : "-") + m);
   }
 
   /** Findings by reason, for the report. */

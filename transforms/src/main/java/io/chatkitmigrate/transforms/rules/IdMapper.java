@@ -4,15 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * Chatkit ids to Stream ids (mapping.md §1). Deterministic and per id, so no step needs a join to
  * translate a reference: a sender, a member or a cursor maps to the same Stream id wherever it is met.
  */
 public final class IdMapper {
-  private static final Pattern USER_ID = Pattern.compile("[@\\w-]{1,255}");
-  private static final Pattern CHANNEL_ID = Pattern.compile("[\\w-]{1,64}");
+  private static final int USER_MAX = 255;
+  private static final int CHANNEL_MAX = 64;
   private static final int USER_KEEP = 244;
   private static final int CHANNEL_KEEP = 53;
   private static final int HASH_CHARS = 10;
@@ -20,11 +19,11 @@ public final class IdMapper {
   private IdMapper() {}
 
   public static String userId(String chatkitId) {
-    return map(chatkitId, USER_ID, USER_KEEP, true);
+    return map(chatkitId, USER_MAX, USER_KEEP, true);
   }
 
   public static String channelId(String roomId) {
-    return map(roomId, CHANNEL_ID, CHANNEL_KEEP, false);
+    return map(roomId, CHANNEL_MAX, CHANNEL_KEEP, false);
   }
 
   /** Message ids are unique per room only in Chatkit, so the channel id makes them unique in Stream. */
@@ -32,8 +31,8 @@ public final class IdMapper {
     return channelId + "-" + messageId;
   }
 
-  private static String map(String id, Pattern keep, int cut, boolean allowAt) {
-    if (keep.matcher(id).matches()) {
+  private static String map(String id, int max, int cut, boolean allowAt) {
+    if (isValid(id, max, allowAt)) {
       return id;
     }
     StringBuilder out = new StringBuilder(Math.min(id.length(), cut) + 1 + HASH_CHARS);
@@ -44,6 +43,23 @@ public final class IdMapper {
       out.setLength(cut);
     }
     return out.append('-').append(hashPrefix(id)).toString();
+  }
+
+  /**
+   * Stream's id pattern ({@code [@\w-]} or {@code [\w-]}, ASCII), checked by hand: every id of every record
+   * passes here.
+   */
+  private static boolean isValid(String id, int max, boolean allowAt) {
+    int n = id.length();
+    if (n == 0 || n > max) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (!isKept(id.charAt(i), allowAt)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isKept(int cp, boolean allowAt) {
