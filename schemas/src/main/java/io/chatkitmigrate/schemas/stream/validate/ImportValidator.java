@@ -13,14 +13,22 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 /**
@@ -69,38 +77,105 @@ public final class ImportValidator {
 
   /** Validates the parts in the order given, as Stream would import them. */
   public ValidationReport validate(List<Part> parts) throws IOException {
-    for (Part part : parts) {
-      if (part.bytes() > maxPartBytes) {
-        report.error("part_too_large", "file is " + part.bytes() + " bytes, over the " + maxPartBytes
-            + " a part may hold", null, null, part.name(), 0);
+    // Parsing is most of the work and needs no order, so it runs on every core; the checks, which follow
+    // the order of the items, stay on this thread and see the items exactly as a sequential pass would.
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    ExecutorService parsers = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "validate-parse");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      for (Part part : parts) {
+        if (part.bytes() > maxPartBytes) {
+          report.error("part_too_large", "file is " + part.bytes() + " bytes, over the " + maxPartBytes
+              + " a part may hold", null, null, part.name(), 0);
+        }
+        try (InputStream in = part.opener().open()) {
+          validatePart(part.name(), in, parsers, 2 * threads);
+        }
       }
-      try (InputStream in = part.opener().open()) {
-        validatePart(part.name(), in);
-      }
+    } finally {
+      parsers.shutdownNow();
     }
     return report;
   }
 
-  private void validatePart(String name, InputStream in) throws IOException {
+  private static final int BATCH_LINES = 2048;
+
+  /** A line and what parsing made of it: a tree, or the parser's complaint. */
+  private record Parsed(long line, JsonNode node, String error) {}
+
+  private void validatePart(String name, InputStream in, ExecutorService parsers, int inFlight) throws IOException {
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    ArrayDeque<Future<Parsed[]>> pending = new ArrayDeque<>();
     long line = 0;
+    List<String> texts = new ArrayList<>(BATCH_LINES);
+    long first = 1;
     for (String text = reader.readLine(); text != null; text = reader.readLine()) {
       line++;
-      if (text.isBlank()) {
-        continue;
+      if (texts.isEmpty()) {
+        first = line;
       }
-      item(name, line, text);
+      texts.add(text);
+      if (texts.size() == BATCH_LINES) {
+        pending.add(parsers.submit(parse(first, texts)));
+        texts = new ArrayList<>(BATCH_LINES);
+        while (pending.size() >= inFlight) {
+          check(name, pending.poll());
+        }
+      }
+    }
+    if (!texts.isEmpty()) {
+      pending.add(parsers.submit(parse(first, texts)));
+    }
+    while (!pending.isEmpty()) {
+      check(name, pending.poll());
     }
   }
 
-  private void item(String file, long line, String text) {
-    JsonNode node;
+  private static Callable<Parsed[]> parse(long first, List<String> texts) {
+    return () -> {
+      Parsed[] out = new Parsed[texts.size()];
+      for (int i = 0; i < out.length; i++) {
+        String text = texts.get(i);
+        if (text.isBlank()) {
+          continue;
+        }
+        try {
+          out[i] = new Parsed(first + i, READER.readTree(text), null);
+        } catch (JsonProcessingException e) {
+          out[i] = new Parsed(first + i, null, "invalid JSON: " + e.getOriginalMessage());
+        }
+      }
+      return out;
+    };
+  }
+
+  private void check(String file, Future<Parsed[]> batch) throws IOException {
+    Parsed[] parsed;
     try {
-      node = READER.readTree(text);
-    } catch (JsonProcessingException e) {
-      report.error("parse", "invalid JSON: " + e.getOriginalMessage(), null, null, file, line);
+      parsed = batch.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("validation interrupted");
+    } catch (ExecutionException e) {
+      throw new IOException("parsing a part failed", e.getCause());
+    }
+    for (Parsed p : parsed) {
+      if (p != null) {
+        item(file, p);
+      }
+    }
+  }
+
+  private void item(String file, Parsed parsed) {
+    long line = parsed.line();
+    if (parsed.error() != null) {
+      report.error("parse", parsed.error(), null, null, file, line);
       return;
     }
+    JsonNode node = parsed.node();
     if (node == null || !node.isObject()) {
       report.error("parse", "a line must be a JSON object", null, null, file, line);
       return;

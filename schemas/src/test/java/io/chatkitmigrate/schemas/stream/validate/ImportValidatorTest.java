@@ -48,6 +48,29 @@ class ImportValidatorTest {
   }
 
   @Test
+  void aPartOfManyBatchesIsCheckedInItsOwnOrderWithExactLines() throws IOException {
+    // Parsing runs in batches on other threads; references, duplicates and order must still follow the
+    // lines, and every error must name its own line, across batch boundaries.
+    List<String> lines = new ArrayList<>();
+    int users = 5_000;
+    for (int i = 0; i < users; i++) {
+      lines.add("{\"type\":\"user\",\"data\":{\"id\":\"u" + i + "\"}}");
+    }
+    lines.set(2_048, "{\"type\":\"user\",");
+    lines.add("{\"type\":\"user\",\"data\":{\"id\":\"u7\"}}");
+    lines.add("{\"type\":\"channel\",\"data\":{\"id\":\"c1\",\"type\":\"messaging\",\"created_by\":\"u4999\"}}");
+    lines.add("");
+    lines.add("{\"type\":\"member\",\"data\":{\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user_id\":\"u2048\"}}");
+    lines.add("{\"type\":\"user\",\"data\":{\"id\":\"late\"}}");
+    ValidationReport r = check(part("p", lines.toArray(String[]::new)));
+    List<String> seen = new ArrayList<>();
+    r.errors().forEach(e -> seen.add(e.get("kind").asText() + "@" + e.get("line").asLong()));
+    assertEquals(List.of("parse@2049", "duplicate@5001", "reference@5004", "order@5005"), seen,
+        r.toJson().toPrettyString());
+    assertEquals(Map.of("user", (long) users + 1, "channel", 1L, "member", 1L), r.totals());
+  }
+
+  @Test
   void parseErrorsNameFileAndLine() throws IOException {
     JsonNode e = only(check(part("p1", U, "{\"type\":\"user\",")));
     assertEquals("parse", e.get("kind").asText());
