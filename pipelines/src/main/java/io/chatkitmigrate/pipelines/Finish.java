@@ -33,14 +33,26 @@ final class Finish {
 
   static MigratePipeline.Outcome run(MigrateOptions options, ConversionOptions conversion, Layout out,
       Accounts accounts, long started, PrintStream progress) throws IOException {
-    progress.println("chatkit-migrate: assembling import parts");
-    List<ImportParts.Part> parts = new ImportParts(out.root(), options.getMaxPartBytes()).assemble(out.itemGlobs());
-    sortLines(out.work("idmap") + "*", out.idMap());
-    ReadStateSummary readState = ReadStateSummary.read(out.work("readstate") + "*");
-    ArrayNode roles = readLines(out.work("roles") + "*");
-    writeJson(out.manifest(), ImportParts.manifest(parts, MigratePipeline.optionsJson(options)));
+    List<ImportParts.Part> parts;
+    ReadStateSummary readState;
+    ArrayNode roles;
+    Validation validation;
+    try (Validation.Alongside checking = Validation.alongside(options)) {
+      progress.println(checking == null ? "chatkit-migrate: assembling import parts"
+          : "chatkit-migrate: assembling and validating import parts");
+      ImportParts assembly = new ImportParts(out.root(), options.getMaxPartBytes());
+      if (checking != null) {
+        assembly.onPartClosed(part -> checking.part(assembly.location(part), part.bytes()));
+      }
+      parts = assembly.assemble(out.itemGlobs());
+      // The last part is still being checked while the rest of the books are read.
+      sortLines(out.work("idmap") + "*", out.idMap());
+      readState = ReadStateSummary.read(out.work("readstate") + "*");
+      roles = readLines(out.work("roles") + "*");
+      writeJson(out.manifest(), ImportParts.manifest(parts, MigratePipeline.optionsJson(options)));
+      validation = checking == null ? Validation.skipped() : checking.finish();
+    }
 
-    Validation validation = Validation.run(out, options, progress);
     // Only the exact reading promises Chatkit's counts; the other options change them on purpose.
     boolean exactPromised = conversion.readState() == ConversionOptions.ReadState.CHATKIT
         && conversion.missingCursor() == ConversionOptions.MissingCursor.UNREAD;

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatkitmigrate.schemas.stream.validate.ImportValidator;
 import io.chatkitmigrate.schemas.stream.validate.ValidationReport;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.InterruptedIOException;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -22,13 +26,59 @@ public final class Validation {
     this.ran = ran;
   }
 
-  static Validation run(Layout out, MigrateOptions options, PrintStream progress) throws IOException {
-    if (!options.getValidate()) {
-      return new Validation(null, false);
+  /**
+   * Validation that runs beside the assembly: each part is checked, in order, on a thread of its own as
+   * soon as it is complete, so checking a part overlaps writing the next. Null when validation is off.
+   */
+  static Alongside alongside(MigrateOptions options) {
+    return options.getValidate()
+        ? new Alongside(new ImportValidator(options.getMaxMessageLength(), options.getMaxPartBytes(), 1000))
+        : null;
+  }
+
+  static Validation skipped() {
+    return new Validation(null, false);
+  }
+
+  static final class Alongside implements AutoCloseable {
+    private final ImportValidator validator;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "validate");
+      t.setDaemon(true);
+      return t;
+    });
+    private final List<Future<ValidationReport>> checks = new ArrayList<>();
+
+    private Alongside(ImportValidator validator) {
+      this.validator = validator;
     }
-    progress.println("chatkit-migrate: validating the import parts");
-    return new Validation(validate(out.importDir() + "part-*.jsonl", options.getMaxMessageLength(),
-        options.getMaxPartBytes()), true);
+
+    void part(String location, long bytes) {
+      ImportValidator.Part part = new ImportValidator.Part(location, bytes,
+          () -> Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(location, false))));
+      checks.add(thread.submit(() -> validator.validate(List.of(part))));
+    }
+
+    /** Waits for every part's check; the report covers them all, in order. */
+    Validation finish() throws IOException {
+      ValidationReport report = null;
+      for (Future<ValidationReport> check : checks) {
+        try {
+          report = check.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("validation interrupted");
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof IOException io ? io : new IOException("validation failed", e.getCause());
+        }
+      }
+      return new Validation(report != null ? report : validator.validate(List.of()), true);
+    }
+
+    @Override
+    public void close() {
+      thread.shutdownNow();
+    }
   }
 
   /** Validates every file the glob matches, sorted by name. */

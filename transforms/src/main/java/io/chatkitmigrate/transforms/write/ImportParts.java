@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -33,6 +34,7 @@ public final class ImportParts {
   private final long maxPartBytes;
   private final List<Part> parts = new ArrayList<>();
   private Open current;
+  private Consumer<Part> onClosed = part -> { };
 
   /** One written part: name, size, SHA-256 and item counts by type. */
   public record Part(String name, long bytes, String sha256, Map<String, Long> counts) {}
@@ -40,6 +42,17 @@ public final class ImportParts {
   public ImportParts(String output, long maxPartBytes) {
     this.output = output.endsWith("/") ? output : output + "/";
     this.maxPartBytes = maxPartBytes;
+  }
+
+  /** Called with each part once it is complete on storage, in order, so it can be checked while the next is written. */
+  public ImportParts onPartClosed(Consumer<Part> action) {
+    this.onClosed = action;
+    return this;
+  }
+
+  /** Where a part of this assembly lives. */
+  public String location(Part part) {
+    return output + "import/" + part.name();
   }
 
   /**
@@ -119,9 +132,11 @@ public final class ImportParts {
       return;
     }
     current.out.close();
-    parts.add(new Part(current.name, current.bytes, HexFormat.of().formatHex(current.sha.digest()),
-        new LinkedHashMap<>(current.counts)));
+    Part part = new Part(current.name, current.bytes, HexFormat.of().formatHex(current.sha.digest()),
+        new LinkedHashMap<>(current.counts));
+    parts.add(part);
     current = null;
+    onClosed.accept(part);
   }
 
   /** The manifest's JSON: each part with its bytes, SHA-256 and counts, then the totals. */
