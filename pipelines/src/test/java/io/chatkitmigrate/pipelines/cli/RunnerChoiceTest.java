@@ -1,0 +1,55 @@
+package io.chatkitmigrate.pipelines.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+/** The engine a run gets when the user does not choose, and that a user's choice always wins. */
+class RunnerChoiceTest {
+  private static final String[] INPUT = {"migrate", "--input=in", "--output=out"};
+
+  @Test
+  void smallInputsStayOnDirectWithItsChecksOff() {
+    String[] args = RunnerChoice.withDefaults(INPUT, RunnerChoice.FLINK_FROM_BYTES - 1, 4);
+    assertEquals("DirectRunner", RunnerChoice.value(args, "runner"));
+    assertEquals("false", RunnerChoice.value(args, "enforceImmutability"));
+    assertEquals("4", RunnerChoice.value(args, "targetParallelism"));
+    assertNull(RunnerChoice.value(args, "objectReuse"));
+  }
+
+  @Test
+  void largeInputsStayOnDirectWhenFlinkIsNotOnTheClassPath() {
+    // This module's class path has no Flink runner (runners/ bundles it): the launcher must not pick it.
+    assertFalse(RunnerChoice.flinkAvailable());
+    String[] args = RunnerChoice.withDefaults(INPUT, 10L * RunnerChoice.FLINK_FROM_BYTES, 4);
+    assertEquals("DirectRunner", RunnerChoice.value(args, "runner"));
+  }
+
+  @Test
+  void flinkRunsEmbeddedOnEveryCoreWithoutDefensiveCopies() {
+    String[] given = {"migrate", "--input=in", "--runner=FlinkRunner"};
+    String[] args = RunnerChoice.withDefaults(given, 1, 6);
+    assertEquals("[local]", RunnerChoice.value(args, "flinkMaster"));
+    assertEquals("6", RunnerChoice.value(args, "parallelism"));
+    assertEquals("true", RunnerChoice.value(args, "objectReuse"));
+    assertEquals("true", RunnerChoice.value(args, "fasterCopy"));
+    // The DataStream translation is faster but buffers a step's whole main input in memory while its
+    // side inputs are computed (out of memory at 10,000,000 messages with a 4 GB heap): left to the user.
+    assertNull(RunnerChoice.value(args, "useDataStreamForBatch"));
+    assertEquals("Flink, embedded, parallelism 6", RunnerChoice.describe(args));
+  }
+
+  @Test
+  void whatTheUserGaveWins() {
+    String[] given = {"migrate", "--runner=FlinkRunner", "--flinkMaster=host:8081", "--parallelism=16",
+        "--objectReuse=false"};
+    String[] args = RunnerChoice.withDefaults(given, 1, 2);
+    assertEquals("host:8081", RunnerChoice.value(args, "flinkMaster"));
+    assertEquals("16", RunnerChoice.value(args, "parallelism"));
+    assertEquals("false", RunnerChoice.value(args, "objectReuse"));
+    assertEquals("true", RunnerChoice.value(args, "fasterCopy"));
+    assertEquals("Flink cluster at host:8081", RunnerChoice.describe(args));
+  }
+}
