@@ -32,7 +32,7 @@ public final class Validation {
    */
   static Alongside alongside(MigrateOptions options) {
     return options.getValidate()
-        ? new Alongside(new ImportValidator(options.getMaxMessageLength(), options.getMaxPartBytes(), 1000))
+        ? new Alongside(validator(options.getMaxMessageLength(), options.getMaxPartBytes()))
         : null;
   }
 
@@ -91,7 +91,12 @@ public final class Validation {
           .forEach(m -> parts.add(new ImportValidator.Part(m.resourceId().toString(), m.sizeBytes(),
               () -> Channels.newInputStream(FileSystems.open(m.resourceId())))));
     }
-    return new ImportValidator(maxMessageLength, maxPartBytes, 1000).validate(parts);
+    return validator(maxMessageLength, maxPartBytes).validate(parts);
+  }
+
+  /** The same checks and the same cap on reported errors for a run's own parts and for `validate`. */
+  private static ImportValidator validator(int maxMessageLength, long maxPartBytes) {
+    return new ImportValidator(maxMessageLength, maxPartBytes, 1000);
   }
 
   boolean ok() {

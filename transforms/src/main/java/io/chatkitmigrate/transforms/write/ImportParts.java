@@ -52,7 +52,11 @@ public final class ImportParts {
 
   /** Where a part of this assembly lives. */
   public String location(Part part) {
-    return output + "import/" + part.name();
+    return location(part.name());
+  }
+
+  private String location(String name) {
+    return output + "import/" + name;
   }
 
   /**
@@ -116,7 +120,7 @@ public final class ImportParts {
 
   private void openNext() throws IOException {
     String name = String.format(Locale.ROOT, "part-%05d.jsonl", parts.size() + 1);
-    ResourceId file = FileSystems.matchNewResource(output + "import/" + name, false);
+    ResourceId file = FileSystems.matchNewResource(location(name), false);
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
