@@ -93,9 +93,9 @@ public final class MigratePipeline {
     // 2. The small entities every stage consults: roles, and an index of rooms.
     PCollectionTuple roles = export.get(ReadExport.ROLES).apply("DedupeRoles", new DedupeRoles(conversion));
     PCollectionView<List<ChatkitRole>> roleBook = roles.get(DedupeRoles.ROLES).apply("RoleBook", View.asList());
-    PCollectionView<RoomIndex> roomIndex = export.get(ReadExport.ROOMS)
-        .apply("IndexRooms", Combine.globally(new RoomIndex.Build()))
-        .apply("RoomIndexView", View.asSingleton());
+    PCollection<RoomIndex> roomIndex = export.get(ReadExport.ROOMS)
+        .apply("IndexRooms", Combine.globally(new RoomIndex.Build()));
+    PCollectionView<RoomIndex> roomIndexView = roomIndex.apply("RoomIndexView", View.asSingleton());
     PCollectionView<Boolean> hasCursors = export.get(ReadExport.CURSORS)
         .apply("CountCursors", Count.globally())
         .apply("AnyCursors", MapElements.into(TypeDescriptors.booleans()).via((Long n) -> n > 0))
@@ -107,12 +107,12 @@ public final class MigratePipeline {
         .and(ConvertUsers.ROLES, export.get(ReadExport.USER_ROLES))
         .and(ConvertUsers.REFERENCES, References.of(export))
         .apply("ConvertUsers", new ConvertUsers(conversion, groups, roleBook));
-    PCollectionView<List<String>> collidedUsers =
-        users.get(ConvertUsers.COLLIDED).apply("CollidedUsersView", View.asList());
+    PCollection<String> collidedUsers = users.get(ConvertUsers.COLLIDED);
+    PCollectionView<List<String>> collidedUsersView = collidedUsers.apply("CollidedUsersView", View.asList());
 
     // 4. Messages: records merged, timestamps made strictly increasing, parts converted; attachment
     //    files first copied into Cloud Storage when asked.
-    ConvertMessages convertMessages = new ConvertMessages(conversion, groups, roomIndex, collidedUsers);
+    ConvertMessages convertMessages = new ConvertMessages(conversion, groups);
     PCollectionList<Finding> rehostWarnings = PCollectionList.empty(pipeline);
     if (rehost != null) {
       PCollectionTuple rehosted = export.get(ReadExport.MESSAGES).apply("RehostAttachments",
@@ -120,7 +120,11 @@ public final class MigratePipeline {
       convertMessages.withRehosted(rehosted.get(RehostAttachments.REHOSTED).apply("RehostedUrlsView", View.asMap()));
       rehostWarnings = rehostWarnings.and(rehosted.get(Outputs.WARNINGS));
     }
-    PCollectionTuple messages = export.get(ReadExport.MESSAGES).apply("ConvertMessages", convertMessages);
+    PCollectionTuple messages = PCollectionTuple
+        .of(ConvertMessages.MESSAGES, export.get(ReadExport.MESSAGES))
+        .and(ConvertMessages.ROOMS, roomIndex)
+        .and(ConvertMessages.COLLIDED_USERS, collidedUsers)
+        .apply("ConvertMessages", convertMessages);
 
     // 5. Rooms into channels and members, with read state from the cursors.
     PCollectionTuple rooms = PCollectionTuple
@@ -128,7 +132,7 @@ public final class MigratePipeline {
         .and(ConvertRooms.STAMPS, messages.get(ConvertMessages.STAMPS))
         .and(ConvertRooms.CURSORS, export.get(ReadExport.CURSORS))
         .and(ConvertRooms.ROLES, export.get(ReadExport.USER_ROLES))
-        .apply("ConvertRooms", new ConvertRooms(conversion, groups, roomIndex, roleBook, collidedUsers, hasCursors));
+        .apply("ConvertRooms", new ConvertRooms(conversion, groups, roomIndexView, roleBook, collidedUsersView, hasCursors));
 
     // 6. Write each item type to its own shards, and everything the user must be able to look at.
     writeLines(users.get(Outputs.USER_LINES), out.items(StreamUser.ITEM_TYPE), "WriteUsers");

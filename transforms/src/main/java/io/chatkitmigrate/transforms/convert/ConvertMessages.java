@@ -3,7 +3,6 @@ package io.chatkitmigrate.transforms.convert;
 import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.Timestamps;
 import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
-import io.chatkitmigrate.schemas.coders.ChatkitMessageCoder;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.StreamMessage;
 import io.chatkitmigrate.transforms.rules.ConversionOptions;
@@ -14,49 +13,56 @@ import io.chatkitmigrate.transforms.rules.TieBreak;
 import io.chatkitmigrate.transforms.rules.MessageRules;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Messages to Stream messages in one shuffle. Records meet in buckets of (room, second of
  * created_at): every record of one message shares its second, and the µs tie-break needs exactly the
- * messages of a room that share a timestamp, so one group holds all a record needs. A hot room
- * spreads over every bucket instead of loading one worker.
+ * messages of a room that share a timestamp, so one group holds all a record needs. A room's seconds
+ * spread over a few buckets, so a hot room loads several workers; what the stage must know of each
+ * room, and the users whose ids collide, join the messages in the same buckets.
  */
-public final class ConvertMessages extends PTransform<PCollection<ChatkitMessage>, PCollectionTuple> {
+public final class ConvertMessages extends PTransform<PCollectionTuple, PCollectionTuple> {
+  public static final TupleTag<ChatkitMessage> MESSAGES = new TupleTag<>() {};
+  /** The one room index of the export. */
+  public static final TupleTag<RoomIndex> ROOMS = new TupleTag<>() {};
+  /** Chatkit user ids whose Stream id collides: their messages are rejected. */
+  public static final TupleTag<String> COLLIDED_USERS = new TupleTag<>() {};
   /** (room id, stamp) of every written message, for the read-state stage. */
   public static final TupleTag<KV<String, Stamp>> STAMPS = new TupleTag<>() {};
   static final String ENTITY = "messages";
 
   private final ConversionOptions options;
   private final int groups;
-  private final PCollectionView<RoomIndex> rooms;
-  private final PCollectionView<List<String>> collidedUsers;
   private PCollectionView<Map<String, String>> rehosted;
 
-  public ConvertMessages(ConversionOptions options, int groups, PCollectionView<RoomIndex> rooms,
-      PCollectionView<List<String>> collidedUsers) {
+  public ConvertMessages(ConversionOptions options, int groups) {
     this.options = options;
     this.groups = groups;
-    this.rooms = rooms;
-    this.collidedUsers = collidedUsers;
   }
 
   /** Attachment URLs copied into Cloud Storage this run, to their new URLs. */
@@ -66,64 +72,80 @@ public final class ConvertMessages extends PTransform<PCollection<ChatkitMessage
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<ChatkitMessage> messages) {
+  public PCollectionTuple expand(PCollectionTuple input) {
     int n = groups;
-    List<PCollectionView<?>> sideInputs = new ArrayList<>(List.of(rooms, collidedUsers));
+    TypeDescriptor<KV<Integer, MessageInput>> keyed =
+        TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(MessageInput.class));
+    KvCoder<Integer, MessageInput> coder = KvCoder.of(VarIntCoder.of(), StageCoders.MessageInputCoder.INSTANCE);
+    PCollection<KV<Integer, MessageInput>> messages = input.get(MESSAGES)
+        .apply("KeyByRoomAndSecond", MapElements.into(keyed).via((ChatkitMessage m) -> KV.of(
+            Groups.ofRoomAndSecond(m.roomId(), Timestamps.epochSecond(m.createdAt()), n), MessageInput.of(m))))
+        .setCoder(coder);
+    PCollection<KV<Integer, MessageInput>> rooms = input.get(ROOMS)
+        .apply("RoomsToTheirBuckets", FlatMapElements.into(keyed).via((RoomIndex index) -> {
+          List<KV<Integer, MessageInput>> all = new ArrayList<>();
+          for (String roomId : index.rooms().keySet()) {
+            MessageInput facts = MessageInput.of(index.facts(roomId));
+            for (int bucket : Groups.ofRoom(roomId, n)) {
+              all.add(KV.of(bucket, facts));
+            }
+          }
+          return all;
+        }))
+        .setCoder(coder);
+    PCollection<KV<Integer, MessageInput>> collided = input.get(COLLIDED_USERS)
+        .apply("CollidedUsersToEveryBucket", FlatMapElements.into(keyed).via((String user) ->
+            IntStream.range(0, n).mapToObj(b -> KV.of(b, MessageInput.collided(user))).toList()))
+        .setCoder(coder);
+    ParDo.SingleOutput<KV<Integer, Iterable<MessageInput>>, String> convert =
+        ParDo.of(new ConvertFn(options, rehosted));
     if (rehosted != null) {
-      sideInputs.add(rehosted);
+      convert = convert.withSideInputs(rehosted);
     }
-    PCollectionTuple out = messages
-        .apply("KeyByRoomAndSecond", WithKeys.of((ChatkitMessage m) ->
-                Groups.of(m.roomId() + '\u0000' + Timestamps.epochSecond(m.createdAt()), n))
-            .withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), ChatkitMessageCoder.of()))
+    PCollectionTuple out = PCollectionList.of(messages).and(rooms).and(collided)
+        .apply("MessagesWithTheirRooms", Flatten.pCollections())
         .apply("GroupByRoomAndSecond", GroupByKey.create())
-        .apply("MergeAndConvert", ParDo.of(new ConvertFn(options, rooms, collidedUsers, rehosted))
-            .withSideInputs(sideInputs)
-            .withOutputTags(Outputs.MESSAGE_LINES,
-                TupleTagList.of(STAMPS).and(Outputs.REJECTED).and(Outputs.WARNINGS)));
+        .apply("MergeAndConvert", convert.withOutputTags(Outputs.MESSAGE_LINES,
+            TupleTagList.of(STAMPS).and(Outputs.REJECTED).and(Outputs.WARNINGS)));
     out.get(STAMPS).setCoder(KvCoder.of(StringUtf8Coder.of(), StageCoders.StampCoder.INSTANCE));
     return out;
   }
 
-  static final class ConvertFn extends DoFn<KV<Integer, Iterable<ChatkitMessage>>, String> {
+  static final class ConvertFn extends DoFn<KV<Integer, Iterable<MessageInput>>, String> {
     private final ConversionOptions options;
-    private final PCollectionView<RoomIndex> rooms;
-    private final PCollectionView<List<String>> collidedUsers;
     private final PCollectionView<Map<String, String>> rehosted;
-    private transient Set<String> collided;
 
-    ConvertFn(ConversionOptions options, PCollectionView<RoomIndex> rooms,
-        PCollectionView<List<String>> collidedUsers, PCollectionView<Map<String, String>> rehosted) {
+    ConvertFn(ConversionOptions options, PCollectionView<Map<String, String>> rehosted) {
       this.options = options;
-      this.rooms = rooms;
-      this.collidedUsers = collidedUsers;
       this.rehosted = rehosted;
     }
 
     @ProcessElement
     public void process(ProcessContext c, MultiOutputReceiver out) {
-      KV<Integer, Iterable<ChatkitMessage>> group = c.element();
-      RoomIndex index = c.sideInput(rooms);
-      if (collided == null) {
-        collided = Set.copyOf(c.sideInput(collidedUsers));
-      }
       // Sorted maps: the same export gives the same output order on every runner.
       Map<String, Map<Long, List<ChatkitMessage>>> byRoom = new TreeMap<>();
-      for (ChatkitMessage m : group.getValue()) {
-        byRoom.computeIfAbsent(m.roomId(), r -> new TreeMap<>())
-            .computeIfAbsent(m.id(), id -> new ArrayList<>(1))
-            .add(m);
+      Map<String, MessageInput.Room> rooms = new HashMap<>();
+      Set<String> collided = new HashSet<>();
+      for (MessageInput in : c.element().getValue()) {
+        if (in.message() != null) {
+          ChatkitMessage m = in.message();
+          byRoom.computeIfAbsent(m.roomId(), r -> new TreeMap<>())
+              .computeIfAbsent(m.id(), id -> new ArrayList<>(1))
+              .add(m);
+        } else if (in.room() != null) {
+          rooms.put(in.room().id(), in.room());
+        } else {
+          collided.add(in.collidedUser());
+        }
       }
       Map<String, String> urls = rehosted == null ? Map.of() : c.sideInput(rehosted);
-      byRoom.forEach((roomId, records) -> convertRoom(roomId, records, index, urls, out));
+      byRoom.forEach((roomId, records) -> convertRoom(roomId, records, rooms.get(roomId), collided, urls, out));
     }
 
-    private void convertRoom(String roomId, Map<Long, List<ChatkitMessage>> records, RoomIndex index,
-        Map<String, String> urls, MultiOutputReceiver out) {
-      RoomIndex.Entry room = index.get(roomId);
+    private void convertRoom(String roomId, Map<Long, List<ChatkitMessage>> records, MessageInput.Room room,
+        Set<String> collided, Map<String, String> urls, MultiOutputReceiver out) {
       String roomProblem =
-          index.colliding().contains(roomId) ? "id_collision"
+          room != null && room.colliding() ? "id_collision"
               : room != null && room.deleted() && options.deletedRooms() == ConversionOptions.DeletedRooms.SKIP
                   ? "deleted_room" : null;
       if (roomProblem != null) {

@@ -8,15 +8,45 @@ package io.chatkitmigrate.transforms.convert;
 public final class Groups {
   private Groups() {}
 
+  /**
+   * How many buckets one room's messages spread over: enough that a room of millions of messages
+   * loads several workers, few enough that what the message stage must know of each room can be sent
+   * to every bucket its messages may fall in.
+   */
+  static final int ROOM_SPREAD = 16;
+
   /** The bucket of a key, stable across JVMs (String.hashCode is specified), spread by a mix. */
   public static int of(String key, int groups) {
-    int h = key.hashCode();
+    return Math.floorMod(mix(key.hashCode()), groups);
+  }
+
+  /**
+   * The bucket of a room's messages created in one second: all records of one message share their
+   * second, and the µs tie-break needs exactly the messages of a room that share a timestamp.
+   */
+  public static int ofRoomAndSecond(String roomId, long epochSecond, int groups) {
+    int spread = Math.min(ROOM_SPREAD, groups);
+    return Math.floorMod(of(roomId, groups) + Math.floorMod(mix(Long.hashCode(epochSecond)), spread), groups);
+  }
+
+  /** Every bucket {@link #ofRoomAndSecond} can give for this room. */
+  public static int[] ofRoom(String roomId, int groups) {
+    int spread = Math.min(ROOM_SPREAD, groups);
+    int first = of(roomId, groups);
+    int[] buckets = new int[spread];
+    for (int i = 0; i < spread; i++) {
+      buckets[i] = (first + i) % groups;
+    }
+    return buckets;
+  }
+
+  private static int mix(int h) {
     h ^= h >>> 16;
     h *= 0x85ebca6b;
     h ^= h >>> 13;
     h *= 0xc2b2ae35;
     h ^= h >>> 16;
-    return Math.floorMod(h, groups);
+    return h;
   }
 
   /** Groups for an input of this size: about 8 MB of export a group, never fewer than {@code min}. */

@@ -17,8 +17,8 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
- * What the message stage must know of every room without a join: whether it exists, is private, is
- * deleted, or shares its Stream id with another room. A few dozen bytes a room, broadcast once.
+ * What the later stages must know of every room: whether it exists, is private, is deleted, or shares
+ * its Stream id with another room. A few dozen bytes a room, built in one combine.
  */
 @DefaultCoder(SmileCoder.class)
 public record RoomIndex(Map<String, Entry> rooms, Set<String> colliding) implements Serializable {
@@ -48,6 +48,12 @@ public record RoomIndex(Map<String, Entry> rooms, Set<String> colliding) impleme
 
   public Entry get(String roomId) {
     return rooms.get(roomId);
+  }
+
+  /** What the message stage must know of one room. */
+  public MessageInput.Room facts(String roomId) {
+    Entry e = rooms.get(roomId);
+    return new MessageInput.Room(roomId, e.isPrivate(), e.deleted(), colliding.contains(roomId));
   }
 
   /** Builds the index from all room records in one combine (one key, also on the Direct runner). */

@@ -1,6 +1,7 @@
 package io.chatkitmigrate.transforms.convert;
 
 import io.chatkitmigrate.schemas.coders.ChatkitCoders;
+import io.chatkitmigrate.schemas.coders.ChatkitMessageCoder;
 import io.chatkitmigrate.schemas.coders.CompactCoder;
 import java.io.IOException;
 import org.apache.beam.sdk.coders.CoderProvider;
@@ -8,7 +9,7 @@ import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Compact coders of what the user and room stages group: a million messages send a million stamps and
+ * Compact coders of what the user, message and room stages group: a million messages send a million stamps and
  * their senders' references through these.
  */
 public final class StageCoders {
@@ -69,6 +70,44 @@ public final class StageCoders {
           in.flag() ? StampCoder.INSTANCE.read(in) : null,
           in.flag() ? ChatkitCoders.CursorCoder.INSTANCE.read(in) : null,
           in.flag() ? ChatkitCoders.UserRoleCoder.INSTANCE.read(in) : null);
+    }
+  }
+
+  public static final class MessageInputCoder extends CompactCoder<MessageInput> {
+    public static final MessageInputCoder INSTANCE = new MessageInputCoder();
+    private static final int MESSAGE = 0;
+    private static final int ROOM = 1;
+    private static final int COLLIDED = 2;
+
+    public static CoderProvider getCoderProvider() {
+      return CoderProviders.forCoder(TypeDescriptor.of(MessageInput.class), INSTANCE);
+    }
+
+    @Override
+    public void write(MessageInput m, Out out) {
+      if (m.message() != null) {
+        out.small(MESSAGE);
+        ChatkitMessageCoder.of().write(m.message(), out);
+      } else if (m.room() != null) {
+        out.small(ROOM);
+        out.string(m.room().id());
+        out.flag(m.room().isPrivate());
+        out.flag(m.room().deleted());
+        out.flag(m.room().colliding());
+      } else {
+        out.small(COLLIDED);
+        out.string(m.collidedUser());
+      }
+    }
+
+    @Override
+    public MessageInput read(In in) throws IOException {
+      return switch (in.small()) {
+        case MESSAGE -> MessageInput.of(ChatkitMessageCoder.of().read(in));
+        case ROOM -> MessageInput.of(new MessageInput.Room(in.string(), in.flag(), in.flag(), in.flag()));
+        case COLLIDED -> MessageInput.collided(in.string());
+        default -> throw new IOException("not a message-stage record");
+      };
     }
   }
 

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.chatkitmigrate.schemas.Source;
 import io.chatkitmigrate.schemas.chatkit.ChatkitCursor;
+import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
 import io.chatkitmigrate.schemas.chatkit.ChatkitRoom;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUserRole;
+import io.chatkitmigrate.schemas.chatkit.MessagePart;
 import io.chatkitmigrate.schemas.coders.CompactCoder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** What the user and room stages group travels with compact coders and comes back equal. */
+/** What the user, message and room stages group travels with compact coders and comes back equal. */
 class StageCodersTest {
   private static final Source SOURCE = new Source("export/cursors-1.ndjson", 3, -1, "{\"room_id\":\"r\"}");
 
@@ -41,7 +43,13 @@ class StageCodersTest {
         new RoomInput("r", null, null, null, new ChatkitUserRole("a", "mod", "room", "r", SOURCE)),
         new UserInput(new ChatkitUser("a", "A", null, null, 1L, 1L, SOURCE), null, null),
         new UserInput(null, new ChatkitUserRole("a", "admin", "global", null, null), null),
-        new UserInput(null, null, "bob"));
+        new UserInput(null, null, "bob"),
+        MessageInput.of(new ChatkitMessage(9, "r", "a", List.of(
+                new MessagePart(MessagePart.Kind.INLINE, "text/plain", "hi", null, null, null, null, null)),
+            1_585_133_527_000_000L, 1_585_133_527_000_000L, null, 1, 2, ChatkitMessage.Shape.EXPORT, SOURCE)),
+        MessageInput.of(new MessageInput.Room("r", true, false, true)),
+        MessageInput.of(new MessageInput.Room("r", false, true, false)),
+        MessageInput.collided("ü"));
   }
 
   @ParameterizedTest
