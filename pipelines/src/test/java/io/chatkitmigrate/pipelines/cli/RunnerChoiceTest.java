@@ -35,20 +35,19 @@ class RunnerChoiceTest {
     assertEquals("6", RunnerChoice.value(args, "parallelism"));
     assertEquals("true", RunnerChoice.value(args, "objectReuse"));
     assertEquals("true", RunnerChoice.value(args, "fasterCopy"));
-    // The DataStream translation is faster but buffers a step's whole main input in memory while its
-    // side inputs are computed (out of memory at 10,000,000 messages with a 4 GB heap): left to the user.
-    assertNull(RunnerChoice.value(args, "useDataStreamForBatch"));
+    assertEquals("true", RunnerChoice.value(args, "useDataStreamForBatch"));
     assertEquals("Flink, embedded, parallelism 6", RunnerChoice.describe(args));
   }
 
   @Test
   void whatTheUserGaveWins() {
     String[] given = {"migrate", "--runner=FlinkRunner", "--flinkMaster=host:8081", "--parallelism=16",
-        "--objectReuse=false"};
+        "--objectReuse=false", "--useDataStreamForBatch=false"};
     String[] args = RunnerChoice.withDefaults(given, 1, 2);
     assertEquals("host:8081", RunnerChoice.value(args, "flinkMaster"));
     assertEquals("16", RunnerChoice.value(args, "parallelism"));
     assertEquals("false", RunnerChoice.value(args, "objectReuse"));
+    assertEquals("false", RunnerChoice.value(args, "useDataStreamForBatch"));
     assertEquals("true", RunnerChoice.value(args, "fasterCopy"));
     assertEquals("Flink cluster at host:8081", RunnerChoice.describe(args));
   }
