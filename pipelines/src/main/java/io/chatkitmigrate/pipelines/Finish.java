@@ -38,19 +38,17 @@ final class Finish {
     ArrayNode roles;
     Validation validation;
     try (Validation.Alongside checking = Validation.alongside(options)) {
-      progress.println(checking == null ? "chatkit-migrate: assembling import parts"
-          : "chatkit-migrate: assembling and validating import parts");
+      progress.println(checking.active() ? "chatkit-migrate: assembling and validating import parts"
+          : "chatkit-migrate: assembling import parts");
       ImportParts assembly = new ImportParts(out.root(), options.getMaxPartBytes());
-      if (checking != null) {
-        assembly.onPartClosed(part -> checking.part(assembly.location(part), part.bytes()));
-      }
+      assembly.onPartClosed(part -> checking.part(assembly.location(part), part.bytes()));
       parts = assembly.assemble(out.itemGlobs());
       // The last part is still being checked while the rest of the books are read.
       sortLines(out.work("idmap") + "*", out.idMap());
       readState = ReadStateSummary.read(out.work("readstate") + "*");
       roles = readLines(out.work("roles") + "*");
       writeJson(out.manifest(), ImportParts.manifest(parts, MigratePipeline.optionsJson(options)));
-      validation = checking == null ? Validation.skipped() : checking.finish();
+      validation = checking.finish();
     }
 
     // Only the exact reading promises Chatkit's counts; the other options change them on purpose.

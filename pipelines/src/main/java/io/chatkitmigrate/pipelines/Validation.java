@@ -28,32 +28,36 @@ public final class Validation {
 
   /**
    * Validation that runs beside the assembly: each part is checked, in order, on a thread of its own as
-   * soon as it is complete, so checking a part overlaps writing the next. Null when validation is off.
+   * soon as it is complete, so checking a part overlaps writing the next. Inert when validation is off.
    */
   static Alongside alongside(MigrateOptions options) {
-    return options.getValidate()
-        ? new Alongside(validator(options.getMaxMessageLength(), options.getMaxPartBytes()))
-        : null;
-  }
-
-  static Validation skipped() {
-    return new Validation(null, false);
+    return new Alongside(options.getValidate()
+        ? validator(options.getMaxMessageLength(), options.getMaxPartBytes()) : null);
   }
 
   static final class Alongside implements AutoCloseable {
+    /** Null when validation is off (--validate=false): parts are then announced to nobody. */
     private final ImportValidator validator;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "validate");
-      t.setDaemon(true);
-      return t;
-    });
+    private final ExecutorService thread;
     private final List<Future<ValidationReport>> checks = new ArrayList<>();
 
     private Alongside(ImportValidator validator) {
       this.validator = validator;
+      this.thread = validator == null ? null : Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "validate");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+
+    boolean active() {
+      return validator != null;
     }
 
     void part(String location, long bytes) {
+      if (!active()) {
+        return;
+      }
       ImportValidator.Part part = new ImportValidator.Part(location, bytes,
           () -> Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(location, false))));
       checks.add(thread.submit(() -> validator.validate(List.of(part))));
@@ -61,6 +65,9 @@ public final class Validation {
 
     /** Waits for every part's check; the report covers them all, in order. */
     Validation finish() throws IOException {
+      if (!active()) {
+        return new Validation(null, false);
+      }
       ValidationReport report = null;
       for (Future<ValidationReport> check : checks) {
         try {
@@ -77,7 +84,9 @@ public final class Validation {
 
     @Override
     public void close() {
-      thread.shutdownNow();
+      if (thread != null) {
+        thread.shutdownNow();
+      }
     }
   }
 

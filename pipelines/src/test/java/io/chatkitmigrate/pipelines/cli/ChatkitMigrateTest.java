@@ -91,6 +91,17 @@ class ChatkitMigrateTest {
   }
 
   @Test
+  void withValidationOffTheRunSaysSoAndStillWritesItsImport() throws IOException {
+    Path out = tmp.resolve("out");
+    Result r = run("migrate", "--input=" + export(), "--output=" + out, "--validate=false");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("validation: skipped (--validate=false)"), r.out());
+    assertTrue(r.err().contains("chatkit-migrate: assembling import parts"), r.err());
+    assertTrue(Files.readString(out.resolve("report.json")).contains("\"ran\" : false"));
+    assertTrue(Files.readString(out.resolve("import/part-00001.jsonl")).contains("\"type\":\"user\""));
+  }
+
+  @Test
   void validateExitsOneOnABrokenImportAndZeroOnAGoodOne() throws IOException {
     Path good = tmp.resolve("good.jsonl");
     Files.writeString(good, "{\"type\":\"user\",\"data\":{\"id\":\"a\"}}\n");
