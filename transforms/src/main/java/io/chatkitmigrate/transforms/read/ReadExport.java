@@ -95,8 +95,9 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
             .apply("SpreadRanges", Reshuffle.viaRandomKey());
 
     // One reading step per entity, each with only its records and its rejections as outputs: Flink's
-    // batch translation hands every output of a ParDo the whole stream of all its outputs to filter,
-    // so one step with seven outputs encoded every record seven times.
+    // DataSet translation (still chosen with --useDataStreamForBatch=false) hands every output of a
+    // ParDo the whole stream of all its outputs to filter, so one step with seven outputs encoded every
+    // record seven times.
     PCollectionList<Finding> rejected = PCollectionList.empty(begin.getPipeline());
     PCollectionTuple records = PCollectionTuple.empty(begin.getPipeline());
     for (Entity entity : Entity.values()) {
