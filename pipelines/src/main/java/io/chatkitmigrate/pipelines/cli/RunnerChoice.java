@@ -26,6 +26,9 @@ final class RunnerChoice {
     }
     if (runner.equals("FlinkRunner") || runner.endsWith(".FlinkRunner")) {
       addIfAbsent(out, args, "flinkMaster", "[local]");
+      if ("[local]".equals(value(out.toArray(String[]::new), "flinkMaster")) && value(args, "flinkConfDir") == null) {
+        out.add("--flinkConfDir=" + EmbeddedFlink.confDir(cores));
+      }
       addIfAbsent(out, args, "parallelism", Integer.toString(cores));
       // Each element is handed on once, never mutated after: Flink may skip its defensive copies.
       addIfAbsent(out, args, "objectReuse", "true");

@@ -3,6 +3,10 @@ package io.chatkitmigrate.pipelines.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +32,7 @@ class RunnerChoiceTest {
   }
 
   @Test
-  void flinkRunsEmbeddedOnEveryCoreWithoutDefensiveCopies() {
+  void flinkRunsEmbeddedOnEveryCoreWithoutDefensiveCopies() throws Exception {
     String[] given = {"migrate", "--input=in", "--runner=FlinkRunner"};
     String[] args = RunnerChoice.withDefaults(given, 1, 6);
     assertEquals("[local]", RunnerChoice.value(args, "flinkMaster"));
@@ -36,7 +40,17 @@ class RunnerChoiceTest {
     assertEquals("true", RunnerChoice.value(args, "objectReuse"));
     assertEquals("true", RunnerChoice.value(args, "fasterCopy"));
     assertEquals("true", RunnerChoice.value(args, "useDataStreamForBatch"));
+    String conf = Files.readString(Path.of(RunnerChoice.value(args, "flinkConfDir"), "flink-conf.yaml"));
+    assertTrue(conf.contains("taskmanager.numberOfTaskSlots: 6\n"), conf);
+    assertTrue(conf.contains("execution.batch.adaptive.auto-parallelism.enabled: false\n"), conf);
     assertEquals("Flink, embedded, parallelism 6", RunnerChoice.describe(args));
+  }
+
+  @Test
+  void anEmbeddedRunKeepsTheUsersOwnFlinkConfiguration() {
+    String[] given = {"migrate", "--runner=FlinkRunner", "--flinkConfDir=/etc/flink"};
+    String[] args = RunnerChoice.withDefaults(given, 1, 2);
+    assertEquals("/etc/flink", RunnerChoice.value(args, "flinkConfDir"));
   }
 
   @Test
@@ -48,6 +62,8 @@ class RunnerChoiceTest {
     assertEquals("16", RunnerChoice.value(args, "parallelism"));
     assertEquals("false", RunnerChoice.value(args, "objectReuse"));
     assertEquals("false", RunnerChoice.value(args, "useDataStreamForBatch"));
+    // A cluster has its own configuration; the embedded one is not imposed on it.
+    assertNull(RunnerChoice.value(args, "flinkConfDir"));
     assertEquals("true", RunnerChoice.value(args, "fasterCopy"));
     assertEquals("Flink cluster at host:8081", RunnerChoice.describe(args));
   }
