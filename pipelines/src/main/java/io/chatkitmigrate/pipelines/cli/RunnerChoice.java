@@ -25,8 +25,9 @@ final class RunnerChoice {
       out.add("--runner=" + runner);
     }
     if (runner.equals("FlinkRunner") || runner.endsWith(".FlinkRunner")) {
+      String master = value(args, "flinkMaster");
       addIfAbsent(out, args, "flinkMaster", "[local]");
-      if ("[local]".equals(value(out.toArray(String[]::new), "flinkMaster")) && value(args, "flinkConfDir") == null) {
+      if ((master == null || master.equals("[local]")) && value(args, "flinkConfDir") == null) {
         out.add("--flinkConfDir=" + EmbeddedFlink.confDir(cores));
       }
       addIfAbsent(out, args, "parallelism", Integer.toString(cores));

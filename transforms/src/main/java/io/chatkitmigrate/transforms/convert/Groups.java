@@ -25,19 +25,26 @@ public final class Groups {
    * second, and the µs tie-break needs exactly the messages of a room that share a timestamp.
    */
   public static int ofRoomAndSecond(String roomId, long epochSecond, int groups) {
-    int spread = Math.min(ROOM_SPREAD, groups);
-    return Math.floorMod(of(roomId, groups) + Math.floorMod(mix(Long.hashCode(epochSecond)), spread), groups);
+    return roomBucket(of(roomId, groups), Math.floorMod(mix(Long.hashCode(epochSecond)), spread(groups)), groups);
   }
 
   /** Every bucket {@link #ofRoomAndSecond} can give for this room. */
   public static int[] ofRoom(String roomId, int groups) {
-    int spread = Math.min(ROOM_SPREAD, groups);
     int first = of(roomId, groups);
-    int[] buckets = new int[spread];
-    for (int i = 0; i < spread; i++) {
-      buckets[i] = (first + i) % groups;
+    int[] buckets = new int[spread(groups)];
+    for (int i = 0; i < buckets.length; i++) {
+      buckets[i] = roomBucket(first, i, groups);
     }
     return buckets;
+  }
+
+  private static int spread(int groups) {
+    return Math.min(ROOM_SPREAD, groups);
+  }
+
+  /** The one formula both sides of the message join use: the room's first bucket, then its neighbours. */
+  private static int roomBucket(int first, int offset, int groups) {
+    return (first + offset) % groups;
   }
 
   private static int mix(int h) {
