@@ -2,6 +2,7 @@ package io.chatkitmigrate.pipelines.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,16 +12,35 @@ import java.nio.file.Path;
  * of each step one after the other, and gave the reading step a single worker because its input (a
  * few file ranges) is tiny in bytes. With one slot per core and automatic parallelism off, 1,000,000
  * messages took 54 s against 61 s on average over four alternating pairs (docs/benchmarks.md).
+ *
+ * <p>Flink sorts the input of every grouping step in its managed memory and spills to disk past it. A
+ * local cluster gets 128 MB of it by default, so the message step (700 MB of records for 1,000,000
+ * messages) sorted through the disk while one core waited: a tenth of the machine's memory, at most
+ * 2 GB, made that run 74-75 s against 83.5-84 s in alternating runs.
  */
 final class EmbeddedFlink {
   private EmbeddedFlink() {}
 
-  static String configuration(int cores) {
+  static final long MIN_MANAGED = 128L << 20;
+  static final long MAX_MANAGED = 2L << 30;
+
+  static String configuration(int cores, long physicalBytes) {
     return String.join("\n",
         "# Written by chatkit-migrate for one embedded run.",
         "taskmanager.numberOfTaskSlots: " + cores,
         "execution.batch.adaptive.auto-parallelism.enabled: false",
+        "taskmanager.memory.managed.size: " + (managedBytes(physicalBytes) >> 20) + "m",
         "");
+  }
+
+  /** Memory for Flink's sorts, outside the Java heap: a tenth of the machine, within bounds. */
+  static long managedBytes(long physicalBytes) {
+    return Math.max(MIN_MANAGED, Math.min(MAX_MANAGED, physicalBytes / 10));
+  }
+
+  private static long physicalMemory() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getTotalMemorySize() : 0;
   }
 
   /** A fresh folder holding {@code flink-conf.yaml}, removed when the JVM exits. */
@@ -29,7 +49,7 @@ final class EmbeddedFlink {
       Path dir = Files.createTempDirectory("chatkit-migrate-flink-");
       // Deleted in the reverse order of registration: the file, then its folder.
       dir.toFile().deleteOnExit();
-      Path file = Files.writeString(dir.resolve("flink-conf.yaml"), configuration(cores));
+      Path file = Files.writeString(dir.resolve("flink-conf.yaml"), configuration(cores, physicalMemory()));
       file.toFile().deleteOnExit();
       return dir;
     } catch (IOException e) {

@@ -43,7 +43,17 @@ class RunnerChoiceTest {
     String conf = Files.readString(Path.of(RunnerChoice.value(args, "flinkConfDir"), "flink-conf.yaml"));
     assertTrue(conf.contains("taskmanager.numberOfTaskSlots: 6\n"), conf);
     assertTrue(conf.contains("execution.batch.adaptive.auto-parallelism.enabled: false\n"), conf);
+    assertTrue(conf.contains("taskmanager.memory.managed.size: "), conf);
     assertEquals("Flink, embedded, parallelism 6", RunnerChoice.describe(args));
+  }
+
+  @Test
+  void flinksSortsGetATenthOfTheMachineWithinBounds() {
+    assertEquals(EmbeddedFlink.MIN_MANAGED, EmbeddedFlink.managedBytes(0));
+    assertEquals(EmbeddedFlink.MIN_MANAGED, EmbeddedFlink.managedBytes(1L << 30));
+    assertEquals((16L << 30) / 10, EmbeddedFlink.managedBytes(16L << 30));
+    assertEquals(EmbeddedFlink.MAX_MANAGED, EmbeddedFlink.managedBytes(24L << 30));
+    assertTrue(EmbeddedFlink.configuration(2, 24L << 30).contains("taskmanager.memory.managed.size: 2048m\n"));
   }
 
   @Test
