@@ -17,6 +17,7 @@ import io.chatkitmigrate.transforms.convert.Groups;
 import io.chatkitmigrate.transforms.convert.Outputs;
 import io.chatkitmigrate.transforms.convert.References;
 import io.chatkitmigrate.transforms.convert.RoomIndex;
+import io.chatkitmigrate.transforms.read.AttachOriginals;
 import io.chatkitmigrate.transforms.read.ReadExport;
 import io.chatkitmigrate.transforms.stream.DeliverToStream;
 import io.chatkitmigrate.transforms.rehost.RehostAttachments;
@@ -181,6 +182,7 @@ public final class MigratePipeline {
 
   private static void writeFindings(PCollectionList<Finding> findings, String prefix, String name) {
     findings.apply("All" + name, Flatten.pCollections())
+        .apply("Originals" + name, new AttachOriginals())
         .apply("Format" + name, MapElements.into(TypeDescriptors.strings()).via(Finding::toJsonLine))
         .apply("Write" + name, TextIO.write().to(prefix).withSuffix(".ndjson"));
   }

@@ -8,17 +8,22 @@ import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
  * A record the run rejected or warns about, with the original text and where it came from. Rejected
- * and warning findings have the same shape; the output they travel on says which they are.
+ * and warning findings have the same shape; the output they travel on says which they are. A finding
+ * made after the reading knows only where its record is; the original text is read again before the
+ * finding is written ({@code AttachOriginals}).
  *
  * @param reason a short stable code such as {@code malformed_json}
  * @param entity the Chatkit entity ({@code users}, {@code messages}, ...) or {@code file}
+ * @param offset where the record's line starts in an NDJSON file, so it can be read again without a scan
  */
 @DefaultCoder(SmileCoder.class)
-@JsonPropertyOrder({"reason", "entity", "source", "line", "index", "detail", "record"})
+@JsonPropertyOrder({"reason", "entity", "source", "line", "index", "detail", "record", "offset"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Finding(
-    String reason, String entity, String source, Long line, Long index, String detail, String record) {
+    String reason, String entity, String source, Long line, Long index, String detail, String record,
+    Long offset) {
 
+  /** A finding about a record, to be completed with its original text before it is written. */
   public static Finding of(String reason, String entity, Source source, String detail) {
     return new Finding(
         reason,
@@ -27,11 +32,21 @@ public record Finding(
         source.line() > 0 ? source.line() : null,
         source.index() >= 0 ? source.index() : null,
         detail,
-        source.raw());
+        null,
+        source.offset() >= 0 ? source.offset() : null);
   }
 
   public static Finding forFile(String reason, String file, String detail) {
-    return new Finding(reason, "file", file, null, null, detail, null);
+    return new Finding(reason, "file", file, null, null, detail, null, null);
+  }
+
+  public Finding withRecord(String original) {
+    return new Finding(reason, entity, source, line, index, detail, original, offset);
+  }
+
+  /** Whether the original text is still to be read from the export. */
+  public boolean lacksOriginal() {
+    return record == null && source != null && (line != null || index != null);
   }
 
   /** The NDJSON line of {@code rejected/} and {@code warnings/}: the original record embedded as JSON. */

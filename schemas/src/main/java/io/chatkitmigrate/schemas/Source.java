@@ -1,15 +1,17 @@
 package io.chatkitmigrate.schemas;
 
 /**
- * Where a record came from, and its original text, so that anything rejected or warned about can be
- * shown to the user exactly as they gave it.
+ * Where a record came from, precisely enough to read its original text again. The text itself does not
+ * travel with the record: it is half the bytes of every record through every shuffle, and only the few
+ * records a finding is about need it, so those are read again at the end of the run.
  *
  * @param file the file's full path or URI
  * @param line 1-based line where the record starts, 0 when unknown
  * @param index 0-based element index inside a top-level JSON array, -1 for NDJSON
- * @param raw the record's original text
+ * @param offset byte offset of the record's line in the (decompressed) file for NDJSON, -1 otherwise
+ * @param bytes the record's size in bytes, without surrounding white space
  */
-public record Source(String file, long line, long index, String raw) {
+public record Source(String file, long line, long index, long offset, int bytes) {
   public String describe() {
     StringBuilder s = new StringBuilder(file);
     if (line > 0) {
@@ -19,5 +21,10 @@ public record Source(String file, long line, long index, String raw) {
       s.append(" [element ").append(index).append(']');
     }
     return s.toString();
+  }
+
+  /** Whether the original text can be found again from this source alone. */
+  public boolean locatable() {
+    return file != null && (index >= 0 || line > 0);
   }
 }

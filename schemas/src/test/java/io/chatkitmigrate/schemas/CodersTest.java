@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * serialization, and survives it.
  */
 class CodersTest {
-  private static final Source SOURCE = new Source("gs://b/export/users-1.ndjson", 7, -1, "{\"id\":\"a\"}");
+  private static final Source SOURCE = new Source("gs://b/export/users-1.ndjson", 7, -1, 1234, 10);
 
   static Stream<Object> records() {
     return Stream.of(
@@ -49,7 +49,7 @@ class CodersTest {
         new ChatkitMessage(-3, "r é", null,
             List.of(MessagePart.attachment("video/mp4", "v.mp4", 12L, "https://x/v", "{\"foo\":1}"),
                 MessagePart.url("image/png", "https://x/i.png")),
-            -1L, Long.MAX_VALUE, 12L, null, null, null, new Source("f", 0, 3, null)),
+            -1L, Long.MAX_VALUE, 12L, null, null, null, new Source("f", 0, 3, -1, 0)),
         new ChatkitMessage(1, "r", "a", List.of(), 0L, 0L, null, null, null, ChatkitMessage.Shape.LEGACY_V2, null),
         new ChatkitCursor(0, "r", "a", 42, null, SOURCE),
         new ChatkitCursor(1, "r", "ü", -7, -1L, null),

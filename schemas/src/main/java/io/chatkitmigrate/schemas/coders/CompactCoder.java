@@ -131,7 +131,8 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
         nullableString(s.file());
         varLong(s.line());
         varLong(s.index());
-        nullableString(s.raw());
+        varLong(s.offset());
+        varLong(s.bytes());
       }
     }
   }
@@ -210,7 +211,7 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
     }
 
     public Source source() throws IOException {
-      return flag() ? new Source(nullableString(), varLong(), varLong(), nullableString()) : null;
+      return flag() ? new Source(nullableString(), varLong(), varLong(), varLong(), varInt()) : null;
     }
   }
 }

@@ -200,7 +200,7 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
         if (ctx.collided().contains(member)) {
           Emit.warnings(out, List.of(new Finding("id_collision", "rooms", "(member list)", null, null,
               "member " + member + " of room " + roomId + " shares a Stream user id with another user: not a member",
-              null)));
+              null, null)));
           continue;
         }
         ChatkitCursor cursor = cursors.get(member);

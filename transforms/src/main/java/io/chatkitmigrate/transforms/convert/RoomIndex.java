@@ -4,7 +4,6 @@ import io.chatkitmigrate.schemas.chatkit.ChatkitRoom;
 import io.chatkitmigrate.schemas.coders.SmileCoder;
 import io.chatkitmigrate.transforms.rules.IdMapper;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -27,10 +26,8 @@ public record RoomIndex(Map<String, Entry> rooms, Set<String> colliding) impleme
   public record Entry(boolean isPrivate, boolean deleted, long updatedAt, long rawBytes, String file, long line)
       implements Serializable {
     static Entry of(ChatkitRoom room) {
-      String raw = room.source().raw();
-      return new Entry(room.isPrivate(), room.deletedAt() != null, room.updatedAt(),
-          raw == null ? 0 : raw.getBytes(StandardCharsets.UTF_8).length, room.source().file(),
-          room.source().line());
+      return new Entry(room.isPrivate(), room.deletedAt() != null, room.updatedAt(), room.source().bytes(),
+          room.source().file(), room.source().line());
     }
 
     /** Latest updated_at, then the larger record, then the lexically first file, then the first line. */

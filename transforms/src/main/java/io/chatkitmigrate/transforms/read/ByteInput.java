@@ -104,12 +104,12 @@ public final class ByteInput {
       return length;
     }
 
-    /** The content without surrounding ASCII white space, a leading BOM, or a trailing CR. */
     /** The content as it is, to copy a line without touching it. */
     public void writeTo(java.io.OutputStream out) throws IOException {
       out.write(data, 0, length);
     }
 
+    /** The content without surrounding ASCII white space, a leading BOM, or a trailing CR. */
     public byte[] trimmed() {
       int from = 0;
       int to = length;

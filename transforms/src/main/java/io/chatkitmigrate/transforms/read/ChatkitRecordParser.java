@@ -39,17 +39,20 @@ public final class ChatkitRecordParser {
   /** Either a record or the rejection of the input. */
   public record Result(Object record, Finding rejection) {}
 
-  public static Result parse(Entity entity, byte[] bytes, String file, long line, long index) {
+  /**
+   * @param offset where the record's line starts in an NDJSON file, -1 inside a JSON array
+   */
+  public static Result parse(Entity entity, byte[] bytes, String file, long line, long index, long offset) {
+    Source source = new Source(file, line, index, offset, bytes.length);
     String text;
     try {
       text = strictUtf8(bytes);
     } catch (CharacterCodingException e) {
       String lossy = new String(bytes, StandardCharsets.UTF_8);
-      Source source = new Source(file, line, index, lossy);
       return new Result(
-          null, Finding.of("malformed_json", entity.word(), source, "invalid UTF-8"));
+          null, Finding.of("malformed_json", entity.word(), source, "invalid UTF-8").withRecord(lossy));
     }
-    return parse(entity, text, new Source(file, line, index, text));
+    return parse(entity, text, source);
   }
 
   public static Result parse(Entity entity, String text, Source source) {
@@ -57,11 +60,11 @@ public final class ChatkitRecordParser {
     try {
       node = READER.readTree(text);
     } catch (JsonProcessingException e) {
-      return reject("malformed_json", entity, source, e.getOriginalMessage());
+      return reject("malformed_json", entity, source, text, e.getOriginalMessage());
     }
     if (node == null || !node.isObject()) {
       String what = node == null ? "nothing" : Fields.describe(node);
-      return reject("unknown_shape", entity, source, "a record must be a JSON object, not " + what);
+      return reject("unknown_shape", entity, source, text, "a record must be a JSON object, not " + what);
     }
     try {
       Fields f = new Fields(node);
@@ -76,12 +79,13 @@ public final class ChatkitRecordParser {
           };
       return new Result(record, null);
     } catch (BadRecord e) {
-      return reject(e.reason, entity, source, e.getMessage());
+      return reject(e.reason, entity, source, text, e.getMessage());
     }
   }
 
-  private static Result reject(String reason, Entity entity, Source source, String detail) {
-    return new Result(null, Finding.of(reason, entity.word(), source, detail));
+  /** Rejected while its text is at hand: the finding carries it from the start. */
+  private static Result reject(String reason, Entity entity, Source source, String text, String detail) {
+    return new Result(null, Finding.of(reason, entity.word(), source, detail).withRecord(text));
   }
 
   private static String strictUtf8(byte[] bytes) throws CharacterCodingException {

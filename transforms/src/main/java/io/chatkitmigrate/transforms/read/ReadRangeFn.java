@@ -88,13 +88,14 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
     ByteInput.Bytes bytes = new ByteInput.Bytes();
     long line = firstLine;
     while (in.position() < end) {
+      long offset = in.position();
       bytes.clear();
       if (!in.readLine(bytes)) {
         break;
       }
       byte[] record = bytes.trimmed();
       if (record.length > 0) {
-        emit.parsed(ChatkitRecordParser.parse(range.entity(), record, range.file(), line, -1));
+        emit.parsed(ChatkitRecordParser.parse(range.entity(), record, range.file(), line, -1, offset));
       }
       line++;
     }
@@ -103,7 +104,7 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
   private static void readArray(InputStream in, FileRange range, Emitter emit) throws IOException {
     JsonArrayElements elements = new JsonArrayElements(in);
     for (JsonArrayElements.Element e = elements.next(); e != null; e = elements.next()) {
-      emit.parsed(ChatkitRecordParser.parse(range.entity(), e.bytes(), range.file(), e.line(), e.index()));
+      emit.parsed(ChatkitRecordParser.parse(range.entity(), e.bytes(), range.file(), e.line(), e.index(), -1));
     }
   }
 

@@ -60,7 +60,7 @@ public final class ChannelRules {
         Map.of("chatkit_placeholder", true));
     Finding warning = new Finding("placeholder_room", ENTITY, "(referenced)", null, null,
         "room " + roomId + " has messages but is in no rooms file: imported as a placeholder channel",
-        "{\"id\":" + Json.write(roomId) + "}");
+        "{\"id\":" + Json.write(roomId) + "}", null);
     return Converted.ok(channel, List.of(warning));
   }
 

@@ -1,7 +1,6 @@
 package io.chatkitmigrate.transforms.rules;
 
 import io.chatkitmigrate.schemas.Source;
-import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
@@ -31,6 +30,6 @@ public final class Latest {
   }
 
   static long rawBytes(Source source) {
-    return source.raw() == null ? 0 : source.raw().getBytes(StandardCharsets.UTF_8).length;
+    return source.bytes();
   }
 }

@@ -45,7 +45,7 @@ public final class UserRules {
         Map.of("chatkit_placeholder", true));
     Finding warning = new Finding("placeholder_user", ENTITY, "(referenced)", null, null,
         "user " + chatkitId + " is referenced (sender, room creator, member or cursor) but in no users file: imported as a placeholder",
-        "{\"id\":" + io.chatkitmigrate.schemas.Json.write(chatkitId) + "}");
+        "{\"id\":" + io.chatkitmigrate.schemas.Json.write(chatkitId) + "}", null);
     return Converted.ok(item, List.of(warning));
   }
 

@@ -135,7 +135,7 @@ public final class DeliverToStream extends PTransform<PCollectionTuple, PCollect
   }
 
   static Finding refused(String itemType, String call, String error, JsonNode item) {
-    return new Finding("stream_rejected", itemType, call, null, null, error, item.toString());
+    return new Finding("stream_rejected", itemType, call, null, null, error, item.toString(), null);
   }
 
   /** A pool of {@code perShard} senders for one shard's work, reused across bundles. */

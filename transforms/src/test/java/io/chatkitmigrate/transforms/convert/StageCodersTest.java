@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** What the user, message and room stages group travels with compact coders and comes back equal. */
 class StageCodersTest {
-  private static final Source SOURCE = new Source("export/cursors-1.ndjson", 3, -1, "{\"room_id\":\"r\"}");
+  private static final Source SOURCE = new Source("export/cursors-1.ndjson", 3, -1, 200, 14);
 
   static Stream<Object> inputs() {
     ChatkitRoom room = new ChatkitRoom("r", "a", "R", true, List.of("a", "b"), null, "{\"k\":1}", null, 1L, 2L,

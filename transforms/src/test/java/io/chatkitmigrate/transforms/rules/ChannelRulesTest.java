@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** mapping.md §3. */
 class ChannelRulesTest {
-  static final Source SRC = new Source("rooms.ndjson", 1, -1, "{}");
+  static final Source SRC = new Source("rooms.ndjson", 1, -1, 0, 2);
   static final long T = Timestamps.parseMicros("2020-03-25T10:52:59Z");
 
   static ChatkitRoom room(String id, boolean isPrivate, Long deletedAt) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.Source;
 import io.chatkitmigrate.schemas.Timestamps;
 import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
@@ -26,7 +27,7 @@ class MessageRulesTest {
 
   static ChatkitMessage message(List<MessagePart> parts, Long deletedAt) {
     return new ChatkitMessage(42, "alice_x_bob", "alice", parts, T, T, deletedAt, null, null,
-        ChatkitMessage.Shape.EXPORT, new Source("messages.ndjson", 3, -1, "{\"id\":42}"));
+        ChatkitMessage.Shape.EXPORT, new Source("messages.ndjson", 3, -1, 120, 9));
   }
 
   static Converted<StreamMessage> convert(ChatkitMessage m, ConversionOptions o) {
@@ -93,7 +94,8 @@ class MessageRulesTest {
     assertEquals("x".repeat(4999) + "😀", c.item().text());
     assertEquals(5000, c.item().text().codePointCount(0, c.item().text().length()));
     assertEquals("text_truncated", c.warnings().get(0).reason());
-    assertEquals("{\"id\":42}", c.warnings().get(0).record());
+    assertEquals(new Finding("text_truncated", "messages", "messages.ndjson", 3L, null, c.warnings().get(0).detail(), null, 120L),
+        c.warnings().get(0), "where to find the original record again");
     assertEquals(List.of(), convert(message(List.of(MessagePart.inline("text/plain", "x".repeat(5000)))), DEFAULTS).warnings());
   }
 

@@ -1,0 +1,155 @@
+package io.chatkitmigrate.transforms.read;
+
+import io.chatkitmigrate.schemas.Finding;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Completes findings with the original text of their records, read again from the export. Records cross
+ * the shuffles without their text (half of every message's bytes), and only the few a finding is about
+ * need it. Findings are grouped by file and block of lines, so one group never holds more than a block's
+ * findings, and an uncompressed NDJSON block is reached by a seek; a compressed file or a JSON array is
+ * read from its start up to the block's last wanted record.
+ */
+public final class AttachOriginals extends PTransform<PCollection<Finding>, PCollection<Finding>> {
+  static final long BLOCK = 1 << 16;
+  private static final TupleTag<Finding> COMPLETE = new TupleTag<>() {};
+  private static final TupleTag<KV<String, Finding>> LACKING = new TupleTag<>() {};
+
+  @Override
+  public PCollection<Finding> expand(PCollection<Finding> findings) {
+    PCollectionTuple split = findings.apply("WhichLackTheirOriginal",
+        ParDo.of(new SplitFn()).withOutputTags(COMPLETE, TupleTagList.of(LACKING)));
+    PCollection<Finding> read = split.get(LACKING)
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), findings.getCoder()))
+        .apply("ByFileAndBlock", GroupByKey.create())
+        .apply("ReadTheirRecordsAgain", ParDo.of(new ReadAgainFn()))
+        .setCoder(findings.getCoder());
+    return PCollectionList.of(split.get(COMPLETE).setCoder(findings.getCoder())).and(read)
+        .apply("AllFindings", Flatten.pCollections());
+  }
+
+  /** The group of a finding: its file and the block its line (or array element) falls in. */
+  static String groupOf(Finding f) {
+    long position = f.index() != null ? f.index() : f.line();
+    return (position / BLOCK) + "\t" + f.source();
+  }
+
+  static final class SplitFn extends DoFn<Finding, Finding> {
+    @ProcessElement
+    public void process(@Element Finding f, MultiOutputReceiver out) {
+      if (f.lacksOriginal()) {
+        out.get(LACKING).output(KV.of(groupOf(f), f));
+      } else {
+        out.get(COMPLETE).output(f);
+      }
+    }
+  }
+
+  static final class ReadAgainFn extends DoFn<KV<String, Iterable<Finding>>, Finding> {
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Finding>> group, OutputReceiver<Finding> out) {
+      List<Finding> findings = new ArrayList<>();
+      group.getValue().forEach(findings::add);
+      String file = findings.get(0).source();
+      Map<Long, String> originals;
+      String failure = null;
+      try {
+        originals = read(file, findings);
+      } catch (IOException | RuntimeException e) {
+        originals = Map.of();
+        failure = e.toString();
+      }
+      for (Finding f : findings) {
+        String original = originals.get(position(f));
+        out.output(original != null ? f.withRecord(original)
+            : new Finding(f.reason(), f.entity(), f.source(), f.line(), f.index(),
+                f.detail() + " (its original record could not be read again from the export"
+                    + (failure == null ? "" : ": " + failure) + ")", null, f.offset()));
+      }
+    }
+  }
+
+  /** A finding's place in its file: the array element's index, or the NDJSON line. */
+  private static long position(Finding f) {
+    return f.index() != null ? f.index() : f.line();
+  }
+
+  /** The original text of each finding's record, by {@link #position}. */
+  static Map<Long, String> read(String file, List<Finding> findings) throws IOException {
+    List<Long> wanted = findings.stream().map(AttachOriginals::position).distinct().sorted().toList();
+    boolean array = findings.get(0).index() != null;
+    Compression compression = Compression.detect(file);
+    ReadableByteChannel channel = FileSystems.open(FileSystems.matchNewResource(file, false));
+    try (channel) {
+      if (compression == Compression.UNCOMPRESSED && !array) {
+        Finding first = findings.stream().filter(f -> f.offset() != null)
+            .min(Comparator.comparingLong(Finding::line)).orElse(null);
+        if (first != null && channel instanceof SeekableByteChannel seekable) {
+          seekable.position(first.offset());
+          return lines(new ByteInput(Channels.newInputStream(seekable), first.offset()), first.line(), wanted);
+        }
+        return lines(new ByteInput(Channels.newInputStream(channel), 0), 1, wanted);
+      }
+      InputStream in = compression == Compression.UNCOMPRESSED
+          ? Channels.newInputStream(channel)
+          : new BufferedInputStream(Channels.newInputStream(compression.readDecompressed(channel)), 1 << 16);
+      return array ? elements(in, wanted) : lines(new ByteInput(in, 0), 1, wanted);
+    }
+  }
+
+  /** The lines wanted, trimmed as the reading trimmed them, counting from {@code firstLine}. */
+  private static Map<Long, String> lines(ByteInput in, long firstLine, List<Long> wanted) throws IOException {
+    Map<Long, String> found = new HashMap<>();
+    long last = wanted.get(wanted.size() - 1);
+    ByteInput.Bytes bytes = new ByteInput.Bytes();
+    for (long line = firstLine; line <= last; line++) {
+      bytes.clear();
+      if (!in.readLine(bytes)) {
+        break;
+      }
+      if (Collections.binarySearch(wanted, line) >= 0) {
+        found.put(line, new String(bytes.trimmed(), StandardCharsets.UTF_8));
+      }
+    }
+    return found;
+  }
+
+  private static Map<Long, String> elements(InputStream in, List<Long> wanted) throws IOException {
+    Map<Long, String> found = new HashMap<>();
+    long last = wanted.get(wanted.size() - 1);
+    JsonArrayElements elements = new JsonArrayElements(in);
+    for (JsonArrayElements.Element e = elements.next(); e != null && e.index() <= last; e = elements.next()) {
+      if (Collections.binarySearch(wanted, e.index()) >= 0) {
+        found.put(e.index(), new String(e.bytes(), StandardCharsets.UTF_8));
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,108 @@
+package io.chatkitmigrate.transforms.read;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chatkitmigrate.schemas.Finding;
+import io.chatkitmigrate.schemas.Source;
+import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
+import io.chatkitmigrate.transforms.testing.Collected;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Records cross the pipeline without their text; a finding about one gets the text back from the export,
+ * exactly as the reading saw it, whatever the file's layout.
+ */
+@ExtendWith(TestPipelineExtension.class)
+class AttachOriginalsTest {
+  @TempDir Path dir;
+
+  private static String user(String id) {
+    return "{\"id\":\"" + id + "\",\"name\":\"Ü " + id + "\",\"created_at\":\"2020-01-01T00:00:00Z\"}";
+  }
+
+  @Test
+  void everyRecordReadGetsItsOwnTextBackInEveryLayout(TestPipeline p) throws IOException {
+    // NDJSON padded with blanks, CRLF and empty lines, split over several ranges; gzip; JSON arrays.
+    StringBuilder ndjson = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      ndjson.append(i % 7 == 0 ? "  " : "").append(user("n" + i)).append(i % 5 == 0 ? " \r\n" : "\n");
+      if (i % 11 == 0) {
+        ndjson.append("\n");
+      }
+    }
+    Files.createDirectories(dir.resolve("export"));
+    Files.writeString(dir.resolve("export/users-1.ndjson"), ndjson, StandardCharsets.UTF_8);
+    gzip(dir.resolve("export/users-2.ndjson.gz"), user("g1") + "\n\n" + user("g2") + "\n");
+    Files.writeString(dir.resolve("export/users-3.json"), "[\n  " + user("a1") + ",\n" + user("a2") + "\n]\n");
+    gzip(dir.resolve("export/users-4.json.gz"), "[" + user("z1") + "," + user("z2") + "]");
+
+    PCollection<ChatkitUser> users =
+        p.apply(ReadExport.from(dir.resolve("export").toString()).withSplitBytes(4096)).get(ReadExport.USERS);
+    Collected<Finding> attached = Collected.create();
+    users.apply(MapElements.into(TypeDescriptor.of(Finding.class))
+            .via((ChatkitUser u) -> Finding.of("test", "users", u.source(), u.id())))
+        .apply(new AttachOriginals())
+        .apply(attached);
+    p.run().waitUntilFinish();
+
+    Map<String, String> byId = attached.elements().stream()
+        .collect(Collectors.toMap(Finding::detail, f -> String.valueOf(f.record()), (a, b) -> a, TreeMap::new));
+    assertEquals(300 + 6, byId.size());
+    byId.forEach((id, record) -> assertEquals(user(id), record, "the original of " + id));
+  }
+
+  @Test
+  void findingsThatCarryTheirTextOrHaveNoRecordPassUnchanged(TestPipeline p) {
+    Finding rejectedWhileRead = Finding.of("malformed_json", "users", new Source("f.ndjson", 3, -1, 40, 5), "bad")
+        .withRecord("{bad]");
+    Finding aboutAFile = Finding.forFile("unreadable_file", "f.ndjson.gz", "corrupt");
+    Collected<Finding> out = Collected.create();
+    p.apply(Create.of(List.of(rejectedWhileRead, aboutAFile))).apply(new AttachOriginals()).apply(out);
+    p.run().waitUntilFinish();
+    assertEquals(Set.of(rejectedWhileRead, aboutAFile), Set.copyOf(out.elements()));
+    assertEquals(2, out.elements().size());
+  }
+
+  @Test
+  void aRecordThatCannotBeFoundAgainIsStillWrittenAndSaysSo(TestPipeline p) throws IOException {
+    Path file = dir.resolve("users.ndjson");
+    Files.writeString(file, user("only") + "\n");
+    Finding beyondTheEnd = Finding.of("test", "users", new Source(file.toString(), 9, -1, 4000, 10), "d");
+    Finding gone = Finding.of("test", "users", new Source(dir.resolve("gone.ndjson").toString(), 1, -1, 0, 10), "d");
+    Collected<Finding> out = Collected.create();
+    p.apply(Create.of(List.of(beyondTheEnd, gone))).apply(new AttachOriginals()).apply(out);
+    p.run().waitUntilFinish();
+    assertEquals(2, out.elements().size());
+    for (Finding f : out.elements()) {
+      assertNull(f.record());
+      assertTrue(f.detail().startsWith("d (its original record could not be read again"), f.detail());
+    }
+  }
+
+  private static void gzip(Path file, String text) throws IOException {
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}
