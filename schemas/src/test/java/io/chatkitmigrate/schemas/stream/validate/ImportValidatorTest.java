@@ -71,6 +71,16 @@ class ImportValidatorTest {
   }
 
   @Test
+  void anItemsErrorsComeInTheOrderItsRulesRun() throws IOException {
+    // A bad channel type, an unknown user, then a bad timestamp: field rules and references interleave.
+    ValidationReport r = check(part("p", U, C, "{\"type\":\"member\",\"data\":{\"channel_type\":\"bad type\","
+        + "\"channel_id\":\"c1\",\"user_id\":\"zed\",\"created_at\":\"soon\"}}"));
+    List<String> kinds = new ArrayList<>();
+    r.errors().forEach(e -> kinds.add(e.get("kind").asText() + "@" + e.get("line").asLong()));
+    assertEquals(List.of("validation@3", "reference@3", "validation@3"), kinds, r.toJson().toPrettyString());
+  }
+
+  @Test
   void parseErrorsNameFileAndLine() throws IOException {
     JsonNode e = only(check(part("p1", U, "{\"type\":\"user\",")));
     assertEquals("parse", e.get("kind").asText());
