@@ -49,6 +49,16 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
     return value;
   }
 
+  /** Reads a block that {@link #write} filled, as one record: for records kept encoded between stages. */
+  public final T decodeBlock(byte[] block) throws IOException {
+    In in = new In(block);
+    T value = read(in);
+    if (in.pos != block.length) {
+      throw new IOException(getClass().getSimpleName() + " read " + in.pos + " of " + block.length + " bytes");
+    }
+    return value;
+  }
+
   @Override
   public void verifyDeterministic() throws NonDeterministicException {
     throw new NonDeterministicException(this, "records are values, never grouping keys");
@@ -96,6 +106,32 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
       buf[size++] = (byte) v;
     }
 
+    /** A length-prefixed run of bytes, copied as they are. */
+    public void bytes(byte[] value) {
+      varLong(value.length);
+      ensure(value.length);
+      System.arraycopy(value, 0, buf, size, value.length);
+      size += value.length;
+    }
+
+    /** What {@code body} writes, as a length-prefixed block that {@link In#bytes} reads back whole. */
+    public <V> void block(CompactCoder<V> coder, V value) {
+      int start = size;
+      coder.write(value, this);
+      int length = size - start;
+      // The length goes first; the body is moved up by the size of its encoding.
+      long zigzag = (long) length << 1;
+      int prefix = 1;
+      for (long v = zigzag; (v & ~0x7FL) != 0; v >>>= 7) {
+        prefix++;
+      }
+      ensure(prefix);
+      System.arraycopy(buf, start, buf, start + prefix, length);
+      size = start;
+      varLong(length);
+      size = start + prefix + length;
+    }
+
     public void string(String value) {
       byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
       varLong(bytes.length);
@@ -139,9 +175,18 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
 
   /** Reads one block back. */
   public static final class In {
-    private byte[] buf = new byte[256];
+    private byte[] buf;
     private int pos;
     private int limit;
+
+    private In() {
+      this.buf = new byte[256];
+    }
+
+    private In(byte[] block) {
+      this.buf = block;
+      this.limit = block.length;
+    }
 
     private void load(InputStream stream, int length) throws IOException {
       if (length > buf.length) {
@@ -191,6 +236,14 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
       String s = new String(buf, pos, n, StandardCharsets.UTF_8);
       pos += n;
       return s;
+    }
+
+    public byte[] bytes() throws IOException {
+      int n = varInt();
+      need(n);
+      byte[] value = Arrays.copyOfRange(buf, pos, pos + n);
+      pos += n;
+      return value;
     }
 
     public String nullableString() throws IOException {

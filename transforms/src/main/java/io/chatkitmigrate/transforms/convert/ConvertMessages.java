@@ -127,7 +127,7 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
       Map<String, MessageInput.Room> rooms = new HashMap<>();
       Set<String> collided = new HashSet<>();
       for (MessageInput in : c.element().getValue()) {
-        if (in.message() != null) {
+        if (in.isMessage()) {
           ChatkitMessage m = in.message();
           byRoom.computeIfAbsent(m.roomId(), r -> new TreeMap<>())
               .computeIfAbsent(m.id(), id -> new ArrayList<>(1))

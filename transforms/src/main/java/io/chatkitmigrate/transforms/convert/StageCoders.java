@@ -85,9 +85,14 @@ public final class StageCoders {
 
     @Override
     public void write(MessageInput m, Out out) {
-      if (m.message() != null) {
+      if (m.isMessage()) {
         out.small(MESSAGE);
-        ChatkitMessageCoder.of().write(m.message(), out);
+        byte[] encoded = m.encodedMessage();
+        if (encoded != null) {
+          out.bytes(encoded);
+        } else {
+          out.block(ChatkitMessageCoder.of(), m.message());
+        }
       } else if (m.room() != null) {
         out.small(ROOM);
         out.string(m.room().id());
@@ -103,7 +108,7 @@ public final class StageCoders {
     @Override
     public MessageInput read(In in) throws IOException {
       return switch (in.small()) {
-        case MESSAGE -> MessageInput.of(ChatkitMessageCoder.of().read(in));
+        case MESSAGE -> MessageInput.encoded(in.bytes());
         case ROOM -> MessageInput.of(new MessageInput.Room(in.string(), in.flag(), in.flag(), in.flag()));
         case COLLIDED -> MessageInput.collided(in.string());
         default -> throw new IOException("not a message-stage record");

@@ -1,5 +1,7 @@
 package io.chatkitmigrate.transforms.convert;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,6 +67,26 @@ class StageCodersTest {
     ByteArrayInputStream in = new ByteArrayInputStream(bytes.toByteArray());
     assertEquals(KV.of(value, "after"), kv.decode(in));
     assertEquals(KV.of(value, "again"), kv.decode(in));
+  }
+
+  @Test
+  void aMessageStaysEncodedAcrossShufflesAndReadsBackWhole() throws Exception {
+    ChatkitMessage message = new ChatkitMessage(9, "r", "ü", List.of(
+            new MessagePart(MessagePart.Kind.ATTACHMENT, "image/png", null, "https://x/p.png", "p.png", 12L, "{\"k\":1}", null)),
+        1_585_133_527_000_000L, 1_585_133_528_000_000L, 1_585_133_529_000_000L, null, null, ChatkitMessage.Shape.API, SOURCE);
+    StageCoders.MessageInputCoder coder = StageCoders.MessageInputCoder.INSTANCE;
+    byte[] first = encode(coder, MessageInput.of(message));
+    MessageInput once = coder.decode(new ByteArrayInputStream(first));
+    assertNotNull(once.encodedMessage(), "a message from a shuffle is kept as its bytes");
+    byte[] second = encode(coder, once);
+    assertArrayEquals(first, second, "and handed on as the same bytes");
+    assertEquals(message, coder.decode(new ByteArrayInputStream(second)).message());
+  }
+
+  private static byte[] encode(StageCoders.MessageInputCoder coder, MessageInput input) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    coder.encode(input, bytes);
+    return bytes.toByteArray();
   }
 
   @Test
