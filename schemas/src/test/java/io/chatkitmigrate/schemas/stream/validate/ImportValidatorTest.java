@@ -93,6 +93,12 @@ class ImportValidatorTest {
   @Test
   void fieldRulesAreChecked() throws IOException {
     assertTrue(only(check(part("p", "{\"type\":\"user\",\"data\":{\"id\":\"a:b\"}}"))).get("error").asText().contains("id"));
+    // Stream's \\w is ASCII: a letter with an accent is refused, '@' only in user ids.
+    assertTrue(only(check(part("p", "{\"type\":\"user\",\"data\":{\"id\":\"jos\u00e9\"}}"))).get("error").asText()
+        .contains("must match [@\\w-]*"));
+    assertTrue(check(part("p", "{\"type\":\"user\",\"data\":{\"id\":\"@a_B-9\"}}")).ok());
+    assertTrue(only(check(part("p", U, "{\"type\":\"channel\",\"data\":{\"id\":\"c@1\",\"type\":\"messaging\",\"created_by\":\"alice\"}}")))
+        .get("error").asText().contains("must match [\\w-]*"));
     assertTrue(only(check(part("p", "{\"type\":\"user\",\"data\":{\"id\":\"" + "a".repeat(256) + "\"}}"))).get("error").asText().contains("255"));
     assertTrue(only(check(part("p", "{\"type\":\"user\",\"data\":{\"id\":\"a\",\"online\":true}}"))).get("error").asText().contains("reserved"));
     assertTrue(only(check(part("p", "{\"type\":\"user\",\"data\":{\"id\":\"a\",\"blob\":\"" + "x".repeat(6000) + "\"}}")))
