@@ -18,12 +18,15 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 
 /** Runs the validator over a folder of import parts, local or gs://, in their import order. */
 public final class Validation {
+  /** Null when validation was off. */
   private final ValidationReport report;
-  private final boolean ran;
 
-  private Validation(ValidationReport report, boolean ran) {
+  private Validation(ValidationReport report) {
     this.report = report;
-    this.ran = ran;
+  }
+
+  private boolean ran() {
+    return report != null;
   }
 
   /**
@@ -66,7 +69,7 @@ public final class Validation {
     /** Waits for every part's check; the report covers them all, in order. */
     Validation finish() throws IOException {
       if (!active()) {
-        return new Validation(null, false);
+        return new Validation(null);
       }
       ValidationReport report = null;
       for (Future<ValidationReport> check : checks) {
@@ -79,7 +82,7 @@ public final class Validation {
           throw e.getCause() instanceof IOException io ? io : new IOException("validation failed", e.getCause());
         }
       }
-      return new Validation(report != null ? report : validator.validate(List.of()), true);
+      return new Validation(report != null ? report : validator.validate(List.of()));
     }
 
     @Override
@@ -109,18 +112,18 @@ public final class Validation {
   }
 
   boolean ok() {
-    return !ran || report.ok();
+    return !ran() || report.ok();
   }
 
   String summary() {
-    if (!ran) {
+    if (!ran()) {
       return "skipped (--validate=false)";
     }
     return report.ok() ? "no errors in " + report.totals() : report.errorCount() + " errors " + report.errorsByKind();
   }
 
   ObjectNode toJson() {
-    if (!ran) {
+    if (!ran()) {
       ObjectNode node = io.chatkitmigrate.schemas.Json.MAPPER.createObjectNode();
       node.put("ran", false);
       return node;

@@ -22,9 +22,4 @@ public record Source(String file, long line, long index, long offset, int bytes)
     }
     return s.toString();
   }
-
-  /** Whether the original text can be found again from this source alone. */
-  public boolean locatable() {
-    return file != null && (index >= 0 || line > 0);
-  }
 }

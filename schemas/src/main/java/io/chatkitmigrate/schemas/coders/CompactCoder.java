@@ -42,19 +42,19 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
     int length = VarInt.decodeInt(stream);
     In in = IN.get();
     in.load(stream, length);
-    T value = read(in);
-    if (in.pos != length) {
-      throw new IOException(getClass().getSimpleName() + " read " + in.pos + " of " + length + " bytes");
-    }
-    return value;
+    return readWhole(in);
   }
 
   /** Reads a block that {@link #write} filled, as one record: for records kept encoded between stages. */
   public final T decodeBlock(byte[] block) throws IOException {
-    In in = new In(block);
+    return readWhole(new In(block));
+  }
+
+  /** One record from a loaded block, which it must use up exactly. */
+  private T readWhole(In in) throws IOException {
     T value = read(in);
-    if (in.pos != block.length) {
-      throw new IOException(getClass().getSimpleName() + " read " + in.pos + " of " + block.length + " bytes");
+    if (in.pos != in.limit) {
+      throw new IOException(getClass().getSimpleName() + " read " + in.pos + " of " + in.limit + " bytes");
     }
     return value;
   }

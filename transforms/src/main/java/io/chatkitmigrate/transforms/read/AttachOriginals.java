@@ -57,8 +57,7 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
 
   /** The group of a finding: its file and the block its line (or array element) falls in. */
   static String groupOf(Finding f) {
-    long position = f.index() != null ? f.index() : f.line();
-    return (position / BLOCK) + "\t" + f.source();
+    return (position(f) / BLOCK) + "\t" + f.source();
   }
 
   static final class SplitFn extends DoFn<Finding, Finding> {

@@ -16,7 +16,7 @@ public final class Latest {
 
   public static <T> Comparator<T> order(ToLongFunction<T> updatedAt, Function<T, Source> source) {
     Comparator<T> byUpdated = Comparator.comparingLong(updatedAt);
-    Comparator<T> bySize = Comparator.comparingLong(t -> rawBytes(source.apply(t)));
+    Comparator<T> bySize = Comparator.comparingLong(t -> source.apply(t).bytes());
     Comparator<T> byFile = Comparator.comparing(t -> source.apply(t).file());
     Comparator<T> byLine = Comparator.comparingLong(t -> source.apply(t).line());
     Comparator<T> byIndex = Comparator.comparingLong(t -> source.apply(t).index());
@@ -27,9 +27,5 @@ public final class Latest {
 
   public static <T> T pick(List<T> records, ToLongFunction<T> updatedAt, Function<T, Source> source) {
     return records.stream().min(order(updatedAt, source)).orElseThrow();
-  }
-
-  static long rawBytes(Source source) {
-    return source.bytes();
   }
 }

@@ -82,7 +82,7 @@ public final class RoleBook {
    */
   public static ChatkitUserRole pickAssignment(List<ChatkitUserRole> assignments) {
     return assignments.stream()
-        .min(Comparator.<ChatkitUserRole, Long>comparing(a -> -Latest.rawBytes(a.source()))
+        .min(Comparator.<ChatkitUserRole, Long>comparing(a -> -(long) a.source().bytes())
             .thenComparing(a -> a.source().file()).thenComparingLong(a -> a.source().line())
             .thenComparingLong(a -> a.source().index()))
         .orElse(null);
