@@ -75,6 +75,7 @@ final class Finish {
     writeJson(out.reportJson(), report);
     write(out.reportHtml(), ReportHtml.render(report));
     out.clearWork();
+    out.makeFindingFolders();
 
     StringBuilder summary = new StringBuilder();
     summary.append(accounts.table());

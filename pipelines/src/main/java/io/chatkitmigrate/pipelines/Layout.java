@@ -93,6 +93,14 @@ public record Layout(String root) {
     }
   }
 
+  /** A local run shows rejected/ and warnings/ even when nothing went there; object stores have no folders. */
+  public void makeFindingFolders() throws IOException {
+    if (!root.contains("://")) {
+      java.nio.file.Files.createDirectories(java.nio.file.Path.of(root, "rejected"));
+      java.nio.file.Files.createDirectories(java.nio.file.Path.of(root, "warnings"));
+    }
+  }
+
   static void delete(List<String> globs) throws IOException {
     List<ResourceId> found = new ArrayList<>();
     for (MatchResult match : FileSystems.match(globs, EmptyMatchTreatment.ALLOW)) {

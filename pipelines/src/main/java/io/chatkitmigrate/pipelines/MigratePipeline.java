@@ -20,6 +20,7 @@ import io.chatkitmigrate.transforms.convert.RoomIndex;
 import io.chatkitmigrate.transforms.read.AttachOriginals;
 import io.chatkitmigrate.transforms.read.ReadExport;
 import io.chatkitmigrate.transforms.stream.DeliverToStream;
+import io.chatkitmigrate.transforms.write.WriteLineFiles;
 import io.chatkitmigrate.transforms.rehost.RehostAttachments;
 import io.chatkitmigrate.transforms.rehost.RehostSettings;
 import io.chatkitmigrate.transforms.rules.ConversionOptions;
@@ -30,7 +31,6 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.Combine;
@@ -135,21 +135,31 @@ public final class MigratePipeline {
         .and(ConvertRooms.ROLES, export.get(ReadExport.USER_ROLES))
         .apply("ConvertRooms", new ConvertRooms(conversion, groups, roomIndexView, roleBook, collidedUsersView, hasCursors));
 
-    // 6. Write each item type to its own shards, and everything the user must be able to look at.
-    writeLines(users.get(Outputs.USER_LINES), out.items(StreamUser.ITEM_TYPE), "WriteUsers");
-    writeLines(rooms.get(Outputs.CHANNEL_LINES), out.items(StreamChannel.ITEM_TYPE), "WriteChannels");
-    writeLines(rooms.get(Outputs.MEMBER_LINES), out.items(StreamMember.ITEM_TYPE), "WriteMembers");
-    writeLines(messages.get(Outputs.MESSAGE_LINES), out.items(StreamMessage.ITEM_TYPE), "WriteMessages");
-    writeLines(PCollectionList.of(users.get(Outputs.ID_MAP)).and(rooms.get(Outputs.ID_MAP))
-        .apply("AllIdChanges", Flatten.pCollections()), out.work("idmap"), "WriteIdMap");
-    writeLines(rooms.get(Outputs.READ_STATE), out.work("readstate"), "WriteReadState");
-    writeLines(roles.get(DedupeRoles.SUMMARY), out.work("roles"), "WriteRoleSummary");
-    writeFindings(PCollectionList.of(export.get(ReadExport.REJECTED))
-        .and(roles.get(Outputs.REJECTED)).and(users.get(Outputs.REJECTED))
-        .and(messages.get(Outputs.REJECTED)).and(rooms.get(Outputs.REJECTED)), out.rejected(), "Rejected");
-    writeFindings(PCollectionList.of(export.get(ReadExport.WARNINGS))
-        .and(users.get(Outputs.WARNINGS)).and(messages.get(Outputs.WARNINGS))
-        .and(rooms.get(Outputs.WARNINGS)).and(rehostWarnings.getAll()), out.warnings(), "Warnings");
+    // 6. Each item type to its own shards, and everything the user must be able to look at, through one sink.
+    WriteLineFiles files = WriteLineFiles.withTempDirectory(out.work("tmp"))
+        .to("Users", out.items(StreamUser.ITEM_TYPE), ".jsonl")
+        .to("Channels", out.items(StreamChannel.ITEM_TYPE), ".jsonl")
+        .to("Members", out.items(StreamMember.ITEM_TYPE), ".jsonl")
+        .to("Messages", out.items(StreamMessage.ITEM_TYPE), ".jsonl")
+        .to("IdMap", out.work("idmap"), ".jsonl")
+        .to("ReadState", out.work("readstate"), ".jsonl")
+        .to("RoleSummary", out.work("roles"), ".jsonl")
+        .to("Rejected", out.rejected(), ".ndjson")
+        .to("Warnings", out.warnings(), ".ndjson");
+    PCollectionList<String> lines = PCollectionList.of(users.get(Outputs.USER_LINES))
+        .and(rooms.get(Outputs.CHANNEL_LINES))
+        .and(rooms.get(Outputs.MEMBER_LINES))
+        .and(messages.get(Outputs.MESSAGE_LINES))
+        .and(PCollectionList.of(users.get(Outputs.ID_MAP)).and(rooms.get(Outputs.ID_MAP))
+            .apply("AllIdChanges", Flatten.pCollections()))
+        .and(rooms.get(Outputs.READ_STATE))
+        .and(roles.get(DedupeRoles.SUMMARY))
+        .and(findingLines(PCollectionList.of(export.get(ReadExport.REJECTED))
+            .and(roles.get(Outputs.REJECTED)).and(users.get(Outputs.REJECTED))
+            .and(messages.get(Outputs.REJECTED)).and(rooms.get(Outputs.REJECTED)), "Rejected"))
+        .and(findingLines(PCollectionList.of(export.get(ReadExport.WARNINGS))
+            .and(users.get(Outputs.WARNINGS)).and(messages.get(Outputs.WARNINGS))
+            .and(rooms.get(Outputs.WARNINGS)).and(rehostWarnings.getAll()), "Warnings"));
 
     // 7. With --sink=rest, every item into the Stream app as well; what Stream refuses is kept with its error.
     if (rest != null) {
@@ -159,8 +169,10 @@ public final class MigratePipeline {
           .and(Outputs.MEMBER_LINES, rooms.get(Outputs.MEMBER_LINES))
           .and(Outputs.MESSAGE_LINES, messages.get(Outputs.MESSAGE_LINES))
           .apply("DeliverToStream", new DeliverToStream(rest));
-      writeFindings(PCollectionList.of(refused), out.deliveryRefusals(), "DeliveryRefusals");
+      files = files.to("DeliveryRefusals", out.deliveryRefusals(), ".ndjson");
+      lines = lines.and(findingLines(PCollectionList.of(refused), "DeliveryRefusals"));
     }
+    lines.apply("WriteFiles", files);
 
     PipelineResult result;
     PipelineResult.State state;
@@ -176,15 +188,10 @@ public final class MigratePipeline {
     return Finish.run(options, conversion, out, Accounts.of(result), started, progress);
   }
 
-  private static void writeLines(PCollection<String> lines, String prefix, String name) {
-    lines.apply(name, TextIO.write().to(prefix).withSuffix(".jsonl"));
-  }
-
-  private static void writeFindings(PCollectionList<Finding> findings, String prefix, String name) {
-    findings.apply("All" + name, Flatten.pCollections())
+  private static PCollection<String> findingLines(PCollectionList<Finding> findings, String name) {
+    return findings.apply("All" + name, Flatten.pCollections())
         .apply("Originals" + name, new AttachOriginals())
-        .apply("Format" + name, MapElements.into(TypeDescriptors.strings()).via(Finding::toJsonLine))
-        .apply("Write" + name, TextIO.write().to(prefix).withSuffix(".ndjson"));
+        .apply("Format" + name, MapElements.into(TypeDescriptors.strings()).via(Finding::toJsonLine));
   }
 
   static long inputBytes(String input) throws IOException {
