@@ -96,7 +96,6 @@ public final class MigratePipeline {
     PCollectionView<List<ChatkitRole>> roleBook = roles.get(DedupeRoles.ROLES).apply("RoleBook", View.asList());
     PCollection<RoomIndex> roomIndex = export.get(ReadExport.ROOMS)
         .apply("IndexRooms", Combine.globally(new RoomIndex.Build()));
-    PCollectionView<RoomIndex> roomIndexView = roomIndex.apply("RoomIndexView", View.asSingleton());
     PCollectionView<Boolean> hasCursors = export.get(ReadExport.CURSORS)
         .apply("CountCursors", Count.globally())
         .apply("AnyCursors", MapElements.into(TypeDescriptors.booleans()).via((Long n) -> n > 0))
@@ -133,7 +132,7 @@ public final class MigratePipeline {
         .and(ConvertRooms.STAMPS, messages.get(ConvertMessages.STAMPS))
         .and(ConvertRooms.CURSORS, export.get(ReadExport.CURSORS))
         .and(ConvertRooms.ROLES, export.get(ReadExport.USER_ROLES))
-        .apply("ConvertRooms", new ConvertRooms(conversion, groups, roomIndexView, roleBook, collidedUsersView, hasCursors));
+        .apply("ConvertRooms", new ConvertRooms(conversion, groups, roleBook, collidedUsersView, hasCursors));
 
     // 6. Each item type to its own shards, and everything the user must be able to look at, through one sink.
     WriteLineFiles files = WriteLineFiles.withTempDirectory(out.work("tmp"))

@@ -19,6 +19,7 @@ import io.chatkitmigrate.transforms.rules.RoleBook;
 import io.chatkitmigrate.transforms.rules.RoomTimeline;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,17 +61,14 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
 
   private final ConversionOptions options;
   private final int groups;
-  private final PCollectionView<RoomIndex> index;
   private final PCollectionView<List<ChatkitRole>> roles;
   private final PCollectionView<List<String>> collidedUsers;
   private final PCollectionView<Boolean> hasCursors;
 
-  public ConvertRooms(ConversionOptions options, int groups, PCollectionView<RoomIndex> index,
-      PCollectionView<List<ChatkitRole>> roles, PCollectionView<List<String>> collidedUsers,
-      PCollectionView<Boolean> hasCursors) {
+  public ConvertRooms(ConversionOptions options, int groups, PCollectionView<List<ChatkitRole>> roles,
+      PCollectionView<List<String>> collidedUsers, PCollectionView<Boolean> hasCursors) {
     this.options = options;
     this.groups = groups;
-    this.index = index;
     this.roles = roles;
     this.collidedUsers = collidedUsers;
     this.hasCursors = hasCursors;
@@ -95,8 +93,8 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
             .withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), StageCoders.RoomInputCoder.INSTANCE))
         .apply("GroupByChannelId", GroupByKey.create())
-        .apply("ChannelsMembersReadState", ParDo.of(new ConvertFn(options, index, roles, collidedUsers, hasCursors))
-            .withSideInputs(index, roles, collidedUsers, hasCursors)
+        .apply("ChannelsMembersReadState", ParDo.of(new ConvertFn(options, roles, collidedUsers, hasCursors))
+            .withSideInputs(roles, collidedUsers, hasCursors)
             .withOutputTags(Outputs.CHANNEL_LINES, TupleTagList.of(Outputs.MEMBER_LINES).and(Outputs.ID_MAP)
                 .and(Outputs.READ_STATE).and(Outputs.REJECTED).and(Outputs.WARNINGS)));
   }
@@ -111,15 +109,13 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
 
   static final class ConvertFn extends DoFn<KV<Integer, Iterable<RoomInput>>, String> {
     private final ConversionOptions options;
-    private final PCollectionView<RoomIndex> indexView;
     private final PCollectionView<List<ChatkitRole>> rolesView;
     private final PCollectionView<List<String>> collidedView;
     private final PCollectionView<Boolean> hasCursorsView;
 
-    ConvertFn(ConversionOptions options, PCollectionView<RoomIndex> index, PCollectionView<List<ChatkitRole>> roles,
+    ConvertFn(ConversionOptions options, PCollectionView<List<ChatkitRole>> roles,
         PCollectionView<List<String>> collided, PCollectionView<Boolean> hasCursors) {
       this.options = options;
-      this.indexView = index;
       this.rolesView = roles;
       this.collidedView = collided;
       this.hasCursorsView = hasCursors;
@@ -127,8 +123,6 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
 
     @ProcessElement
     public void process(ProcessContext c, MultiOutputReceiver out) {
-      Context ctx = new Context(c.sideInput(indexView), new RoleBook(c.sideInput(rolesView), options),
-          Set.copyOf(c.sideInput(collidedView)), c.sideInput(hasCursorsView), out);
       Map<String, Gathered> byRoom = new TreeMap<>();
       for (RoomInput in : c.element().getValue()) {
         Gathered g = byRoom.computeIfAbsent(in.roomId(), id -> new Gathered());
@@ -142,15 +136,33 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
           g.roles.add(in.role());
         }
       }
+      Context ctx = new Context(colliding(byRoom), new RoleBook(c.sideInput(rolesView), options),
+          Set.copyOf(c.sideInput(collidedView)), c.sideInput(hasCursorsView), out);
       byRoom.forEach((roomId, g) -> convertRoom(roomId, g, ctx));
     }
 
-    private record Context(RoomIndex index, RoleBook book, Set<String> collided, boolean hasCursors,
+    /**
+     * The rooms of this group whose channel id another room's also becomes. The group is keyed by channel
+     * id, so every such room is here; as in {@link RoomIndex}, only rooms with a record count.
+     */
+    private static Set<String> colliding(Map<String, Gathered> byRoom) {
+      Map<String, List<String>> byChannel = new HashMap<>();
+      byRoom.forEach((roomId, g) -> {
+        if (!g.records.isEmpty()) {
+          byChannel.computeIfAbsent(IdMapper.channelId(roomId), id -> new ArrayList<>(1)).add(roomId);
+        }
+      });
+      Set<String> colliding = new HashSet<>();
+      byChannel.values().stream().filter(ids -> ids.size() > 1).forEach(colliding::addAll);
+      return colliding;
+    }
+
+    private record Context(Set<String> colliding, RoleBook book, Set<String> collided, boolean hasCursors,
         MultiOutputReceiver out) {}
 
     private void convertRoom(String roomId, Gathered g, Context ctx) {
       MultiOutputReceiver out = ctx.out();
-      if (ctx.index().colliding().contains(roomId)) {
+      if (ctx.colliding().contains(roomId)) {
         String detail = "room " + roomId + " shares its Stream channel id " + IdMapper.channelId(roomId)
             + " with another room: neither is imported";
         dropAll(g, "id_collision", detail, out);
