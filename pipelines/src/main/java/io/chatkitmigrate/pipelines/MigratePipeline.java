@@ -135,30 +135,21 @@ public final class MigratePipeline {
         .apply("ConvertRooms", new ConvertRooms(conversion, groups, roleBook, collidedUsersView, hasCursors));
 
     // 6. Each item type to its own shards, and everything the user must be able to look at, through one sink.
-    WriteLineFiles files = WriteLineFiles.withTempDirectory(out.work("tmp"))
-        .to("Users", out.items(StreamUser.ITEM_TYPE), ".jsonl")
-        .to("Channels", out.items(StreamChannel.ITEM_TYPE), ".jsonl")
-        .to("Members", out.items(StreamMember.ITEM_TYPE), ".jsonl")
-        .to("Messages", out.items(StreamMessage.ITEM_TYPE), ".jsonl")
-        .to("IdMap", out.work("idmap"), ".jsonl")
-        .to("ReadState", out.work("readstate"), ".jsonl")
-        .to("RoleSummary", out.work("roles"), ".jsonl")
-        .to("Rejected", out.rejected(), ".ndjson")
-        .to("Warnings", out.warnings(), ".ndjson");
-    PCollectionList<String> lines = PCollectionList.of(users.get(Outputs.USER_LINES))
-        .and(rooms.get(Outputs.CHANNEL_LINES))
-        .and(rooms.get(Outputs.MEMBER_LINES))
-        .and(messages.get(Outputs.MESSAGE_LINES))
-        .and(PCollectionList.of(users.get(Outputs.ID_MAP)).and(rooms.get(Outputs.ID_MAP))
-            .apply("AllIdChanges", Flatten.pCollections()))
-        .and(rooms.get(Outputs.READ_STATE))
-        .and(roles.get(DedupeRoles.SUMMARY))
-        .and(findingLines(PCollectionList.of(export.get(ReadExport.REJECTED))
+    WriteLineFiles.Plan files = WriteLineFiles.plan(out.work("tmp"))
+        .add("Users", users.get(Outputs.USER_LINES), out.items(StreamUser.ITEM_TYPE), ".jsonl")
+        .add("Channels", rooms.get(Outputs.CHANNEL_LINES), out.items(StreamChannel.ITEM_TYPE), ".jsonl")
+        .add("Members", rooms.get(Outputs.MEMBER_LINES), out.items(StreamMember.ITEM_TYPE), ".jsonl")
+        .add("Messages", messages.get(Outputs.MESSAGE_LINES), out.items(StreamMessage.ITEM_TYPE), ".jsonl")
+        .add("IdMap", PCollectionList.of(users.get(Outputs.ID_MAP)).and(rooms.get(Outputs.ID_MAP))
+            .apply("AllIdChanges", Flatten.pCollections()), out.work("idmap"), ".jsonl")
+        .add("ReadState", rooms.get(Outputs.READ_STATE), out.work("readstate"), ".jsonl")
+        .add("RoleSummary", roles.get(DedupeRoles.SUMMARY), out.work("roles"), ".jsonl")
+        .add("Rejected", findingLines(PCollectionList.of(export.get(ReadExport.REJECTED))
             .and(roles.get(Outputs.REJECTED)).and(users.get(Outputs.REJECTED))
-            .and(messages.get(Outputs.REJECTED)).and(rooms.get(Outputs.REJECTED)), "Rejected"))
-        .and(findingLines(PCollectionList.of(export.get(ReadExport.WARNINGS))
+            .and(messages.get(Outputs.REJECTED)).and(rooms.get(Outputs.REJECTED)), "Rejected"), out.rejected(), ".ndjson")
+        .add("Warnings", findingLines(PCollectionList.of(export.get(ReadExport.WARNINGS))
             .and(users.get(Outputs.WARNINGS)).and(messages.get(Outputs.WARNINGS))
-            .and(rooms.get(Outputs.WARNINGS)).and(rehostWarnings.getAll()), "Warnings"));
+            .and(rooms.get(Outputs.WARNINGS)).and(rehostWarnings.getAll()), "Warnings"), out.warnings(), ".ndjson");
 
     // 7. With --sink=rest, every item into the Stream app as well; what Stream refuses is kept with its error.
     if (rest != null) {
@@ -168,10 +159,10 @@ public final class MigratePipeline {
           .and(Outputs.MEMBER_LINES, rooms.get(Outputs.MEMBER_LINES))
           .and(Outputs.MESSAGE_LINES, messages.get(Outputs.MESSAGE_LINES))
           .apply("DeliverToStream", new DeliverToStream(rest));
-      files = files.to("DeliveryRefusals", out.deliveryRefusals(), ".ndjson");
-      lines = lines.and(findingLines(PCollectionList.of(refused), "DeliveryRefusals"));
+      files.add("DeliveryRefusals", findingLines(PCollectionList.of(refused), "DeliveryRefusals"),
+          out.deliveryRefusals(), ".ndjson");
     }
-    lines.apply("WriteFiles", files);
+    files.write("WriteFiles");
 
     PipelineResult result;
     PipelineResult.State state;

@@ -44,21 +44,40 @@ public final class WriteLineFiles extends PTransform<PCollectionList<String>, PD
   private final String tempDirectory;
   private final List<Target> targets;
 
-  private WriteLineFiles(String tempDirectory, List<Target> targets) {
+  /** The i-th collection of the input list goes to the i-th target. */
+  public WriteLineFiles(String tempDirectory, List<Target> targets) {
     this.tempDirectory = tempDirectory;
     this.targets = List.copyOf(targets);
   }
 
   /** @param tempDirectory where files are written before they are moved to their names */
-  public static WriteLineFiles withTempDirectory(String tempDirectory) {
-    return new WriteLineFiles(tempDirectory, List.of());
+  public static Plan plan(String tempDirectory) {
+    return new Plan(tempDirectory);
   }
 
-  /** The next collection of the input list is written to files named by {@code prefix} and {@code suffix}. */
-  public WriteLineFiles to(String name, String prefix, String suffix) {
-    List<Target> more = new ArrayList<>(targets);
-    more.add(new Target(name, prefix, suffix));
-    return new WriteLineFiles(tempDirectory, more);
+  /** Each collection named together with its target, so that no list order can pair them wrongly. */
+  public static final class Plan {
+    private final String tempDirectory;
+    private final List<Target> targets = new ArrayList<>();
+    private final List<PCollection<String>> lines = new ArrayList<>();
+
+    private Plan(String tempDirectory) {
+      this.tempDirectory = tempDirectory;
+    }
+
+    /** The lines go to files named {@code <prefix>-SSSSS-of-NNNNN<suffix>}. */
+    public Plan add(String name, PCollection<String> collection, String prefix, String suffix) {
+      targets.add(new Target(name, prefix, suffix));
+      lines.add(collection);
+      return this;
+    }
+
+    public PDone write(String stepName) {
+      if (lines.isEmpty()) {
+        throw new IllegalStateException("nothing to write");
+      }
+      return PCollectionList.of(lines).apply(stepName, new WriteLineFiles(tempDirectory, targets));
+    }
   }
 
   @Override

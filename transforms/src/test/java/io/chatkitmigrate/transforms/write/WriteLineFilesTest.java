@@ -31,14 +31,11 @@ class WriteLineFilesTest {
   void eachCollectionGoesWholeToItsOwnFilesAndNothingElseDoes(TestPipeline p) throws IOException {
     List<String> users = IntStream.range(0, 2500).mapToObj(i -> "{\"user\":" + i + "}").toList();
     List<String> notes = List.of("ü, é and 中文", "a line with \"quotes\" and a \\ backslash");
-    WriteLineFiles write = WriteLineFiles.withTempDirectory(dir.resolve("tmp").toString())
-        .to("Users", dir.resolve("items/0-user/items").toString(), ".jsonl")
-        .to("Nothing", dir.resolve("empty/empty").toString(), ".jsonl")
-        .to("Notes", dir.resolve("notes/notes").toString(), ".ndjson");
-    PCollectionList.of(p.apply("Users", Create.of(users)))
-        .and(p.apply("Nothing", Create.empty(StringUtf8Coder.of())))
-        .and(p.apply("Notes", Create.of(notes)))
-        .apply(write);
+    WriteLineFiles.plan(dir.resolve("tmp").toString())
+        .add("Users", p.apply("Users", Create.of(users)), dir.resolve("items/0-user/items").toString(), ".jsonl")
+        .add("Nothing", p.apply("Nothing", Create.empty(StringUtf8Coder.of())), dir.resolve("empty/empty").toString(), ".jsonl")
+        .add("Notes", p.apply("Notes", Create.of(notes)), dir.resolve("notes/notes").toString(), ".ndjson")
+        .write("WriteLines");
     p.run().waitUntilFinish();
 
     assertEquals(sorted(users), linesOf(dir.resolve("items/0-user"), "items-", ".jsonl"));
@@ -49,8 +46,8 @@ class WriteLineFilesTest {
   @Test
   void moreCollectionsThanTargetsIsRefused() {
     Pipeline p = Pipeline.create();
-    WriteLineFiles write = WriteLineFiles.withTempDirectory(dir.resolve("tmp").toString())
-        .to("Only", dir.resolve("only/only").toString(), ".jsonl");
+    WriteLineFiles write = new WriteLineFiles(dir.resolve("tmp").toString(),
+        List.of(new WriteLineFiles.Target("Only", dir.resolve("only/only").toString(), ".jsonl")));
     PCollectionList<String> two = PCollectionList.of(p.apply("A", Create.of("a"))).and(p.apply("B", Create.of("b")));
     assertThrows(IllegalArgumentException.class, () -> two.apply(write));
   }
