@@ -114,7 +114,7 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
       size += value.length;
     }
 
-    /** What {@code body} writes, as a length-prefixed block that {@link In#bytes} reads back whole. */
+    /** What {@code coder} writes of {@code value}, as a length-prefixed block that {@link In#bytes} reads back whole. */
     public <V> void block(CompactCoder<V> coder, V value) {
       int start = size;
       coder.write(value, this);

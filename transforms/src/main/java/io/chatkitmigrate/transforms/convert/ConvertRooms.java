@@ -19,7 +19,6 @@ import io.chatkitmigrate.transforms.rules.RoleBook;
 import io.chatkitmigrate.transforms.rules.RoomTimeline;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,19 +141,12 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
     }
 
     /**
-     * The rooms of this group whose channel id another room's also becomes. The group is keyed by channel
-     * id, so every such room is here; as in {@link RoomIndex}, only rooms with a record count.
+     * The rooms of this group whose channel id another room's also becomes: the group is keyed by channel
+     * id, so every such room is here. As in the room index, only rooms with a record count.
      */
     private static Set<String> colliding(Map<String, Gathered> byRoom) {
-      Map<String, List<String>> byChannel = new HashMap<>();
-      byRoom.forEach((roomId, g) -> {
-        if (!g.records.isEmpty()) {
-          byChannel.computeIfAbsent(IdMapper.channelId(roomId), id -> new ArrayList<>(1)).add(roomId);
-        }
-      });
-      Set<String> colliding = new HashSet<>();
-      byChannel.values().stream().filter(ids -> ids.size() > 1).forEach(colliding::addAll);
-      return colliding;
+      return RoomIndex.colliding(byRoom.entrySet().stream()
+          .filter(e -> !e.getValue().records.isEmpty()).map(Map.Entry::getKey).toList());
     }
 
     private record Context(Set<String> colliding, RoleBook book, Set<String> collided, boolean hasCursors,

@@ -53,6 +53,20 @@ public record RoomIndex(Map<String, Entry> rooms, Set<String> colliding) impleme
     return new MessageInput.Room(roomId, e.isPrivate(), e.deleted(), colliding.contains(roomId));
   }
 
+  /** The rooms among {@code roomIds} whose Stream channel id another of them also becomes. */
+  static Set<String> colliding(Iterable<String> roomIds) {
+    Map<String, String> firstByChannel = new HashMap<>();
+    Set<String> colliding = new HashSet<>();
+    for (String roomId : roomIds) {
+      String other = firstByChannel.putIfAbsent(IdMapper.channelId(roomId), roomId);
+      if (other != null) {
+        colliding.add(other);
+        colliding.add(roomId);
+      }
+    }
+    return colliding;
+  }
+
   /** Builds the index from all room records in one combine (one key, also on the Direct runner). */
   public static final class Build extends Combine.CombineFn<ChatkitRoom, Map<String, Entry>, RoomIndex> {
     @Override
@@ -81,16 +95,7 @@ public record RoomIndex(Map<String, Entry> rooms, Set<String> colliding) impleme
 
     @Override
     public RoomIndex extractOutput(Map<String, Entry> acc) {
-      Map<String, String> firstByChannel = new HashMap<>();
-      Set<String> colliding = new HashSet<>();
-      for (String roomId : acc.keySet()) {
-        String other = firstByChannel.putIfAbsent(IdMapper.channelId(roomId), roomId);
-        if (other != null) {
-          colliding.add(other);
-          colliding.add(roomId);
-        }
-      }
-      return new RoomIndex(Map.copyOf(acc), Set.copyOf(colliding));
+      return new RoomIndex(Map.copyOf(acc), Set.copyOf(colliding(acc.keySet())));
     }
 
     @Override

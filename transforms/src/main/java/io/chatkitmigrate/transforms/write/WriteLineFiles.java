@@ -33,9 +33,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Writes several collections of lines, each to its own files ({@code <prefix>-SSSSS-of-NNNNN<suffix>}),
- * through one file sink. A sink per collection repeats the whole file-writing machinery (its sharding
- * shuffle, temporary files, finalisation: about fifteen steps on Flink) for every one of them; one sink
- * writes them all with one shuffle, tagging each line with the small number of its target.
+ * through one file sink. A sink per collection repeats the whole file-writing machinery (its grouping
+ * for writers past the limit, temporary files, the finalisation that names them: about fifteen steps on
+ * Flink) for every one of them; one sink writes them all, tagging each line with the small number of
+ * its target.
  */
 public final class WriteLineFiles extends PTransform<PCollectionList<String>, PDone> {
   /** Where the lines of one collection go. */
