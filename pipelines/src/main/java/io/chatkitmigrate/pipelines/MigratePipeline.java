@@ -139,7 +139,7 @@ public final class MigratePipeline {
         .add("Users", users.get(Outputs.USER_LINES), out.items(StreamUser.ITEM_TYPE), ".jsonl")
         .add("Channels", rooms.get(Outputs.CHANNEL_LINES), out.items(StreamChannel.ITEM_TYPE), ".jsonl")
         .add("Members", rooms.get(Outputs.MEMBER_LINES), out.items(StreamMember.ITEM_TYPE), ".jsonl")
-        .add("Messages", messages.get(Outputs.MESSAGE_LINES), out.items(StreamMessage.ITEM_TYPE), ".jsonl")
+        .addWithOwnSink("Messages", messages.get(Outputs.MESSAGE_LINES), out.items(StreamMessage.ITEM_TYPE), ".jsonl")
         .add("IdMap", PCollectionList.of(users.get(Outputs.ID_MAP)).and(rooms.get(Outputs.ID_MAP))
             .apply("AllIdChanges", Flatten.pCollections()), out.work("idmap"), ".jsonl")
         .add("ReadState", rooms.get(Outputs.READ_STATE), out.work("readstate"), ".jsonl")

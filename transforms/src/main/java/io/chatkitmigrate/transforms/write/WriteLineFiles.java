@@ -10,6 +10,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -61,6 +62,8 @@ public final class WriteLineFiles extends PTransform<PCollectionList<String>, PD
     private final String tempDirectory;
     private final List<Target> targets = new ArrayList<>();
     private final List<PCollection<String>> lines = new ArrayList<>();
+    private final List<Target> ownTargets = new ArrayList<>();
+    private final List<PCollection<String>> ownLines = new ArrayList<>();
 
     private Plan(String tempDirectory) {
       this.tempDirectory = tempDirectory;
@@ -73,11 +76,32 @@ public final class WriteLineFiles extends PTransform<PCollectionList<String>, PD
       return this;
     }
 
+    /**
+     * The lines go to files of their own through a sink of their own. Lines bound for the shared sink
+     * cross an exchange to it (a step with several inputs cannot be chained to any of them); these are
+     * written in the step that makes them. For the one collection that holds most of the bytes.
+     */
+    public Plan addWithOwnSink(String name, PCollection<String> collection, String prefix, String suffix) {
+      ownTargets.add(new Target(name, prefix, suffix));
+      ownLines.add(collection);
+      return this;
+    }
+
+    /** Writes the shared sink's collections in {@code stepName}, each other one in Write + its name. */
     public PDone write(String stepName) {
-      if (lines.isEmpty()) {
+      if (lines.isEmpty() && ownLines.isEmpty()) {
         throw new IllegalStateException("nothing to write");
       }
-      return PCollectionList.of(lines).apply(stepName, new WriteLineFiles(tempDirectory, targets));
+      Pipeline pipeline = (lines.isEmpty() ? ownLines : lines).get(0).getPipeline();
+      if (!lines.isEmpty()) {
+        PCollectionList.of(lines).apply(stepName, new WriteLineFiles(tempDirectory, targets));
+      }
+      for (int i = 0; i < ownLines.size(); i++) {
+        Target target = ownTargets.get(i);
+        PCollectionList.of(ownLines.get(i))
+            .apply("Write" + target.name(), new WriteLineFiles(tempDirectory, List.of(target)));
+      }
+      return PDone.in(pipeline);
     }
   }
 
@@ -97,8 +121,9 @@ public final class WriteLineFiles extends PTransform<PCollectionList<String>, PD
     // WriteFiles rather than FileIO.writeDynamic: FileIO writes by window, and on Flink each task then
     // finalises its own files, numbering them "of N" for its own count, so two tasks' files of one
     // target can take the same name and one overwrite the other. Unwindowed, all are named at once.
-    tagged.apply("AllLines", Flatten.pCollections())
-        .apply("WriteFiles", WriteFiles.to(new LinesSink(
+    PCollection<KV<Integer, String>> all = tagged.size() == 1 ? tagged.get(0)
+        : tagged.apply("AllLines", Flatten.pCollections());
+    all.apply("WriteFiles", WriteFiles.to(new LinesSink(
             StaticValueProvider.of(FileSystems.matchNewResource(tempDirectory, true)), new Destinations(targets))));
     return PDone.in(input.getPipeline());
   }

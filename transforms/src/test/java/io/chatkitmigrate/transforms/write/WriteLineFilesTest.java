@@ -44,6 +44,32 @@ class WriteLineFilesTest {
   }
 
   @Test
+  void aCollectionWithASinkOfItsOwnIsWrittenBesideTheSharedOnes(TestPipeline p) throws IOException {
+    List<String> messages = IntStream.range(0, 3000).mapToObj(i -> "{\"message\":" + i + "}").toList();
+    List<String> users = List.of("{\"user\":1}", "{\"user\":2}");
+    WriteLineFiles.plan(dir.resolve("tmp").toString())
+        .add("Users", p.apply("Users", Create.of(users)), dir.resolve("items/0-user/items").toString(), ".jsonl")
+        .addWithOwnSink("Messages", p.apply("Messages", Create.of(messages)),
+            dir.resolve("items/3-message/items").toString(), ".jsonl")
+        .write("WriteLines");
+    p.run().waitUntilFinish();
+
+    assertEquals(sorted(users), linesOf(dir.resolve("items/0-user"), "items-", ".jsonl"));
+    assertEquals(sorted(messages), linesOf(dir.resolve("items/3-message"), "items-", ".jsonl"));
+  }
+
+  @Test
+  void onlyCollectionsWithSinksOfTheirOwnAreWritten(TestPipeline p) throws IOException {
+    List<String> messages = List.of("{\"message\":1}", "{\"message\":2}");
+    WriteLineFiles.plan(dir.resolve("tmp").toString())
+        .addWithOwnSink("Messages", p.apply("Messages", Create.of(messages)), dir.resolve("m/items").toString(), ".jsonl")
+        .write("WriteLines");
+    p.run().waitUntilFinish();
+
+    assertEquals(sorted(messages), linesOf(dir.resolve("m"), "items-", ".jsonl"));
+  }
+
+  @Test
   void moreCollectionsThanTargetsIsRefused() {
     Pipeline p = Pipeline.create();
     WriteLineFiles write = new WriteLineFiles(dir.resolve("tmp").toString(),
