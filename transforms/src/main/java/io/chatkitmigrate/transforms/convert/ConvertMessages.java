@@ -53,7 +53,7 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
   /** Chatkit user ids whose Stream id collides: their messages are rejected. */
   public static final TupleTag<String> COLLIDED_USERS = new TupleTag<>() {};
   /** (room id, stamp) of every written message, for the read-state stage. */
-  public static final TupleTag<KV<String, Stamp>> STAMPS = new TupleTag<>() {};
+  public static final TupleTag<KV<String, Stamps>> STAMPS = new TupleTag<>() {};
   static final String ENTITY = "messages";
 
   private final ConversionOptions options;
@@ -107,7 +107,7 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
         .apply("GroupByRoomAndSecond", GroupByKey.create())
         .apply("MergeAndConvert", convert.withOutputTags(Outputs.MESSAGE_LINES,
             TupleTagList.of(STAMPS).and(Outputs.REJECTED).and(Outputs.WARNINGS)));
-    out.get(STAMPS).setCoder(KvCoder.of(StringUtf8Coder.of(), StageCoders.StampCoder.INSTANCE));
+    out.get(STAMPS).setCoder(KvCoder.of(StringUtf8Coder.of(), StageCoders.StampsCoder.INSTANCE));
     return out;
   }
 
@@ -178,6 +178,7 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
       // Counted once per room rather than once per message: a counter update is not free on every runner.
       long written = 0;
       Map<Integer, Long> months = new HashMap<>();
+      Stamps.Builder stamps = Stamps.builder();
       for (int i = 0; i < ids.length; i++) {
         ChatkitMessage message = merged.get(i);
         if (collided.contains(message.senderId())) {
@@ -196,8 +197,11 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
         written++;
         months.merge(Accounting.monthOf(created[i]), 1L, Long::sum);
         if (message.deletedAt() == null) {
-          out.get(STAMPS).output(KV.of(roomId, new Stamp(message.id(), created[i], message.senderId())));
+          stamps.add(message.id(), created[i], message.senderId());
         }
+      }
+      if (!stamps.isEmpty()) {
+        out.get(STAMPS).output(KV.of(roomId, stamps.build()));
       }
       Accounting.written(ENTITY).inc(written);
       Accounting.items(StreamMessage.ITEM_TYPE).inc(written);

@@ -52,7 +52,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class ConvertRooms extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final TupleTag<ChatkitRoom> ROOMS = new TupleTag<>() {};
-  public static final TupleTag<KV<String, Stamp>> STAMPS = new TupleTag<>() {};
+  public static final TupleTag<KV<String, Stamps>> STAMPS = new TupleTag<>() {};
   public static final TupleTag<ChatkitCursor> CURSORS = new TupleTag<>() {};
   /** All user roles; only room ones are used here. */
   public static final TupleTag<ChatkitUserRole> ROLES = new TupleTag<>() {};
@@ -127,8 +127,11 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
         Gathered g = byRoom.computeIfAbsent(in.roomId(), id -> new Gathered());
         if (in.room() != null) {
           g.records.add(in.room());
-        } else if (in.stamp() != null) {
-          g.stamps.add(in.stamp().id(), in.stamp().micros(), in.stamp().sender());
+        } else if (in.stamps() != null) {
+          Stamps stamps = in.stamps();
+          for (int i = 0; i < stamps.size(); i++) {
+            g.stamps.add(stamps.id(i), stamps.micros(i), stamps.sender(i));
+          }
         } else if (in.cursor() != null) {
           g.cursors.add(in.cursor());
         } else {

@@ -4,34 +4,69 @@ import io.chatkitmigrate.schemas.coders.ChatkitCoders;
 import io.chatkitmigrate.schemas.coders.ChatkitMessageCoder;
 import io.chatkitmigrate.schemas.coders.CompactCoder;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Compact coders of what the user, message and room stages group: a million messages send a million stamps and
- * their senders' references through these.
+ * Compact coders of what the user, message and room stages group: a million messages send
+ * their stamps and their senders' references through these.
  */
 public final class StageCoders {
   private StageCoders() {}
 
-  public static final class StampCoder extends CompactCoder<Stamp> {
-    public static final StampCoder INSTANCE = new StampCoder();
+  /** Ids and times as differences from the message before (a group's messages come in id order). */
+  public static final class StampsCoder extends CompactCoder<Stamps> {
+    public static final StampsCoder INSTANCE = new StampsCoder();
 
     public static CoderProvider getCoderProvider() {
-      return CoderProviders.forCoder(TypeDescriptor.of(Stamp.class), INSTANCE);
+      return CoderProviders.forCoder(TypeDescriptor.of(Stamps.class), INSTANCE);
     }
 
     @Override
-    public void write(Stamp s, Out out) {
-      out.varLong(s.id());
-      out.varLong(s.micros());
-      out.nullableString(s.sender());
+    public void write(Stamps s, Out out) {
+      out.varLong(s.senders().size());
+      for (String sender : s.senders()) {
+        out.nullableString(sender);
+      }
+      out.varLong(s.size());
+      long id = 0;
+      long micros = 0;
+      for (int i = 0; i < s.size(); i++) {
+        out.varLong(s.id(i) - id);
+        out.varLong(s.micros(i) - micros);
+        out.varLong(s.senderIndex(i));
+        id = s.id(i);
+        micros = s.micros(i);
+      }
     }
 
     @Override
-    public Stamp read(In in) throws IOException {
-      return new Stamp(in.varLong(), in.varLong(), in.nullableString());
+    public Stamps read(In in) throws IOException {
+      int senderCount = in.varInt();
+      List<String> senders = new ArrayList<>(senderCount);
+      for (int i = 0; i < senderCount; i++) {
+        senders.add(in.nullableString());
+      }
+      int n = in.varInt();
+      long[] ids = new long[n];
+      long[] micros = new long[n];
+      int[] senderOf = new int[n];
+      long id = 0;
+      long at = 0;
+      for (int i = 0; i < n; i++) {
+        id += in.varLong();
+        at += in.varLong();
+        ids[i] = id;
+        micros[i] = at;
+        senderOf[i] = in.varInt();
+        if (senderOf[i] < 0 || senderOf[i] >= senderCount) {
+          throw new IOException("a stamp names sender " + senderOf[i] + " of " + senderCount);
+        }
+      }
+      return new Stamps(ids, micros, senderOf, senders);
     }
   }
 
@@ -49,9 +84,9 @@ public final class StageCoders {
       if (r.room() != null) {
         ChatkitCoders.RoomCoder.INSTANCE.write(r.room(), out);
       }
-      out.flag(r.stamp() != null);
-      if (r.stamp() != null) {
-        StampCoder.INSTANCE.write(r.stamp(), out);
+      out.flag(r.stamps() != null);
+      if (r.stamps() != null) {
+        StampsCoder.INSTANCE.write(r.stamps(), out);
       }
       out.flag(r.cursor() != null);
       if (r.cursor() != null) {
@@ -67,7 +102,7 @@ public final class StageCoders {
     public RoomInput read(In in) throws IOException {
       return new RoomInput(in.string(),
           in.flag() ? ChatkitCoders.RoomCoder.INSTANCE.read(in) : null,
-          in.flag() ? StampCoder.INSTANCE.read(in) : null,
+          in.flag() ? StampsCoder.INSTANCE.read(in) : null,
           in.flag() ? ChatkitCoders.CursorCoder.INSTANCE.read(in) : null,
           in.flag() ? ChatkitCoders.UserRoleCoder.INSTANCE.read(in) : null);
     }

@@ -37,10 +37,12 @@ class StageCodersTest {
     ChatkitRoom room = new ChatkitRoom("r", "a", "R", true, List.of("a", "b"), null, "{\"k\":1}", null, 1L, 2L,
         null, SOURCE);
     return Stream.of(
-        new Stamp(42, 1_585_133_527_000_001L, "alice"),
-        new Stamp(-1, 0, null),
+        Stamps.builder().add(42, 1_585_133_527_000_001L, "alice").add(43, 1_585_133_527_000_000L, "bob")
+            .add(45, 1_585_133_528_000_000L, "alice").build(),
+        Stamps.builder().add(-1, 0, null).add(-7, -3, "ü").build(),
+        Stamps.builder().build(),
         new RoomInput("r", room, null, null, null),
-        new RoomInput("r", null, new Stamp(7, 8, "ü"), null, null),
+        new RoomInput("r", null, Stamps.builder().add(7, 8, "ü").build(), null, null),
         new RoomInput("r", null, null, new ChatkitCursor(0, "r", "a", 42, 5L, SOURCE), null),
         new RoomInput("r", null, null, null, new ChatkitUserRole("a", "mod", "room", "r", SOURCE)),
         new UserInput(new ChatkitUser("a", "A", null, null, 1L, 1L, SOURCE), null, null),
@@ -92,9 +94,9 @@ class StageCodersTest {
   @Test
   void aTruncatedBlockIsAnErrorNotAWrongRecord() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    StageCoders.StampCoder.INSTANCE.encode(new Stamp(1, 2, "someone"), bytes);
+    StageCoders.StampsCoder.INSTANCE.encode(Stamps.builder().add(1, 2, "someone").build(), bytes);
     byte[] whole = bytes.toByteArray();
     byte[] cut = Arrays.copyOf(whole, whole.length - 3);
-    assertThrows(IOException.class, () -> StageCoders.StampCoder.INSTANCE.decode(new ByteArrayInputStream(cut)));
+    assertThrows(IOException.class, () -> StageCoders.StampsCoder.INSTANCE.decode(new ByteArrayInputStream(cut)));
   }
 }

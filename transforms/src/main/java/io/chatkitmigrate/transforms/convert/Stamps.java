@@ -1,0 +1,121 @@
+package io.chatkitmigrate.transforms.convert;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.beam.sdk.coders.DefaultCoder;
+
+/**
+ * What read state needs of a room's written messages of one message group: each message's id, its final
+ * {@code created_at} and its sender. One element per room and group rather than per message: every
+ * element costs the shuffle and the grouping far more than its few bytes. The room stage keeps these as
+ * primitive arrays, never as message objects.
+ */
+@DefaultCoder(StageCoders.StampsCoder.class)
+public final class Stamps {
+  private final long[] ids;
+  private final long[] micros;
+  /** Per message, its sender's place in {@link #senders}; a room has far fewer senders than messages. */
+  private final int[] senderOf;
+  private final List<String> senders;
+
+  Stamps(long[] ids, long[] micros, int[] senderOf, List<String> senders) {
+    this.ids = ids;
+    this.micros = micros;
+    this.senderOf = senderOf;
+    this.senders = senders;
+  }
+
+  public int size() {
+    return ids.length;
+  }
+
+  public long id(int i) {
+    return ids[i];
+  }
+
+  public long micros(int i) {
+    return micros[i];
+  }
+
+  public String sender(int i) {
+    return senders.get(senderOf[i]);
+  }
+
+  int senderIndex(int i) {
+    return senderOf[i];
+  }
+
+  List<String> senders() {
+    return senders;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Collects one room's messages as they are written. */
+  public static final class Builder {
+    private long[] ids = new long[16];
+    private long[] micros = new long[16];
+    private int[] senderOf = new int[16];
+    private final List<String> senders = new ArrayList<>();
+    private final Map<String, Integer> senderIndex = new HashMap<>();
+    private int size;
+
+    public Builder add(long id, long createdAtMicros, String sender) {
+      if (size == ids.length) {
+        ids = Arrays.copyOf(ids, size * 2);
+        micros = Arrays.copyOf(micros, size * 2);
+        senderOf = Arrays.copyOf(senderOf, size * 2);
+      }
+      ids[size] = id;
+      micros[size] = createdAtMicros;
+      senderOf[size] = senderIndex.computeIfAbsent(sender, s -> {
+        senders.add(s);
+        return senders.size() - 1;
+      });
+      size++;
+      return this;
+    }
+
+    public boolean isEmpty() {
+      return size == 0;
+    }
+
+    public Stamps build() {
+      return new Stamps(Arrays.copyOf(ids, size), Arrays.copyOf(micros, size), Arrays.copyOf(senderOf, size),
+          new ArrayList<>(senders));
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof Stamps other) || other.size() != size()) {
+      return false;
+    }
+    for (int i = 0; i < size(); i++) {
+      if (ids[i] != other.ids[i] || micros[i] != other.micros[i] || !Objects.equals(sender(i), other.sender(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = 1;
+    for (int i = 0; i < size(); i++) {
+      h = 31 * (31 * (31 * h + Long.hashCode(ids[i])) + Long.hashCode(micros[i])) + Objects.hashCode(sender(i));
+    }
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    return "Stamps" + Arrays.toString(ids);
+  }
+}
