@@ -1,10 +1,11 @@
 package io.chatkitmigrate.transforms.convert;
 
-import java.util.ArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import it.unimi.dsi.fastutil.objects.Object2IntMap;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
@@ -57,38 +58,30 @@ public final class Stamps {
     return new Builder();
   }
 
-  /** Collects one room's messages as they are written. */
+  /** Collects one room's messages as they are written, as {@code RoomTimeline.Builder} does for the room stage. */
   public static final class Builder {
-    private long[] ids = new long[16];
-    private long[] micros = new long[16];
-    private int[] senderOf = new int[16];
-    private final List<String> senders = new ArrayList<>();
-    private final Map<String, Integer> senderIndex = new HashMap<>();
-    private int size;
+    private final LongArrayList ids = new LongArrayList();
+    private final LongArrayList micros = new LongArrayList();
+    private final IntArrayList senderOf = new IntArrayList();
+    private final Object2IntOpenHashMap<String> senders = new Object2IntOpenHashMap<>();
 
     public Builder add(long id, long createdAtMicros, String sender) {
-      if (size == ids.length) {
-        ids = Arrays.copyOf(ids, size * 2);
-        micros = Arrays.copyOf(micros, size * 2);
-        senderOf = Arrays.copyOf(senderOf, size * 2);
-      }
-      ids[size] = id;
-      micros[size] = createdAtMicros;
-      senderOf[size] = senderIndex.computeIfAbsent(sender, s -> {
-        senders.add(s);
-        return senders.size() - 1;
-      });
-      size++;
+      ids.add(id);
+      micros.add(createdAtMicros);
+      senderOf.add(senders.computeIfAbsent(sender, s -> senders.size()));
       return this;
     }
 
     public boolean isEmpty() {
-      return size == 0;
+      return ids.isEmpty();
     }
 
     public Stamps build() {
-      return new Stamps(Arrays.copyOf(ids, size), Arrays.copyOf(micros, size), Arrays.copyOf(senderOf, size),
-          new ArrayList<>(senders));
+      String[] names = new String[senders.size()];
+      for (Object2IntMap.Entry<String> sender : senders.object2IntEntrySet()) {
+        names[sender.getIntValue()] = sender.getKey();
+      }
+      return new Stamps(ids.toLongArray(), micros.toLongArray(), senderOf.toIntArray(), Arrays.asList(names));
     }
   }
 
