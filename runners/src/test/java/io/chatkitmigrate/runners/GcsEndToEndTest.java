@@ -92,9 +92,8 @@ class GcsEndToEndTest {
   }
 
   private static void migrateOnGcs(String input, String output, String... runner) {
-    List<String> args = List.of(withGcs(runner));
     int before = gcs.requests().size();
-    Migrations.migrateArgs(input, output, args.toArray(String[]::new));
+    Migrations.migrateArgs(input, output, withGcs(runner));
     List<String> made = gcs.requests().subList(before, gcs.requests().size());
     assertTrue(made.stream().anyMatch(r -> r.startsWith("GET /download/storage/v1/b/tenant/o/exports")), "read from GCS");
     assertTrue(made.stream().anyMatch(r -> r.startsWith("PUT /upload/storage/v1/b/tenant/o")), "wrote to GCS");
