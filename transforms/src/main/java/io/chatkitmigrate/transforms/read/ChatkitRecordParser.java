@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.Source;
+import io.chatkitmigrate.schemas.Utf8;
 import io.chatkitmigrate.schemas.chatkit.ChatkitCursor;
 import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
 import io.chatkitmigrate.schemas.chatkit.ChatkitRole;
@@ -15,11 +16,7 @@ import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUserRole;
 import io.chatkitmigrate.schemas.chatkit.Entity;
 import io.chatkitmigrate.schemas.chatkit.MessagePart;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +43,7 @@ public final class ChatkitRecordParser {
     Source source = new Source(file, line, index, offset, bytes.length);
     String text;
     try {
-      text = strictUtf8(bytes);
+      text = Utf8.strict(bytes, 0, bytes.length);
     } catch (CharacterCodingException e) {
       String lossy = new String(bytes, StandardCharsets.UTF_8);
       return new Result(
@@ -86,25 +83,6 @@ public final class ChatkitRecordParser {
   /** Rejected while its text is at hand: the finding carries it from the start. */
   private static Result reject(String reason, Entity entity, Source source, String text, String detail) {
     return new Result(null, Finding.of(reason, entity.word(), source, detail).withRecord(text));
-  }
-
-  /**
-   * Java's own decoding replaces every malformed sequence with U+FFFD and is several times faster than
-   * a reporting decoder (it was an eighth of the reading's CPU), so a line without U+FFFD after it was
-   * valid; only a line with one, rare, is decoded again strictly to tell a real U+FFFD from damage.
-   */
-  private static String strictUtf8(byte[] bytes) throws CharacterCodingException {
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    if (text.indexOf('\uFFFD') < 0) {
-      return text;
-    }
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes));
-    return chars.toString();
   }
 
   private static ChatkitUser user(Fields f, Source source) throws BadRecord {

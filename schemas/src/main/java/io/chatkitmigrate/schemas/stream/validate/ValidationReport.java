@@ -38,9 +38,9 @@ public final class ValidationReport {
     }
   }
 
-  void count(String file, String type) {
-    totals.merge(type, 1L, Long::sum);
-    byFile.computeIfAbsent(file, f -> new LinkedHashMap<>()).merge(type, 1L, Long::sum);
+  void count(String file, String type, long items) {
+    totals.merge(type, items, Long::sum);
+    byFile.computeIfAbsent(file, f -> new LinkedHashMap<>()).merge(type, items, Long::sum);
   }
 
   public boolean ok() {

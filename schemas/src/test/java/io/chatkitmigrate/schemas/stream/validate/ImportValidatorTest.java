@@ -62,12 +62,48 @@ class ImportValidatorTest {
     lines.add("");
     lines.add("{\"type\":\"member\",\"data\":{\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user_id\":\"u2048\"}}");
     lines.add("{\"type\":\"user\",\"data\":{\"id\":\"late\"}}");
-    ValidationReport r = check(part("p", lines.toArray(String[]::new)));
+    // Blocks of 1,000 bytes: most lines of this part are read across a block's end.
+    ValidationReport r = ImportValidator.withDefaults().withBlockBytes(1_000)
+        .validate(List.of(part("p", lines.toArray(String[]::new))));
     List<String> seen = new ArrayList<>();
     r.errors().forEach(e -> seen.add(e.get("kind").asText() + "@" + e.get("line").asLong()));
     assertEquals(List.of("parse@2049", "duplicate@5001", "reference@5004", "order@5005"), seen,
         r.toJson().toPrettyString());
     assertEquals(Map.of("user", (long) users + 1, "channel", 1L, "member", 1L), r.totals());
+  }
+
+  @Test
+  void aLineLongerThanABlockIsReadWholeAndTheLinesAfterItKeepTheirNumbers() throws IOException {
+    String big = "{\"type\":\"user\",\"data\":{\"id\":\"big\",\"blob\":\"" + "x".repeat(6000) + "\"}}";
+    ValidationReport r = ImportValidator.withDefaults().withBlockBytes(1_000)
+        .validate(List.of(part("p", U, big, U2, "{\"type\":\"user\",\"data\":{\"id\":\"bob\"}}")));
+    List<String> seen = new ArrayList<>();
+    r.errors().forEach(e -> seen.add(e.get("kind").asText() + "@" + e.get("line").asLong()));
+    assertEquals(List.of("validation@2", "duplicate@4"), seen, r.toJson().toPrettyString());
+    assertEquals(Map.of("user", 4L), r.totals());
+  }
+
+  @Test
+  void crlfLineEndsAndALastLineWithoutOneAreRead() throws IOException {
+    byte[] bytes = (U + "\r\n" + U2 + "\r\n\r\n" + C).getBytes(StandardCharsets.UTF_8);
+    ValidationReport r = check(new ImportValidator.Part("p", bytes.length, () -> new ByteArrayInputStream(bytes)));
+    assertTrue(r.ok(), r.toJson().toPrettyString());
+    assertEquals(Map.of("user", 2L, "channel", 1L), r.totals());
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreAParseError() throws IOException {
+    // Stream reads the parts as UTF-8: a byte sequence that is not UTF-8 must not pass as a replacement character.
+    byte[] head = "{\"type\":\"user\",\"data\":{\"id\":\"a\",\"name\":\"".getBytes(StandardCharsets.UTF_8);
+    byte[] tail = "\"}}\n".getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = new byte[head.length + 2 + tail.length];
+    System.arraycopy(head, 0, bytes, 0, head.length);
+    bytes[head.length] = (byte) 0xc3;
+    bytes[head.length + 1] = (byte) 0x28;
+    System.arraycopy(tail, 0, bytes, head.length + 2, tail.length);
+    JsonNode e = only(check(new ImportValidator.Part("p", bytes.length, () -> new ByteArrayInputStream(bytes))));
+    assertEquals("parse", e.get("kind").asText());
+    assertEquals(1, e.get("line").asLong());
   }
 
   @Test
