@@ -79,11 +79,10 @@ class GcsEndToEndTest {
   }
 
   /**
-   * Every migration of this JVM gets the fake's settings, the local ones too. Once (a CI run under load)
-   * the Flink tasks of the gs:// run reached the real Cloud Storage, without the fake's endpoint or
-   * credentials. Beam keeps one file-system registry per JVM, and any thread that deserialises a
-   * pipeline's options registers that pipeline's file systems again, a late worker of the previous, local
-   * run most likely; with the same settings everywhere, whichever registers last points at the fake.
+   * Every migration of this JVM gets the fake's settings, the local ones too. Beam's Flink runner
+   * registers default options JVM-wide each time a task deserialises an Impulse source; before
+   * {@code GcsSettingsCarrier}, one run in five of this class had a reading task reach the real Cloud
+   * Storage in that moment.
    */
   private static String[] withGcs(String... runner) {
     List<String> args = new ArrayList<>(List.of(runner));
