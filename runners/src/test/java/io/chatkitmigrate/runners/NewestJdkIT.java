@@ -1,0 +1,110 @@
+package io.chatkitmigrate.runners;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The suite runs on Java 17, the oldest supported; the launcher must also run the example on the newest
+ * JDK of the machine (Direct and embedded Flink, the same items), and refuse a Java it cannot run on.
+ */
+class NewestJdkIT {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Path EXAMPLE = ROOT.resolve("examples/small-export");
+
+  @TempDir static Path tmp;
+  private static List<String> itemsOnJava17;
+
+  @BeforeAll
+  static void migrateOnThisJava() throws IOException {
+    itemsOnJava17 = Migrations.sortedLines(
+        Migrations.migrate(EXAMPLE, tmp.resolve("java17"), "--runner=DirectRunner").resolve("import"));
+  }
+
+  @Test
+  void theExampleMigratesOnTheNewestJdkOnDirectAndEmbeddedFlink() throws Exception {
+    Path newest = newestJdk().orElse(null);
+    Assumptions.assumeTrue(newest != null && feature(newest) > Runtime.version().feature(),
+        "no JDK newer than this one under /usr/lib/jvm or in CHATKIT_NEWEST_JAVA_HOME");
+    for (String runner : List.of("--runner=DirectRunner", "--runner=FlinkRunner")) {
+      Path out = tmp.resolve("newest-" + runner.substring("--runner=".length()));
+      Result run = launch(Map.of("JAVA_HOME", newest.toString(), "CHATKIT_MIGRATE_JAVA_OPTS", "-Xshare:auto"),
+          "migrate", "--input=" + EXAMPLE, "--output=" + out, runner);
+      assertEquals(0, run.exit, "Java " + feature(newest) + " " + runner + ": " + run.output);
+      assertEquals(itemsOnJava17, Migrations.sortedLines(out.resolve("import")), runner);
+    }
+  }
+
+  @Test
+  void aMissingJavaIsRefusedWithOneClearLine() throws Exception {
+    Result run = launch(Map.of("JAVA_HOME", tmp.resolve("no-jdk-here").toString()), "--help");
+    assertEquals(2, run.exit, run.output);
+    assertTrue(run.output.contains("no Java found"), run.output);
+  }
+
+  @Test
+  void aJavaOlderThan17IsRefusedWithOneClearLine() throws Exception {
+    // No JDK older than 17 is packaged for these machines: a java that reports 11 as the JVM would.
+    Path old = tmp.resolve("jdk-11/bin/java");
+    Files.createDirectories(old.getParent());
+    Files.writeString(old, "#!/bin/sh\necho '    java.specification.version = 11' >&2\n");
+    old.toFile().setExecutable(true);
+    Result run = launch(Map.of("JAVA_HOME", old.getParent().getParent().toString()), "--help");
+    assertEquals(2, run.exit, run.output);
+    assertTrue(run.output.contains("needs Java 17 or newer") && run.output.contains("Java 11"), run.output);
+  }
+
+  private record Result(int exit, String output) {}
+
+  private static Result launch(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("bin/chatkit-migrate").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Result(process.waitFor(), output);
+  }
+
+  /** The JDK with the highest feature version: CHATKIT_NEWEST_JAVA_HOME, or the newest under /usr/lib/jvm. */
+  private static Optional<Path> newestJdk() throws IOException {
+    String named = System.getenv("CHATKIT_NEWEST_JAVA_HOME");
+    if (named != null && !named.isBlank()) {
+      return Optional.of(Path.of(named));
+    }
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> homes = Files.list(jvms)) {
+      return homes.filter(h -> Files.isExecutable(h.resolve("bin/java")) && Files.isRegularFile(h.resolve("release")))
+          .max(Comparator.comparingInt(NewestJdkIT::feature));
+    }
+  }
+
+  private static final Pattern JAVA_VERSION = Pattern.compile("JAVA_VERSION=\"(\\d+)");
+
+  private static int feature(Path home) {
+    try {
+      Matcher m = JAVA_VERSION.matcher(Files.readString(home.resolve("release")));
+      return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+}
