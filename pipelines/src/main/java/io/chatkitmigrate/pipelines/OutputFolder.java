@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * A run's hold on its output folder. Before any work it checks the folder can be written, takes its lock,
@@ -64,6 +65,44 @@ public final class OutputFolder implements AutoCloseable {
     }
     print(notes, progress);
     return folder;
+  }
+
+  /**
+   * Holds a finished migration's folder for {@code upload}, which writes its state there: refused while a run
+   * holds it, and when it holds no migration or an unfinished one. A replacement a stopped run left is finished first.
+   */
+  public static AutoCloseable holdForUpload(PipelineOptions options, String given, PrintStream progress)
+      throws IOException, UsageException {
+    Layout target = Layout.of(given);
+    checkUsable(given, target.root());
+    StringBuilder notes = new StringBuilder();
+    OutputLock.Attempt attempt;
+    try {
+      attempt = OutputLock.acquire(OutputLock.placeFor(target.root(), options), "upload-" + runId(), false, notes);
+    } catch (IOException e) {
+      throw new UsageException("--output " + given + " cannot be written: " + firstLine(e));
+    }
+    if (attempt.lock() == null) {
+      throw new UsageException(given + " is in use by another run (" + attempt.heldBy().describe() + "); if that run is"
+          + " dead, remove " + target.root() + OwnFiles.LOCK);
+    }
+    try {
+      if (new Replacement(target.root()).finishPending()) {
+        notes.append("a stopped run had completed its migration and begun to put it in place; finished that\n");
+      }
+      print(notes, progress);
+      if (!Replacement.exists(target.manifest())) {
+        throw new UsageException(given + " holds no migration (no manifest.json)");
+      }
+      if (!Replacement.exists(target.reportJson())) {
+        throw new UsageException(given + " holds an unfinished migration (manifest.json without report.json: its run"
+            + " stopped before the end); run migrate again with --overwrite, then upload");
+      }
+    } catch (IOException | UsageException | RuntimeException e) {
+      attempt.lock().close();
+      throw e;
+    }
+    return attempt.lock();
   }
 
   /** What a stopped run left is finished or cleared; a migration already there needs --overwrite. */

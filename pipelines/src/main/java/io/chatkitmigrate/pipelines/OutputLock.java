@@ -64,7 +64,12 @@ final class OutputLock implements AutoCloseable {
         return false;
       }
       Optional<ProcessHandle> process = ProcessHandle.of(pid);
-      return process.isEmpty() || !process.get().isAlive() || !processStart(process.get()).equals(processStarted);
+      if (process.isEmpty() || !process.get().isAlive()) {
+        return true;
+      }
+      // The same pid started at another time is another process; without both times, assume it is the holder.
+      String now = processStart(process.get());
+      return !processStarted.isEmpty() && !now.isEmpty() && !now.equals(processStarted);
     }
 
     String describe() {
@@ -183,8 +188,19 @@ final class OutputLock implements AutoCloseable {
         return true;
       } catch (FileAlreadyExistsException e) {
         return false;
+      } catch (UnsupportedOperationException noLinks) {
+        return createNew(content);
       } finally {
         Files.deleteIfExists(aside);
+      }
+    }
+
+    private boolean createNew(byte[] content) throws IOException {
+      try {
+        Files.write(lock, content, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+        return true;
+      } catch (FileAlreadyExistsException e) {
+        return false;
       }
     }
 

@@ -79,6 +79,27 @@ class OutputOwnershipTest {
   }
 
   @Test
+  void uploadRefusesAFolderARunHoldsAndAnUnfinishedMigration() throws Exception {
+    Path out = dir.resolve("to-upload");
+    assertEquals(0, Runs.migrate(export, out).exit);
+    OutputLock.Attempt running = OutputLock.acquire(OutputLock.placeFor(Layout.of(out.toString()).root(),
+        org.apache.beam.sdk.options.PipelineOptionsFactory.create()), "still-running", false, new StringBuilder());
+    try {
+      Runs held = Runs.cli(out, "upload", "--output=" + out, "--streamApiKey=key");
+      assertEquals(2, held.exit, held.toString());
+      assertTrue(held.err.contains(out + " is in use by another run (run still-running"), held.err);
+    } finally {
+      running.lock().close();
+    }
+    Files.delete(out.resolve("report.json"));
+    Runs unfinished = Runs.cli(out, "upload", "--output=" + out, "--streamApiKey=key");
+    assertEquals(2, unfinished.exit, unfinished.toString());
+    assertEquals("chatkit-migrate upload: " + out + " holds an unfinished migration (manifest.json without report.json:"
+        + " its run stopped before the end); run migrate again with --overwrite, then upload", unfinished.err.strip());
+    assertFalse(Files.exists(out.resolve(".lock")), "the refused upload released the folder");
+  }
+
+  @Test
   void aLockNamingALiveRunIsOnlyBrokenWhenAsked() throws Exception {
     Path out = dir.resolve("broken-lock");
     Files.createDirectories(out);
