@@ -135,6 +135,23 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
     return node;
   }
 
+  /**
+   * Where the items in the assembled parts differ from the items the run counted, one line per type
+   * ("message: 49965 counted, 0 in the parts"); empty when they agree.
+   */
+  public List<String> itemDifferences(Map<String, Long> inParts) {
+    Map<String, Long> counted = new TreeMap<>(items);
+    inParts.keySet().forEach(type -> counted.putIfAbsent(type, 0L));
+    List<String> differences = new java.util.ArrayList<>();
+    counted.forEach((type, n) -> {
+      long found = inParts.getOrDefault(type, 0L);
+      if (found != n) {
+        differences.add(type + ": " + n + " counted, " + found + " in the parts");
+      }
+    });
+    return differences;
+  }
+
   /** Items Stream refused through the REST sink. */
   public long deliveryRefused() {
     return delivery.entrySet().stream().filter(e -> e.getKey().endsWith("_rejected")).mapToLong(Map.Entry::getValue).sum();

@@ -31,7 +31,11 @@ import org.apache.beam.sdk.util.MimeTypes;
 final class Finish {
   private Finish() {}
 
-  static MigratePipeline.Outcome run(MigrateOptions options, ConversionOptions conversion, Layout out,
+  /**
+   * @param out where this run wrote its migration (staged beside the one it replaces)
+   * @param target the output folder it is meant for
+   */
+  static MigratePipeline.Outcome run(MigrateOptions options, ConversionOptions conversion, Layout out, Layout target,
       Accounts accounts, long started, PrintStream progress) throws IOException {
     List<ImportParts.Part> parts;
     ReadStateSummary readState;
@@ -56,7 +60,8 @@ final class Finish {
         && conversion.missingCursor() == ConversionOptions.MissingCursor.UNREAD;
     boolean readStateExact = !exactPromised || readState.mismatches() == 0;
     boolean delivered = accounts.deliveryRefused() == 0;
-    boolean ok = accounts.balance() && validation.ok() && readStateExact && delivered;
+    List<String> itemDifferences = accounts.itemDifferences(ImportParts.totals(parts));
+    boolean ok = accounts.balance() && itemDifferences.isEmpty() && validation.ok() && readStateExact && delivered;
     double seconds = (System.nanoTime() - started) / 1e9;
 
     ObjectNode report = Json.MAPPER.createObjectNode();
@@ -65,6 +70,7 @@ final class Finish {
     report.set("options", MigratePipeline.optionsJson(options));
     report.set("accounting", accounts.toJson());
     report.set("parts", ImportParts.manifest(parts, Json.MAPPER.createObjectNode()).get("parts"));
+    itemDifferences.forEach(report.putArray("parts_differ_from_counts")::add);
     report.set("read_state", readState.toJson());
     report.set("roles", roles);
     report.set("examples", Json.MAPPER.createObjectNode()
@@ -88,9 +94,13 @@ final class Finish {
     summary.append(String.format("read state: %d members, %d differ from Chatkit%n",
         readState.members(), readState.mismatches()));
     summary.append(String.format("validation: %s%n", validation.summary()));
-    summary.append(String.format("%s in %.1f s: %s%n", ok ? "done" : "FAILED", seconds, out.root()));
+    summary.append(String.format("%s in %.1f s: %s%n", ok ? "done" : "FAILED", seconds, target.root()));
     if (!accounts.balance()) {
       summary.append("the accounting does not add up: records were lost or invented; see report.json\n");
+    }
+    if (!itemDifferences.isEmpty()) {
+      summary.append("the import parts do not hold the items the run counted (" + String.join("; ", itemDifferences)
+          + "): items were lost or written twice; the import must not be used\n");
     }
     if (!accounts.delivery().isEmpty()) {
       summary.append(String.format("REST sink: %s%n", accounts.toJson().get("delivery")));

@@ -17,8 +17,10 @@ public record Layout(String root) {
   /** The item types the pipeline writes, in Stream's order. */
   static final List<String> WRITTEN_TYPES = List.of("user", "channel", "member", "message");
 
+  /** A local folder is named absolutely, so that names found in it can be taken relative to it. */
   public static Layout of(String output) {
-    return new Layout(output.endsWith("/") ? output : output + "/");
+    String root = output.contains("://") ? output : java.nio.file.Path.of(output).toAbsolutePath().normalize().toString();
+    return new Layout(root.endsWith("/") ? root : root + "/");
   }
 
   public String manifest() {
@@ -72,25 +74,42 @@ public record Layout(String root) {
     return globs;
   }
 
-  /** Removes what an earlier migration left in the folder; nothing else in it is touched. */
-  public void clear() throws IOException {
-    delete(List.of(root + ".work/**", importDir() + "*", root + "rejected/*", root + "warnings/*",
-        manifest(), idMap(), reportJson(), reportHtml()));
+  /** Every file under a folder, by its name relative to the folder, sorted. */
+  static List<String> filesUnder(String folder) throws IOException {
+    String root = folder.endsWith("/") ? folder : folder + "/";
+    List<String> names = new ArrayList<>();
+    MatchResult match = FileSystems.match(List.of(root + "**"), EmptyMatchTreatment.ALLOW).get(0);
+    if (match.status() == MatchResult.Status.OK) {
+      for (MatchResult.Metadata m : match.metadata()) {
+        String name = m.resourceId().toString();
+        if (name.startsWith(root) && !m.resourceId().isDirectory()) {
+          names.add(name.substring(root.length()));
+        }
+      }
+    }
+    names.sort(null);
+    return names;
   }
 
-  public void clearWork() throws IOException {
-    delete(List.of(root + ".work/**"));
+  /** Removes a folder of the tool's (scratch or a staged run) and everything in it. */
+  static void removeTree(String folder) throws IOException {
+    String root = folder.endsWith("/") ? folder : folder + "/";
+    delete(List.of(root + "**"));
     if (!root.contains("://")) {
       // Object stores have no folders; a local disk keeps the empty ones behind.
-      java.nio.file.Path work = java.nio.file.Path.of(root, ".work");
-      if (java.nio.file.Files.exists(work)) {
-        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(work)) {
+      java.nio.file.Path dir = java.nio.file.Path.of(root);
+      if (java.nio.file.Files.exists(dir)) {
+        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(dir)) {
           for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
             java.nio.file.Files.deleteIfExists(p);
           }
         }
       }
     }
+  }
+
+  public void clearWork() throws IOException {
+    removeTree(root + ".work/");
   }
 
   /** A local run shows rejected/ and warnings/ even when nothing went there; object stores have no folders. */

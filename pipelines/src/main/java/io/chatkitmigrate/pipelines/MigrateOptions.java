@@ -28,11 +28,19 @@ public interface MigrateOptions extends StreamOptions {
 
   void setOutput(String value);
 
-  @Description("Replace a migration already in the output folder.")
+  @Description("Replace a migration already in the output folder; the new one is written beside it and takes its"
+      + " place only once complete. Files chatkit-migrate did not write are never removed.")
   @Default.Boolean(false)
   boolean getOverwrite();
 
   void setOverwrite(boolean value);
+
+  @Description("Take the output folder although its .lock names another run; only when that run is surely dead"
+      + " (a lock left by a run on this host whose process is gone is taken over without it).")
+  @Default.Boolean(false)
+  boolean getBreakLock();
+
+  void setBreakLock(boolean value);
 
   @Description("Stream channel type for private rooms.")
   @Default.String("messaging")

@@ -56,32 +56,22 @@ public final class MigratePipeline {
   /** How the run ended and the summary to print. */
   public record Outcome(boolean ok, String summary) {}
 
-  /**
-   * Everything that can be refused before any work starts: the conversion options, and an output folder
-   * that already holds a migration (unless told to overwrite it).
-   */
+  /** The conversion options, refused before any work starts (the output folder: {@link OutputFolder#claim}). */
   public static void checkBeforeRun(MigrateOptions options) throws IOException, UsageException {
     ConversionSettings.from(options);
     ConversionSettings.rehost(options);
-    String manifest = Layout.of(options.getOutput()).manifest();
-    MatchResult match = FileSystems.match(List.of(manifest), EmptyMatchTreatment.ALLOW).get(0);
-    boolean exists = match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
-    if (exists && !options.getOverwrite()) {
-      throw new UsageException(options.getOutput() + " already holds a migration (manifest.json); pass --overwrite to replace it");
-    }
   }
 
-  public static Outcome run(MigrateOptions options, PrintStream progress) throws Exception {
-    return run(options, null, progress);
-  }
-
-  /** @param rest the REST sink's settings when {@code --sink=rest}, else null */
-  public static Outcome run(MigrateOptions options, DeliverToStream.Settings rest, PrintStream progress) throws Exception {
+  /**
+   * @param rest the REST sink's settings when {@code --sink=rest}, else null
+   * @param output the claimed output folder: the run is written beside what it holds, and replaces it once complete
+   */
+  public static Outcome run(MigrateOptions options, DeliverToStream.Settings rest, PrintStream progress,
+      OutputFolder output) throws Exception {
     long started = System.nanoTime();
     ConversionOptions conversion = ConversionSettings.from(options);
     RehostSettings rehost = ConversionSettings.rehost(options);
-    Layout out = Layout.of(options.getOutput());
-    out.clear();
+    Layout out = output.staging();
     int groups = options.getGroups() > 0 ? options.getGroups()
         : Groups.forInput(inputBytes(options.getInput()), 2 * Runtime.getRuntime().availableProcessors());
 
@@ -174,8 +164,11 @@ public final class MigratePipeline {
       return new Outcome(false, "the pipeline ended " + state);
     }
 
-    // 8. The ordered import parts, the manifest, the report; then the books and the validator decide.
-    return Finish.run(options, conversion, out, Accounts.of(result), started, progress);
+    // 8. The ordered import parts, the manifest, the report; then the books and the validator decide, and the
+    //    complete migration takes the place of the one in the folder.
+    Outcome outcome = Finish.run(options, conversion, out, output.target(), Accounts.of(result), started, progress);
+    output.replaceWith(out);
+    return outcome;
   }
 
   private static PCollection<String> findingLines(PCollectionList<Finding> findings, String name) {

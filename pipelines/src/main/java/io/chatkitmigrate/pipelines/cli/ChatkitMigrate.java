@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The command line: {@code chatkit-migrate <subcommand> [--option=value ...]}. Exit codes: 0 success,
- * 1 the run finished but validation or accounting failed, 2 a usage error.
+ * 1 the run finished but validation, accounting or the parts' item counts failed, 2 a usage error (the output
+ * folder's too: unusable, held by another run, or holding a migration without --overwrite), before any work.
  */
 public final class ChatkitMigrate {
   public static final int OK = 0;

@@ -2,6 +2,7 @@ package io.chatkitmigrate.pipelines.cli;
 
 import io.chatkitmigrate.pipelines.MigrateOptions;
 import io.chatkitmigrate.pipelines.MigratePipeline;
+import io.chatkitmigrate.pipelines.OutputFolder;
 import io.chatkitmigrate.transforms.read.ReadExport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,35 +44,38 @@ final class MigrateCommand {
     if (!List.of("none", "import-api", "rest").contains(sink)) {
       throw new UsageException("--sink must be none, import-api or rest, not '" + sink + "'");
     }
-    DeliverToStream.Settings rest = null;
-    if (!sink.equals("none")) {
-      // Credentials are checked before hours of conversion, not after.
-      StreamCredentials credentials = StreamSettings.credentials(options, env);
-      try {
-        StreamSettings.checkCredentials(StreamSettings.client(credentials, options));
-      } catch (StreamClient.AuthFailure e) {
-        err.println("chatkit-migrate migrate: " + e.getMessage());
+    // The folder is held from here to the end, the upload included; every exit releases it.
+    try (OutputFolder output = OutputFolder.claim(options, err)) {
+      DeliverToStream.Settings rest = null;
+      if (!sink.equals("none")) {
+        // Credentials are checked before hours of conversion, not after.
+        StreamCredentials credentials = StreamSettings.credentials(options, env);
+        try {
+          StreamSettings.checkCredentials(StreamSettings.client(credentials, options));
+        } catch (StreamClient.AuthFailure e) {
+          err.println("chatkit-migrate migrate: " + e.getMessage());
+          return ChatkitMigrate.FAILED;
+        }
+        if (sink.equals("rest")) {
+          rest = new DeliverToStream.Settings(credentials, options.getMaxInFlight(), options.getMaxInFlightTotal(),
+              options.getStreamAttempts(), java.time.Duration.ofMillis(options.getStreamBackoffMillis()));
+        }
+      }
+      err.printf("chatkit-migrate: %s (%.1f MB) -> %s on %s%n", options.getInput(), inputBytes / 1e6,
+          options.getOutput(), RunnerChoice.describe(full));
+      MigratePipeline.Outcome outcome = MigratePipeline.run(options, rest, err, output);
+      out.println(outcome.summary());
+      if (!outcome.ok()) {
+        if (sink.equals("import-api")) {
+          out.println("not uploaded: the run failed, and a half-right import is worse than none");
+        }
         return ChatkitMigrate.FAILED;
       }
-      if (sink.equals("rest")) {
-        rest = new DeliverToStream.Settings(credentials, options.getMaxInFlight(), options.getMaxInFlightTotal(),
-            options.getStreamAttempts(), java.time.Duration.ofMillis(options.getStreamBackoffMillis()));
-      }
-    }
-    err.printf("chatkit-migrate: %s (%.1f MB) -> %s on %s%n", options.getInput(), inputBytes / 1e6,
-        options.getOutput(), RunnerChoice.describe(full));
-    MigratePipeline.Outcome outcome = MigratePipeline.run(options, rest, err);
-    out.println(outcome.summary());
-    if (!outcome.ok()) {
       if (sink.equals("import-api")) {
-        out.println("not uploaded: the run failed, and a half-right import is worse than none");
+        return UploadCommand.upload(options, options.getOutput(), env, out, err);
       }
-      return ChatkitMigrate.FAILED;
+      return ChatkitMigrate.OK;
     }
-    if (sink.equals("import-api")) {
-      return UploadCommand.upload(options, options.getOutput(), env, out, err);
-    }
-    return ChatkitMigrate.OK;
   }
 
   private static MigrateOptions parse(String[] args) throws UsageException {

@@ -1,5 +1,6 @@
 package io.chatkitmigrate.pipelines.cli;
 
+import io.chatkitmigrate.pipelines.OutputFolder;
 import io.chatkitmigrate.pipelines.StreamOptions;
 import io.chatkitmigrate.pipelines.sink.ImportUpload;
 import io.chatkitmigrate.pipelines.sink.StreamSettings;
@@ -41,7 +42,9 @@ final class UploadCommand {
           + " (see 'chatkit-migrate upload --help')");
     }
     FileSystems.setDefaultPipelineOptions(options);
-    return upload(options, options.getOutput(), System.getenv(), out, err);
+    try (AutoCloseable held = OutputFolder.holdForUpload(options, options.getOutput(), err)) {
+      return upload(options, options.getOutput(), System.getenv(), out, err);
+    }
   }
 
   /** Shared with {@code migrate --sink=import-api}, which uploads once its own run succeeded. */

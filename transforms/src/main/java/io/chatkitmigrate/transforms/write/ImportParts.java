@@ -143,6 +143,15 @@ public final class ImportParts {
     onClosed.accept(part);
   }
 
+  /** Items by type over all parts. */
+  public static Map<String, Long> totals(List<Part> parts) {
+    Map<String, Long> totals = new LinkedHashMap<>();
+    for (Part part : parts) {
+      part.counts().forEach((type, n) -> totals.merge(type, n, Long::sum));
+    }
+    return totals;
+  }
+
   /** The manifest's JSON: each part with its bytes, SHA-256 and counts, then the totals. */
   public static ObjectNode manifest(List<Part> parts, ObjectNode options) {
     ObjectNode manifest = Json.MAPPER.createObjectNode();

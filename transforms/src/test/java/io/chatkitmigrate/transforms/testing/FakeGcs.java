@@ -212,8 +212,7 @@ public final class FakeGcs implements AutoCloseable {
       String name = decodePath(m.group(2));
       return switch (r.method()) {
         case "GET" -> "media".equals(r.query().get("alt")) ? media(r, bucket, name) : metadata(bucket, name);
-        case "DELETE" -> objects.remove(key(bucket, name)) == null
-            ? Response.error(404, "No such object: " + bucket + "/" + name) : Response.empty(204);
+        case "DELETE" -> delete(r, bucket, name);
         default -> Response.error(405, r.method() + " on an object");
       };
     }
@@ -534,6 +533,18 @@ public final class FakeGcs implements AutoCloseable {
       return i;
     }
     return -1;
+  }
+
+  /** A delete with {@code ifGenerationMatch} removes only that generation: a lock someone else took stays. */
+  private Response delete(Request r, String bucket, String name) {
+    if (r.query().containsKey("ifGenerationMatch")) {
+      StoredObject existing = get(bucket, name);
+      if (existing != null && existing.generation() != Long.parseLong(r.query().get("ifGenerationMatch"))) {
+        return Response.error(412, "At least one of the pre-conditions you specified did not hold.");
+      }
+    }
+    return objects.remove(key(bucket, name)) == null
+        ? Response.error(404, "No such object: " + bucket + "/" + name) : Response.empty(204);
   }
 
   private Response precondition(String bucket, String name, Long ifGenerationMatch) {
