@@ -167,7 +167,11 @@ public final class MigratePipeline {
     // 8. The ordered import parts, the manifest, the report; then the books and the validator decide, and the
     //    complete migration takes the place of the one in the folder.
     Outcome outcome = Finish.run(options, conversion, out, output.target(), Accounts.of(result), started, progress);
-    output.replaceWith(out);
+    Layout placed = output.place(out, outcome.ok());
+    if (!placed.equals(output.target())) {
+      return new Outcome(false, outcome.summary() + "the good migration already in " + output.target().root()
+          + " was kept; this run's output and report are in " + placed.root() + "\n");
+    }
     return outcome;
   }
 

@@ -1,8 +1,12 @@
 package io.chatkitmigrate.pipelines;
 
 import io.chatkitmigrate.pipelines.cli.UsageException;
+import io.chatkitmigrate.schemas.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
@@ -98,6 +103,10 @@ public final class OutputFolder implements AutoCloseable {
         throw new UsageException(given + " holds an unfinished migration (manifest.json without report.json: its run"
             + " stopped before the end); run migrate again with --overwrite, then upload");
       }
+      if (!holdsAGoodMigration(target)) {
+        throw new UsageException(given + " holds a migration that failed its checks (report.json: \"ok\": false);"
+            + " a half-right import is worse than none: fix what its report names and migrate again");
+      }
     } catch (IOException | UsageException | RuntimeException e) {
       attempt.lock().close();
       throw e;
@@ -144,8 +153,53 @@ public final class OutputFolder implements AutoCloseable {
     return target;
   }
 
+  /**
+   * Puts this run's complete output where it belongs: in place of the folder's migration, unless this run
+   * failed its checks and the folder holds one that passed them, which a failed run never replaces; its
+   * output then goes to {@code failed/} beside it.
+   *
+   * @return where the run's output now is
+   */
+  public Layout place(Layout staged, boolean ok) throws IOException {
+    removeFailedRun();
+    if (ok || !holdsAGoodMigration(target)) {
+      replaceWith(staged);
+      return target;
+    }
+    Layout failed = Layout.of(target.root() + OwnFiles.FAILED);
+    for (String file : Layout.filesUnder(staged.root())) {
+      if (!target.root().contains("://")) {
+        Files.createDirectories(Path.of(failed.root() + file).getParent());
+      }
+      FileSystems.rename(List.of(FileSystems.matchNewResource(staged.root() + file, false)),
+          List.of(FileSystems.matchNewResource(failed.root() + file, false)));
+    }
+    return failed;
+  }
+
+  /** The output of an earlier failed run goes once a newer run has finished; only its own files. */
+  private void removeFailedRun() throws IOException {
+    List<String> files = Layout.filesUnder(target.root()).stream().filter(OwnFiles::ofAFailedRun).toList();
+    if (!files.isEmpty()) {
+      Layout.delete(files.stream().map(f -> target.root() + f).toList());
+    }
+  }
+
+  /** Whether the folder holds a migration whose run passed every check. */
+  static boolean holdsAGoodMigration(Layout folder) throws IOException {
+    if (!Replacement.exists(folder.reportJson())) {
+      return false;
+    }
+    try (InputStream in = Channels.newInputStream(
+        FileSystems.open(FileSystems.matchNewResource(folder.reportJson(), false)))) {
+      return Json.tree(new String(in.readAllBytes(), StandardCharsets.UTF_8)).path("ok").asBoolean(false);
+    } catch (RuntimeException unreadable) {
+      return false;
+    }
+  }
+
   /** Puts the complete migration staged by this run in place of the one in the folder. */
-  public void replaceWith(Layout staged) throws IOException {
+  void replaceWith(Layout staged) throws IOException {
     String relative = staged.root().substring(target.root().length());
     List<String> newFiles = Layout.filesUnder(staged.root());
     List<String> oldFiles = Layout.filesUnder(target.root()).stream().filter(OwnFiles::ofAMigration).toList();

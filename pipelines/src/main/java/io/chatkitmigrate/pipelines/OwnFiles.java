@@ -12,6 +12,9 @@ final class OwnFiles {
   /** Where a run keeps its scratch and its staged migration; all of it is the tool's. */
   static final String SCRATCH = ".work/";
 
+  /** Where a run that failed its checks keeps its output, beside the good migration it did not replace. */
+  static final String FAILED = "failed/";
+
   /** The object or file whose existence means a run holds the folder. */
   static final String LOCK = ".lock";
 
@@ -30,9 +33,14 @@ final class OwnFiles {
     return relative.startsWith(SCRATCH);
   }
 
-  /** Neither a migration's file, nor scratch, nor the lock: someone else's. */
+  /** A file of the failed run kept in {@link #FAILED}. */
+  static boolean ofAFailedRun(String relative) {
+    return relative.startsWith(FAILED) && ofAMigration(relative.substring(FAILED.length()));
+  }
+
+  /** Neither a migration's file, nor a failed run's, nor scratch, nor the lock: someone else's. */
   static boolean foreign(String relative) {
-    return !ofAMigration(relative) && !scratch(relative) && !lock(relative);
+    return !ofAMigration(relative) && !ofAFailedRun(relative) && !scratch(relative) && !lock(relative);
   }
 
   /** The lock, or the copy it is written to before it is linked into place. */
