@@ -43,8 +43,17 @@ public final class ImportValidator {
   private static final Chars REACTION_TYPE = new Chars("[\\w\\-+:.]*");
   private static final Set<String> MESSAGE_TYPES = Set.of("regular", "reply", "deleted", "system");
   private static final Set<String> URL_FIELDS = Set.of("asset_url", "image_url", "thumb_url");
+  // Built-in fields that hold a string or a boolean, by item type (ids, timestamps and enums have their own checks).
+  private static final Set<String> NONE = Set.of();
+  private static final Set<String> USER_STRINGS = Set.of("role");
+  private static final Set<String> USER_BOOLEANS = Set.of("invisible");
+  private static final Set<String> CHANNEL_BOOLEANS = Set.of("disabled", "frozen");
+  private static final Set<String> MEMBER_STRINGS = Set.of("channel_role");
+  private static final Set<String> MEMBER_BOOLEANS = Set.of("invited", "hide_channel");
+  private static final Set<String> MESSAGE_STRINGS = Set.of("text", "parent_id", "pinned_by_id");
   private static final Set<String> ATTACHMENT_STRINGS = Set.of("title", "title_link", "text", "og_scrape_url",
       "mime_type");
+  private static final Set<String> ATTACHMENT_BOOLEANS = Set.of("migrate_resources");
   private static final ObjectReader READER = Json.MAPPER.reader();
 
   /** One part to read: its name (for errors), its size, and how to open it. */
@@ -291,7 +300,7 @@ public final class ImportValidator {
     String id = c.requiredId("id", USER_ID, 255);
     c.custom(StreamFields.USER_BUILT_IN, StreamFields.USER_RESERVED);
     c.timestamps("created_at", "deactivated_at", "deleted_at");
-    c.typed(c.data, "user", Set.of("role"), Set.of("invisible"));
+    c.typed(c.data, "user", USER_STRINGS, USER_BOOLEANS);
     JsonNode teams = c.data.get("teams");
     if (teams != null && !(teams.isArray() && allText(teams))) {
       c.fail("validation", "teams must be a list of strings, not " + teams);
@@ -310,7 +319,7 @@ public final class ImportValidator {
     }
     c.custom(StreamFields.CHANNEL_BUILT_IN, StreamFields.CHANNEL_RESERVED);
     c.timestamps("created_at", "truncated_at");
-    c.typed(c.data, "channel", Set.of(), Set.of("disabled", "frozen"));
+    c.typed(c.data, "channel", NONE, CHANNEL_BOOLEANS);
     if (c.data.has("updated_at")) {
       c.fail("validation", "channels may not carry updated_at");
     }
@@ -332,7 +341,7 @@ public final class ImportValidator {
     c.custom(StreamFields.MEMBER_BUILT_IN, Set.of());
     c.timestamps("created_at", "last_read", "invite_accepted_at", "invite_rejected_at", "archived_at",
         "hide_messages_before");
-    c.typed(c.data, "member", Set.of("channel_role"), Set.of("invited", "hide_channel"));
+    c.typed(c.data, "member", MEMBER_STRINGS, MEMBER_BOOLEANS);
     if (type != null && id != null && user != null && !members.add(hash(type, id, user))) {
       c.fail("duplicate", "duplicate member " + user + " of " + type + ":" + id);
     }
@@ -350,7 +359,12 @@ public final class ImportValidator {
     if (type != null && channel != null && !channels.contains(type + ":" + channel)) {
       c.fail("reference", "channel " + type + ":" + channel + " is not a channel of the import");
     }
-    String user = c.requiredId("user", USER_ID, 255);
+    String user = null;
+    if (!c.data.has("user") && c.data.has("user_id")) {
+      c.fail("validation", "user is required (the sender's id; the key is user, not user_id)");
+    } else {
+      user = c.requiredId("user", USER_ID, 255);
+    }
     if (user != null && !users.contains(user)) {
       c.fail("reference", "user " + user + " is not a user of the import");
     }
@@ -394,7 +408,7 @@ public final class ImportValidator {
     }
     c.custom(StreamFields.MESSAGE_BUILT_IN, StreamFields.MESSAGE_RESERVED);
     c.timestamps("created_at", "deleted_at", "pinned_at", "pin_expires");
-    c.typed(c.data, "message", Set.of("text", "parent_id", "pinned_by_id"), Set.of());
+    c.typed(c.data, "message", MESSAGE_STRINGS, NONE);
     if (id != null && !messages.add(hash(id))) {
       c.fail("duplicate", "duplicate message id " + id);
     }
@@ -416,7 +430,7 @@ public final class ImportValidator {
         c.fail("validation", "attachment field " + reserved + " is reserved");
       }
     }
-    c.typed(a, "attachment", ATTACHMENT_STRINGS, Set.of("migrate_resources"));
+    c.typed(a, "attachment", ATTACHMENT_STRINGS, ATTACHMENT_BOOLEANS);
     JsonNode size = a.get("file_size");
     if (size != null && !(size.isNumber() && size.canConvertToExactIntegral() && size.asLong() >= 0)) {
       c.fail("validation", "attachment file_size must be a whole number of bytes, not " + size);

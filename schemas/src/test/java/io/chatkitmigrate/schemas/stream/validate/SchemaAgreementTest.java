@@ -123,6 +123,7 @@ class SchemaAgreementTest {
     cases.add(accepted("message", "pinned with both", "{" + m + ",\"pinned_at\":\"" + TS + "\",\"pinned_by_id\":\"b\"}"));
     cases.add(accepted("message", "regular with a parent", "{" + m + ",\"parent_id\":\"c1-0\"}"));
     cases.add(refused("message", "an attachment that is not an object", "{" + m + ",\"attachments\":[\"x\"]}"));
+    cases.add(refused("message", "user_id for user", "{" + m.replace("\"user\"", "\"user_id\"") + "}"));
     cases.add(accepted("message", "no attachments", "{" + m + ",\"attachments\":[]}"));
     cases.add(accepted("message", "an id of any other characters", "{" + m.replace("c1-1", "a b:\u00e9/!") + "}"));
     return cases;
