@@ -145,7 +145,7 @@ public interface MigrateOptions extends StreamOptions {
 
   void setRehostTimeoutSeconds(int value);
 
-  @Description("Attempts per attachment URL when its server answers 429, 5xx or not at all (exponential backoff with jitter).")
+  @Description("Attempts per attachment URL when its server answers 408, 429, 5xx or not at all (exponential backoff with jitter).")
   @Default.Integer(4)
   int getRehostAttempts();
 

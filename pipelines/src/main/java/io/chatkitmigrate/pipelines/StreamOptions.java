@@ -53,13 +53,13 @@ public interface StreamOptions extends PipelineOptions {
 
   void setMaxInFlightTotal(int value);
 
-  @Description("Milliseconds before the second attempt of a call; each later wait doubles, with jitter, up to 30 s.")
+  @Description("Milliseconds before the second attempt of a call; each later wait doubles up to 30 s, varied by +-50 % (jitter).")
   @Default.Long(200)
   long getStreamBackoffMillis();
 
   void setStreamBackoffMillis(long value);
 
-  @Description("Attempts per call on 429, 5xx, timeouts and dropped connections.")
+  @Description("Attempts per call to Stream (REST calls, import uploads and tasks) on 408, 429, 5xx, timeouts and dropped connections.")
   @Default.Integer(8)
   int getStreamAttempts();
 

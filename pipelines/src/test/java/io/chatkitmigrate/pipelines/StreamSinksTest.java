@@ -161,6 +161,30 @@ class StreamSinksTest {
   }
 
   @Test
+  void anUploadThatFailsForAWhileIsSentAgainAndOneRefusedIsNot() throws IOException {
+    emulator(SECRET).withUploadFailures(503, 0, 500, 429);
+    Path copy = copyOf(migrated, "upload-flaky");
+    Runs flaky = upload(copy);
+    assertEquals(0, flaky.exit, flaky.toString());
+    assertEquals(parts(copy), stream.taskPaths().size());
+    assertEquals(parts(copy) + 4, uploadsTried(), "each failed upload tried again, each good one once");
+    assertEquals(itemCount(copy, "message"), stream.messages.size());
+    stream.close();
+
+    emulator(SECRET).withUploadFailures(403);
+    Path refused = copyOf(migrated, "upload-forbidden");
+    Runs run = upload(refused);
+    assertEquals(1, run.exit, run.toString());
+    assertTrue(run.err.contains("answered HTTP 403"), run.toString());
+    assertEquals(1, uploadsTried(), "a refusal is not tried again");
+    assertEquals(List.of(), stream.taskPaths());
+  }
+
+  long uploadsTried() {
+    return stream.log().stream().filter(l -> l.startsWith("PUT /upload/")).count();
+  }
+
+  @Test
   void aWrongSecretStopsBeforeAnyWorkWithAClearMessage() throws IOException {
     emulator("the-app's-real-secret");
     List<String> args = new ArrayList<>(List.of("migrate", "--input=" + export, "--output=" + dir.resolve("wrong-secret"),

@@ -3,11 +3,14 @@ package io.chatkitmigrate.pipelines.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatkitmigrate.schemas.Json;
+import io.chatkitmigrate.transforms.retry.RetryPolicy;
 import io.chatkitmigrate.transforms.stream.StreamClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -127,27 +130,18 @@ public final class ImportUpload {
    * The part's import task: one found among the app's tasks for this upload path, or a new one. A create
    * whose answer was lost may still have made the task, so every retry looks first.
    */
-  private String createTask(String name, String path) throws IOException, InterruptedException {
-    for (int attempt = 1; ; attempt++) {
+  private String createTask(String name, String path) throws IOException {
+    return stream.retryPolicy().call(() -> {
       String existing = findTask(path);
       if (existing != null) {
         return existing;
       }
       ObjectNode request = Json.MAPPER.createObjectNode().put("path", path).put("mode", mode);
-      try {
-        StreamClient.Result created = stream.postOnce("imports", "/imports", request);
-        refuse(created, "creating the import task for " + name);
-        return created.body().get("import_task").get("id").asText();
-      } catch (Refused e) {
-        throw e;
-      } catch (IOException e) {
-        if (attempt >= 8) {
-          throw e;
-        }
-        progress.printf("chatkit-migrate upload: creating the task for %s: %s; looking again%n", name, e.getMessage());
-        Thread.sleep(Math.min(30_000, 250L << attempt));
-      }
-    }
+      StreamClient.Result created = stream.postOnce("imports", "/imports", request);
+      refuse(created, "creating the import task for " + name);
+      return created.body().get("import_task").get("id").asText();
+    }, (attempt, e) -> progress.printf("chatkit-migrate upload: creating the task for %s: %s; looking again%n", name,
+        e.getMessage()));
   }
 
   /** A task already created for this upload path, by an earlier run that died before it saved the id. */
@@ -167,7 +161,7 @@ public final class ImportUpload {
     }
   }
 
-  private void put(String uploadUrl, String file) throws IOException, InterruptedException {
+  private void put(String uploadUrl, String file) throws IOException {
     MatchResult.Metadata meta = FileSystems.matchSingleFileSpec(file);
     HttpRequest request = HttpRequest.newBuilder(URI.create(uploadUrl))
         .timeout(Duration.ofMinutes(30))
@@ -176,27 +170,30 @@ public final class ImportUpload {
           try {
             return Channels.newInputStream(FileSystems.open(meta.resourceId()));
           } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
           }
         }), meta.sizeBytes()))
         .build();
     // A PUT of the same bytes to the same URL is safe to repeat.
-    for (int attempt = 1; ; attempt++) {
+    stream.retryPolicy().call(() -> {
+      HttpResponse<String> answer;
       try {
-        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() / 100 == 2) {
-          return;
-        }
-        if (answer.statusCode() < 500 || attempt >= 5) {
-          throw new IOException("the upload of " + file + " answered HTTP " + answer.statusCode() + ": " + answer.body());
-        }
+        answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("the upload of " + file + " was interrupted");
       } catch (IOException e) {
-        if (attempt >= 5 || e.getMessage().startsWith("the upload of")) {
-          throw e;
-        }
+        throw new RetryPolicy.TransientException("the upload of " + file + " got no answer: " + e, e);
       }
-      Thread.sleep(250L << attempt);
-    }
+      String failure = "the upload of " + file + " answered HTTP " + answer.statusCode() + ": " + answer.body();
+      if (RetryPolicy.retryableStatus(answer.statusCode())) {
+        throw new RetryPolicy.TransientException(failure, RetryPolicy.rateLimitResetMillis(answer.headers()));
+      }
+      if (answer.statusCode() / 100 != 2) {
+        throw new Refused(failure);
+      }
+      return null;
+    });
   }
 
   private static String errors(JsonNode result) {

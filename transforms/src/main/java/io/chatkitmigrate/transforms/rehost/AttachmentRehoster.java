@@ -7,9 +7,7 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
+import io.chatkitmigrate.transforms.retry.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +31,7 @@ import java.util.regex.Pattern;
 /**
  * Copies one attachment URL into Cloud Storage, once: the object's name is derived from a hash of the
  * URL, so a file already stored (by an earlier run, or another worker) is found and not fetched again.
- * A download is retried with exponential backoff and jitter on answers that may succeed later; one that
+ * A download is retried by the {@link RetryPolicy} on answers that may succeed later; one that
  * cannot succeed ends as a {@link Outcome} with a stable reason, and the attachment keeps its link.
  */
 public final class AttachmentRehoster implements AutoCloseable {
@@ -63,7 +61,7 @@ public final class AttachmentRehoster implements AutoCloseable {
   private final Storage storage;
   private final ServiceAccountCredentials signer;
   private final HttpClient http;
-  private final Retry retry;
+  private final RetryPolicy retry;
 
   public AttachmentRehoster(RehostSettings settings, ServiceAccountCredentials signer) {
     this.settings = settings;
@@ -80,11 +78,7 @@ public final class AttachmentRehoster implements AutoCloseable {
         .followRedirects(HttpClient.Redirect.NORMAL)
         .connectTimeout(settings.timeout())
         .build();
-    this.retry = Retry.of("rehost", RetryConfig.custom()
-        .maxAttempts(settings.maxAttempts())
-        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.firstBackoff(), 2.0, 0.5))
-        .retryOnException(e -> e instanceof Transient)
-        .build());
+    this.retry = new RetryPolicy(settings.maxAttempts(), settings.firstBackoff());
   }
 
   /** Reads a service-account JSON key, so that URLs are signed here without a call to Google. */
@@ -125,7 +119,7 @@ public final class AttachmentRehoster implements AutoCloseable {
     try {
       file = Files.createTempFile("rehost", ".bin");
       Path target = file;
-      String contentType = Retry.decorateCheckedSupplier(retry, () -> download(url, target)).get();
+      String contentType = retry.call(() -> download(url, target));
       if (contentType == null) {
         contentType = mimeHint != null ? mimeHint : "application/octet-stream";
       }
@@ -183,7 +177,7 @@ public final class AttachmentRehoster implements AutoCloseable {
       if (status == 404 || status == 410) {
         throw new Failure("attachment_not_found", "HTTP " + status);
       }
-      if (status == 429 || status >= 500) {
+      if (RetryPolicy.retryableStatus(status)) {
         throw new Transient("attachment_http_error", "HTTP " + status + " after " + settings.maxAttempts() + " attempts");
       }
       if (status != 200) {
@@ -243,7 +237,7 @@ public final class AttachmentRehoster implements AutoCloseable {
   }
 
   /** A download that may succeed if tried again. */
-  static final class Transient extends Failure {
+  static final class Transient extends Failure implements RetryPolicy.Retryable {
     Transient(String reason, String detail) {
       super(reason, detail);
     }

@@ -2,11 +2,9 @@ package io.chatkitmigrate.transforms.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.resilience4j.core.IntervalBiFunction;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
+import io.chatkitmigrate.transforms.retry.RetryPolicy;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,8 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Calls to Stream's API as the spec describes them: the api key and server token on every call; an
  * endpoint's rate limit honoured from the {@code X-RateLimit-*} headers (a caller waits when the budget is
- * spent, until its reset); 429, 5xx, 408 and dropped connections retried with exponential backoff and
- * jitter; "already exists" reported as such; any other 4xx returned as Stream's refusal, and a 401 thrown,
+ * spent, until its reset); 429, 5xx, 408 and dropped connections retried by the {@link RetryPolicy};
+ * "already exists" reported as such; any other 4xx returned as Stream's refusal, and a 401 thrown,
  * because no retry fixes wrong credentials.
  */
 public final class StreamClient {
@@ -48,19 +46,9 @@ public final class StreamClient {
     }
   }
 
-  /** An answer worth another try; {@code notBeforeMillis} is when the server said it will listen again. */
-  static final class Transient extends IOException {
-    final long notBeforeMillis;
-
-    Transient(String message, long notBeforeMillis) {
-      super(message, null);
-      this.notBeforeMillis = notBeforeMillis;
-    }
-  }
-
   private final StreamCredentials credentials;
   private final HttpClient http;
-  private final Retry retry;
+  private final RetryPolicy retry;
   private final Duration timeout;
   /** Endpoint to the earliest time (ms) its budget allows another call, learned from the headers. */
   private final Map<String, Long> closedUntil = new ConcurrentHashMap<>();
@@ -69,22 +57,16 @@ public final class StreamClient {
     this.credentials = credentials;
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
-    IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(firstBackoff, 2.0, 0.5, Duration.ofSeconds(30));
-    this.retry = Retry.of("stream", RetryConfig.custom()
-        .maxAttempts(maxAttempts)
-        .intervalBiFunction((IntervalBiFunction<Object>) (attempt, either) -> {
-          long wait = backoff.apply(attempt);
-          if (either.isLeft() && either.getLeft() instanceof Transient t && t.notBeforeMillis > 0) {
-            wait = Math.max(wait, t.notBeforeMillis - System.currentTimeMillis() + ThreadLocalRandom.current().nextLong(50, 250));
-          }
-          return wait;
-        })
-        .retryOnException(e -> e instanceof IOException)
-        .build());
+    this.retry = new RetryPolicy(maxAttempts, firstBackoff);
   }
 
   public StreamCredentials credentials() {
     return credentials;
+  }
+
+  /** The policy this client retries by, for a caller's own loop around {@link #postOnce}. */
+  public RetryPolicy retryPolicy() {
+    return retry;
   }
 
   /** {@code POST path} with a JSON body, through retries. Throws when every attempt failed transiently. */
@@ -106,13 +88,7 @@ public final class StreamClient {
 
   private Result call(String endpoint, String method, String path, Object body) throws IOException {
     byte[] bytes = body == null ? null : JSON.writeValueAsBytes(body);
-    try {
-      return Retry.decorateCheckedSupplier(retry, () -> once(endpoint, method, path, bytes)).get();
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new IOException(e);
-    }
+    return retry.call(() -> once(endpoint, method, path, bytes));
   }
 
   private Result once(String endpoint, String method, String path, byte[] body) throws IOException {
@@ -130,10 +106,13 @@ public final class StreamClient {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
+      throw new InterruptedIOException("interrupted");
+    } catch (IOException e) {
+      // No answer at all (a timeout, a refused or dropped connection): the call may go through next time.
+      throw new RetryPolicy.TransientException(method + " " + path + ": no answer: " + e, e);
     }
     int status = response.statusCode();
-    long reset = response.headers().firstValueAsLong("X-RateLimit-Reset").orElse(0) * 1000;
+    long reset = RetryPolicy.rateLimitResetMillis(response.headers());
     long remaining = response.headers().firstValueAsLong("X-RateLimit-Remaining").orElse(1);
     if ((status == 429 || remaining == 0) && reset > System.currentTimeMillis()) {
       // The budget is spent until the reset the server named: every caller of this endpoint waits for it.
@@ -144,8 +123,9 @@ public final class StreamClient {
     if (status >= 200 && status < 300) {
       return new Result(Status.OK, status, json, null);
     }
-    if (status == 429 || status == 408 || status >= 500) {
-      throw new Transient(method + " " + path + ": HTTP " + status + " " + abbreviate(message), status == 429 ? reset : 0);
+    if (RetryPolicy.retryableStatus(status)) {
+      throw new RetryPolicy.TransientException(method + " " + path + ": HTTP " + status + " " + abbreviate(message),
+          status == 429 ? reset : 0);
     }
     if (status == 401 || status == 403) {
       throw new AuthFailure("Stream refused the credentials of api key " + credentials.apiKey() + " (HTTP " + status
@@ -165,7 +145,7 @@ public final class StreamClient {
         Thread.sleep(Math.min(1000, until - System.currentTimeMillis() + ThreadLocalRandom.current().nextLong(0, 50)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
+        throw new InterruptedIOException("interrupted");
       }
       until = closedUntil.get(endpoint);
     }

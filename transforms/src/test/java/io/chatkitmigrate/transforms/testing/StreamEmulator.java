@@ -24,10 +24,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,6 +68,7 @@ public final class StreamEmulator implements AutoCloseable {
   private final Map<String, long[]> windows = new ConcurrentHashMap<>();
   private volatile Set<String> channelTypes = DEFAULT_CHANNEL_TYPES;
   private volatile long importStepMillis = 50;
+  private final Queue<Integer> uploadFailures = new ConcurrentLinkedQueue<>();
 
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger peak = new AtomicInteger();
@@ -156,6 +159,17 @@ public final class StreamEmulator implements AutoCloseable {
     return this;
   }
 
+  /**
+   * How the next upload PUTs fail, one entry each in turn: an HTTP status, or 0 for a connection dropped
+   * before any answer. Uploads after the list succeed.
+   */
+  public StreamEmulator withUploadFailures(int... failures) {
+    for (int f : failures) {
+      uploadFailures.add(f);
+    }
+    return this;
+  }
+
   public StreamEmulator withChannelTypes(Set<String> types) {
     this.channelTypes = Set.copyOf(types);
     return this;
@@ -239,7 +253,14 @@ public final class StreamEmulator implements AutoCloseable {
         throw new Dropped();
       }
       Answer answer;
-      if (upload) {
+      Integer uploadFailure = upload ? uploadFailures.poll() : null;
+      if (uploadFailure != null && uploadFailure == 0) {
+        log.add(x.getRequestMethod() + " " + path + " -> dropped before");
+        throw new Dropped();
+      }
+      if (uploadFailure != null) {
+        answer = error(uploadFailure, -1, "injected upload failure");
+      } else if (upload) {
         answer = upload(x.getRequestMethod(), path, body);
       } else {
         answer = authenticate(query, x.getRequestHeaders().getFirst("Authorization"),

@@ -43,6 +43,17 @@ public final class ImportValidator {
   private static final Chars REACTION_TYPE = new Chars("[\\w\\-+:.]*");
   private static final Set<String> MESSAGE_TYPES = Set.of("regular", "reply", "deleted", "system");
   private static final Set<String> URL_FIELDS = Set.of("asset_url", "image_url", "thumb_url");
+  // Built-in fields that hold a string or a boolean, by item type (ids, timestamps and enums have their own checks).
+  private static final Set<String> NONE = Set.of();
+  private static final Set<String> USER_STRINGS = Set.of("role");
+  private static final Set<String> USER_BOOLEANS = Set.of("invisible");
+  private static final Set<String> CHANNEL_BOOLEANS = Set.of("disabled", "frozen");
+  private static final Set<String> MEMBER_STRINGS = Set.of("channel_role");
+  private static final Set<String> MEMBER_BOOLEANS = Set.of("invited", "hide_channel");
+  private static final Set<String> MESSAGE_STRINGS = Set.of("text", "parent_id", "pinned_by_id");
+  private static final Set<String> ATTACHMENT_STRINGS = Set.of("title", "title_link", "text", "og_scrape_url",
+      "mime_type");
+  private static final Set<String> ATTACHMENT_BOOLEANS = Set.of("migrate_resources");
   private static final ObjectReader READER = Json.MAPPER.reader();
 
   /** One part to read: its name (for errors), its size, and how to open it. */
@@ -101,6 +112,22 @@ public final class ImportValidator {
       parsers.shutdownNow();
     }
     return report;
+  }
+
+  /**
+   * The errors of one item's own field rules, as messages: none of the rules between items (references,
+   * duplicates, order) take part. This is what Stream's JSON Schema of the item type can also say.
+   */
+  static List<String> ownRuleErrors(String itemType, JsonNode data) {
+    ImportValidator alone = withDefaults();
+    alone.item("", 1, new Parsed(1, itemType, ImportItem.TYPE_ORDER.indexOf(itemType), null, data, null));
+    List<String> errors = new ArrayList<>();
+    for (JsonNode e : alone.report.errors()) {
+      if (e.get("kind").asText().equals("validation")) {
+        errors.add(e.get("error").asText());
+      }
+    }
+    return errors;
   }
 
   /** Bytes handed to a parsing thread at once, cut after a line end (a longer line makes its block longer). */
@@ -273,6 +300,11 @@ public final class ImportValidator {
     String id = c.requiredId("id", USER_ID, 255);
     c.custom(StreamFields.USER_BUILT_IN, StreamFields.USER_RESERVED);
     c.timestamps("created_at", "deactivated_at", "deleted_at");
+    c.typed(c.data, "user", USER_STRINGS, USER_BOOLEANS);
+    JsonNode teams = c.data.get("teams");
+    if (teams != null && !(teams.isArray() && allText(teams))) {
+      c.fail("validation", "teams must be a list of strings, not " + teams);
+    }
     if (id != null && !users.add(id)) {
       c.fail("duplicate", "duplicate user id " + id);
     }
@@ -281,14 +313,13 @@ public final class ImportValidator {
   private void channel(Check c) {
     String type = c.requiredId("type", CHANNEL_ID, 64);
     String id = c.requiredId("id", CHANNEL_ID, 64);
-    String creator = c.string("created_by");
-    if (creator == null) {
-      c.fail("validation", "created_by is required");
-    } else if (!users.contains(creator)) {
+    String creator = c.requiredId("created_by", USER_ID, 255);
+    if (creator != null && !users.contains(creator)) {
       c.fail("reference", "created_by " + creator + " is not a user of the import");
     }
     c.custom(StreamFields.CHANNEL_BUILT_IN, StreamFields.CHANNEL_RESERVED);
     c.timestamps("created_at", "truncated_at");
+    c.typed(c.data, "channel", NONE, CHANNEL_BOOLEANS);
     if (c.data.has("updated_at")) {
       c.fail("validation", "channels may not carry updated_at");
     }
@@ -310,6 +341,7 @@ public final class ImportValidator {
     c.custom(StreamFields.MEMBER_BUILT_IN, Set.of());
     c.timestamps("created_at", "last_read", "invite_accepted_at", "invite_rejected_at", "archived_at",
         "hide_messages_before");
+    c.typed(c.data, "member", MEMBER_STRINGS, MEMBER_BOOLEANS);
     if (type != null && id != null && user != null && !members.add(hash(type, id, user))) {
       c.fail("duplicate", "duplicate member " + user + " of " + type + ":" + id);
     }
@@ -317,7 +349,8 @@ public final class ImportValidator {
 
   private void message(Check c) {
     String id = c.string("id");
-    if (id == null || id.isEmpty() || id.length() > 255 || id.indexOf(',') >= 0 || id.indexOf('%') >= 0) {
+    if (id == null || id.isEmpty() || id.length() > 255 && id.codePointCount(0, id.length()) > 255
+        || id.indexOf(',') >= 0 || id.indexOf('%') >= 0) {
       c.fail("validation", "message id must be 1-255 characters without ',' or '%', not " + c.data.get("id"));
       id = null;
     }
@@ -326,15 +359,19 @@ public final class ImportValidator {
     if (type != null && channel != null && !channels.contains(type + ":" + channel)) {
       c.fail("reference", "channel " + type + ":" + channel + " is not a channel of the import");
     }
-    String user = c.string("user");
-    if (user == null) {
+    String user = null;
+    if (!c.data.has("user") && c.data.has("user_id")) {
       c.fail("validation", "user is required (the sender's id; the key is user, not user_id)");
-    } else if (!users.contains(user)) {
+    } else {
+      user = c.requiredId("user", USER_ID, 255);
+    }
+    if (user != null && !users.contains(user)) {
       c.fail("reference", "user " + user + " is not a user of the import");
     }
-    String messageType = c.data.path("type").asText("regular");
+    JsonNode typeNode = c.data.get("type");
+    String messageType = typeNode == null ? "regular" : typeNode.isTextual() ? typeNode.asText() : typeNode.toString();
     if (!MESSAGE_TYPES.contains(messageType)) {
-      c.fail("validation", "message type must be one of " + MESSAGE_TYPES + ", not " + messageType);
+      c.fail("validation", "message type must be one of " + MESSAGE_TYPES + ", not " + typeNode);
     }
     if (c.data.has("deleted_at") != messageType.equals("deleted")) {
       c.fail("validation", "deleted_at must be present exactly when type is deleted");
@@ -371,6 +408,7 @@ public final class ImportValidator {
     }
     c.custom(StreamFields.MESSAGE_BUILT_IN, StreamFields.MESSAGE_RESERVED);
     c.timestamps("created_at", "deleted_at", "pinned_at", "pin_expires");
+    c.typed(c.data, "message", MESSAGE_STRINGS, NONE);
     if (id != null && !messages.add(hash(id))) {
       c.fail("duplicate", "duplicate message id " + id);
     }
@@ -392,29 +430,43 @@ public final class ImportValidator {
         c.fail("validation", "attachment field " + reserved + " is reserved");
       }
     }
+    c.typed(a, "attachment", ATTACHMENT_STRINGS, ATTACHMENT_BOOLEANS);
+    JsonNode size = a.get("file_size");
+    if (size != null && !(size.isNumber() && size.canConvertToExactIntegral() && size.asLong() >= 0)) {
+      c.fail("validation", "attachment file_size must be a whole number of bytes, not " + size);
+    }
     c.customSize(a, StreamFields.ATTACHMENT_BUILT_IN, "attachment");
+  }
+
+  private static boolean allText(JsonNode array) {
+    for (JsonNode e : array) {
+      if (!e.isTextual()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void reaction(Check c) {
     String message = c.string("message_id");
-    String type = c.string("type");
-    String user = c.string("user_id");
-    if (message == null || type == null || user == null || !c.data.has("created_at")) {
-      c.fail("validation", "message_id, type, user_id and created_at are required");
-      return;
+    if (message == null || message.isEmpty()) {
+      c.fail("validation", "message_id is required");
+      message = null;
     }
-    if (type.length() > 30 || !REACTION_TYPE.allows(type)) {
-      c.fail("validation", "reaction type must be at most 30 of letters, digits, _ - + : ., not " + type);
+    String type = c.requiredId("type", REACTION_TYPE, 30);
+    String user = c.requiredId("user_id", USER_ID, 255);
+    if (!c.data.has("created_at")) {
+      c.fail("validation", "created_at is required");
     }
-    if (!messages.contains(hash(message))) {
+    if (message != null && !messages.contains(hash(message))) {
       c.fail("reference", "message " + message + " is not a message of the import");
     }
-    if (!users.contains(user)) {
+    if (user != null && !users.contains(user)) {
       c.fail("reference", "user " + user + " is not a user of the import");
     }
     c.custom(StreamFields.REACTION_BUILT_IN, Set.of());
     c.timestamps("created_at");
-    if (!reactions.add(hash(message, type, user))) {
+    if (message != null && type != null && user != null && !reactions.add(hash(message, type, user))) {
       c.fail("duplicate", "duplicate reaction " + type + " of " + user + " on " + message);
     }
   }
@@ -453,6 +505,22 @@ public final class ImportValidator {
         return null;
       }
       return value;
+    }
+
+    /** Built-in fields of an object that hold a string or a boolean when present. */
+    void typed(JsonNode object, String what, Set<String> strings, Set<String> booleans) {
+      for (String field : strings) {
+        JsonNode v = object.get(field);
+        if (v != null && !v.isTextual()) {
+          fail("validation", what + " " + field + " must be a string, not " + v);
+        }
+      }
+      for (String field : booleans) {
+        JsonNode v = object.get(field);
+        if (v != null && !v.isBoolean()) {
+          fail("validation", what + " " + field + " must be true or false, not " + v);
+        }
+      }
     }
 
     void timestamps(String... fields) {
