@@ -1,6 +1,7 @@
 package io.chatkitmigrate.schemas;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** The one Jackson configuration of the project: same bytes for the same value, on every worker. */
@@ -49,6 +51,19 @@ public final class Json {
       return node == null ? MAPPER.getNodeFactory().textNode(text) : node;
     } catch (JsonProcessingException e) {
       return MAPPER.getNodeFactory().textNode(text);
+    }
+  }
+
+  /** Whether the text is exactly one JSON value, read token by token so no number is converted. */
+  public static boolean isOneValue(String text) {
+    try (JsonParser p = MAPPER.getFactory().createParser(text)) {
+      if (p.nextToken() == null) {
+        return false;
+      }
+      p.skipChildren();
+      return p.nextToken() == null;
+    } catch (IOException e) {
+      return false;
     }
   }
 }
