@@ -1,6 +1,7 @@
 package io.chatkitmigrate.transforms.read;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -24,12 +25,21 @@ import java.util.List;
 /**
  * One record's bytes to a Chatkit record, whatever shape the export used, or to a rejection with a
  * reason code: {@code malformed_json} (not JSON, truncated, invalid UTF-8), {@code unknown_shape} (JSON
- * that is not an object, or a part of no known kind), {@code missing_field}, {@code wrong_type}.
+ * that is not an object, or a part of no known kind), {@code missing_field}, {@code wrong_type},
+ * {@code duplicate_key} (a key twice in one object: which one was meant is unknowable),
+ * {@code timestamp_out_of_range}, {@code number_out_of_range} (see {@link Fields#objectJson}) and
+ * {@code record_too_large}.
  */
 public final class ChatkitRecordParser {
   private static final ObjectReader READER =
-      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      Json.MAPPER.reader()
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
   private static final int MAX_PARTS = 10;
+  /** The default of option maxRecordBytes: far above Chatkit's 5 KB messages, far below Jackson's string limit. */
+  public static final long DEFAULT_MAX_RECORD_BYTES = 16L << 20;
+  /** How much of a record over the maximum its finding keeps. */
+  public static final int EXCERPT_BYTES = 1000;
 
   private ChatkitRecordParser() {}
 
@@ -40,7 +50,19 @@ public final class ChatkitRecordParser {
    * @param offset where the record's line starts in an NDJSON file, -1 inside a JSON array
    */
   public static Result parse(Entity entity, byte[] bytes, String file, long line, long index, long offset) {
+    return parse(entity, bytes, file, line, index, offset, DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  /** As above, refusing a record of more than {@code maxRecordBytes} bytes with an excerpt of it. */
+  public static Result parse(
+      Entity entity, byte[] bytes, String file, long line, long index, long offset, long maxRecordBytes) {
     Source source = new Source(file, line, index, offset, bytes.length);
+    if (bytes.length > maxRecordBytes) {
+      return new Result(null, Finding.of("record_too_large", entity.word(), source,
+          "the record is " + bytes.length + " bytes, over the maximum record size of " + maxRecordBytes
+              + " bytes (option --maxRecordBytes); record holds its first bytes only")
+          .withRecord(Utf8.excerpt(bytes, EXCERPT_BYTES)));
+    }
     String text;
     try {
       text = Utf8.strict(bytes, 0, bytes.length);
@@ -57,7 +79,10 @@ public final class ChatkitRecordParser {
     try {
       node = READER.readTree(text);
     } catch (JsonProcessingException e) {
-      return reject("malformed_json", entity, source, text, e.getOriginalMessage());
+      String message = e.getOriginalMessage();
+      boolean duplicate = message != null && message.startsWith("Duplicate field");
+      return reject(duplicate ? "duplicate_key" : "malformed_json", entity, source, text,
+          duplicate ? message + ": a key may appear once in an object" : message);
     }
     if (node == null || !node.isObject()) {
       String what = node == null ? "nothing" : Fields.describe(node);
