@@ -63,6 +63,7 @@ public final class MigratePipeline {
   public static void checkBeforeRun(MigrateOptions options) throws IOException, UsageException {
     ConversionSettings.from(options);
     ConversionSettings.rehost(options);
+    ConversionSettings.maxRecordBytes(options);
     String manifest = Layout.of(options.getOutput()).manifest();
     MatchResult match = FileSystems.match(List.of(manifest), EmptyMatchTreatment.ALLOW).get(0);
     boolean exists = match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
@@ -80,6 +81,7 @@ public final class MigratePipeline {
     long started = System.nanoTime();
     ConversionOptions conversion = ConversionSettings.from(options);
     RehostSettings rehost = ConversionSettings.rehost(options);
+    long maxRecordBytes = ConversionSettings.maxRecordBytes(options);
     Layout out = Layout.of(options.getOutput());
     out.clear();
     int groups = options.getGroups() > 0 ? options.getGroups()
@@ -89,7 +91,8 @@ public final class MigratePipeline {
 
     // 1. Read every file of the export into one collection per entity.
     PCollectionTuple export = pipeline.apply("ReadExport",
-        ReadExport.from(options.getInput()).withSplitBytes(options.getSplitBytes()));
+        ReadExport.from(options.getInput()).withSplitBytes(options.getSplitBytes())
+            .withMaxRecordBytes(maxRecordBytes));
 
     // 2. The small entities every stage consults: roles, and an index of rooms.
     PCollectionTuple roles = export.get(ReadExport.ROLES).apply("DedupeRoles", new DedupeRoles(conversion));
@@ -146,10 +149,10 @@ public final class MigratePipeline {
         .add("RoleSummary", roles.get(DedupeRoles.SUMMARY), out.work("roles"), ".jsonl")
         .add("Rejected", findingLines(PCollectionList.of(export.get(ReadExport.REJECTED))
             .and(roles.get(Outputs.REJECTED)).and(users.get(Outputs.REJECTED))
-            .and(messages.get(Outputs.REJECTED)).and(rooms.get(Outputs.REJECTED)), "Rejected"), out.rejected(), ".ndjson")
+            .and(messages.get(Outputs.REJECTED)).and(rooms.get(Outputs.REJECTED)), "Rejected", maxRecordBytes), out.rejected(), ".ndjson")
         .add("Warnings", findingLines(PCollectionList.of(export.get(ReadExport.WARNINGS))
             .and(users.get(Outputs.WARNINGS)).and(messages.get(Outputs.WARNINGS))
-            .and(rooms.get(Outputs.WARNINGS)).and(rehostWarnings.getAll()), "Warnings"), out.warnings(), ".ndjson");
+            .and(rooms.get(Outputs.WARNINGS)).and(rehostWarnings.getAll()), "Warnings", maxRecordBytes), out.warnings(), ".ndjson");
 
     // 7. With --sink=rest, every item into the Stream app as well; what Stream refuses is kept with its error.
     if (rest != null) {
@@ -159,7 +162,7 @@ public final class MigratePipeline {
           .and(Outputs.MEMBER_LINES, rooms.get(Outputs.MEMBER_LINES))
           .and(Outputs.MESSAGE_LINES, messages.get(Outputs.MESSAGE_LINES))
           .apply("DeliverToStream", new DeliverToStream(rest));
-      files.add("DeliveryRefusals", findingLines(PCollectionList.of(refused), "DeliveryRefusals"),
+      files.add("DeliveryRefusals", findingLines(PCollectionList.of(refused), "DeliveryRefusals", maxRecordBytes),
           out.deliveryRefusals(), ".ndjson");
     }
     files.write("WriteFiles");
@@ -178,9 +181,10 @@ public final class MigratePipeline {
     return Finish.run(options, conversion, out, Accounts.of(result), started, progress);
   }
 
-  private static PCollection<String> findingLines(PCollectionList<Finding> findings, String name) {
+  private static PCollection<String> findingLines(PCollectionList<Finding> findings, String name,
+      long maxRecordBytes) {
     return findings.apply("All" + name, Flatten.pCollections())
-        .apply("Originals" + name, new AttachOriginals())
+        .apply("Originals" + name, new AttachOriginals(maxRecordBytes))
         .apply("Format" + name, MapElements.into(TypeDescriptors.strings()).via(Finding::toJsonLine));
   }
 
@@ -210,6 +214,7 @@ public final class MigratePipeline {
     node.put("migrateResources", o.getMigrateResources());
     node.put("attachmentUrlMap", o.getAttachmentUrlMap());
     node.put("maxPartBytes", o.getMaxPartBytes());
+    node.put("maxRecordBytes", o.getMaxRecordBytes());
     if (!o.getRehostAttachments().isBlank()) {
       node.put("rehostAttachments", o.getRehostAttachments());
       node.put("rehostUrlStyle", o.getRehostUrlStyle());

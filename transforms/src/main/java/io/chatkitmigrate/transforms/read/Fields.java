@@ -148,8 +148,11 @@ final class Fields {
   private static void checkNumbers(JsonNode node, String path) throws BadRecord {
     if (node.isNumber()) {
       if (!Numbers.fitsDouble(node)) {
-        throw new BadRecord("number_out_of_range", path + " is " + describe(node)
-            + ", which a 64-bit floating-point number (how Stream keeps custom numbers) cannot hold");
+        // Jackson holds 1e400 as an infinite double: say what it is rather than print "Infinity".
+        boolean large = !Double.isFinite(node.doubleValue()) || node.decimalValue().abs().compareTo(java.math.BigDecimal.ONE) > 0;
+        throw new BadRecord("number_out_of_range", path + " is a number too " + (large ? "large" : "small")
+            + " for a 64-bit floating-point number (how Stream keeps custom numbers): it would become "
+            + (large ? "infinite" : "zero"));
       }
     } else if (node.isObject()) {
       for (var it = node.fields(); it.hasNext(); ) {

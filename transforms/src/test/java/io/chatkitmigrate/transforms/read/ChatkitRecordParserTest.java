@@ -86,6 +86,8 @@ class ChatkitRecordParserTest {
     assertNull(result.record(), number);
     assertEquals("number_out_of_range", result.rejection().reason());
     assertTrue(result.rejection().detail().contains("custom_data.n.deep[0]"), result.rejection().detail());
+    assertTrue(result.rejection().detail().contains(number.contains("-4") || number.contains("-9") ? "zero" : "infinite"),
+        result.rejection().detail());
     assertEquals(text, result.rejection().record());
   }
 
