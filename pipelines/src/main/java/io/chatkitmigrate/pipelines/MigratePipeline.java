@@ -9,6 +9,7 @@ import io.chatkitmigrate.schemas.stream.StreamChannel;
 import io.chatkitmigrate.schemas.stream.StreamMember;
 import io.chatkitmigrate.schemas.stream.StreamMessage;
 import io.chatkitmigrate.schemas.stream.StreamUser;
+import io.chatkitmigrate.transforms.convert.Accounting;
 import io.chatkitmigrate.transforms.convert.ConvertMessages;
 import io.chatkitmigrate.transforms.convert.ConvertRooms;
 import io.chatkitmigrate.transforms.convert.ConvertUsers;
@@ -38,6 +39,7 @@ import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -150,7 +152,8 @@ public final class MigratePipeline {
         .add("Rejected", findingLines(PCollectionList.of(export.get(ReadExport.REJECTED))
             .and(roles.get(Outputs.REJECTED)).and(users.get(Outputs.REJECTED))
             .and(messages.get(Outputs.REJECTED)).and(rooms.get(Outputs.REJECTED)), "Rejected", maxRecordBytes), out.rejected(), ".ndjson")
-        .add("Warnings", findingLines(PCollectionList.of(export.get(ReadExport.WARNINGS))
+        .add("Warnings", findingLines(PCollectionList.of(export.get(ReadExport.WARNINGS)
+                .apply("CountFileWarnings", ParDo.of(new Accounting.CountReasons("warning"))))
             .and(users.get(Outputs.WARNINGS)).and(messages.get(Outputs.WARNINGS))
             .and(rooms.get(Outputs.WARNINGS)).and(rehostWarnings.getAll()), "Warnings", maxRecordBytes), out.warnings(), ".ndjson");
 

@@ -108,6 +108,11 @@ class MigrateEdgeCasesTest {
   }
 
   @Test
+  void everyCountInTheBooksHasExactlyItsLines() throws IOException {
+    FindingLines.assertEveryCountHasItsLines(run.output);
+  }
+
+  @Test
   void theRunSucceedsAndTheBooksBalancePerEntity() throws IOException {
     assertEquals(0, run.exit, run.toString());
     JsonNode books = run.report().path("accounting").path("entities");

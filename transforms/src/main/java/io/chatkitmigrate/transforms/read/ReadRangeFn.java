@@ -57,8 +57,8 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
     } catch (IOException | RuntimeException e) {
       // A corrupt compressed stream or a vanished file: what was read stands, the rest is reported.
       out.get(ReadExport.REJECTED)
-          .output(Finding.forFile("unreadable_file", range.file(),
-              "reading stopped after " + emit.records + " records: " + e));
+          .output(new Finding("unreadable_file", range.entity().word(), range.file(), null, null,
+              "reading stopped after " + emit.records + " records: " + e, null, null));
       Metrics.counter(ReadExport.class, "rejected_" + range.entity().word() + "_unreadable_file").inc();
     }
   }
