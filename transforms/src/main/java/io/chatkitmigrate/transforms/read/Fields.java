@@ -200,6 +200,10 @@ final class Fields {
 
   static String describe(JsonNode value) {
     JsonNodeType type = value.getNodeType();
+    if (value.isDouble() && !Double.isFinite(value.doubleValue())) {
+      // Jackson holds 1e400 as an infinite double; the record's text keeps what was written.
+      return "a number beyond a 64-bit float";
+    }
     String text = value.isContainerNode() ? "" : " " + value;
     if (text.length() > 40) {
       text = text.substring(0, 37) + "...";

@@ -103,6 +103,16 @@ class ChatkitRecordParserTest {
         new java.math.BigDecimal(kept.substring(kept.indexOf(':') + 1, kept.length() - 1))), kept);
   }
 
+  @org.junit.jupiter.api.Test
+  void aBuiltInNumberNoDoubleHoldsIsAWrongTypeNamedWithoutInfinity() {
+    String text = "{\"room_id\":\"r\",\"user_id\":\"u\",\"position\":1e400}";
+    ChatkitRecordParser.Result result =
+        ChatkitRecordParser.parse(Entity.CURSORS, text.getBytes(StandardCharsets.UTF_8), "cursors.ndjson", 1, -1, 0);
+    assertEquals("wrong_type", result.rejection().reason());
+    assertEquals("field \"position\" should be an integer but is a number beyond a 64-bit float", result.rejection().detail());
+    assertEquals(text, result.rejection().record());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"NaN", "Infinity", "-Infinity"})
   void nonNumericNumbersAreMalformed(String literal) {
