@@ -25,8 +25,12 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
     Map<String, Long> warningReasons, Map<String, Long> messagesPerMonth, Map<String, Long> attachments,
     Map<String, Long> delivery) {
 
-  /** One entity's line of the books. */
-  public record Line(long read, long written, long merged, long rejected) {
+  /**
+   * One entity's line of the books.
+   *
+   * @param inWarnings of the rejected, those whose line is in warnings/ (the contract's choice), by reason
+   */
+  public record Line(long read, long written, long merged, long rejected, Map<String, Long> inWarnings) {
     public boolean balances() {
       return read == written + merged + rejected;
     }
@@ -54,11 +58,19 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
           rejectedReasons.merge(c.getKey().substring(prefix.length()), c.getValue(), Long::sum);
         }
       }
+      Map<String, Long> inWarnings = new TreeMap<>();
+      String inWarningsPrefix = Accounting.NAMESPACE + ":rejected_in_warnings_" + w + "_";
+      counters.forEach((key, value) -> {
+        if (key.startsWith(inWarningsPrefix) && value > 0) {
+          inWarnings.put(key.substring(inWarningsPrefix.length()), value);
+        }
+      });
       lines.put(e, new Line(
           counters.getOrDefault("read:read_" + w, 0L),
           counters.getOrDefault(Accounting.NAMESPACE + ":written_" + w, 0L),
           counters.getOrDefault(Accounting.NAMESPACE + ":merged_" + w, 0L),
-          readRejected + counters.getOrDefault(Accounting.NAMESPACE + ":rejected_" + w, 0L)));
+          readRejected + counters.getOrDefault(Accounting.NAMESPACE + ":rejected_" + w, 0L),
+          inWarnings));
     }
     Map<String, Long> items = new LinkedHashMap<>();
     Map<String, Long> warningReasons = new TreeMap<>();
@@ -106,6 +118,10 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
       line.put("written", l.written());
       line.put("merged", l.merged());
       line.put("rejected", l.rejected());
+      if (!l.inWarnings().isEmpty()) {
+        ObjectNode where = line.putObject("rejected_in_warnings");
+        l.inWarnings().forEach(where::put);
+      }
       line.put("balances", l.balances());
     });
     ObjectNode itemNode = node.putObject("items");
@@ -163,6 +179,12 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
         "entity", "read", "written", "merged", "rejected", "balance"));
     lines.forEach((e, l) -> s.append(String.format("%-11s %10d %10d %10d %10d  %s%n", e.word(), l.read(),
         l.written(), l.merged(), l.rejected(), l.balances() ? "ok" : "DOES NOT ADD UP")));
+    lines.forEach((e, l) -> {
+      if (!l.inWarnings().isEmpty()) {
+        s.append(String.format("(%d of the %d rejected %s are in warnings/, as the contract lists them: %s)%n",
+            l.inWarnings().values().stream().mapToLong(Long::longValue).sum(), l.rejected(), e.word(), l.inWarnings()));
+      }
+    });
     return s.toString();
   }
 }

@@ -37,6 +37,15 @@ public final class ConversionSettings {
         urlMap(o.getAttachmentUrlMap()));
   }
 
+  /** The record size above which a record is refused, within what every layer can carry. */
+  public static long maxRecordBytes(MigrateOptions o) throws UsageException {
+    long value = o.getMaxRecordBytes();
+    if (value < 1024 || value > Json.MAX_RECORD_BYTES_CEILING) {
+      throw new UsageException("--maxRecordBytes must be 1024 to " + Json.MAX_RECORD_BYTES_CEILING + ", not " + value);
+    }
+    return value;
+  }
+
   /**
    * Where and how attachments are re-hosted, or null when they are not. A {@code --gcsEndpoint} (a local
    * fake of Cloud Storage) is honoured here as Beam's file systems honour it.

@@ -1,6 +1,9 @@
 package io.chatkitmigrate.pipelines;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatkitmigrate.schemas.Json;
@@ -154,10 +157,54 @@ final class Finish {
       String reason = finding.path("reason").asText();
       ArrayNode kept = byReason.has(reason) ? (ArrayNode) byReason.get(reason) : byReason.putArray(reason);
       if (kept.size() < EXAMPLES_PER_REASON) {
-        kept.add(finding);
+        kept.add(example((ObjectNode) finding, line));
       }
     });
     return byReason;
+  }
+
+  static final int EXAMPLE_RECORD_CHARS = 2000;
+
+  /**
+   * A finding as the report shows it: its record as the very text of the finding's line (a tree would
+   * turn 1e400 into "Infinity"), cut to an excerpt when long so the report stays small.
+   */
+  static ObjectNode example(ObjectNode finding, String line) {
+    String raw = rawRecord(line);
+    if (raw == null) {
+      return finding;
+    }
+    if (raw.length() > EXAMPLE_RECORD_CHARS) {
+      finding.put("record", raw.substring(0, EXAMPLE_RECORD_CHARS) + " ... (" + raw.length()
+          + " characters in all; the whole record is in the finding's file)");
+    } else {
+      finding.putRawValue("record", new RawValue(raw));
+    }
+    return finding;
+  }
+
+  /** The text of a finding line's top-level "record" value, or null when it has none. */
+  private static String rawRecord(String line) {
+    try (JsonParser p = Json.MAPPER.getFactory().createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        boolean record = p.currentName().equals("record");
+        p.nextToken();
+        int start = (int) p.currentTokenLocation().getCharOffset();
+        p.skipChildren();
+        if (record) {
+          // The value ends where the next token (a comma's field or the closing brace) starts.
+          p.nextToken();
+          String raw = line.substring(start, (int) p.currentTokenLocation().getCharOffset()).strip();
+          return raw.endsWith(",") ? raw.substring(0, raw.length() - 1).strip() : raw;
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** How many ids changed, and the first of them (the file has them all). */

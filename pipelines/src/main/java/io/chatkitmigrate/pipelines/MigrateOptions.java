@@ -163,6 +163,13 @@ public interface MigrateOptions extends StreamOptions {
 
   void setSplitBytes(long value);
 
+  @Description("Records (an NDJSON line, a JSON array element) larger than this many bytes are refused as"
+      + " record_too_large with an excerpt; 1024 to 268435456.")
+  @Default.Long(16L << 20)
+  long getMaxRecordBytes();
+
+  void setMaxRecordBytes(long value);
+
   @Description("Groups per shuffle; 0 chooses from the input's size (about 8 MB of input a group).")
   @Default.Integer(0)
   int getGroups();

@@ -9,6 +9,7 @@ import io.chatkitmigrate.schemas.stream.StreamChannel;
 import io.chatkitmigrate.schemas.stream.StreamMember;
 import io.chatkitmigrate.schemas.stream.StreamMessage;
 import io.chatkitmigrate.schemas.stream.StreamUser;
+import io.chatkitmigrate.transforms.convert.Accounting;
 import io.chatkitmigrate.transforms.convert.ConvertMessages;
 import io.chatkitmigrate.transforms.convert.ConvertRooms;
 import io.chatkitmigrate.transforms.convert.ConvertUsers;
@@ -38,6 +39,7 @@ import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -60,6 +62,7 @@ public final class MigratePipeline {
   public static void checkBeforeRun(MigrateOptions options) throws IOException, UsageException {
     ConversionSettings.from(options);
     ConversionSettings.rehost(options);
+    ConversionSettings.maxRecordBytes(options);
   }
 
   /**
@@ -71,6 +74,7 @@ public final class MigratePipeline {
     long started = System.nanoTime();
     ConversionOptions conversion = ConversionSettings.from(options);
     RehostSettings rehost = ConversionSettings.rehost(options);
+    long maxRecordBytes = ConversionSettings.maxRecordBytes(options);
     Layout out = output.staging();
     int groups = options.getGroups() > 0 ? options.getGroups()
         : Groups.forInput(inputBytes(options.getInput()), 2 * Runtime.getRuntime().availableProcessors());
@@ -79,7 +83,8 @@ public final class MigratePipeline {
 
     // 1. Read every file of the export into one collection per entity.
     PCollectionTuple export = pipeline.apply("ReadExport",
-        ReadExport.from(options.getInput()).withSplitBytes(options.getSplitBytes()));
+        ReadExport.from(options.getInput()).withSplitBytes(options.getSplitBytes())
+            .withMaxRecordBytes(maxRecordBytes));
 
     // 2. The small entities every stage consults: roles, and an index of rooms.
     PCollectionTuple roles = export.get(ReadExport.ROLES).apply("DedupeRoles", new DedupeRoles(conversion));
@@ -136,10 +141,11 @@ public final class MigratePipeline {
         .add("RoleSummary", roles.get(DedupeRoles.SUMMARY), out.work("roles"), ".jsonl")
         .add("Rejected", findingLines(PCollectionList.of(export.get(ReadExport.REJECTED))
             .and(roles.get(Outputs.REJECTED)).and(users.get(Outputs.REJECTED))
-            .and(messages.get(Outputs.REJECTED)).and(rooms.get(Outputs.REJECTED)), "Rejected"), out.rejected(), ".ndjson")
-        .add("Warnings", findingLines(PCollectionList.of(export.get(ReadExport.WARNINGS))
+            .and(messages.get(Outputs.REJECTED)).and(rooms.get(Outputs.REJECTED)), "Rejected", maxRecordBytes), out.rejected(), ".ndjson")
+        .add("Warnings", findingLines(PCollectionList.of(export.get(ReadExport.WARNINGS)
+                .apply("CountFileWarnings", ParDo.of(new Accounting.CountReasons("warning"))))
             .and(users.get(Outputs.WARNINGS)).and(messages.get(Outputs.WARNINGS))
-            .and(rooms.get(Outputs.WARNINGS)).and(rehostWarnings.getAll()), "Warnings"), out.warnings(), ".ndjson");
+            .and(rooms.get(Outputs.WARNINGS)).and(rehostWarnings.getAll()), "Warnings", maxRecordBytes), out.warnings(), ".ndjson");
 
     // 7. With --sink=rest, every item into the Stream app as well; what Stream refuses is kept with its error.
     if (rest != null) {
@@ -149,7 +155,7 @@ public final class MigratePipeline {
           .and(Outputs.MEMBER_LINES, rooms.get(Outputs.MEMBER_LINES))
           .and(Outputs.MESSAGE_LINES, messages.get(Outputs.MESSAGE_LINES))
           .apply("DeliverToStream", new DeliverToStream(rest));
-      files.add("DeliveryRefusals", findingLines(PCollectionList.of(refused), "DeliveryRefusals"),
+      files.add("DeliveryRefusals", findingLines(PCollectionList.of(refused), "DeliveryRefusals", maxRecordBytes),
           out.deliveryRefusals(), ".ndjson");
     }
     files.write("WriteFiles");
@@ -175,9 +181,10 @@ public final class MigratePipeline {
     return outcome;
   }
 
-  private static PCollection<String> findingLines(PCollectionList<Finding> findings, String name) {
+  private static PCollection<String> findingLines(PCollectionList<Finding> findings, String name,
+      long maxRecordBytes) {
     return findings.apply("All" + name, Flatten.pCollections())
-        .apply("Originals" + name, new AttachOriginals())
+        .apply("Originals" + name, new AttachOriginals(maxRecordBytes))
         .apply("Format" + name, MapElements.into(TypeDescriptors.strings()).via(Finding::toJsonLine));
   }
 
@@ -207,6 +214,7 @@ public final class MigratePipeline {
     node.put("migrateResources", o.getMigrateResources());
     node.put("attachmentUrlMap", o.getAttachmentUrlMap());
     node.put("maxPartBytes", o.getMaxPartBytes());
+    node.put("maxRecordBytes", o.getMaxRecordBytes());
     if (!o.getRehostAttachments().isBlank()) {
       node.put("rehostAttachments", o.getRehostAttachments());
       node.put("rehostUrlStyle", o.getRehostUrlStyle());

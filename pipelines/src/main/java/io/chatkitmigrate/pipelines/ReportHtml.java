@@ -45,7 +45,9 @@ final class ReportHtml {
       boolean balances = l.path("balances").asBoolean();
       h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(l.path("read").asLong())
           .append("</td><td>").append(l.path("written").asLong()).append("</td><td>").append(l.path("merged").asLong())
-          .append("</td><td>").append(l.path("rejected").asLong()).append("</td><td class=\"")
+          .append("</td><td>").append(l.path("rejected").asLong())
+          .append(l.has("rejected_in_warnings") ? " (in warnings/: " + esc(l.path("rejected_in_warnings").toString()) + ")" : "")
+          .append("</td><td class=\"")
           .append(balances ? "ok\">ok" : "bad\">does not add up").append("</td></tr>");
     }
     h.append("</table><h2>Items written</h2>");

@@ -108,6 +108,16 @@ class MigrateEdgeCasesTest {
   }
 
   @Test
+  void everyCountInTheBooksHasExactlyItsLines() throws IOException {
+    FindingLines.assertEveryCountHasItsLines(run.output);
+    // Dave's cursor (no member) is rejected, and its line is where the contract puts it: warnings/.
+    JsonNode cursors = run.report().path("accounting").path("entities").path("cursors");
+    assertEquals(2, cursors.path("rejected").asLong());
+    assertEquals(1, cursors.path("rejected_in_warnings").path("cursor_non_member").asLong(), cursors.toString());
+    assertTrue(run.out.contains("(1 of the 2 rejected cursors are in warnings/"), run.out);
+  }
+
+  @Test
   void theRunSucceedsAndTheBooksBalancePerEntity() throws IOException {
     assertEquals(0, run.exit, run.toString());
     JsonNode books = run.report().path("accounting").path("entities");

@@ -19,6 +19,7 @@ class MigrateExampleTest {
   void theProjectsExampleConvertsAsItsReadmeSays() throws Exception {
     Runs run = Runs.migrate(Path.of("..", "examples", "small-export"), tmp.resolve("out"));
     assertEquals(0, run.exit, run.toString());
+    FindingLines.assertEveryCountHasItsLines(run.output);
     JsonNode entities = run.report().at("/accounting/entities");
     Map<String, List<Long>> books = new TreeMap<>();
     entities.fields().forEachRemaining(e -> books.put(e.getKey(), List.of(e.getValue().get("read").asLong(),

@@ -29,6 +29,7 @@ class MigrateGeneratedExportTest {
     JsonNode expected = Json.tree(Files.readString(generated.resolve("expected.json")));
     List<String> differences = ExpectedCounts.differences(expected, run.report());
     assertEquals(List.of(), differences, run.toString());
+    FindingLines.assertEveryCountHasItsLines(run.output);
     assertEquals(0, run.report().at("/read_state/mismatched_members").asLong());
     assertTrue(run.report().at("/read_state/members_compared").asLong() > 100, run.report().at("/read_state").toString());
   }

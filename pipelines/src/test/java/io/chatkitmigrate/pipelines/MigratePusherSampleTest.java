@@ -29,6 +29,7 @@ class MigratePusherSampleTest {
   void convertsToTheExactItemsWithNothingRejected(@TempDir Path tmp) throws IOException {
     Runs run = Runs.migrate(sample(), tmp.resolve("out"));
     assertEquals(0, run.exit, run.toString());
+    FindingLines.assertEveryCountHasItsLines(run.output);
 
     List<String> lines = run.importLines();
     Set<String> expected = new TreeSet<>(List.of(

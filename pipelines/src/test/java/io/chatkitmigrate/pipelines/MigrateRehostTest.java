@@ -127,6 +127,8 @@ class MigrateRehostTest {
   @Test
   void everyFetchableFileIsStoredOnceAndTheItemsPointAtIt() throws IOException {
     assertEquals(0, first.exit, first.toString());
+    FindingLines.assertEveryCountHasItsLines(first.output);
+    FindingLines.assertEveryCountHasItsLines(second.output);
     for (Map.Entry<String, byte[]> e : BODIES.entrySet()) {
       FakeGcs.StoredObject o = gcs.get("media", AttachmentRehoster.objectName("chatkit/", e.getKey()));
       assertArrayEquals(e.getValue(), o.data(), e.getKey());

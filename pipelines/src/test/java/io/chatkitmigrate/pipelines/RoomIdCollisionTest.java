@@ -51,6 +51,7 @@ class RoomIdCollisionTest {
     Runs run = Runs.migrate(export, dir.resolve("out"));
 
     assertEquals(0, run.exit, run.toString());
+    FindingLines.assertEveryCountHasItsLines(run.output);
     assertEquals(List.of("calm"), run.items("channel").stream().map(c -> c.get("id").asText()).toList());
     assertEquals(List.of("calm-3"), run.items("message").stream().map(m -> m.get("id").asText()).toList());
     assertEquals(2, run.items("member").size());

@@ -237,6 +237,7 @@ class StreamSinksTest {
     for (String file : List.of("report.json", "manifest.json", "report.html")) {
       assertFalse(Files.readString(out.resolve(file)).contains(SECRET), file);
     }
+    FindingLines.assertEveryCountHasItsLines(out);
   }
 
   @Test

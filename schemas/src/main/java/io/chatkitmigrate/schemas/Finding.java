@@ -2,8 +2,11 @@ package io.chatkitmigrate.schemas;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.chatkitmigrate.schemas.coders.SmileCoder;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
@@ -49,22 +52,38 @@ public record Finding(
     return record == null && source != null && (line != null || index != null);
   }
 
-  /** The NDJSON line of {@code rejected/} and {@code warnings/}: the original record embedded as JSON. */
+  /**
+   * The NDJSON line of {@code rejected/} and {@code warnings/}: the original record embedded as the very
+   * text that was read when it is JSON (numbers, key order and repeated keys as they were; a line break
+   * between tokens becomes a space so the finding stays one line), else as a JSON string.
+   */
   public String toJsonLine() {
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    node.put("reason", reason);
-    node.put("entity", entity);
-    node.put("source", source);
-    if (line != null) {
-      node.put("line", line);
+    StringWriter text = new StringWriter(128 + (record == null ? 0 : record.length()));
+    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(text)) {
+      g.writeStartObject();
+      g.writeStringField("reason", reason);
+      g.writeStringField("entity", entity);
+      g.writeStringField("source", source);
+      if (line != null) {
+        g.writeNumberField("line", line);
+      }
+      if (index != null) {
+        g.writeNumberField("index", index);
+      }
+      g.writeStringField("detail", detail);
+      if (record != null) {
+        g.writeFieldName("record");
+        if (Json.isOneValue(record)) {
+          g.writeRawValue(record.indexOf('\n') < 0 && record.indexOf('\r') < 0 ? record
+              : record.replace('\n', ' ').replace('\r', ' '));
+        } else {
+          g.writeString(record);
+        }
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    if (index != null) {
-      node.put("index", index);
-    }
-    node.put("detail", detail);
-    if (record != null) {
-      node.set("record", Json.treeOrText(record));
-    }
-    return Json.write(node);
+    return text.toString();
   }
 }

@@ -21,8 +21,23 @@ public final class Timestamps {
 
   private Timestamps() {}
 
-  /** Parses an RFC 3339 timestamp (fractions and offsets allowed); null when it is not one. */
+  /** 0000-01-01T00:00:00Z, the first instant RFC 3339's four-digit years can write in UTC. */
+  public static final long MIN_MICROS = -62_167_219_200_000_000L;
+  /** 9999-12-31T23:59:59.999999Z, the last. */
+  public static final long MAX_MICROS = 253_402_300_799_999_999L;
+
+  /**
+   * Parses an RFC 3339 timestamp (fractions and offsets allowed); null when it is not one, or when its
+   * instant has no four-digit year in UTC (+10000-01-01, -0001-12-31, 9999-12-31T23:30-01:00), since
+   * it is written back in UTC and Stream reads only RFC 3339.
+   */
   public static Long parseMicros(String text) {
+    Long micros = parseMicrosAnyYear(text);
+    return micros == null || micros < MIN_MICROS || micros > MAX_MICROS ? null : micros;
+  }
+
+  /** As {@link #parseMicros}, with any year java.time reads: to tell a bad text from an instant out of range. */
+  public static Long parseMicrosAnyYear(String text) {
     if (text == null) {
       return null;
     }

@@ -27,4 +27,16 @@ public final class Utf8 {
         .decode(ByteBuffer.wrap(bytes, offset, length))
         .toString();
   }
+
+  /** At most {@code max} bytes from the start, cut before a character they would split. */
+  public static String excerpt(byte[] bytes, int max) {
+    int end = Math.min(bytes.length, max);
+    // Step back over continuation bytes so the cut never splits a character.
+    if (end < bytes.length) {
+      while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+        end--;
+      }
+    }
+    return new String(bytes, 0, end, StandardCharsets.UTF_8);
+  }
 }

@@ -60,6 +60,11 @@ class CodersTest {
         new ChatkitUserRole("a", "mod", "room", "r", SOURCE),
         Finding.of("malformed_json", "users", SOURCE, "truncated"),
         new StreamUser("a", "user", "A", null, "2020-03-25T10:52:07Z", null, Map.of("foo", "bar")),
+        // Custom numbers keep their value through the coder: never rounded through a double.
+        new StreamUser("b", "user", "B", null, null, null, Map.of(
+            "precise", new java.math.BigDecimal("0.1000000000000000055511151231257827"),
+            "huge", new java.math.BigDecimal("1E+400"), "tiny", new java.math.BigDecimal("1E-400"),
+            "big", new java.math.BigInteger("123456789012345678901234567890"))),
         new StreamChannel("r", "messaging", "a", "R", null, "2020-03-25T10:52:07Z", Map.of()),
         new StreamMember("messaging", "r", "a", "channel_member", null, "2020-03-25T10:52:07.000001Z", Map.of()),
         new StreamMessage("r-42", "messaging", "r", "a", "regular", "hi",

@@ -27,6 +27,19 @@ class TimestampsTest {
   }
 
   @Test
+  void refusesInstantsWithoutAFourDigitYearInUtc() {
+    for (String s : List.of("+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "-0001-12-31T23:59:59.999999Z",
+        "9999-12-31T23:30:00-01:00", "0000-01-01T00:30:00+01:00", "+999999999-12-31T23:59:59Z")) {
+      assertNull(Timestamps.parseMicros(s), s);
+    }
+    assertEquals(Timestamps.MIN_MICROS, Timestamps.parseMicros("0000-01-01T00:00:00Z"));
+    assertEquals(Timestamps.MAX_MICROS, Timestamps.parseMicros("9999-12-31T23:59:59.999999Z"));
+    assertEquals(Timestamps.MAX_MICROS, Timestamps.parseMicros("9999-12-31T22:59:59.999999-01:00"));
+    assertEquals("0000-01-01T00:00:00Z", Timestamps.format(Timestamps.MIN_MICROS));
+    assertEquals("9999-12-31T23:59:59.999999Z", Timestamps.format(Timestamps.MAX_MICROS));
+  }
+
+  @Test
   void writesUtcWithSixDigitsOnlyWhenThereIsAFraction() {
     assertEquals("2020-03-25T10:52:07Z", Timestamps.format(1_585_133_527_000_000L));
     assertEquals("2020-03-25T10:52:07.000001Z", Timestamps.format(1_585_133_527_000_001L));
@@ -61,7 +74,8 @@ class TimestampsTest {
         micros -= micros % 1_000_000L;
       }
       assertEquals(referenceFormat(micros), Timestamps.format(micros), Long.toString(micros));
-      assertEquals(micros, Timestamps.parseMicros(Timestamps.format(micros)));
+      boolean fourDigitYear = micros >= Timestamps.MIN_MICROS && micros <= Timestamps.MAX_MICROS;
+      assertEquals(fourDigitYear ? micros : null, Timestamps.parseMicros(Timestamps.format(micros)));
     }
   }
 
@@ -69,6 +83,9 @@ class TimestampsTest {
     try {
       Instant instant = OffsetDateTime.parse(text.trim().toUpperCase(Locale.ROOT).replace(' ', 'T'),
           DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      if (instant.isBefore(Instant.parse("0000-01-01T00:00:00Z")) || instant.isAfter(Instant.parse("9999-12-31T23:59:59.999999999Z"))) {
+        return null;
+      }
       return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
     } catch (DateTimeParseException | ArithmeticException e) {
       return null;

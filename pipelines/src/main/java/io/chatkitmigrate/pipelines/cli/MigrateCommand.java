@@ -52,7 +52,7 @@ final class MigrateCommand {
         StreamCredentials credentials = StreamSettings.credentials(options, env);
         try {
           StreamSettings.checkCredentials(StreamSettings.client(credentials, options));
-        } catch (StreamClient.AuthFailure e) {
+        } catch (StreamClient.AuthFailure | StreamClient.Unreachable e) {
           err.println("chatkit-migrate migrate: " + e.getMessage());
           return ChatkitMigrate.FAILED;
         }

@@ -50,9 +50,20 @@ public final class StreamSettings {
         Duration.ofSeconds(60));
   }
 
-  /** One cheap authenticated call, so wrong credentials stop the run before any work is done. */
+  /**
+   * One cheap authenticated call, so wrong credentials or an unreachable URL stop the run before any
+   * work is done: an address where nothing listens is said at once, a busy server's answer (429, 5xx)
+   * is retried as any call is.
+   */
   public static void checkCredentials(StreamClient client) throws IOException {
-    StreamClient.Result r = client.get("imports", "/imports?limit=1");
+    StreamClient.Result r;
+    try {
+      r = client.getOnce("imports", "/imports?limit=1");
+    } catch (StreamClient.Unreachable e) {
+      throw e;
+    } catch (IOException busy) {
+      r = client.get("imports", "/imports?limit=1");
+    }
     if (!r.delivered()) {
       throw new IOException("Stream answered HTTP " + r.httpStatus() + " to a credentials check: " + r.error());
     }

@@ -55,6 +55,38 @@ class ChatkitMigrateTest {
     assertEquals("chatkit-migrate: unknown subcommand 'migrat' (one of migrate, generate, upload, validate)", r.err().strip());
   }
 
+  /** A port on 127.0.0.1 where nothing listens: bound, then let go. */
+  static int deadPort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void anUnreachableStreamIsOneLineNamingTheUrlTheCauseAndWhatToCheckAtOnce() throws IOException {
+    String url = "http://127.0.0.1:" + deadPort();
+    Path secret = tmp.resolve("secret");
+    Files.writeString(secret, "s3cret");
+    String[][] commands = {
+        {"migrate", "--input=" + export(), "--output=" + tmp.resolve("out-rest"), "--sink=rest"},
+        {"migrate", "--input=" + export(), "--output=" + tmp.resolve("out-api"), "--sink=import-api"},
+        {"upload", "--output=" + tmp.resolve("out-none")},
+    };
+    for (String[] command : commands) {
+      String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of(
+          "--streamApiKey=key", "--streamApiSecretFile=" + secret, "--streamBaseUrl=" + url)).toArray(String[]::new);
+      long started = System.nanoTime();
+      Result r = run(args);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      assertEquals(1, r.exit(), r.toString());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(r.err().startsWith("chatkit-migrate " + command[0] + ": cannot reach Stream at " + url
+          + ": connection refused"), r.err());
+      assertTrue(r.err().contains("check --streamBaseUrl"), r.err());
+      assertTrue(seconds < 10, command[1] + " took " + seconds + " s");
+    }
+  }
+
   @Test
   void aWrongOptionIsAOneLineUsageError() throws IOException {
     Result r = run("migrate", "--input=" + export(), "--output=" + tmp.resolve("out"), "--colour=blue");

@@ -29,6 +29,7 @@ public final class SmileCoder<T> extends CustomCoder<T> {
   private static final ObjectMapper SMILE =
       new ObjectMapper(
               SmileFactory.builder()
+                  .streamReadConstraints(io.chatkitmigrate.schemas.Json.READ_CONSTRAINTS)
                   // Back-references make output depend on what was written before: keep each value alone.
                   .disable(SmileGenerator.Feature.CHECK_SHARED_STRING_VALUES)
                   .build())

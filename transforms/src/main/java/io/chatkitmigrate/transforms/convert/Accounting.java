@@ -1,9 +1,11 @@
 package io.chatkitmigrate.transforms.convert;
 
+import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.transforms.Progress;
 
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
 
 /**
  * The counters behind the "nothing is lost" line: for each entity, records read = written + merged +
@@ -24,6 +26,14 @@ public final class Accounting {
 
   public static Counter rejected(String entity) {
     return Metrics.counter(NAMESPACE, "rejected_" + entity);
+  }
+
+  /**
+   * Of an entity's rejected records, those the contract lists in warnings/ rather than rejected/ (cursors
+   * that fit no member), by reason: so each count of the books names the folder that holds its lines.
+   */
+  public static Counter rejectedInWarnings(String entity, String reason) {
+    return Metrics.counter(NAMESPACE, "rejected_in_warnings_" + entity + "_" + reason);
   }
 
   /** Items written per Stream type, placeholders included. */
@@ -51,5 +61,20 @@ public final class Accounting {
   /** Findings by reason, for the report. */
   public static Counter reason(String kind, String reason) {
     return Metrics.counter(NAMESPACE, kind + "_reason_" + reason);
+  }
+
+  /** Counts findings no stage counted by reason as they pass (files the reading warns about). */
+  public static final class CountReasons extends DoFn<Finding, Finding> {
+    private final String kind;
+
+    public CountReasons(String kind) {
+      this.kind = kind;
+    }
+
+    @ProcessElement
+    public void process(@Element Finding f, OutputReceiver<Finding> out) {
+      reason(kind, f.reason()).inc();
+      out.output(f);
+    }
   }
 }

@@ -17,11 +17,13 @@ final class Emit {
 
   /**
    * A record that is not imported but that the contract lists under warnings (cursors that fit no
-   * member, mapping.md §5): into warnings/, and still counted as rejected so the accounting holds.
+   * member, mapping.md §5): into warnings/, counted as rejected so the accounting holds, and as rejected
+   * into warnings/ so the books say where its line is.
    */
   static void warnedAndDropped(MultiOutputReceiver out, Finding finding) {
     out.get(Outputs.WARNINGS).output(finding);
     Accounting.rejected(finding.entity()).inc();
+    Accounting.rejectedInWarnings(finding.entity(), finding.reason()).inc();
     Accounting.reason("warning", finding.reason()).inc();
   }
 

@@ -1,6 +1,7 @@
 package io.chatkitmigrate.transforms.read;
 
 import io.chatkitmigrate.schemas.Finding;
+import io.chatkitmigrate.schemas.Utf8;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +42,16 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
   static final long BLOCK = 1 << 16;
   private static final TupleTag<Finding> COMPLETE = new TupleTag<>() {};
   private static final TupleTag<KV<String, Finding>> LACKING = new TupleTag<>() {};
+  private final long maxRecordBytes;
+
+  public AttachOriginals() {
+    this(ChatkitRecordParser.DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  /** Originals longer than {@code maxRecordBytes} are attached as an excerpt, as the reading refused them. */
+  public AttachOriginals(long maxRecordBytes) {
+    this.maxRecordBytes = maxRecordBytes;
+  }
 
   @Override
   public PCollection<Finding> expand(PCollection<Finding> findings) {
@@ -49,7 +60,7 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
     PCollection<Finding> read = split.get(LACKING)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), findings.getCoder()))
         .apply("ByFileAndBlock", GroupByKey.create())
-        .apply("ReadTheirRecordsAgain", ParDo.of(new ReadAgainFn()))
+        .apply("ReadTheirRecordsAgain", ParDo.of(new ReadAgainFn(maxRecordBytes)))
         .setCoder(findings.getCoder());
     return PCollectionList.of(split.get(COMPLETE).setCoder(findings.getCoder())).and(read)
         .apply("AllFindings", Flatten.pCollections());
@@ -72,6 +83,12 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
   }
 
   static final class ReadAgainFn extends DoFn<KV<String, Iterable<Finding>>, Finding> {
+    private final long maxRecordBytes;
+
+    ReadAgainFn(long maxRecordBytes) {
+      this.maxRecordBytes = maxRecordBytes;
+    }
+
     @ProcessElement
     public void process(@Element KV<String, Iterable<Finding>> group, OutputReceiver<Finding> out) {
       List<Finding> findings = new ArrayList<>();
@@ -80,7 +97,7 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
       Map<Long, String> originals;
       String failure = null;
       try {
-        originals = read(file, findings);
+        originals = read(file, findings, maxRecordBytes);
       } catch (IOException | RuntimeException e) {
         originals = Map.of();
         failure = e.toString();
@@ -102,6 +119,10 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
 
   /** The original text of each finding's record, by {@link #position}. */
   static Map<Long, String> read(String file, List<Finding> findings) throws IOException {
+    return read(file, findings, ChatkitRecordParser.DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  static Map<Long, String> read(String file, List<Finding> findings, long max) throws IOException {
     List<Long> wanted = findings.stream().map(AttachOriginals::position).distinct().sorted().toList();
     boolean array = findings.get(0).index() != null;
     Compression compression = Compression.detect(file);
@@ -112,19 +133,20 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
             .min(Comparator.comparingLong(Finding::line)).orElse(null);
         if (first != null && channel instanceof SeekableByteChannel seekable) {
           seekable.position(first.offset());
-          return lines(new ByteInput(Channels.newInputStream(seekable), first.offset()), first.line(), wanted);
+          return lines(new ByteInput(Channels.newInputStream(seekable), first.offset()), first.line(), wanted, max);
         }
-        return lines(new ByteInput(Channels.newInputStream(channel), 0), 1, wanted);
+        return lines(new ByteInput(Channels.newInputStream(channel), 0), 1, wanted, max);
       }
       InputStream in = compression == Compression.UNCOMPRESSED
           ? Channels.newInputStream(channel)
           : new BufferedInputStream(Channels.newInputStream(compression.readDecompressed(channel)), 1 << 16);
-      return array ? elements(in, wanted) : lines(new ByteInput(in, 0), 1, wanted);
+      return array ? elements(in, wanted, max) : lines(new ByteInput(in, 0), 1, wanted, max);
     }
   }
 
   /** The lines wanted, trimmed as the reading trimmed them, counting from {@code firstLine}. */
-  private static Map<Long, String> lines(ByteInput in, long firstLine, List<Long> wanted) throws IOException {
+  private static Map<Long, String> lines(ByteInput in, long firstLine, List<Long> wanted, long max)
+      throws IOException {
     Map<Long, String> found = new HashMap<>();
     long last = wanted.get(wanted.size() - 1);
     ByteInput.Bytes bytes = new ByteInput.Bytes();
@@ -134,21 +156,27 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
         break;
       }
       if (Collections.binarySearch(wanted, line) >= 0) {
-        found.put(line, new String(bytes.trimmed(), StandardCharsets.UTF_8));
+        found.put(line, text(bytes.trimmed(), max));
       }
     }
     return found;
   }
 
-  private static Map<Long, String> elements(InputStream in, List<Long> wanted) throws IOException {
+  private static Map<Long, String> elements(InputStream in, List<Long> wanted, long max) throws IOException {
     Map<Long, String> found = new HashMap<>();
     long last = wanted.get(wanted.size() - 1);
     JsonArrayElements elements = new JsonArrayElements(in);
     for (JsonArrayElements.Element e = elements.next(); e != null && e.index() <= last; e = elements.next()) {
       if (Collections.binarySearch(wanted, e.index()) >= 0) {
-        found.put(e.index(), new String(e.bytes(), StandardCharsets.UTF_8));
+        found.put(e.index(), text(e.bytes(), max));
       }
     }
     return found;
+  }
+
+  /** A record over the maximum travels as the reading's excerpt of it, never whole. */
+  private static String text(byte[] bytes, long max) {
+    return bytes.length > max ? Utf8.excerpt(bytes, ChatkitRecordParser.EXCERPT_BYTES)
+        : new String(bytes, StandardCharsets.UTF_8);
   }
 }

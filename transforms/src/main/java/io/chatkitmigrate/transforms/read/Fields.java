@@ -3,6 +3,7 @@ package io.chatkitmigrate.transforms.read;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import io.chatkitmigrate.schemas.Json;
+import io.chatkitmigrate.schemas.Numbers;
 import io.chatkitmigrate.schemas.Timestamps;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +110,10 @@ final class Fields {
       return null;
     }
     Long micros = Timestamps.parseMicros(text);
+    if (micros == null && Timestamps.parseMicrosAnyYear(text) != null) {
+      throw new BadRecord("timestamp_out_of_range", "field \"" + field + "\" is " + "\"" + text
+          + "\", outside the years 0000 to 9999 (UTC) that RFC 3339 and Stream accept");
+    }
     if (micros == null) {
       throw BadRecord.wrongType(field, "an RFC 3339 timestamp", "\"" + text + "\"");
     }
@@ -123,7 +128,11 @@ final class Fields {
     return value;
   }
 
-  /** An object field kept as its JSON text, for custom data the conversion flattens later. */
+  /**
+   * An object field kept as its JSON text, for custom data the conversion flattens later. Numbers keep
+   * their value (never through a double); one that a 64-bit float, which is how Stream holds custom
+   * numbers, would turn into an infinity or a zero refuses the record ({@code number_out_of_range}).
+   */
   String objectJson(String field) throws BadRecord {
     JsonNode value = get(field);
     if (value == null) {
@@ -132,7 +141,29 @@ final class Fields {
     if (!value.isObject()) {
       throw BadRecord.wrongType(field, "an object", describe(value));
     }
+    checkNumbers(value, field);
     return Json.write(value);
+  }
+
+  private static void checkNumbers(JsonNode node, String path) throws BadRecord {
+    if (node.isNumber()) {
+      if (!Numbers.fitsDouble(node)) {
+        // Jackson holds 1e400 as an infinite double: say what it is rather than print "Infinity".
+        boolean large = !Double.isFinite(node.doubleValue()) || node.decimalValue().abs().compareTo(java.math.BigDecimal.ONE) > 0;
+        throw new BadRecord("number_out_of_range", path + " is a number too " + (large ? "large" : "small")
+            + " for a 64-bit floating-point number (how Stream keeps custom numbers): it would become "
+            + (large ? "infinite" : "zero"));
+      }
+    } else if (node.isObject()) {
+      for (var it = node.fields(); it.hasNext(); ) {
+        var e = it.next();
+        checkNumbers(e.getValue(), path + "." + e.getKey());
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        checkNumbers(node.get(i), path + "[" + i + "]");
+      }
+    }
   }
 
   Fields object(String field) throws BadRecord {
@@ -169,6 +200,10 @@ final class Fields {
 
   static String describe(JsonNode value) {
     JsonNodeType type = value.getNodeType();
+    if (value.isDouble() && !Double.isFinite(value.doubleValue())) {
+      // Jackson holds 1e400 as an infinite double; the record's text keeps what was written.
+      return "a number beyond a 64-bit float";
+    }
     String text = value.isContainerNode() ? "" : " " + value;
     if (text.length() > 40) {
       text = text.substring(0, 37) + "...";

@@ -49,18 +49,25 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
 
   private final String input;
   private final long splitBytes;
+  private final long maxRecordBytes;
 
-  private ReadExport(String input, long splitBytes) {
+  private ReadExport(String input, long splitBytes, long maxRecordBytes) {
     this.input = input;
     this.splitBytes = splitBytes;
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   public static ReadExport from(String input) {
-    return new ReadExport(input, DEFAULT_SPLIT_BYTES);
+    return new ReadExport(input, DEFAULT_SPLIT_BYTES, ChatkitRecordParser.DEFAULT_MAX_RECORD_BYTES);
   }
 
   public ReadExport withSplitBytes(long splitBytes) {
-    return new ReadExport(input, splitBytes);
+    return new ReadExport(input, splitBytes, maxRecordBytes);
+  }
+
+  /** Records larger than this are refused ({@code record_too_large}) with an excerpt. */
+  public ReadExport withMaxRecordBytes(long maxRecordBytes) {
+    return new ReadExport(input, splitBytes, maxRecordBytes);
   }
 
   /** A folder means every file below it; a file or a glob means itself. */
@@ -101,7 +108,7 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
     PCollectionList<Finding> rejected = PCollectionList.empty(begin.getPipeline());
     PCollectionTuple records = PCollectionTuple.empty(begin.getPipeline());
     for (Entity entity : Entity.values()) {
-      PCollectionTuple read = readEntity(ranges, entity, tagOf(entity));
+      PCollectionTuple read = readEntity(ranges, entity, tagOf(entity), maxRecordBytes);
       records = addOutput(records, read, tagOf(entity));
       rejected = rejected.and(read.get(REJECTED));
     }
@@ -112,11 +119,12 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
         .and(WARNINGS, PCollectionList.of(warnings).apply("FileWarnings", Flatten.pCollections()));
   }
 
-  private static <T> PCollectionTuple readEntity(PCollection<FileRange> ranges, Entity entity, TupleTag<T> tag) {
+  private static <T> PCollectionTuple readEntity(
+      PCollection<FileRange> ranges, Entity entity, TupleTag<T> tag, long maxRecordBytes) {
     String name = entity.word().substring(0, 1).toUpperCase(Locale.ROOT) + entity.word().substring(1);
     return ranges
         .apply("Only" + name, Filter.by((FileRange r) -> r.entity() == entity))
-        .apply("Read" + name, ParDo.of(new ReadRangeFn<T>()).withOutputTags(tag, TupleTagList.of(REJECTED)));
+        .apply("Read" + name, ParDo.of(new ReadRangeFn<T>(maxRecordBytes)).withOutputTags(tag, TupleTagList.of(REJECTED)));
   }
 
   private static <T> PCollectionTuple addOutput(PCollectionTuple to, PCollectionTuple from, TupleTag<T> tag) {

@@ -24,10 +24,15 @@ import org.apache.beam.sdk.transforms.DoFn;
 
 /** Reads one range of an export file and parses every record in it, good ones and bad ones. */
 final class ReadRangeFn<T> extends DoFn<FileRange, T> {
+  private final long maxRecordBytes;
+
+  ReadRangeFn(long maxRecordBytes) {
+    this.maxRecordBytes = maxRecordBytes;
+  }
 
   @ProcessElement
   public void process(@Element FileRange range, MultiOutputReceiver out) throws IOException {
-    Emitter emit = new Emitter(range.entity(), out);
+    Emitter emit = new Emitter(range.entity(), out, maxRecordBytes);
     ReadableByteChannel channel = FileSystems.open(FileSystems.matchNewResource(range.file(), false));
     try (channel) {
       Compression compression = Compression.valueOf(range.compression());
@@ -52,8 +57,8 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
     } catch (IOException | RuntimeException e) {
       // A corrupt compressed stream or a vanished file: what was read stands, the rest is reported.
       out.get(ReadExport.REJECTED)
-          .output(Finding.forFile("unreadable_file", range.file(),
-              "reading stopped after " + emit.records + " records: " + e));
+          .output(new Finding("unreadable_file", range.entity().word(), range.file(), null, null,
+              "reading stopped after " + emit.records + " records: " + e, null, null));
       Metrics.counter(ReadExport.class, "rejected_" + range.entity().word() + "_unreadable_file").inc();
     }
   }
@@ -95,7 +100,7 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
       }
       byte[] record = bytes.trimmed();
       if (record.length > 0) {
-        emit.parsed(ChatkitRecordParser.parse(range.entity(), record, range.file(), line, -1, offset));
+        emit.parsed(ChatkitRecordParser.parse(range.entity(), record, range.file(), line, -1, offset, emit.maxRecordBytes));
       }
       line++;
     }
@@ -104,7 +109,8 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
   private static void readArray(InputStream in, FileRange range, Emitter emit) throws IOException {
     JsonArrayElements elements = new JsonArrayElements(in);
     for (JsonArrayElements.Element e = elements.next(); e != null; e = elements.next()) {
-      emit.parsed(ChatkitRecordParser.parse(range.entity(), e.bytes(), range.file(), e.line(), e.index(), -1));
+      emit.parsed(ChatkitRecordParser.parse(
+          range.entity(), e.bytes(), range.file(), e.line(), e.index(), -1, emit.maxRecordBytes));
     }
   }
 
@@ -113,11 +119,13 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
     private final Entity entity;
     private final MultiOutputReceiver out;
     private final Counter read;
+    final long maxRecordBytes;
     long records;
 
-    Emitter(Entity entity, MultiOutputReceiver out) {
+    Emitter(Entity entity, MultiOutputReceiver out, long maxRecordBytes) {
       this.entity = entity;
       this.out = out;
+      this.maxRecordBytes = maxRecordBytes;
       this.read = Progress.tallied(Metrics.counter(ReadExport.class, "read_" + entity.word()), "read " + entity.word());
     }
 

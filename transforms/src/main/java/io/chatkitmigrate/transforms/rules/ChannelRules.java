@@ -39,6 +39,8 @@ public final class ChannelRules {
           "custom_data is " + custom.bytes() + " bytes, over Stream's " + StreamFields.MAX_CUSTOM_DATA_BYTES
               + ": the channel is imported without it"));
       fields.clear();
+    } else if (custom.precisionWarning(ENTITY, room.source()) != null) {
+      warnings.add(custom.precisionWarning(ENTITY, room.source()));
     }
     if (room.pushNotificationTitleOverride() != null) {
       fields.put("push_notification_title_override", room.pushNotificationTitleOverride());

@@ -94,6 +94,9 @@ public final class MessageRules {
             + flat.bytes() + " bytes, over Stream's " + StreamFields.MAX_CUSTOM_DATA_BYTES + ": left out"));
       } else {
         custom = flat.fields();
+        if (flat.precisionWarning(ENTITY, m.source()) != null) {
+          warnings.add(flat.precisionWarning(ENTITY, m.source()));
+        }
       }
     }
     return new StreamAttachment(type, assetUrl, imageUrl, imageUrl, uploaded ? part.name() : null, titleLink,

@@ -30,6 +30,8 @@ public final class UserRules {
           "custom_data is " + custom.bytes() + " bytes, over Stream's " + StreamFields.MAX_CUSTOM_DATA_BYTES
               + ": the user is imported without it"));
       fields = Map.of();
+    } else if (custom.precisionWarning(ENTITY, user.source()) != null) {
+      warnings.add(custom.precisionWarning(ENTITY, user.source()));
     }
     StreamUser item = new StreamUser(IdMapper.userId(user.id()), streamRole, user.name(), user.avatarUrl(),
         user.createdAt() == 0 ? null : Timestamps.format(user.createdAt()), null, fields);

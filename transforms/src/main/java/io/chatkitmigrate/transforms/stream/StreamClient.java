@@ -46,6 +46,17 @@ public final class StreamClient {
     }
   }
 
+  /**
+   * No answer at all from the base URL: refused, unknown host or no connection in time. Retried like a
+   * dropped connection within a run (a server may come back), never in the check before one.
+   */
+  public static final class Unreachable extends IOException implements RetryPolicy.Retryable {
+    Unreachable(String baseUrl, String cause, Throwable e) {
+      super("cannot reach Stream at " + baseUrl + ": " + cause + " (check --streamBaseUrl, that the host is up and"
+          + " listens on that port, and any proxy or firewall between)", e);
+    }
+  }
+
   private final StreamCredentials credentials;
   private final HttpClient http;
   private final RetryPolicy retry;
@@ -78,6 +89,11 @@ public final class StreamClient {
     return call(endpoint, "GET", path, null);
   }
 
+  /** One attempt of a {@code GET}: for the check before a run, which should say at once what is wrong. */
+  public Result getOnce(String endpoint, String path) throws IOException {
+    return once(endpoint, "GET", path, null);
+  }
+
   /**
    * One attempt, for a call that must not be repeated blindly (one that creates something without an
    * id of ours): a transient failure is thrown, and the caller looks before it tries again.
@@ -104,6 +120,13 @@ public final class StreamClient {
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+      String cause = e instanceof java.net.http.HttpConnectTimeoutException
+          ? "no connection within " + timeout.toSeconds() + " s"
+          : e.getCause() instanceof java.nio.channels.UnresolvedAddressException
+              ? "unknown host " + URI.create(credentials.baseUrl()).getHost()
+              : "connection refused";
+      throw new Unreachable(credentials.baseUrl(), cause, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted");

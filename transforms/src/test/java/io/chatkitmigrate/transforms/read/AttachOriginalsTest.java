@@ -42,6 +42,22 @@ class AttachOriginalsTest {
   }
 
   @Test
+  void anOriginalOverTheMaximumComesBackAsAnExcerptOnly() throws IOException {
+    String big = "{\"id\":\"big\",\"name\":\"" + "é".repeat(4000) + "\"}";
+    Path file = dir.resolve("users.ndjson");
+    Files.writeString(file, user("a") + "\n" + big + "\n" + user("b") + "\n", StandardCharsets.UTF_8);
+    long offset = user("a").getBytes(StandardCharsets.UTF_8).length + 1;
+    List<Finding> findings = List.of(
+        Finding.of("r", "users", new Source(file.toString(), 2, -1, offset, 0), "d"),
+        Finding.of("r", "users", new Source(file.toString(), 3, -1, offset + big.getBytes(StandardCharsets.UTF_8).length + 1, 0), "d"));
+    Map<Long, String> originals = AttachOriginals.read(file.toString(), findings, 2048);
+    assertTrue(originals.get(2L).length() <= ChatkitRecordParser.EXCERPT_BYTES && big.startsWith(originals.get(2L)),
+        originals.get(2L));
+    assertEquals(user("b"), originals.get(3L));
+    assertEquals(big, AttachOriginals.read(file.toString(), findings, 1 << 20).get(2L));
+  }
+
+  @Test
   void everyRecordReadGetsItsOwnTextBackInEveryLayout(TestPipeline p) throws IOException {
     // NDJSON padded with blanks, CRLF and empty lines, split over several ranges; gzip; JSON arrays.
     StringBuilder ndjson = new StringBuilder();

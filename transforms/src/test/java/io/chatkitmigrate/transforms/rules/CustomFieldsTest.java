@@ -29,6 +29,23 @@ class CustomFieldsTest {
   }
 
   @Test
+  void numbersKeepTheirDigitsAndThoseAFloatWouldRoundAreNamed() {
+    String custom = "{\"a\":0.1,\"b\":9007199254740993,\"c\":{\"d\":[1.00000000000000000001,2]},"
+        + "\"e\":123456789012345678901234567890,\"f\":9007199254740992,\"g\":1.5e300}";
+    CustomFields.Result r = CustomFields.flatten(custom, Set.of());
+    assertEquals(custom, Json.write(r.fields()).replace("1.5E+300", "1.5e300"));
+    assertEquals(List.of("custom_data.b: 9007199254740993", "custom_data.c.d[0]: 1.00000000000000000001",
+        "custom_data.e: 123456789012345678901234567890"), r.imprecise());
+    io.chatkitmigrate.schemas.Finding w =
+        r.precisionWarning("users", new io.chatkitmigrate.schemas.Source("users.ndjson", 4, -1, 0, 10));
+    assertEquals("number_precision", w.reason());
+    assertEquals(4L, w.line());
+    assertTrue(w.detail().contains("custom_data.e: 123456789012345678901234567890"), w.detail());
+    assertEquals(null, CustomFields.flatten("{\"a\":0.1,\"b\":-0}", Set.of()).precisionWarning("users",
+        new io.chatkitmigrate.schemas.Source("users.ndjson", 4, -1, 0, 10)));
+  }
+
+  @Test
   void nothingOrAnEmptyObjectGivesNoFields() {
     for (String none : new String[] {null, "", "{}"}) {
       assertEquals(0, CustomFields.flatten(none, Set.of()).fields().size());

@@ -32,6 +32,25 @@ class StreamClientTest {
   }
 
   @Test
+  void anAddressWhereNothingListensIsNamedWithItsCause() throws IOException {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + port;
+    StreamClient c = new StreamClient(new StreamCredentials("key", "secret", url), 3, Duration.ofMillis(5),
+        Duration.ofSeconds(5));
+    long started = System.nanoTime();
+    StreamClient.Unreachable once = assertThrows(StreamClient.Unreachable.class, () -> c.getOnce("imports", "/imports"));
+    assertTrue((System.nanoTime() - started) < 3_000_000_000L, "one attempt, no retries");
+    assertEquals("cannot reach Stream at " + url + ": connection refused (check --streamBaseUrl, that the host is up"
+        + " and listens on that port, and any proxy or firewall between)", once.getMessage());
+    // Through the retries too, the last failure says the same.
+    StreamClient.Unreachable retried = assertThrows(StreamClient.Unreachable.class, () -> c.get("imports", "/imports"));
+    assertEquals(once.getMessage(), retried.getMessage());
+  }
+
+  @Test
   void aRepeatedMessageIsAlreadyThereAndAnotherRefusalIsRejectedWithStreamsMessage() throws IOException {
     StreamClient c = client("secret", 3);
     assertEquals(StreamClient.Status.OK, c.post("users", "/users", Map.of("users", Map.of("u", Map.of("id", "u")))).status());

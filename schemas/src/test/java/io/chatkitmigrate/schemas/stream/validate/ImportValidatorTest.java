@@ -159,6 +159,16 @@ class ImportValidatorTest {
   }
 
   @Test
+  void timestampsWithoutAFourDigitYearAreValidationErrors() throws IOException {
+    for (String t : List.of("+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "9999-12-31T23:30:00-01:00")) {
+      JsonNode e = only(check(part("p", "{\"type\":\"user\",\"data\":{\"id\":\"a\",\"created_at\":\"" + t + "\"}}")));
+      assertEquals("validation", e.get("kind").asText(), t);
+      assertTrue(e.get("error").asText().contains("created_at must be an RFC 3339 timestamp"), e.toString());
+    }
+    assertTrue(check(part("p", "{\"type\":\"user\",\"data\":{\"id\":\"a\",\"created_at\":\"9999-12-31T23:59:59.999999Z\"}}")).ok());
+  }
+
+  @Test
   void referencesMustPointAtEarlierItems() throws IOException {
     assertEquals("reference", only(check(part("p", "{\"type\":\"channel\",\"data\":{\"id\":\"c1\",\"type\":\"messaging\",\"created_by\":\"nobody\"}}"))).get("kind").asText());
     assertEquals("reference", only(check(part("p", U, C, "{\"type\":\"member\",\"data\":{\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user_id\":\"zed\"}}"))).get("kind").asText());
