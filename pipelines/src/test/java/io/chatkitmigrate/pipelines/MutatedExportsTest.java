@@ -79,7 +79,9 @@ class MutatedExportsTest {
     assertTrue(run.exit == 0 || run.exit == 1, "exit " + run.exit + " for " + what);
     assertFalse(run.err.contains("\tat "), "a stack trace for " + what);
     assertTrue(Files.exists(output.resolve("report.json")), "no report for " + what);
-    OutputChecks.assertBooksAndLines(run, what);
+    run.report().at("/accounting/entities").fields().forEachRemaining(e -> assertTrue(
+        e.getValue().get("balances").asBoolean(), e.getKey() + " does not balance: " + e.getValue() + " for " + what));
+    assertEquals(List.of(), FindingLines.mismatches(output), "counts without their lines for " + what);
     assertEquals(inputBefore, digests(input), "the input changed: " + what);
     try (Stream<Path> entries = Files.list(dir)) {
       assertEquals(List.of("export", "out"), entries.map(p -> p.getFileName().toString()).sorted().toList(),
