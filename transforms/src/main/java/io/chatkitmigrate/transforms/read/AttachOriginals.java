@@ -144,7 +144,8 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
     Map<Long, String> found = new HashMap<>();
     long last = wanted.get(wanted.size() - 1);
     JsonArrayElements elements = new JsonArrayElements(in);
-    for (JsonArrayElements.Element e = elements.next(); e != null && e.index() <= last; e = elements.next()) {
+    for (JsonArrayElements.Element e = elements.next();
+        e != null && e.kind() != JsonArrayElements.Kind.AFTER_ARRAY && e.index() <= last; e = elements.next()) {
       if (Collections.binarySearch(wanted, e.index()) >= 0) {
         found.put(e.index(), new String(e.bytes(), StandardCharsets.UTF_8));
       }

@@ -11,8 +11,8 @@ import io.chatkitmigrate.schemas.chatkit.Entity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MetadataCoderV2;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -49,19 +49,38 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
 
   private final String input;
   private final long splitBytes;
+  private final boolean missingShardsAllowed;
 
-  private ReadExport(String input, long splitBytes) {
+  private ReadExport(String input, long splitBytes, boolean missingShardsAllowed) {
     this.input = input;
     this.splitBytes = splitBytes;
+    this.missingShardsAllowed = missingShardsAllowed;
   }
 
   public static ReadExport from(String input) {
-    return new ReadExport(input, DEFAULT_SPLIT_BYTES);
+    return new ReadExport(input, DEFAULT_SPLIT_BYTES, false);
   }
 
   public ReadExport withSplitBytes(long splitBytes) {
-    return new ReadExport(input, splitBytes);
+    return new ReadExport(input, splitBytes, missingShardsAllowed);
   }
+
+  /** A shard missing from a numbered set is a warning rather than a rejection that fails the run. */
+  public ReadExport withMissingShardsAllowed(boolean allowed) {
+    return new ReadExport(input, splitBytes, allowed);
+  }
+
+  /**
+   * Counts a finding about a whole file. Such findings are not records: they stay out of the per-entity
+   * books (read = written + merged + rejected) and are counted by reason as {@code file_rejected_*} or
+   * {@code file_warning_*}; a rejected file fails the run, since records it held may be missing.
+   */
+  static void countFile(TupleTag<Finding> kind, String reason) {
+    Metrics.counter(ReadExport.class, (kind == REJECTED ? FILE_REJECTED_PREFIX : FILE_WARNING_PREFIX) + reason).inc();
+  }
+
+  public static final String FILE_REJECTED_PREFIX = "file_rejected_";
+  public static final String FILE_WARNING_PREFIX = "file_warning_";
 
   /** A folder means every file below it; a file or a glob means itself. */
   public static String toGlob(String input) {
@@ -82,12 +101,18 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
-    PCollectionTuple plan =
+    PCollectionTuple listing =
         begin
-            .apply("FindExportFiles", Create.of(toGlob(input)))
-            .apply("MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            .apply("FindExportFiles", Create.of(input))
+            .apply("ListFiles", ParDo.of(new ListFilesFn(missingShardsAllowed))
+                .withOutputTags(ListFilesFn.FILES,
+                    TupleTagList.of(PlanReadsFn.FILE_WARNINGS).and(PlanReadsFn.FILE_REJECTED)));
+    PCollectionTuple plan =
+        listing.get(ListFilesFn.FILES).setCoder(MetadataCoderV2.of())
+            .apply("SpreadFiles", Reshuffle.viaRandomKey())
             .apply("PlanReads", ParDo.of(new PlanReadsFn(splitBytes))
-                .withOutputTags(PlanReadsFn.RANGES, TupleTagList.of(PlanReadsFn.UNREADABLE)));
+                .withOutputTags(PlanReadsFn.RANGES,
+                    TupleTagList.of(PlanReadsFn.FILE_WARNINGS).and(PlanReadsFn.FILE_REJECTED)));
 
     PCollection<FileRange> ranges =
         plan.get(PlanReadsFn.RANGES)
@@ -98,7 +123,8 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
     // DataSet translation (still chosen with --useDataStreamForBatch=false) hands every output of a
     // ParDo the whole stream of all its outputs to filter, so one step with seven outputs encoded every
     // record seven times.
-    PCollectionList<Finding> rejected = PCollectionList.empty(begin.getPipeline());
+    PCollectionList<Finding> rejected = PCollectionList.of(listing.get(PlanReadsFn.FILE_REJECTED))
+        .and(plan.get(PlanReadsFn.FILE_REJECTED));
     PCollectionTuple records = PCollectionTuple.empty(begin.getPipeline());
     for (Entity entity : Entity.values()) {
       PCollectionTuple read = readEntity(ranges, entity, tagOf(entity));
@@ -106,10 +132,10 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
       rejected = rejected.and(read.get(REJECTED));
     }
 
-    PCollection<Finding> warnings = plan.get(PlanReadsFn.UNREADABLE);
     return records
         .and(REJECTED, rejected.apply("ReadRejections", Flatten.pCollections()))
-        .and(WARNINGS, PCollectionList.of(warnings).apply("FileWarnings", Flatten.pCollections()));
+        .and(WARNINGS, PCollectionList.of(listing.get(PlanReadsFn.FILE_WARNINGS))
+            .and(plan.get(PlanReadsFn.FILE_WARNINGS)).apply("FileWarnings", Flatten.pCollections()));
   }
 
   private static <T> PCollectionTuple readEntity(PCollection<FileRange> ranges, Entity entity, TupleTag<T> tag) {
