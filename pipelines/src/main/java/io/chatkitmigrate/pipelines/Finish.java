@@ -56,7 +56,8 @@ final class Finish {
         && conversion.missingCursor() == ConversionOptions.MissingCursor.UNREAD;
     boolean readStateExact = !exactPromised || readState.mismatches() == 0;
     boolean delivered = accounts.deliveryRefused() == 0;
-    boolean ok = accounts.balance() && validation.ok() && readStateExact && delivered;
+    boolean filesRead = accounts.filesRejectedCount() == 0;
+    boolean ok = accounts.balance() && validation.ok() && readStateExact && delivered && filesRead;
     double seconds = (System.nanoTime() - started) / 1e9;
 
     ObjectNode report = Json.MAPPER.createObjectNode();
@@ -91,6 +92,11 @@ final class Finish {
     summary.append(String.format("%s in %.1f s: %s%n", ok ? "done" : "FAILED", seconds, out.root()));
     if (!accounts.balance()) {
       summary.append("the accounting does not add up: records were lost or invented; see report.json\n");
+    }
+    if (!filesRead) {
+      summary.append(String.format("%d file(s) of the export could not be read whole %s: their records are missing;"
+          + " each is in rejected/ (entity file) with the reason and where reading stopped%n",
+          accounts.filesRejectedCount(), accounts.filesRejected()));
     }
     if (!accounts.delivery().isEmpty()) {
       summary.append(String.format("REST sink: %s%n", accounts.toJson().get("delivery")));

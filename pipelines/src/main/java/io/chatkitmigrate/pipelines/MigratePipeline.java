@@ -18,6 +18,7 @@ import io.chatkitmigrate.transforms.convert.Outputs;
 import io.chatkitmigrate.transforms.convert.References;
 import io.chatkitmigrate.transforms.convert.RoomIndex;
 import io.chatkitmigrate.transforms.read.AttachOriginals;
+import io.chatkitmigrate.transforms.read.ExportFiles;
 import io.chatkitmigrate.transforms.read.ReadExport;
 import io.chatkitmigrate.transforms.stream.DeliverToStream;
 import io.chatkitmigrate.transforms.write.WriteLineFiles;
@@ -89,7 +90,8 @@ public final class MigratePipeline {
 
     // 1. Read every file of the export into one collection per entity.
     PCollectionTuple export = pipeline.apply("ReadExport",
-        ReadExport.from(options.getInput()).withSplitBytes(options.getSplitBytes()));
+        ReadExport.from(options.getInput()).withSplitBytes(options.getSplitBytes())
+            .withMissingShardsAllowed(options.getAllowMissingShards()));
 
     // 2. The small entities every stage consults: roles, and an index of rooms.
     PCollectionTuple roles = export.get(ReadExport.ROLES).apply("DedupeRoles", new DedupeRoles(conversion));
@@ -185,14 +187,7 @@ public final class MigratePipeline {
   }
 
   static long inputBytes(String input) throws IOException {
-    MatchResult match = FileSystems.match(List.of(ReadExport.toGlob(input)), EmptyMatchTreatment.ALLOW).get(0);
-    long total = 0;
-    if (match.status() == MatchResult.Status.OK) {
-      for (MatchResult.Metadata m : match.metadata()) {
-        total += m.sizeBytes();
-      }
-    }
-    return total;
+    return ExportFiles.list(input).bytes();
   }
 
   static ObjectNode optionsJson(MigrateOptions o) {
@@ -210,6 +205,9 @@ public final class MigratePipeline {
     node.put("migrateResources", o.getMigrateResources());
     node.put("attachmentUrlMap", o.getAttachmentUrlMap());
     node.put("maxPartBytes", o.getMaxPartBytes());
+    if (o.getAllowMissingShards()) {
+      node.put("allowMissingShards", true);
+    }
     if (!o.getRehostAttachments().isBlank()) {
       node.put("rehostAttachments", o.getRehostAttachments());
       node.put("rehostUrlStyle", o.getRehostUrlStyle());
