@@ -1,7 +1,6 @@
 package io.chatkitmigrate.transforms.read;
 
 import io.chatkitmigrate.schemas.Finding;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -104,22 +103,21 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
   static Map<Long, String> read(String file, List<Finding> findings) throws IOException {
     List<Long> wanted = findings.stream().map(AttachOriginals::position).distinct().sorted().toList();
     boolean array = findings.get(0).index() != null;
-    Compression compression = Compression.detect(file);
-    ReadableByteChannel channel = FileSystems.open(FileSystems.matchNewResource(file, false));
-    try (channel) {
-      if (compression == Compression.UNCOMPRESSED && !array) {
-        Finding first = findings.stream().filter(f -> f.offset() != null)
-            .min(Comparator.comparingLong(Finding::line)).orElse(null);
-        if (first != null && channel instanceof SeekableByteChannel seekable) {
+    Finding first = findings.stream().filter(f -> f.offset() != null)
+        .min(Comparator.comparingLong(Finding::line)).orElse(null);
+    if (Compression.detect(file) == Compression.UNCOMPRESSED && !array && first != null) {
+      // Offsets are only given for UTF-8 text, where they are positions in the file.
+      ReadableByteChannel channel = FileSystems.open(FileSystems.matchNewResource(file, false));
+      try (channel) {
+        if (channel instanceof SeekableByteChannel seekable) {
           seekable.position(first.offset());
           return lines(new ByteInput(Channels.newInputStream(seekable), first.offset()), first.line(), wanted);
         }
-        return lines(new ByteInput(Channels.newInputStream(channel), 0), 1, wanted);
       }
-      InputStream in = compression == Compression.UNCOMPRESSED
-          ? Channels.newInputStream(channel)
-          : new BufferedInputStream(Channels.newInputStream(compression.readDecompressed(channel)), 1 << 16);
-      return array ? elements(in, wanted) : lines(new ByteInput(in, 0), 1, wanted);
+    }
+    // Read as the reading read it: decompressed up to any cut, decoded from UTF-16/32.
+    try (ExportStream stream = ExportStream.open(file)) {
+      return array ? elements(stream.in(), wanted) : lines(new ByteInput(stream.in(), 0), 1, wanted);
     }
   }
 
