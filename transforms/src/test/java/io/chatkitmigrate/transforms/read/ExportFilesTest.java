@@ -57,6 +57,23 @@ class ExportFilesTest {
         listing.files().stream().map(ExportFiles.File::path).toList());
   }
 
+  @Test
+  void aFifoIsRefusedUnreadAndAFolderNamedLikeAShardIsAFolder() throws IOException, InterruptedException {
+    Path export = Files.createDirectories(dir.resolve("export"));
+    Files.writeString(export.resolve("users-00000-of-00002.ndjson"), "{}\n");
+    Files.createDirectories(export.resolve("users-00001-of-00002.ndjson"));
+    Path fifo = export.resolve("rooms.ndjson");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    ExportFiles.Listing listing = ExportFiles.list(export.toString());
+
+    assertEquals(List.of(export.resolve("users-00000-of-00002.ndjson").toString()),
+        listing.files().stream().map(ExportFiles.File::path).toList());
+    assertEquals(Map.of("rooms.ndjson", "unreadable_file"), byName(listing.rejected()));
+    assertEquals(List.of(export.resolve("users-00001-of-00002.ndjson").toString()),
+        ShardGaps.find(listing.files().stream().map(ExportFiles.File::path).toList()).stream()
+            .map(ShardGaps.Missing::path).toList(), "a folder does not stand in for its shard");
+  }
+
   private static Map<String, String> byName(List<Finding> findings) {
     return findings.stream().collect(Collectors.toMap(f -> Path.of(f.source()).getFileName().toString(), Finding::reason));
   }
