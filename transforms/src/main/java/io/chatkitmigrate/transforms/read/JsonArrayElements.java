@@ -103,6 +103,11 @@ final class JsonArrayElements {
     }
   }
 
+  /** Whether the array's closing ']' was read. */
+  boolean closed() {
+    return closed;
+  }
+
   /** The line the input ended in, once {@link #next()} returned null. */
   long line() {
     return line;

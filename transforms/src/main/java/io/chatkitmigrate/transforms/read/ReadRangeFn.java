@@ -107,10 +107,13 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
       switch (e.kind()) {
         case ELEMENT -> emit.parsed(ChatkitRecordParser.parse(range.entity(), e.bytes(), range.file(), e.line(), e.index(), -1));
         case UNTERMINATED -> {
-          if (emit.stream != null && emit.stream.cut() != null) {
+          // The file ends inside the array: an element that is not complete JSON was cut, not malformed.
+          ChatkitRecordParser.Result r = cut(emit) ? null
+              : ChatkitRecordParser.parse(range.entity(), e.bytes(), range.file(), e.line(), e.index(), -1);
+          if (r == null || (r.rejection() != null && r.rejection().reason().equals("malformed_json"))) {
             emit.truncated(e.bytes(), e.line());
           } else {
-            emit.parsed(ChatkitRecordParser.parse(range.entity(), e.bytes(), range.file(), e.line(), e.index(), -1));
+            emit.parsed(r);
           }
         }
         case AFTER_ARRAY -> emit.rejected(Finding.of("content_after_array", range.entity().word(),
@@ -119,6 +122,14 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
       }
     }
     emit.line = elements.line();
+    if (!elements.closed() && !cut(emit)) {
+      emit.fileRejected("the JSON array is never closed: the file ends in line " + emit.line + " after "
+          + emit.records + " elements, so it was probably cut short, and records after the cut are not in it");
+    }
+  }
+
+  private static boolean cut(Emitter emit) {
+    return emit.stream != null && emit.stream.cut() != null;
   }
 
   /** Sends each parsed record to its entity's output and counts what it sends. */

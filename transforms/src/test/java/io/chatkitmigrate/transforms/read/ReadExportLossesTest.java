@@ -75,6 +75,26 @@ class ReadExportLossesTest {
   }
 
   @Test
+  void anArrayThatIsNeverClosedWasCutShortAndSaysSo(TestPipeline p) throws IOException {
+    write("afterComma/users.json", "[\n" + user(1) + ",\n" + user(2) + ",\n");
+    write("insideRecord/users.json", "[\n" + user(1) + ",\n" + user(2).substring(0, 20));
+    Read afterComma = new Read(p, "AfterComma", ReadExport.from(dir.resolve("afterComma").toString()));
+    Read insideRecord = new Read(p, "InsideRecord", ReadExport.from(dir.resolve("insideRecord").toString()));
+    p.run().waitUntilFinish();
+
+    assertEquals(List.of("u1", "u2"), ids(afterComma));
+    assertEquals(List.of("unreadable_file"), afterComma.rejected.elements().stream().map(Finding::reason).toList());
+    assertTrue(afterComma.rejected.elements().get(0).detail().contains("never closed"),
+        afterComma.rejected.elements().get(0).detail());
+    assertEquals(List.of("u1"), ids(insideRecord));
+    Map<String, Finding> byReason = insideRecord.rejected.elements().stream()
+        .collect(Collectors.toMap(Finding::reason, f -> f));
+    assertEquals(java.util.Set.of("unreadable_file", "truncated_record"), byReason.keySet());
+    assertEquals(3L, byReason.get("truncated_record").line());
+    assertEquals(user(2).substring(0, 20), byReason.get("truncated_record").record());
+  }
+
+  @Test
   void aTruncatedGzipOrZstdKeepsEveryCompleteLineAndReportsTheCut(TestPipeline p) throws IOException {
     // Lines that do not compress to nothing, so the cut falls after several zstd blocks.
     java.util.Random random = new java.util.Random(23);
