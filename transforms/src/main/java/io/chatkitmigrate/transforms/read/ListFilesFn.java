@@ -21,6 +21,11 @@ final class ListFilesFn extends DoFn<String, MatchResult.Metadata> {
   @ProcessElement
   public void process(@Element String input, MultiOutputReceiver out) throws IOException {
     ExportFiles.Listing listing = ExportFiles.list(input);
+    if (!listing.exists()) {
+      // The launcher refuses this before the run; a pipeline built without it must not read nothing quietly.
+      emit(List.of(Finding.forFile("unreadable_file", input, "the input does not exist")),
+          ReadExport.REJECTED, PlanReadsFn.FILE_REJECTED, out);
+    }
     for (ExportFiles.File f : listing.files()) {
       out.get(FILES).output(MatchResult.Metadata.builder()
           .setResourceId(FileSystems.matchNewResource(f.path(), false))

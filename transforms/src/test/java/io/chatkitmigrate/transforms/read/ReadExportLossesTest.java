@@ -253,6 +253,18 @@ class ReadExportLossesTest {
   }
 
   @Test
+  void anInputThatDoesNotExistIsAFindingNotAnEmptyExport(TestPipeline p) {
+    String input = dir.resolve("nonexistent-export").toString();
+    Read read = new Read(p, "Nothing", ReadExport.from(input));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+
+    assertEquals(List.of("unreadable_file"), read.rejected.elements().stream().map(Finding::reason).toList());
+    assertEquals(input, read.rejected.elements().get(0).source());
+    assertEquals(1L, counter(result, "file_rejected_unreadable_file"));
+  }
+
+  @Test
   void aFileThatVanishesBeforeItIsPlannedIsAFinding(TestPipeline p) throws IOException {
     Path gone = dir.resolve("users.ndjson");
     MatchResult.Metadata file = MatchResult.Metadata.builder()
