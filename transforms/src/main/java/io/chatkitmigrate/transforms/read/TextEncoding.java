@@ -16,16 +16,19 @@ import java.nio.charset.StandardCharsets;
  * ASCII characters fall. Everything but UTF-8 is decoded to UTF-8 for the readers.
  */
 enum TextEncoding {
-  UTF_8("UTF-8"),
-  UTF_16BE("UTF-16BE"),
-  UTF_16LE("UTF-16LE"),
-  UTF_32BE("UTF-32BE"),
-  UTF_32LE("UTF-32LE");
+  UTF_8("UTF-8", 1),
+  UTF_16BE("UTF-16BE", 2),
+  UTF_16LE("UTF-16LE", 2),
+  UTF_32BE("UTF-32BE", 4),
+  UTF_32LE("UTF-32LE", 4);
 
   private final String charset;
+  /** Bytes of one code unit. */
+  private final int unit;
 
-  TextEncoding(String charset) {
+  TextEncoding(String charset, int unit) {
     this.charset = charset;
+    this.unit = unit;
   }
 
   /** What the first (up to) four bytes of a file say. */
@@ -73,7 +76,7 @@ enum TextEncoding {
         return in;
       }
       in.skipNBytes(bom);
-      return new ToUtf8(in, Charset.forName(encoding.charset));
+      return new ToUtf8(in, Charset.forName(encoding.charset), encoding.unit);
     }
   }
 
@@ -83,6 +86,7 @@ enum TextEncoding {
    */
   private static final class ToUtf8 extends InputStream {
     private final InputStream in;
+    private final int unit;
     private final CharsetDecoder decoder;
     private final ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
     private final CharBuffer chars = CharBuffer.allocate(1 << 15);
@@ -90,8 +94,9 @@ enum TextEncoding {
     private boolean eof;
     private boolean done;
 
-    ToUtf8(InputStream in, Charset charset) {
+    ToUtf8(InputStream in, Charset charset, int unit) {
       this.in = in;
+      this.unit = unit;
       this.decoder = charset.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -135,7 +140,8 @@ enum TextEncoding {
       CoderResult result = decoder.decode(bytes, chars, eof);
       boolean invalid = false;
       if (result.isError()) {
-        bytes.position(bytes.position() + result.length());
+        // Only the bad unit: a lone surrogate is reported with the unit after it, which may be a line end.
+        bytes.position(bytes.position() + Math.min(result.length(), unit));
         invalid = true;
       } else if (eof && result.isUnderflow()) {
         decoder.flush(chars);
