@@ -29,8 +29,9 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Reads a Chatkit export, whatever its layout: a folder or a glob, local or {@code gs://}, entities
  * recognised by file name, NDJSON or top-level JSON arrays decided by content, compressed or not,
- * sharded any way. One output per entity, plus the records it rejected and the files it could not
- * classify; nothing read is dropped without a trace.
+ * sharded any way, UTF-8, UTF-16 or UTF-32. One output per entity, plus the records it rejected and
+ * the findings about whole files (cut, unreadable, missing shards, links); nothing is dropped without a
+ * trace.
  */
 public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<ChatkitUser> USERS = new TupleTag<>() {};
