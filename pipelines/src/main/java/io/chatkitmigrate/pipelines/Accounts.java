@@ -23,7 +23,7 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
  */
 public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<String, Long> rejectedReasons,
     Map<String, Long> warningReasons, Map<String, Long> messagesPerMonth, Map<String, Long> attachments,
-    Map<String, Long> delivery) {
+    Map<String, Long> delivery, Map<String, Long> filesRejected, Map<String, Long> fileWarnings) {
 
   /**
    * One entity's line of the books.
@@ -93,7 +93,20 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
         months.put(key.substring(Accounting.MONTHS.length() + 1), value);
       }
     });
-    return new Accounts(lines, items, rejectedReasons, warningReasons, months, attachments, delivery);
+    // Findings about whole files are outside the per-entity books; they are listed, and counted here by reason.
+    Map<String, Long> filesRejected = new TreeMap<>();
+    Map<String, Long> fileWarnings = new TreeMap<>();
+    counters.forEach((key, value) -> {
+      if (key.startsWith("read:" + ReadExport.FILE_REJECTED_PREFIX)) {
+        filesRejected.put(key.substring(("read:" + ReadExport.FILE_REJECTED_PREFIX).length()), value);
+      } else if (key.startsWith("read:" + ReadExport.FILE_WARNING_PREFIX)) {
+        fileWarnings.put(key.substring(("read:" + ReadExport.FILE_WARNING_PREFIX).length()), value);
+      }
+    });
+    filesRejected.forEach((reason, n) -> rejectedReasons.merge(reason, n, Long::sum));
+    fileWarnings.forEach((reason, n) -> warningReasons.merge(reason, n, Long::sum));
+    return new Accounts(lines, items, rejectedReasons, warningReasons, months, attachments, delivery, filesRejected,
+        fileWarnings);
   }
 
   private static long committedOrAttempted(MetricResult<Long> c) {
@@ -103,6 +116,11 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
     } catch (UnsupportedOperationException e) {
       return c.getAttempted();
     }
+  }
+
+  /** Files that should have been read whole but were not (cut, unreadable, missing shards). */
+  public long filesRejectedCount() {
+    return filesRejected.values().stream().mapToLong(Long::longValue).sum();
   }
 
   public boolean balance() {
@@ -124,6 +142,11 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
       }
       line.put("balances", l.balances());
     });
+    ObjectNode files = node.putObject("files");
+    ObjectNode filesRejectedNode = files.putObject("rejected");
+    filesRejected.forEach(filesRejectedNode::put);
+    ObjectNode fileWarningsNode = files.putObject("warnings");
+    fileWarnings.forEach(fileWarningsNode::put);
     ObjectNode itemNode = node.putObject("items");
     items.forEach(itemNode::put);
     ObjectNode rejected = node.putObject("rejected_by_reason");
@@ -133,10 +156,10 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
     ObjectNode months = node.putObject("messages_per_month");
     messagesPerMonth.forEach(months::put);
     if (!attachments.isEmpty()) {
-      ObjectNode files = node.putObject("attachments");
+      ObjectNode rehosted = node.putObject("attachments");
       for (AttachmentRehoster.Status status : AttachmentRehoster.Status.values()) {
         String name = status.name().toLowerCase(java.util.Locale.ROOT);
-        files.put(name, attachments.getOrDefault(name, 0L));
+        rehosted.put(name, attachments.getOrDefault(name, 0L));
       }
     }
     if (!delivery.isEmpty()) {

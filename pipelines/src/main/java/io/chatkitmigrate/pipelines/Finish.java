@@ -64,7 +64,9 @@ final class Finish {
     boolean readStateExact = !exactPromised || readState.mismatches() == 0;
     boolean delivered = accounts.deliveryRefused() == 0;
     List<String> itemDifferences = accounts.itemDifferences(ImportParts.totals(parts));
-    boolean ok = accounts.balance() && itemDifferences.isEmpty() && validation.ok() && readStateExact && delivered;
+    boolean filesRead = accounts.filesRejectedCount() == 0;
+    boolean ok = accounts.balance() && itemDifferences.isEmpty() && validation.ok() && readStateExact && delivered
+        && filesRead;
     double seconds = (System.nanoTime() - started) / 1e9;
 
     ObjectNode report = Json.MAPPER.createObjectNode();
@@ -104,6 +106,11 @@ final class Finish {
     if (!itemDifferences.isEmpty()) {
       summary.append("the import parts do not hold the items the run counted (" + String.join("; ", itemDifferences)
           + "): items were lost or written twice; the import must not be used\n");
+    }
+    if (!filesRead) {
+      summary.append(String.format("%d file(s) of the export could not be read whole %s: their records are missing;"
+          + " each is in rejected/ (entity file) with the reason and where reading stopped%n",
+          accounts.filesRejectedCount(), accounts.filesRejected()));
     }
     if (!accounts.delivery().isEmpty()) {
       summary.append(String.format("REST sink: %s%n", accounts.toJson().get("delivery")));

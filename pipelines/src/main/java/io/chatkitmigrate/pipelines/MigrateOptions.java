@@ -28,6 +28,13 @@ public interface MigrateOptions extends StreamOptions {
 
   void setOutput(String value);
 
+  @Description("Run even when files named -NNNNN-of-MMMMM do not make up their whole set; each missing shard is then"
+      + " listed in warnings/ (reason missing_shard). Without it such an input is refused before the run.")
+  @Default.Boolean(false)
+  boolean getAllowMissingShards();
+
+  void setAllowMissingShards(boolean value);
+
   @Description("Replace a migration already in the output folder; the new one is written beside it and takes its"
       + " place only once complete. Files chatkit-migrate did not write are never removed.")
   @Default.Boolean(false)

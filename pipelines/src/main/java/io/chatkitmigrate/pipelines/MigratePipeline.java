@@ -9,7 +9,6 @@ import io.chatkitmigrate.schemas.stream.StreamChannel;
 import io.chatkitmigrate.schemas.stream.StreamMember;
 import io.chatkitmigrate.schemas.stream.StreamMessage;
 import io.chatkitmigrate.schemas.stream.StreamUser;
-import io.chatkitmigrate.transforms.convert.Accounting;
 import io.chatkitmigrate.transforms.convert.ConvertMessages;
 import io.chatkitmigrate.transforms.convert.ConvertRooms;
 import io.chatkitmigrate.transforms.convert.ConvertUsers;
@@ -19,6 +18,7 @@ import io.chatkitmigrate.transforms.convert.Outputs;
 import io.chatkitmigrate.transforms.convert.References;
 import io.chatkitmigrate.transforms.convert.RoomIndex;
 import io.chatkitmigrate.transforms.read.AttachOriginals;
+import io.chatkitmigrate.transforms.read.ExportFiles;
 import io.chatkitmigrate.transforms.read.ReadExport;
 import io.chatkitmigrate.transforms.stream.DeliverToStream;
 import io.chatkitmigrate.transforms.write.WriteLineFiles;
@@ -39,7 +39,6 @@ import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -84,6 +83,7 @@ public final class MigratePipeline {
     // 1. Read every file of the export into one collection per entity.
     PCollectionTuple export = pipeline.apply("ReadExport",
         ReadExport.from(options.getInput()).withSplitBytes(options.getSplitBytes())
+            .withMissingShardsAllowed(options.getAllowMissingShards())
             .withMaxRecordBytes(maxRecordBytes));
 
     // 2. The small entities every stage consults: roles, and an index of rooms.
@@ -142,8 +142,7 @@ public final class MigratePipeline {
         .add("Rejected", findingLines(PCollectionList.of(export.get(ReadExport.REJECTED))
             .and(roles.get(Outputs.REJECTED)).and(users.get(Outputs.REJECTED))
             .and(messages.get(Outputs.REJECTED)).and(rooms.get(Outputs.REJECTED)), "Rejected", maxRecordBytes), out.rejected(), ".ndjson")
-        .add("Warnings", findingLines(PCollectionList.of(export.get(ReadExport.WARNINGS)
-                .apply("CountFileWarnings", ParDo.of(new Accounting.CountReasons("warning"))))
+        .add("Warnings", findingLines(PCollectionList.of(export.get(ReadExport.WARNINGS))
             .and(users.get(Outputs.WARNINGS)).and(messages.get(Outputs.WARNINGS))
             .and(rooms.get(Outputs.WARNINGS)).and(rehostWarnings.getAll()), "Warnings", maxRecordBytes), out.warnings(), ".ndjson");
 
@@ -189,14 +188,7 @@ public final class MigratePipeline {
   }
 
   static long inputBytes(String input) throws IOException {
-    MatchResult match = FileSystems.match(List.of(ReadExport.toGlob(input)), EmptyMatchTreatment.ALLOW).get(0);
-    long total = 0;
-    if (match.status() == MatchResult.Status.OK) {
-      for (MatchResult.Metadata m : match.metadata()) {
-        total += m.sizeBytes();
-      }
-    }
-    return total;
+    return ExportFiles.list(input).bytes();
   }
 
   static ObjectNode optionsJson(MigrateOptions o) {
@@ -215,6 +207,9 @@ public final class MigratePipeline {
     node.put("attachmentUrlMap", o.getAttachmentUrlMap());
     node.put("maxPartBytes", o.getMaxPartBytes());
     node.put("maxRecordBytes", o.getMaxRecordBytes());
+    if (o.getAllowMissingShards()) {
+      node.put("allowMissingShards", true);
+    }
     if (!o.getRehostAttachments().isBlank()) {
       node.put("rehostAttachments", o.getRehostAttachments());
       node.put("rehostUrlStyle", o.getRehostUrlStyle());

@@ -25,6 +25,8 @@ import java.util.stream.Stream;
  *   <li>per entity: {@code rejected} - the {@code rejected_in_warnings} = lines of rejected/ (records, not
  *       delivery refusals) of that entity, and each {@code rejected_in_warnings} reason = the lines of
  *       warnings/ of that entity and reason;
+ *   <li>per reason of a finding about a whole file (entity {@code file}, outside the entities' books):
+ *       {@code files.rejected} and {@code files.warnings} = the lines of entity file in rejected/ and warnings/;
  *   <li>per item type of the REST sink: {@code delivery.<type>.rejected} = lines of rejected/delivery-*.
  * </ul>
  */
@@ -53,7 +55,10 @@ final class FindingLines {
     compare("rejected_by_reason", counts(accounting.path("rejected_by_reason")), tally(rejected, "reason"), out);
     compare("warnings_by_reason", counts(accounting.path("warnings_by_reason")), tally(warnings, "reason"), out);
 
+    compare("files.rejected", counts(accounting.path("files").path("rejected")), tally(ofFiles(rejected), "reason"), out);
+    compare("files.warnings", counts(accounting.path("files").path("warnings")), tally(ofFiles(warnings), "reason"), out);
     Map<String, Long> recordLines = tally(rejected, "entity");
+    recordLines.remove("file");
     Map<String, Long> entityRejected = new TreeMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = accounting.path("entities").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -89,6 +94,10 @@ final class FindingLines {
         out.add(what + " " + k + ": counted " + c + ", lines " + l);
       }
     }
+  }
+
+  private static List<JsonNode> ofFiles(List<JsonNode> findings) {
+    return findings.stream().filter(f -> f.path("entity").asText().equals("file")).toList();
   }
 
   private static Map<String, Long> counts(JsonNode object) {

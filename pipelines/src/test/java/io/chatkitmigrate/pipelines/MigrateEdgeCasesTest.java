@@ -223,6 +223,11 @@ class MigrateEdgeCasesTest {
     assertEquals(203, truncated.path("line").asLong());
   }
 
+  @Test
+  void everyCountByReasonHasExactlyItsLines() throws IOException {
+    FindingLines.assertEveryCountHasItsLines(run.output);
+  }
+
   static JsonNode message(String id) throws IOException {
     return run.items("message").stream().filter(m -> m.get("id").asText().equals(id)).findFirst().orElseThrow(
         () -> new AssertionError("no message " + id));

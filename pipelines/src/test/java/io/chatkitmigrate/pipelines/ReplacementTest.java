@@ -92,7 +92,7 @@ class ReplacementTest {
   @Test
   void partsThatHoldOtherItemsThanCountedAreNamed() {
     Accounts counted = new Accounts(Map.of(), Map.of("user", 3L, "channel", 1L, "message", 49965L), Map.of(), Map.of(),
-        Map.of(), Map.of(), Map.of());
+        Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
     assertEquals(List.of("message: 49965 counted, 0 in the parts"),
         counted.itemDifferences(Map.of("user", 3L, "channel", 1L)));
     assertEquals(List.of("member: 0 counted, 2 in the parts"),

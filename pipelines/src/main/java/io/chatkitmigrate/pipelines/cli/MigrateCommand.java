@@ -4,6 +4,8 @@ import io.chatkitmigrate.pipelines.MigrateOptions;
 import io.chatkitmigrate.pipelines.MigratePipeline;
 import io.chatkitmigrate.pipelines.OutputFolder;
 import io.chatkitmigrate.transforms.read.ReadExport;
+import io.chatkitmigrate.transforms.read.ExportFiles;
+import io.chatkitmigrate.transforms.read.ShardGaps;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -13,8 +15,6 @@ import io.chatkitmigrate.transforms.stream.DeliverToStream;
 import io.chatkitmigrate.transforms.stream.StreamClient;
 import io.chatkitmigrate.transforms.stream.StreamCredentials;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** {@code chatkit-migrate migrate}: checks what it is given before any work starts, then runs. */
@@ -36,7 +36,7 @@ final class MigrateCommand {
     }
     MigrateOptions first = parse(args);
     FileSystems.setDefaultPipelineOptions(first);
-    long inputBytes = inputBytes(first.getInput());
+    long inputBytes = inputBytes(first.getInput(), first.getAllowMissingShards());
     String[] full = RunnerChoice.withDefaults(args, inputBytes, Runtime.getRuntime().availableProcessors());
     MigrateOptions options = parse(full);
     MigratePipeline.checkBeforeRun(options);
@@ -87,20 +87,28 @@ final class MigrateCommand {
     }
   }
 
-  /** The input's total size, and a usage error when it holds no file at all. */
-  static long inputBytes(String input) throws IOException, UsageException {
-    MatchResult match = FileSystems.match(List.of(ReadExport.toGlob(input)), EmptyMatchTreatment.ALLOW).get(0);
-    long total = 0;
-    int files = 0;
-    if (match.status() == MatchResult.Status.OK) {
-      for (MatchResult.Metadata m : match.metadata()) {
-        total += m.sizeBytes();
-        files++;
-      }
+  /**
+   * The input's total size; a usage error when it names nothing, holds no file, or lacks shards of a
+   * numbered set (unless they are allowed to be missing): all known from the listing, before any work.
+   */
+  static long inputBytes(String input, boolean missingShardsAllowed) throws IOException, UsageException {
+    ExportFiles.Listing listing = ExportFiles.list(input);
+    if (!listing.exists()) {
+      throw new UsageException("--input " + input + " does not exist");
     }
-    if (files == 0) {
+    if (listing.files().isEmpty() && listing.rejected().isEmpty()) {
       throw new UsageException("no export files at " + input);
     }
-    return total;
+    List<ShardGaps.Missing> gaps = ShardGaps.find(listing.files().stream().map(ExportFiles.File::path).toList());
+    if (!gaps.isEmpty() && !missingShardsAllowed) {
+      StringBuilder s = new StringBuilder(gaps.size() + " shard(s) missing from the input; a run without them would lose their records:");
+      gaps.stream().limit(20).forEach(g -> s.append("\n  ").append(g.path()).append(" (").append(g.describe()).append(')'));
+      if (gaps.size() > 20) {
+        s.append("\n  ... and ").append(gaps.size() - 20).append(" more");
+      }
+      s.append("\npass --allowMissingShards if that is expected (each missing shard is then listed in warnings/)");
+      throw new UsageException(s.toString());
+    }
+    return listing.bytes();
   }
 }

@@ -107,7 +107,15 @@ class ChatkitMigrateTest {
   void aMissingInputIsAUsageError() {
     Result r = run("migrate", "--input=" + tmp.resolve("nothing-here"), "--output=" + tmp.resolve("out"));
     assertEquals(2, r.exit());
-    assertEquals("chatkit-migrate migrate: no export files at " + tmp.resolve("nothing-here"), r.err().strip());
+    assertEquals("chatkit-migrate migrate: --input " + tmp.resolve("nothing-here") + " does not exist", r.err().strip());
+  }
+
+  @Test
+  void anInputWithoutFilesIsAUsageError() throws IOException {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    Result r = run("migrate", "--input=" + empty, "--output=" + tmp.resolve("out"));
+    assertEquals(2, r.exit());
+    assertEquals("chatkit-migrate migrate: no export files at " + empty, r.err().strip());
   }
 
   @Test

@@ -1,11 +1,9 @@
 package io.chatkitmigrate.transforms.convert;
 
-import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.transforms.Progress;
 
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
 
 /**
  * The counters behind the "nothing is lost" line: for each entity, records read = written + merged +
@@ -61,20 +59,5 @@ public final class Accounting {
   /** Findings by reason, for the report. */
   public static Counter reason(String kind, String reason) {
     return Metrics.counter(NAMESPACE, kind + "_reason_" + reason);
-  }
-
-  /** Counts findings no stage counted by reason as they pass (files the reading warns about). */
-  public static final class CountReasons extends DoFn<Finding, Finding> {
-    private final String kind;
-
-    public CountReasons(String kind) {
-      this.kind = kind;
-    }
-
-    @ProcessElement
-    public void process(@Element Finding f, OutputReceiver<Finding> out) {
-      reason(kind, f.reason()).inc();
-      out.output(f);
-    }
   }
 }

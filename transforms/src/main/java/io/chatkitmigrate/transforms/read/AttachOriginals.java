@@ -2,7 +2,6 @@ package io.chatkitmigrate.transforms.read;
 
 import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.Utf8;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -125,22 +124,21 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
   static Map<Long, String> read(String file, List<Finding> findings, long max) throws IOException {
     List<Long> wanted = findings.stream().map(AttachOriginals::position).distinct().sorted().toList();
     boolean array = findings.get(0).index() != null;
-    Compression compression = Compression.detect(file);
-    ReadableByteChannel channel = FileSystems.open(FileSystems.matchNewResource(file, false));
-    try (channel) {
-      if (compression == Compression.UNCOMPRESSED && !array) {
-        Finding first = findings.stream().filter(f -> f.offset() != null)
-            .min(Comparator.comparingLong(Finding::line)).orElse(null);
-        if (first != null && channel instanceof SeekableByteChannel seekable) {
+    Finding first = findings.stream().filter(f -> f.offset() != null)
+        .min(Comparator.comparingLong(Finding::line)).orElse(null);
+    if (Compression.detect(file) == Compression.UNCOMPRESSED && !array && first != null) {
+      // Offsets are only given for UTF-8 text, where they are positions in the file.
+      ReadableByteChannel channel = FileSystems.open(FileSystems.matchNewResource(file, false));
+      try (channel) {
+        if (channel instanceof SeekableByteChannel seekable) {
           seekable.position(first.offset());
           return lines(new ByteInput(Channels.newInputStream(seekable), first.offset()), first.line(), wanted, max);
         }
-        return lines(new ByteInput(Channels.newInputStream(channel), 0), 1, wanted, max);
       }
-      InputStream in = compression == Compression.UNCOMPRESSED
-          ? Channels.newInputStream(channel)
-          : new BufferedInputStream(Channels.newInputStream(compression.readDecompressed(channel)), 1 << 16);
-      return array ? elements(in, wanted, max) : lines(new ByteInput(in, 0), 1, wanted, max);
+    }
+    // Read as the reading read it: decompressed up to any cut, decoded from UTF-16/32.
+    try (ExportStream stream = ExportStream.open(file)) {
+      return array ? elements(stream.in(), wanted, max) : lines(new ByteInput(stream.in(), 0), 1, wanted, max);
     }
   }
 
@@ -166,7 +164,8 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
     Map<Long, String> found = new HashMap<>();
     long last = wanted.get(wanted.size() - 1);
     JsonArrayElements elements = new JsonArrayElements(in);
-    for (JsonArrayElements.Element e = elements.next(); e != null && e.index() <= last; e = elements.next()) {
+    for (JsonArrayElements.Element e = elements.next();
+        e != null && e.kind() != JsonArrayElements.Kind.AFTER_ARRAY && e.index() <= last; e = elements.next()) {
       if (Collections.binarySearch(wanted, e.index()) >= 0) {
         found.put(e.index(), text(e.bytes(), max));
       }

@@ -13,6 +13,7 @@ public final class ByteInput {
   private int pos;
   private int limit;
   private long consumed;
+  private boolean lastLineEnded;
 
   public ByteInput(InputStream in, long startPosition) {
     this.in = in;
@@ -39,6 +40,7 @@ public final class ByteInput {
    * @return false when the input was already at its end
    */
   public boolean readLine(Bytes out) throws IOException {
+    lastLineEnded = false;
     if (pos == limit && !fill()) {
       return false;
     }
@@ -52,12 +54,18 @@ public final class ByteInput {
       if (pos < limit) {
         pos++;
         consumed++;
+        lastLineEnded = true;
         return true;
       }
       if (!fill()) {
         return true;
       }
     }
+  }
+
+  /** Whether the line {@link #readLine} read last ended with {@code '\n'} rather than with the input. */
+  public boolean lastLineEnded() {
+    return lastLineEnded;
   }
 
   private boolean fill() throws IOException {

@@ -9,8 +9,17 @@ import java.io.InputStream;
  * and the elements after it still read; Jackson then parses each element on its own.
  */
 final class JsonArrayElements {
-  /** One element: its bytes, 0-based index in the array, 1-based line where it starts. */
-  record Element(byte[] bytes, long index, long line) {}
+  /** One element: its bytes, 0-based index in the array (-1 after it), 1-based line where it starts. */
+  record Element(byte[] bytes, long index, long line, Kind kind) {}
+
+  enum Kind {
+    /** An element ended by ',' or ']'. */
+    ELEMENT,
+    /** The last element, ended by the end of the input: the array was never closed. */
+    UNTERMINATED,
+    /** A non-blank line (or the rest of one) after the array's closing ']'. */
+    AFTER_ARRAY
+  }
 
   private final ByteInput in;
   private final ByteInput.Bytes current = new ByteInput.Bytes();
@@ -18,13 +27,17 @@ final class JsonArrayElements {
   private long index;
   private boolean started;
   private boolean finished;
+  private boolean closed;
 
   JsonArrayElements(InputStream in) {
     this.in = new ByteInput(in, 0);
   }
 
-  /** The next element, or null after the closing bracket or at the end of the input. */
+  /** The next element or text after the array, or null at the end of the input. */
   Element next() throws IOException {
+    if (closed) {
+      return afterArray();
+    }
     if (finished) {
       return null;
     }
@@ -44,7 +57,7 @@ final class JsonArrayElements {
       int b = in.read();
       if (b < 0) {
         finished = true;
-        return startLine < 0 ? null : new Element(current.trimmed(), index++, startLine);
+        return startLine < 0 ? null : new Element(current.trimmed(), index++, startLine, Kind.UNTERMINATED);
       }
       if (b == '\n') {
         line++;
@@ -62,16 +75,16 @@ final class JsonArrayElements {
       }
       if (depth == 0 && (b == ',' || b == ']')) {
         if (b == ']') {
-          finished = true;
+          closed = true;
         }
         if (startLine < 0) {
-          if (finished) {
-            return null;
+          if (closed) {
+            return afterArray();
           }
           // An empty slot, as in "[a,,b]": not a record, nothing to keep.
           continue;
         }
-        return new Element(current.trimmed(), index++, startLine);
+        return new Element(current.trimmed(), index++, startLine, Kind.ELEMENT);
       }
       if (startLine < 0) {
         if (ByteInput.Bytes.isSpace((byte) b)) {
@@ -86,6 +99,35 @@ final class JsonArrayElements {
         depth++;
       } else if ((b == '}' || b == ']') && depth > 0) {
         depth--;
+      }
+    }
+  }
+
+  /** Whether the array's closing ']' was read. */
+  boolean closed() {
+    return closed;
+  }
+
+  /** The line the input ended in, once {@link #next()} returned null. */
+  long line() {
+    return line;
+  }
+
+  /** Each non-blank line after the closing bracket, so nothing after it goes unread. */
+  private Element afterArray() throws IOException {
+    while (true) {
+      current.clear();
+      long at = line;
+      if (!in.readLine(current)) {
+        finished = true;
+        return null;
+      }
+      if (in.lastLineEnded()) {
+        line++;
+      }
+      byte[] text = current.trimmed();
+      if (text.length > 0) {
+        return new Element(text, -1, at, Kind.AFTER_ARRAY);
       }
     }
   }

@@ -15,7 +15,10 @@ import org.apache.beam.sdk.values.TupleTag;
 /** Decides, per matched file, what it holds and how it is read: its entity, encoding and ranges. */
 final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
   static final TupleTag<FileRange> RANGES = new TupleTag<>() {};
-  static final TupleTag<Finding> UNREADABLE = new TupleTag<>() {};
+  /** Files found but not read on purpose, such as a file whose name names no entity. */
+  static final TupleTag<Finding> FILE_WARNINGS = new TupleTag<>() {};
+  /** Files that should be read but cannot be opened. */
+  static final TupleTag<Finding> FILE_REJECTED = new TupleTag<>() {};
 
   private final long splitBytes;
 
@@ -24,7 +27,7 @@ final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
   }
 
   @ProcessElement
-  public void process(@Element MatchResult.Metadata file, MultiOutputReceiver out) throws IOException {
+  public void process(@Element MatchResult.Metadata file, MultiOutputReceiver out) {
     String path = file.resourceId().toString();
     String name = file.resourceId().getFilename();
     if (name == null || file.resourceId().isDirectory()) {
@@ -32,7 +35,8 @@ final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
     }
     Optional<Entity> entity = Entity.fromFileName(name);
     if (entity.isEmpty()) {
-      out.get(UNREADABLE).output(Finding.forFile("unknown_entity", path, unknownDetail(path, name)));
+      out.get(FILE_WARNINGS).output(Finding.forFile("unknown_entity", path, unknownDetail(path, name)));
+      ReadExport.countFile(ReadExport.WARNINGS, "unknown_entity");
       return;
     }
     if (file.sizeBytes() == 0) {
@@ -44,9 +48,19 @@ final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
       out.get(RANGES).output(new FileRange(path, entity.get(), compression.name(), false, 0, Long.MAX_VALUE, 0, 1, 0));
       return;
     }
-    boolean array = startsWithBracket(file);
+    int first;
+    try {
+      first = firstSignificantByteIfUtf8(file);
+    } catch (IOException | RuntimeException e) {
+      out.get(FILE_REJECTED).output(Finding.forFile("unreadable_file", path, "cannot be opened: " + e));
+      ReadExport.countFile(ReadExport.REJECTED, "unreadable_file");
+      return;
+    }
+    boolean array = first == '[';
     long size = file.sizeBytes();
-    int ranges = array ? 1 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, (size + splitBytes - 1) / splitBytes));
+    // Arrays and UTF-16/32 text cannot be cut at any line end: one worker reads them whole.
+    boolean whole = array || first == NOT_UTF8;
+    int ranges = whole ? 1 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, (size + splitBytes - 1) / splitBytes));
     for (int i = 0; i < ranges; i++) {
       long start = i * (size / ranges);
       long end = i == ranges - 1 ? size : (i + 1) * (size / ranges);
@@ -61,10 +75,18 @@ final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
     return "the file name does not start with users, rooms, messages, cursors, roles or user_roles: not read";
   }
 
-  /** Whether the first character after a BOM and white space is '['. */
-  static boolean startsWithBracket(MatchResult.Metadata file) throws IOException {
-    try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()))) {
-      return firstSignificantByte(in) == '[';
+  private static final int NOT_UTF8 = -2;
+
+  /** The first character after a BOM and white space, or {@link #NOT_UTF8} for UTF-16/32 text. */
+  static int firstSignificantByteIfUtf8(MatchResult.Metadata file) throws IOException {
+    try (InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(FileSystems.open(file.resourceId())))) {
+      in.mark(4);
+      byte[] head = in.readNBytes(4);
+      in.reset();
+      if (TextEncoding.detect(head).encoding() != TextEncoding.UTF_8) {
+        return NOT_UTF8;
+      }
+      return firstSignificantByte(in);
     }
   }
 

@@ -11,8 +11,8 @@ import io.chatkitmigrate.schemas.chatkit.Entity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MetadataCoderV2;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -29,8 +29,9 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Reads a Chatkit export, whatever its layout: a folder or a glob, local or {@code gs://}, entities
  * recognised by file name, NDJSON or top-level JSON arrays decided by content, compressed or not,
- * sharded any way. One output per entity, plus the records it rejected and the files it could not
- * classify; nothing read is dropped without a trace.
+ * sharded any way, UTF-8, UTF-16 or UTF-32. One output per entity, plus the records it rejected and
+ * the findings about whole files (cut, unreadable, missing shards, links); nothing is dropped without a
+ * trace.
  */
 public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<ChatkitUser> USERS = new TupleTag<>() {};
@@ -49,26 +50,45 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
 
   private final String input;
   private final long splitBytes;
+  private final boolean missingShardsAllowed;
   private final long maxRecordBytes;
 
-  private ReadExport(String input, long splitBytes, long maxRecordBytes) {
+  private ReadExport(String input, long splitBytes, boolean missingShardsAllowed, long maxRecordBytes) {
     this.input = input;
     this.splitBytes = splitBytes;
+    this.missingShardsAllowed = missingShardsAllowed;
     this.maxRecordBytes = maxRecordBytes;
   }
 
   public static ReadExport from(String input) {
-    return new ReadExport(input, DEFAULT_SPLIT_BYTES, ChatkitRecordParser.DEFAULT_MAX_RECORD_BYTES);
+    return new ReadExport(input, DEFAULT_SPLIT_BYTES, false, ChatkitRecordParser.DEFAULT_MAX_RECORD_BYTES);
   }
 
   public ReadExport withSplitBytes(long splitBytes) {
-    return new ReadExport(input, splitBytes, maxRecordBytes);
+    return new ReadExport(input, splitBytes, missingShardsAllowed, maxRecordBytes);
+  }
+
+  /** A shard missing from a numbered set is a warning rather than a rejection that fails the run. */
+  public ReadExport withMissingShardsAllowed(boolean allowed) {
+    return new ReadExport(input, splitBytes, allowed, maxRecordBytes);
   }
 
   /** Records larger than this are refused ({@code record_too_large}) with an excerpt. */
   public ReadExport withMaxRecordBytes(long maxRecordBytes) {
-    return new ReadExport(input, splitBytes, maxRecordBytes);
+    return new ReadExport(input, splitBytes, missingShardsAllowed, maxRecordBytes);
   }
+
+  /**
+   * Counts a finding about a whole file. Such findings are not records: they stay out of the per-entity
+   * books (read = written + merged + rejected) and are counted by reason as {@code file_rejected_*} or
+   * {@code file_warning_*}; a rejected file fails the run, since records it held may be missing.
+   */
+  static void countFile(TupleTag<Finding> kind, String reason) {
+    Metrics.counter(ReadExport.class, (kind == REJECTED ? FILE_REJECTED_PREFIX : FILE_WARNING_PREFIX) + reason).inc();
+  }
+
+  public static final String FILE_REJECTED_PREFIX = "file_rejected_";
+  public static final String FILE_WARNING_PREFIX = "file_warning_";
 
   /** A folder means every file below it; a file or a glob means itself. */
   public static String toGlob(String input) {
@@ -89,12 +109,18 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
-    PCollectionTuple plan =
+    PCollectionTuple listing =
         begin
-            .apply("FindExportFiles", Create.of(toGlob(input)))
-            .apply("MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            .apply("FindExportFiles", Create.of(input))
+            .apply("ListFiles", ParDo.of(new ListFilesFn(missingShardsAllowed))
+                .withOutputTags(ListFilesFn.FILES,
+                    TupleTagList.of(PlanReadsFn.FILE_WARNINGS).and(PlanReadsFn.FILE_REJECTED)));
+    PCollectionTuple plan =
+        listing.get(ListFilesFn.FILES).setCoder(MetadataCoderV2.of())
+            .apply("SpreadFiles", Reshuffle.viaRandomKey())
             .apply("PlanReads", ParDo.of(new PlanReadsFn(splitBytes))
-                .withOutputTags(PlanReadsFn.RANGES, TupleTagList.of(PlanReadsFn.UNREADABLE)));
+                .withOutputTags(PlanReadsFn.RANGES,
+                    TupleTagList.of(PlanReadsFn.FILE_WARNINGS).and(PlanReadsFn.FILE_REJECTED)));
 
     PCollection<FileRange> ranges =
         plan.get(PlanReadsFn.RANGES)
@@ -105,7 +131,8 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
     // DataSet translation (still chosen with --useDataStreamForBatch=false) hands every output of a
     // ParDo the whole stream of all its outputs to filter, so one step with seven outputs encoded every
     // record seven times.
-    PCollectionList<Finding> rejected = PCollectionList.empty(begin.getPipeline());
+    PCollectionList<Finding> rejected = PCollectionList.of(listing.get(PlanReadsFn.FILE_REJECTED))
+        .and(plan.get(PlanReadsFn.FILE_REJECTED));
     PCollectionTuple records = PCollectionTuple.empty(begin.getPipeline());
     for (Entity entity : Entity.values()) {
       PCollectionTuple read = readEntity(ranges, entity, tagOf(entity), maxRecordBytes);
@@ -113,10 +140,10 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
       rejected = rejected.and(read.get(REJECTED));
     }
 
-    PCollection<Finding> warnings = plan.get(PlanReadsFn.UNREADABLE);
     return records
         .and(REJECTED, rejected.apply("ReadRejections", Flatten.pCollections()))
-        .and(WARNINGS, PCollectionList.of(warnings).apply("FileWarnings", Flatten.pCollections()));
+        .and(WARNINGS, PCollectionList.of(listing.get(PlanReadsFn.FILE_WARNINGS))
+            .and(plan.get(PlanReadsFn.FILE_WARNINGS)).apply("FileWarnings", Flatten.pCollections()));
   }
 
   private static <T> PCollectionTuple readEntity(

@@ -1,6 +1,5 @@
 package io.chatkitmigrate.transforms.read;
 
-
 import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.chatkit.ChatkitCursor;
 import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
@@ -10,12 +9,12 @@ import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUserRole;
 import io.chatkitmigrate.schemas.chatkit.Entity;
 import io.chatkitmigrate.transforms.Progress;
-import java.io.BufferedInputStream;
+import io.chatkitmigrate.schemas.Source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.Counter;
@@ -31,35 +30,33 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
   }
 
   @ProcessElement
-  public void process(@Element FileRange range, MultiOutputReceiver out) throws IOException {
-    Emitter emit = new Emitter(range.entity(), out, maxRecordBytes);
-    ReadableByteChannel channel = FileSystems.open(FileSystems.matchNewResource(range.file(), false));
-    try (channel) {
-      Compression compression = Compression.valueOf(range.compression());
-      if (compression == Compression.UNCOMPRESSED) {
-        if (range.array()) {
-          readArray(Channels.newInputStream(channel), range, emit);
-        } else {
-          readLines((SeekableByteChannel) channel, range, emit);
+  public void process(@Element FileRange range, MultiOutputReceiver out) {
+    Emitter emit = new Emitter(range, out, maxRecordBytes);
+    try {
+      if (Compression.valueOf(range.compression()) == Compression.UNCOMPRESSED && range.rangeCount() > 1) {
+        // Only UTF-8 NDJSON is split (PlanReadsFn): byte positions are file positions.
+        try (SeekableByteChannel channel =
+            (SeekableByteChannel) FileSystems.open(FileSystems.matchNewResource(range.file(), false))) {
+          readLines(channel, range, emit);
         }
       } else {
-        BufferedInputStream in =
-            new BufferedInputStream(Channels.newInputStream(compression.readDecompressed(channel)), 1 << 16);
-        in.mark(1 << 16);
-        int first = PlanReadsFn.firstSignificantByte(in);
-        in.reset();
-        if (first == '[') {
-          readArray(in, range, emit);
-        } else {
-          readLines(in, 0, Long.MAX_VALUE, 1, range, emit);
+        try (ExportStream stream = ExportStream.open(range.file())) {
+          emit.stream = stream;
+          if (stream.firstSignificantByte() == '[') {
+            readArray(stream.in(), range, emit);
+          } else {
+            readLines(new ByteInput(stream.in(), 0), Long.MAX_VALUE, 1, range, emit);
+          }
+          if (stream.cut() != null) {
+            emit.fileRejected("the compressed data is cut short or corrupt (" + stream.cut() + "): every complete "
+                + (emit.array ? "element" : "line") + " before it was read; the readable data ends at decompressed byte "
+                + stream.decodedBytes() + ", in line " + emit.line + ", after " + emit.records + " records");
+          }
         }
       }
     } catch (IOException | RuntimeException e) {
-      // A corrupt compressed stream or a vanished file: what was read stands, the rest is reported.
-      out.get(ReadExport.REJECTED)
-          .output(new Finding("unreadable_file", range.entity().word(), range.file(), null, null,
-              "reading stopped after " + emit.records + " records: " + e, null, null));
-      Metrics.counter(ReadExport.class, "rejected_" + range.entity().word() + "_unreadable_file").inc();
+      // A vanished file or a failing disk: what was read stands, the rest is reported.
+      emit.fileRejected("reading stopped in line " + emit.line + " after " + emit.records + " records: " + e);
     }
   }
 
@@ -79,19 +76,14 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
       readLines(probe, range.end(), line, range, emit);
       return;
     }
-    readLines(Channels.newInputStream(channel), 0, range.end(), line, range, emit);
-  }
-
-  private static void readLines(
-      InputStream in, long position, long end, long firstLine, FileRange range, Emitter emit)
-      throws IOException {
-    readLines(new ByteInput(in, position), end, firstLine, range, emit);
+    readLines(new ByteInput(Channels.newInputStream(channel), 0), range.end(), line, range, emit);
   }
 
   private static void readLines(ByteInput in, long end, long firstLine, FileRange range, Emitter emit)
       throws IOException {
     ByteInput.Bytes bytes = new ByteInput.Bytes();
-    long line = firstLine;
+    boolean offsets = emit.stream == null || emit.stream.bytesAsInFile();
+    emit.line = firstLine;
     while (in.position() < end) {
       long offset = in.position();
       bytes.clear();
@@ -100,33 +92,88 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
       }
       byte[] record = bytes.trimmed();
       if (record.length > 0) {
-        emit.parsed(ChatkitRecordParser.parse(range.entity(), record, range.file(), line, -1, offset, emit.maxRecordBytes));
+        if (!in.lastLineEnded() && emit.stream != null && emit.stream.cut() != null) {
+          emit.truncated(record, emit.line);
+        } else {
+          emit.parsed(ChatkitRecordParser.parse(
+              range.entity(), record, range.file(), emit.line, -1, offsets ? offset : -1, emit.maxRecordBytes));
+        }
       }
-      line++;
+      if (in.lastLineEnded()) {
+        emit.line++;
+      }
     }
   }
 
   private static void readArray(InputStream in, FileRange range, Emitter emit) throws IOException {
+    emit.array = true;
     JsonArrayElements elements = new JsonArrayElements(in);
     for (JsonArrayElements.Element e = elements.next(); e != null; e = elements.next()) {
-      emit.parsed(ChatkitRecordParser.parse(
-          range.entity(), e.bytes(), range.file(), e.line(), e.index(), -1, emit.maxRecordBytes));
+      emit.line = e.line();
+      switch (e.kind()) {
+        case ELEMENT -> emit.parsed(ChatkitRecordParser.parse(
+            range.entity(), e.bytes(), range.file(), e.line(), e.index(), -1, emit.maxRecordBytes));
+        case UNTERMINATED -> {
+          // The file ends inside the array: an element that is not complete JSON was cut, not malformed.
+          ChatkitRecordParser.Result r = cut(emit) ? null
+              : ChatkitRecordParser.parse(range.entity(), e.bytes(), range.file(), e.line(), e.index(), -1, emit.maxRecordBytes);
+          if (r == null || (r.rejection() != null && r.rejection().reason().equals("malformed_json"))) {
+            emit.truncated(e.bytes(), e.line());
+          } else {
+            emit.parsed(r);
+          }
+        }
+        case AFTER_ARRAY -> emit.rejected(Finding.of("content_after_array", range.entity().word(),
+            new Source(range.file(), e.line(), -1, -1, e.bytes().length),
+            "text after the closing ']' of the file's JSON array").withRecord(new String(e.bytes(), StandardCharsets.UTF_8)));
+      }
     }
+    emit.line = elements.line();
+    if (!elements.closed() && !cut(emit)) {
+      emit.fileRejected("the JSON array is never closed: the file ends in line " + emit.line + " after "
+          + emit.records + " elements, so it was probably cut short, and records after the cut are not in it");
+    }
+  }
+
+  private static boolean cut(Emitter emit) {
+    return emit.stream != null && emit.stream.cut() != null;
   }
 
   /** Sends each parsed record to its entity's output and counts what it sends. */
   private static final class Emitter {
+    private final FileRange range;
     private final Entity entity;
     private final MultiOutputReceiver out;
     private final Counter read;
     final long maxRecordBytes;
+    ExportStream stream;
+    boolean array;
     long records;
+    long line = 1;
 
-    Emitter(Entity entity, MultiOutputReceiver out, long maxRecordBytes) {
-      this.entity = entity;
-      this.out = out;
+    Emitter(FileRange range, MultiOutputReceiver out, long maxRecordBytes) {
+      this.range = range;
       this.maxRecordBytes = maxRecordBytes;
+      this.entity = range.entity();
+      this.out = out;
       this.read = Progress.tallied(Metrics.counter(ReadExport.class, "read_" + entity.word()), "read " + entity.word());
+    }
+
+    /** The record cut by the end of the readable data: read, and rejected with what there is of it. */
+    void truncated(byte[] bytes, long atLine) {
+      rejected(Finding.of("truncated_record", entity.word(), new Source(range.file(), atLine, -1, -1, bytes.length),
+          "the file's data ends inside this record: only its start could be read")
+          .withRecord(new String(bytes, StandardCharsets.UTF_8)));
+    }
+
+    void rejected(Finding rejection) {
+      parsed(new ChatkitRecordParser.Result(null, rejection));
+    }
+
+    /** A finding about the file, not a record: outside the entity's books (see {@link ReadExport#countFile}). */
+    void fileRejected(String detail) {
+      out.get(ReadExport.REJECTED).output(Finding.forFile("unreadable_file", range.file(), detail));
+      ReadExport.countFile(ReadExport.REJECTED, "unreadable_file");
     }
 
     void parsed(ChatkitRecordParser.Result result) {

@@ -89,6 +89,38 @@ class AttachOriginalsTest {
   }
 
   @Test
+  void recordsOfUtf16AndOfCutFilesGetTheirOwnTextBack(TestPipeline p) throws IOException {
+    Files.createDirectories(dir.resolve("export"));
+    Files.write(dir.resolve("export/users-1.ndjson"),
+        ("\uFEFF" + user("le1") + "\n" + user("le2") + "\n" + user("le3") + "\n").getBytes(StandardCharsets.UTF_16LE));
+    Files.write(dir.resolve("export/users-2.json"),
+        ("[" + user("be1") + ",\n" + user("be2") + "]").getBytes(StandardCharsets.UTF_16BE));
+    StringBuilder many = new StringBuilder();
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 600; i++) {
+      many.append(user("c" + i + "-" + Long.toHexString(random.nextLong()).repeat(6))).append('\n');
+    }
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(gz)) {
+      out.write(many.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    Files.write(dir.resolve("export/users-3.ndjson.gz"), java.util.Arrays.copyOf(gz.toByteArray(), gz.size() * 3 / 4));
+
+    PCollection<ChatkitUser> users = p.apply(ReadExport.from(dir.resolve("export").toString())).get(ReadExport.USERS);
+    Collected<Finding> attached = Collected.create();
+    users.apply(MapElements.into(TypeDescriptor.of(Finding.class))
+            .via((ChatkitUser u) -> Finding.of("test", "users", u.source(), u.id())))
+        .apply(new AttachOriginals())
+        .apply(attached);
+    p.run().waitUntilFinish();
+
+    Map<String, String> byId = attached.elements().stream()
+        .collect(Collectors.toMap(Finding::detail, f -> String.valueOf(f.record()), (a, b) -> a, TreeMap::new));
+    assertTrue(byId.size() > 5 + 300, "the UTF-16 records and most of the cut file: " + byId.size());
+    byId.forEach((id, record) -> assertEquals(user(id), record, "the original of " + id));
+  }
+
+  @Test
   void findingsThatCarryTheirTextOrHaveNoRecordPassUnchanged(TestPipeline p) {
     Finding rejectedWhileRead = Finding.of("malformed_json", "users", new Source("f.ndjson", 3, -1, 40, 5), "bad")
         .withRecord("{bad]");
