@@ -129,7 +129,7 @@ class MigrateEdgeCasesTest {
     assertEquals(List.of(2L, 2L, 0L, 0L), line(books, "user_roles"));
     JsonNode items = run.report().path("accounting").path("items");
     assertEquals(7, items.path("user").asLong(),
-        "5 users, and placeholders for ghost (a sender) and dave (a cursor owner): mapping.md §2 counts both as references");
+        "5 users, and placeholders for ghost (a sender) and dave (a cursor owner): docs/conversion.md §4 counts both as references");
     assertEquals(2, items.path("channel").asLong());
     assertEquals(6, items.path("member").asLong());
     assertEquals(207, items.path("message").asLong());

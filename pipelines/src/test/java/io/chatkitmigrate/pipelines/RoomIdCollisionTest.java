@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two rooms whose ids become one Stream channel id (mapping.md §1): neither is imported, and their
+ * Two rooms whose ids become one Stream channel id (docs/conversion.md §3): neither is imported, and their
  * messages, cursors and members go with them to rejected/, each with the reason, while the room that
  * collides with nothing converts as usual.
  */

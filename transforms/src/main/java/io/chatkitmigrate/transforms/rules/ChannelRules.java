@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Chatkit rooms to Stream {@code channel} items, and their members to {@code member} items (mapping.md §3). */
+/** Chatkit rooms to Stream {@code channel} items, and their members to {@code member} items (docs/conversion.md §7, §8). */
 public final class ChannelRules {
   static final Set<String> TAKEN = CustomFields.union(StreamFields.CHANNEL_BUILT_IN, StreamFields.CHANNEL_RESERVED);
   static final String ENTITY = "rooms";

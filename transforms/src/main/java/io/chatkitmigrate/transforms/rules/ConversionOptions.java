@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.Map;
 
 /**
- * The options of the conversion contract ({@code spec/mapping.md}), as plain values the rules read.
+ * The options of the conversion contract (docs/conversion.md; each option in docs/options.md), as plain values the rules read.
  * The pipeline's options interface fills it; the rules never see Beam.
  *
  * @param privateChannelType Stream channel type of private rooms (default {@code messaging})

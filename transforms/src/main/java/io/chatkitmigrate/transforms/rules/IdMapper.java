@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Chatkit ids to Stream ids (mapping.md §1). Deterministic and per id, so no step needs a join to
+ * Chatkit ids to Stream ids (docs/conversion.md §3). Deterministic and per id, so no step needs a join to
  * translate a reference: a sender, a member or a cursor maps to the same Stream id wherever it is met.
  */
 public final class IdMapper {

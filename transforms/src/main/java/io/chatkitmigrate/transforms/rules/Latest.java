@@ -7,7 +7,7 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * Which of several records of one thing wins (mapping.md §4.1, used for every entity): the latest
+ * Which of several records of one thing wins (docs/conversion.md §2, used for every entity): the latest
  * {@code updated_at}; on a tie the larger serialized record; then the lexically first source file;
  * then the first line. Total, so the input order never changes the result.
  */

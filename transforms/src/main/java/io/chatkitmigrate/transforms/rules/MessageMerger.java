@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * All records of one {@code (room_id, id)} into one message (mapping.md §4.1). Whole copies: the
+ * All records of one {@code (room_id, id)} into one message (docs/conversion.md §9). Whole copies: the
  * {@link Latest} one wins. Fragments: the latest copy of each {@code part_index}, parts joined in index
  * order, a gap or a shortfall against {@code part_count} reported as {@code incomplete_parts}. When
  * whole copies and fragments of one message both arrive, a whole copy wins: it needs no assembly, and

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** A merged Chatkit message to a Stream {@code message} item (mapping.md §4.2-4.6). */
+/** A merged Chatkit message to a Stream {@code message} item (docs/conversion.md §10-§13, §15). */
 public final class MessageRules {
   static final Set<String> ATTACHMENT_TAKEN =
       CustomFields.union(StreamFields.ATTACHMENT_BUILT_IN, StreamFields.ATTACHMENT_RESERVED);

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Chatkit's roles and how they become Stream's (mapping.md §2, §3). Global: {@code admin} →
+ * Chatkit's roles and how they become Stream's (docs/conversion.md §6). Global: {@code admin} →
  * {@code admin}, {@code default} → {@code user}, others through {@code roleMap}, unknown ones →
  * {@code user} with a warning. Room: {@code roomRoleMap} first; unmapped roles become
  * {@code channel_moderator} when they may manage members or the room, else {@code channel_member}.

@@ -6,7 +6,7 @@ import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.util.Arrays;
 
 /**
- * One room's written messages as primitive arrays, for read state (mapping.md §5): ids with their final
+ * One room's written messages as primitive arrays, for read state (docs/conversion.md §14): ids with their final
  * {@code created_at}, in id order, and per sender their first and last message. 24 bytes a message
  * (id, created_at, a sorted copy of created_at) plus 4 while building: a 2,000,000-message room is
  * about 56 MB. Built once, then every cursor is a binary search.

@@ -3,7 +3,7 @@ package io.chatkitmigrate.transforms.rules;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 
 /**
- * Keeps Chatkit's message order in Stream (mapping.md §4.4). Chatkit orders by id and many messages
+ * Keeps Chatkit's message order in Stream (docs/conversion.md §12). Chatkit orders by id and many messages
  * share one second; Stream orders by {@code created_at}. The k-th message (from 0, in id order) among
  * those of a room that share one original timestamp gets +k µs, so the order and every read cursor
  * survive. Exports are to the second, so +k stays below the next second for up to 999,999 messages a

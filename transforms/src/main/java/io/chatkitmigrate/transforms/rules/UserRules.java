@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Chatkit users to Stream {@code user} items (mapping.md §2). */
+/** Chatkit users to Stream {@code user} items (docs/conversion.md §4). */
 public final class UserRules {
   static final Set<String> TAKEN = CustomFields.union(StreamFields.USER_BUILT_IN, StreamFields.USER_RESERVED);
   static final String ENTITY = "users";

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** mapping.md §3. */
+/** docs/conversion.md §7, §8. */
 class ChannelRulesTest {
   static final Source SRC = new Source("rooms.ndjson", 1, -1, 0, 2);
   static final long T = Timestamps.parseMicros("2020-03-25T10:52:59Z");

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** mapping.md §2: custom data flattened, clashes prefixed, 5 KB limit. */
+/** docs/conversion.md §5: custom data flattened, clashes prefixed, 5 KB limit. */
 class CustomFieldsTest {
   @Test
   void keysClashingWithBuiltInOrReservedNamesArePrefixed() {

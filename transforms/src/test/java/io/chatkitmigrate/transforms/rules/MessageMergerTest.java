@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** mapping.md §4.1. */
+/** docs/conversion.md §9. */
 class MessageMergerTest {
   static ChatkitMessage record(long updatedAt, Integer index, Integer count, String file, String... texts) {
     List<MessagePart> parts = new ArrayList<>();

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** mapping.md §4.2-4.6. */
+/** docs/conversion.md §10-§13, §15. */
 class MessageRulesTest {
   static final long T = Timestamps.parseMicros("2020-03-25T12:52:59Z");
   static final ConversionOptions DEFAULTS = ConversionOptions.defaults();

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** mapping.md §5. */
+/** docs/conversion.md §14. */
 class RoomTimelineTest {
   static ConversionOptions options(ConversionOptions.MissingCursor missing, ConversionOptions.ReadState state) {
     return new ConversionOptions("messaging", "livestream", Map.of(), Map.of(), ConversionOptions.DeletedRooms.SKIP,

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** mapping.md §4.4. */
+/** docs/conversion.md §12. */
 class TieBreakTest {
   @Test
   void twoHundredMessagesInOneSecondKeepTheirIdOrder() {

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** mapping.md §2. */
+/** docs/conversion.md §4. */
 class UserRulesTest {
   static final Source SRC = new Source("users.ndjson", 1, -1, 0, 2);
 
