@@ -8,15 +8,10 @@ import java.nio.file.Path;
 
 /**
  * The Flink configuration of an embedded run, written to a folder of its own because Beam reads
- * Flink's settings only from a configuration folder. Without it the embedded cluster ran the workers
- * of each step one after the other, and gave the reading step a single worker because its input (a
- * few file ranges) is tiny in bytes. With one slot per core and automatic parallelism off, 1,000,000
- * messages took 54 s against 61 s on average over four alternating pairs (docs/benchmarks.md).
- *
- * <p>Flink sorts the input of every grouping step in its managed memory and spills to disk past it. A
- * local cluster gets 128 MB of it by default, so the message step (700 MB of records for 1,000,000
- * messages) sorted through the disk while one core waited: a tenth of the machine's memory, at most
- * 2 GB, made that run 74-75 s against 83.5-84 s in alternating runs.
+ * Flink's settings only from a configuration folder. One slot per core and automatic parallelism off,
+ * so that a step's workers run at once and the reading step is not given one worker for its few, small
+ * file ranges; a tenth of the machine's memory (at most 2 GB) as managed memory, so that grouping steps
+ * sort in memory rather than through the disk. Measurements: docs/benchmarks.md, "Launcher defaults".
  */
 final class EmbeddedFlink {
   private EmbeddedFlink() {}
