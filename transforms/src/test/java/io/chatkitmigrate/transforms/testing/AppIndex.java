@@ -68,6 +68,12 @@ final class AppIndex {
     }
   }
 
+  /** Lists a message a second time in its channel's pages, as a faulty import might. */
+  void showTwice(String messageId) {
+    Key k = messageKeys.get(messageId);
+    messagesByChannel.get(messageChannel.get(messageId)).put(new Key(k.micros(), messageId + "#again"), messageId);
+  }
+
   Key key(String messageId) {
     return messageKeys.get(messageId);
   }
@@ -93,8 +99,9 @@ final class AppIndex {
 
   /** Messages of the channel created after the instant. */
   long countAfter(String cid, long micros) {
+    // A message listed twice (see showTwice) is still one message to count.
     long[] sorted = sortedMicros.computeIfAbsent(cid, c -> messagesByChannel.getOrDefault(c, new TreeMap<>(ORDER))
-        .keySet().stream().mapToLong(Key::micros).toArray());
+        .entrySet().stream().filter(e -> e.getKey().id().equals(e.getValue())).mapToLong(e -> e.getKey().micros()).toArray());
     int i = Arrays.binarySearch(sorted, micros);
     if (i < 0) {
       return sorted.length - (-i - 1);

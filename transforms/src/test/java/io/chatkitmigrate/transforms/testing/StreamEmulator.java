@@ -87,6 +87,7 @@ public final class StreamEmulator implements AutoCloseable {
   public final Map<String, AtomicInteger> stores = new ConcurrentHashMap<>();
   private final AppIndex index = new AppIndex();
   private final AtomicLong clock = new AtomicLong();
+  private final Map<String, Long> restJoined = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> readCalls = new ConcurrentHashMap<>();
   private final Map<String, byte[]> uploads = new ConcurrentHashMap<>();
   private final Map<String, Task> tasks = new LinkedHashMap<>();
@@ -702,6 +703,13 @@ public final class StreamEmulator implements AutoCloseable {
     }
   }
 
+  /** Makes a stored message appear twice in its channel's pages. */
+  public void showTwice(String messageId) {
+    synchronized (index) {
+      index.showTwice(messageId);
+    }
+  }
+
   /** Sets a member's read cursor to a message, as {@code POST .../read} does. */
   public void markRead(String cid, String user, String messageId) {
     reads.put(cid + "/" + user, messageId);
@@ -756,6 +764,7 @@ public final class StreamEmulator implements AutoCloseable {
     channel.remove("members");
     store(channels, "channel", cid, channel);
     for (JsonNode member : list) {
+      joined(cid + "/" + member.path("user_id").asText());
       store(members, "member", cid + "/" + member.path("user_id").asText(), ((ObjectNode) member.deepCopy()));
     }
     ObjectNode out = JSON.createObjectNode();
@@ -779,6 +788,7 @@ public final class StreamEmulator implements AutoCloseable {
     }
     for (JsonNode member : list) {
       ObjectNode m = member.isTextual() ? JSON.createObjectNode().put("user_id", member.asText()) : (ObjectNode) member.deepCopy();
+      joined(cid + "/" + m.path("user_id").asText());
       store(members, "member", cid + "/" + m.path("user_id").asText(), m);
     }
     return Answer.json(201, JSON.createObjectNode().put("duration", "1ms"));
@@ -802,11 +812,20 @@ public final class StreamEmulator implements AutoCloseable {
     }
     ObjectNode stored = ((ObjectNode) message.deepCopy()).put("cid", cid);
     // The REST API stamps a message with its own clock: the order of sending is the order shown.
-    stored.put("created_at", Timestamps.format(clock.updateAndGet(t -> Math.max(t + 1, System.currentTimeMillis() * 1000))));
+    stored.put("created_at", Timestamps.format(tick()));
     store(messages, "message", messageId, stored);
     ObjectNode out = JSON.createObjectNode();
     out.set("message", stored);
     return Answer.json(201, out);
+  }
+
+  private long tick() {
+    return clock.updateAndGet(t -> Math.max(t + 1, System.currentTimeMillis() * 1000));
+  }
+
+  /** A member added over REST has read what was there when it joined; what is sent later is unread until marked. */
+  private void joined(String memberKey) {
+    restJoined.putIfAbsent(memberKey, tick());
   }
 
   private Answer markRead(String type, String id, JsonNode json) {
@@ -1009,7 +1028,10 @@ public final class StreamEmulator implements AutoCloseable {
     return m;
   }
 
-  /** A member's read state: a REST cursor (a message) first, else the imported {@code last_read}; none reads all. */
+  /**
+   * A member's read state: a REST cursor (a message) first, else the imported {@code last_read}, else, for a
+   * member added over REST, the moment it joined; an imported member without {@code last_read} has read all.
+   */
   private ObjectNode readEntry(String cid, String user) {
     ObjectNode member = members.get(cid + "/" + user);
     ObjectNode r = JSON.createObjectNode();
@@ -1017,6 +1039,9 @@ public final class StreamEmulator implements AutoCloseable {
     String marked = reads.get(cid + "/" + user);
     AppIndex.Key key = marked == null ? null : index.key(marked);
     Long lastRead = key != null ? Long.valueOf(key.micros()) : Timestamps.parseMicros(member.path("last_read").asText(""));
+    if (lastRead == null) {
+      lastRead = restJoined.get(cid + "/" + user);
+    }
     if (lastRead == null) {
       String since = member.path("created_at").asText(channels.get(cid).path("created_at").asText(""));
       r.put("last_read", since.isEmpty() ? Timestamps.format(0) : since);
