@@ -26,6 +26,7 @@ final class MigrateCommand {
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) throws Exception {
     PipelineOptionsFactory.register(MigrateOptions.class);
+    PipelineOptionsFactory.register(io.chatkitmigrate.pipelines.verify.VerifyOptions.class);
     if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
       out.println("Usage: chatkit-migrate migrate --input=EXPORT --output=FOLDER [--option=value ...]");
       out.println();
@@ -42,6 +43,9 @@ final class MigrateCommand {
     String sink = options.getSink();
     if (!List.of("none", "import-api", "rest").contains(sink)) {
       throw new UsageException("--sink must be none, import-api or rest, not '" + sink + "'");
+    }
+    if (sink.equals("none") && VerifyCommand.requested(options.as(io.chatkitmigrate.pipelines.verify.VerifyOptions.class))) {
+      throw new UsageException("--verify reads back what a sink delivered: it needs --sink=import-api or --sink=rest");
     }
     DeliverToStream.Settings rest = null;
     if (!sink.equals("none")) {
@@ -68,10 +72,13 @@ final class MigrateCommand {
       }
       return ChatkitMigrate.FAILED;
     }
-    if (sink.equals("import-api")) {
-      return UploadCommand.upload(options, options.getOutput(), env, out, err);
+    int delivered = sink.equals("import-api") ? UploadCommand.upload(options, options.getOutput(), env, out, err)
+        : ChatkitMigrate.OK;
+    io.chatkitmigrate.pipelines.verify.VerifyOptions verify = options.as(io.chatkitmigrate.pipelines.verify.VerifyOptions.class);
+    if (delivered != ChatkitMigrate.OK || sink.equals("none") || !VerifyCommand.requested(verify)) {
+      return delivered;
     }
-    return ChatkitMigrate.OK;
+    return VerifyCommand.verify(options, verify, options.getOutput(), sink.equals("rest"), env, out, err);
   }
 
   private static MigrateOptions parse(String[] args) throws UsageException {

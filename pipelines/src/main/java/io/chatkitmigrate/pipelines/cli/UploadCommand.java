@@ -27,6 +27,7 @@ final class UploadCommand {
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     PipelineOptionsFactory.register(UploadOptions.class);
+    PipelineOptionsFactory.register(io.chatkitmigrate.pipelines.verify.VerifyOptions.class);
     if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
       out.println("Usage: STREAM_API_SECRET=... chatkit-migrate upload --output=FOLDER --streamApiKey=KEY [--option=value ...]");
       out.println();
@@ -41,7 +42,12 @@ final class UploadCommand {
           + " (see 'chatkit-migrate upload --help')");
     }
     FileSystems.setDefaultPipelineOptions(options);
-    return upload(options, options.getOutput(), System.getenv(), out, err);
+    int uploaded = upload(options, options.getOutput(), System.getenv(), out, err);
+    io.chatkitmigrate.pipelines.verify.VerifyOptions verify = options.as(io.chatkitmigrate.pipelines.verify.VerifyOptions.class);
+    if (uploaded != ChatkitMigrate.OK || !VerifyCommand.requested(verify)) {
+      return uploaded;
+    }
+    return VerifyCommand.verify(options, verify, options.getOutput(), false, System.getenv(), out, err);
   }
 
   /** Shared with {@code migrate --sink=import-api}, which uploads once its own run succeeded. */
