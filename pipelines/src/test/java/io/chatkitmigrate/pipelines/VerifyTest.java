@@ -269,7 +269,37 @@ class VerifyTest {
       assertEquals(1, report.path("examples").path(kind).size(), kind);
     }
     assertTrue(run.out.contains("12 difference(s)"), run.out);
+    assertFalse(stream.channels.containsKey(cids.get(0)), "reading never created the missing channel");
     secretNowhere(copy, run);
+  }
+
+  @Test
+  void underServerErrorsRateLimitsAndDroppedConnectionsItRetriesAndStillFindsNoDifference() throws IOException {
+    emulator();
+    Path copy = copyOf(migrated, "faults");
+    assertEquals(0, command("upload", copy).exit);
+    stream.withFaults(new StreamEmulator.Faults(0.08, 0.08, 0.03, 0.03, 0, 0, 17))
+        .withRateLimit("query_channels", 300).withRateLimit("channel", 300);
+    Runs run = command("verify", copy, "--streamAttempts=12");
+    assertEquals(0, run.exit, run.toString());
+    assertTrue(run.out.contains(": no difference"), run.out);
+    long counted = verifyReport(copy).path("calls").path("total").asLong();
+    long answered = stream.readCalls().values().stream().mapToLong(Long::longValue).sum();
+    // A call whose answer was lost after the work was done is answered twice and counted once.
+    assertTrue(answered >= counted && answered <= counted * 1.2, answered + " answered, " + counted + " counted");
+    assertTrue(stream.peakInFlight() <= 8, "--maxInFlight (8) bounds the requests: " + stream.peakInFlight());
+  }
+
+  @Test
+  void aUsageErrorExitsTwo() throws IOException {
+    emulator();
+    Path copy = copyOf(migrated, "usage");
+    assertEquals(2, command("verify", copy, "--verify=most").exit);
+    assertEquals(2, command("verify", copy, "--verify=sample", "--verifySample=0").exit);
+    assertEquals(2, command("verify", dir.resolve("nothing-here")).exit);
+    assertEquals(2, Runs.cli(copy, "verify", "--streamApiKey=" + KEY).exit, "no --output");
+    List<String> noSink = new ArrayList<>(List.of("migrate", "--input=" + export, "--output=" + dir.resolve("no-sink"), "--verify"));
+    assertEquals(2, Runs.cli(copy, noSink.toArray(String[]::new)).exit, "--verify without a sink");
   }
 
   static String cid(JsonNode item) {

@@ -50,15 +50,24 @@ final class Journal implements Closeable {
       }
     }
     resumedUnits = done.size();
-    List<String> keptDifferences = new ArrayList<>();
-    for (String line : lines(dir.resolve(DIFFERENCES))) {
-      JsonNode d = parse(line);
-      if (d != null && done.contains(d.path("unit").asText())) {
-        keptDifferences.add(line);
+    rewrite(dir.resolve(CHECKED), kept);
+    // Streamed: a migration gone badly wrong can have more differences than memory holds.
+    Path differencesFile = dir.resolve(DIFFERENCES);
+    Path tmp = dir.resolve(DIFFERENCES + ".tmp");
+    try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      if (Files.exists(differencesFile)) {
+        try (java.io.BufferedReader in = Files.newBufferedReader(differencesFile, StandardCharsets.UTF_8)) {
+          for (String line = in.readLine(); line != null; line = in.readLine()) {
+            JsonNode d = parse(line);
+            if (d != null && done.contains(d.path("unit").asText())) {
+              out.write(line);
+              out.newLine();
+            }
+          }
+        }
       }
     }
-    rewrite(dir.resolve(CHECKED), kept);
-    rewrite(dir.resolve(DIFFERENCES), keptDifferences);
+    Files.move(tmp, differencesFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     checkedOut = Files.newBufferedWriter(dir.resolve(CHECKED), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     differencesOut = Files.newBufferedWriter(dir.resolve(DIFFERENCES), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
   }
@@ -71,8 +80,10 @@ final class Journal implements Closeable {
     return done.contains(unit);
   }
 
-  synchronized int doneUnits() {
-    return done.size();
+  /** A progress line: what is checked so far, the calls, the differences. */
+  synchronized String progress() {
+    return String.format("%d unit(s) checked, %s, %d call(s), %d difference(s)", done.size(), checked, total(calls),
+        total(differences));
   }
 
   synchronized long total(Map<String, Long> map) {

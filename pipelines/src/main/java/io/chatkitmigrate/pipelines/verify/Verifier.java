@@ -114,9 +114,8 @@ public final class Verifier {
       if (journal.resumedUnits > 0) {
         progress.printf("chatkit-migrate verify: resuming: %d unit(s) already checked%n", journal.resumedUnits);
       }
-      ticker.scheduleAtFixedRate(() -> progress.printf("chatkit-migrate verify: %d unit(s) checked, %s, %d call(s), %d difference(s)%n",
-          journal.doneUnits(), journal.checked, journal.total(journal.calls), journal.total(journal.differences)),
-          5, 5, TimeUnit.SECONDS);
+      ticker.scheduleAtFixedRate(() -> progress.println("chatkit-migrate verify: " + journal.progress()), 5, 5,
+          TimeUnit.SECONDS);
 
       // 1. Users in pages as they come; the rest into buckets by channel.
       List<BufferedWriter> writers = new ArrayList<>();
@@ -293,9 +292,12 @@ public final class Verifier {
       int messages = files.messages().size();
       // A full page asks for the next: only a short page proves there is nothing older.
       fewest += messages / StreamReads.MESSAGES_PAGE;
-      // Stream's member_count says when the first page holds them all.
+      // Stream's member_count says when the first page holds them all; a channel query's read[] holds at most
+      // 100 members, and each other member's read state is a query naming that member (unread_batch would
+      // make every member a monthly active user).
       if (files.members.size() > StreamReads.MEMBERS_PAGE) {
-        fewest += (files.members.size() + StreamReads.MEMBERS_PAGE - 1) / StreamReads.MEMBERS_PAGE;
+        fewest += (files.members.size() + StreamReads.MEMBERS_PAGE - 1) / StreamReads.MEMBERS_PAGE
+            + files.members.size() - StreamReads.MEMBERS_PAGE;
       }
       ChannelCheck check = new ChannelCheck(files, settings.restSink());
       JsonNode state = states.get(files.cid);
