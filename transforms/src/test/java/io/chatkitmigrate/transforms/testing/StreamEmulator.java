@@ -89,6 +89,8 @@ public final class StreamEmulator implements AutoCloseable {
   private final AtomicLong clock = new AtomicLong();
   private final Map<String, Long> restJoined = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> readCalls = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> busyNanos = new ConcurrentHashMap<>();
+  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
   private final Map<String, byte[]> uploads = new ConcurrentHashMap<>();
   private final Map<String, Task> tasks = new LinkedHashMap<>();
 
@@ -266,7 +268,10 @@ public final class StreamEmulator implements AutoCloseable {
           } else {
             answer = limited(endpoint);
             if (answer == null) {
+              // CPU, not wall time: a thread waiting for the app's lock costs nothing.
+              long began = CPU.getCurrentThreadCpuTime();
               answer = route(x.getRequestMethod(), path, query, body);
+              busyNanos.computeIfAbsent(endpoint, e -> new AtomicLong()).addAndGet(CPU.getCurrentThreadCpuTime() - began);
             }
           }
           if (!answer.contentType().equals("text/plain")) {
@@ -713,6 +718,13 @@ public final class StreamEmulator implements AutoCloseable {
   /** Sets a member's read cursor to a message, as {@code POST .../read} does. */
   public void markRead(String cid, String user, String messageId) {
     reads.put(cid + "/" + user, messageId);
+  }
+
+  /** CPU milliseconds spent answering, by endpoint, summed over every thread (answering the reads takes one lock). */
+  public Map<String, Long> busyMillis() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    busyNanos.forEach((k, v) -> out.put(k, v.get() / 1_000_000));
+    return out;
   }
 
   /** Read calls answered, by endpoint (query_users, query_channels, channel, query_members, get_message). */
