@@ -33,6 +33,12 @@ final class Finish {
 
   static MigratePipeline.Outcome run(MigrateOptions options, ConversionOptions conversion, Layout out,
       Accounts accounts, long started, PrintStream progress) throws IOException {
+    return run(options, conversion, out, accounts, started, progress, null);
+  }
+
+  /** @param slice what a slice is of and what it left out, or null for a whole export */
+  static MigratePipeline.Outcome run(MigrateOptions options, ConversionOptions conversion, Layout out,
+      Accounts accounts, long started, PrintStream progress, ObjectNode slice) throws IOException {
     List<ImportParts.Part> parts;
     ReadStateSummary readState;
     ArrayNode roles;
@@ -63,6 +69,9 @@ final class Finish {
     report.put("ok", ok);
     report.put("seconds", Math.round(seconds * 10) / 10.0);
     report.set("options", MigratePipeline.optionsJson(options));
+    if (slice != null) {
+      report.set("slice", slice);
+    }
     report.set("accounting", accounts.toJson());
     report.set("parts", ImportParts.manifest(parts, Json.MAPPER.createObjectNode()).get("parts"));
     report.set("read_state", readState.toJson());
@@ -78,6 +87,10 @@ final class Finish {
     out.makeFindingFolders();
 
     StringBuilder summary = new StringBuilder();
+    if (slice != null) {
+      summary.append(String.format("a SLICE of %s: %s; left out %s%n", slice.path("of").asText(),
+          slice.path("rooms").asText(), slice.path("outside_slice")));
+    }
     summary.append(accounts.table());
     summary.append(String.format("items: %s in %d part(s)%n", accounts.items(), parts.size()));
     if (!accounts.attachments().isEmpty()) {

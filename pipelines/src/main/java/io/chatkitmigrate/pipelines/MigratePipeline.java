@@ -24,6 +24,8 @@ import io.chatkitmigrate.transforms.write.WriteLineFiles;
 import io.chatkitmigrate.transforms.rehost.RehostAttachments;
 import io.chatkitmigrate.transforms.rehost.RehostSettings;
 import io.chatkitmigrate.transforms.rules.ConversionOptions;
+import io.chatkitmigrate.transforms.slice.RoomChoice;
+import io.chatkitmigrate.transforms.slice.SliceExport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -62,6 +64,7 @@ public final class MigratePipeline {
    */
   public static void checkBeforeRun(MigrateOptions options) throws IOException, UsageException {
     ConversionSettings.from(options);
+    slice(options);
     ConversionSettings.rehost(options);
     String manifest = Layout.of(options.getOutput()).manifest();
     MatchResult match = FileSystems.match(List.of(manifest), EmptyMatchTreatment.ALLOW).get(0);
@@ -90,6 +93,10 @@ public final class MigratePipeline {
     // 1. Read every file of the export into one collection per entity.
     PCollectionTuple export = pipeline.apply("ReadExport",
         ReadExport.from(options.getInput()).withSplitBytes(options.getSplitBytes()));
+    RoomChoice slice = slice(options);
+    if (!slice.everything()) {
+      export = export.apply("Slice", new SliceExport(slice));
+    }
 
     // 2. The small entities every stage consults: roles, and an index of rooms.
     PCollectionTuple roles = export.get(ReadExport.ROLES).apply("DedupeRoles", new DedupeRoles(conversion));
@@ -175,7 +182,29 @@ public final class MigratePipeline {
     }
 
     // 8. The ordered import parts, the manifest, the report; then the books and the validator decide.
-    return Finish.run(options, conversion, out, Accounts.of(result), started, progress);
+    return Finish.run(options, conversion, out, Accounts.of(result), started, progress,
+        slice.everything() ? null : sliceJson(slice, options.getInput(), Accounts.outsideSlice(result)));
+  }
+
+  /** The rooms {@code --rooms} or {@code --sampleRooms} choose; every room without either. */
+  static RoomChoice slice(MigrateOptions options) throws UsageException {
+    SliceOptions o = options.as(SliceOptions.class);
+    if (!o.getRooms().isBlank() && o.getSampleRooms() > 0) {
+      throw new UsageException("--rooms and --sampleRooms choose a slice two ways: pass one of them");
+    }
+    if (o.getSampleRooms() < 0 || o.getSampleRooms() >= 1) {
+      throw new UsageException("--sampleRooms must be above 0 and below 1, not " + o.getSampleRooms());
+    }
+    return RoomChoice.of(o.getRooms(), o.getSampleRooms(), o.getSeed());
+  }
+
+  static ObjectNode sliceJson(RoomChoice slice, String input, java.util.Map<String, Long> outside) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("of", input);
+    node.put("rooms", slice.describe());
+    node.put("note", "a slice: the accounting's read counts are of the slice; outside_slice counts what was left out");
+    node.set("outside_slice", Json.MAPPER.valueToTree(outside));
+    return node;
   }
 
   private static PCollection<String> findingLines(PCollectionList<Finding> findings, String name) {

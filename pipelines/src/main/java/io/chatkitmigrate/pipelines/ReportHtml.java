@@ -33,6 +33,11 @@ public final class ReportHtml {
         .append("</td></tr><tr><th>output</th><td>").append(esc(options.path("output").asText()))
         .append("</td></tr><tr><th>runner</th><td>").append(esc(options.path("runner").asText()))
         .append("</td></tr><tr><th>duration</th><td>").append(report.path("seconds").asText()).append(" s</td></tr></table>");
+    if (report.has("slice")) {
+      h.append("<p class=\"bad\">A slice of ").append(esc(report.path("slice").path("of").asText())).append(": ")
+          .append(esc(report.path("slice").path("rooms").asText())).append(". The accounting counts the slice; left out: ")
+          .append(esc(report.path("slice").path("outside_slice").toString())).append(".</p>");
+    }
     h.append("<h2>Options</h2>");
     table(h, options, "option", "value");
 

@@ -27,6 +27,7 @@ final class MigrateCommand {
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) throws Exception {
     PipelineOptionsFactory.register(MigrateOptions.class);
     PipelineOptionsFactory.register(io.chatkitmigrate.pipelines.verify.VerifyOptions.class);
+    PipelineOptionsFactory.register(io.chatkitmigrate.pipelines.SliceOptions.class);
     if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
       out.println("Usage: chatkit-migrate migrate --input=EXPORT --output=FOLDER [--option=value ...]");
       out.println();
