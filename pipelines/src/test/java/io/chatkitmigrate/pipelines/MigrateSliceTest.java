@@ -92,6 +92,8 @@ class MigrateSliceTest {
       assertEquals(0, verified.exit, verified.toString());
       assertTrue(verified.out.contains(": no difference"), verified.out);
       assertEquals(3, stream.channels.size());
+      JsonNode verify = io.chatkitmigrate.schemas.Json.tree(Files.readString(out.resolve("verify/report.json")));
+      assertEquals(report.get("slice"), verify.get("slice"), "verify says it checked a slice");
     }
   }
 

@@ -352,6 +352,13 @@ public final class Verifier {
     r.put("unread_definition", "the channel's messages created after the member's last_read; none without a last_read"
         + (settings.restSink() ? "; after the REST sink, of the messages it could send (deleted ones cannot be)" : ""));
     r.set("sample", sample);
+    Path migration = root.resolve("report.json");
+    if (Files.exists(migration)) {
+      JsonNode slice = Json.tree(Files.readString(migration)).path("slice");
+      if (!slice.isMissingNode()) {
+        r.set("slice", slice); // the app holds a rehearsal slice, not the whole export
+      }
+    }
     r.put("seconds", Math.round(seconds * 10) / 10.0);
     if (journal.resumedUnits > 0) {
       r.put("resumed_units", journal.resumedUnits);
