@@ -5,6 +5,7 @@ import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.chatkit.Entity;
 import io.chatkitmigrate.transforms.convert.Accounting;
 import io.chatkitmigrate.transforms.read.ReadExport;
+import io.chatkitmigrate.transforms.slice.SliceExport;
 import io.chatkitmigrate.transforms.stream.DeliverToStream;
 import java.util.List;
 import io.chatkitmigrate.transforms.rehost.AttachmentRehoster;
@@ -66,7 +67,8 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
         }
       });
       lines.put(e, new Line(
-          counters.getOrDefault("read:read_" + w, 0L),
+          // A slice's books are of the slice; what it left out is in the report's slice section.
+          counters.getOrDefault("read:read_" + w, 0L) - counters.getOrDefault(SliceExport.NAMESPACE + ":outside_" + w, 0L),
           counters.getOrDefault(Accounting.NAMESPACE + ":written_" + w, 0L),
           counters.getOrDefault(Accounting.NAMESPACE + ":merged_" + w, 0L),
           readRejected + counters.getOrDefault(Accounting.NAMESPACE + ":rejected_" + w, 0L),
@@ -107,6 +109,17 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
     fileWarnings.forEach((reason, n) -> warningReasons.merge(reason, n, Long::sum));
     return new Accounts(lines, items, rejectedReasons, warningReasons, months, attachments, delivery, filesRejected,
         fileWarnings);
+  }
+
+  /** What a slice left out, by entity (empty for a whole export). */
+  public static Map<String, Long> outsideSlice(PipelineResult result) {
+    Map<String, Long> outside = new TreeMap<>();
+    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
+      if (c.getName().getNamespace().equals(SliceExport.NAMESPACE) && c.getName().getName().startsWith("outside_")) {
+        outside.merge(c.getName().getName().substring("outside_".length()), committedOrAttempted(c), Long::sum);
+      }
+    }
+    return outside;
   }
 
   private static long committedOrAttempted(MetricResult<Long> c) {

@@ -37,9 +37,10 @@ final class Finish {
   /**
    * @param out where this run wrote its migration (staged beside the one it replaces)
    * @param target the output folder it is meant for
+   * @param slice what a slice is of and what it left out, or null for a whole export
    */
   static MigratePipeline.Outcome run(MigrateOptions options, ConversionOptions conversion, Layout out, Layout target,
-      Accounts accounts, long started, PrintStream progress) throws IOException {
+      Accounts accounts, long started, PrintStream progress, ObjectNode slice) throws IOException {
     List<ImportParts.Part> parts;
     ReadStateSummary readState;
     ArrayNode roles;
@@ -73,6 +74,9 @@ final class Finish {
     report.put("ok", ok);
     report.put("seconds", Math.round(seconds * 10) / 10.0);
     report.set("options", MigratePipeline.optionsJson(options));
+    if (slice != null) {
+      report.set("slice", slice);
+    }
     report.set("accounting", accounts.toJson());
     report.set("parts", ImportParts.manifest(parts, Json.MAPPER.createObjectNode()).get("parts"));
     itemDifferences.forEach(report.putArray("parts_differ_from_counts")::add);
@@ -89,6 +93,10 @@ final class Finish {
     out.makeFindingFolders();
 
     StringBuilder summary = new StringBuilder();
+    if (slice != null) {
+      summary.append(String.format("a SLICE of %s: %s; left out %s%n", slice.path("of").asText(),
+          slice.path("rooms").asText(), slice.path("outside_slice")));
+    }
     summary.append(accounts.table());
     summary.append(String.format("items: %s in %d part(s)%n", accounts.items(), parts.size()));
     if (!accounts.attachments().isEmpty()) {

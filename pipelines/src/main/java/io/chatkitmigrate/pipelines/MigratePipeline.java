@@ -25,6 +25,8 @@ import io.chatkitmigrate.transforms.write.WriteLineFiles;
 import io.chatkitmigrate.transforms.rehost.RehostAttachments;
 import io.chatkitmigrate.transforms.rehost.RehostSettings;
 import io.chatkitmigrate.transforms.rules.ConversionOptions;
+import io.chatkitmigrate.transforms.slice.RoomChoice;
+import io.chatkitmigrate.transforms.slice.SliceExport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -60,6 +62,7 @@ public final class MigratePipeline {
   /** The conversion options, refused before any work starts (the output folder: {@link OutputFolder#claim}). */
   public static void checkBeforeRun(MigrateOptions options) throws IOException, UsageException {
     ConversionSettings.from(options);
+    slice(options);
     ConversionSettings.rehost(options);
     ConversionSettings.maxRecordBytes(options);
   }
@@ -85,6 +88,10 @@ public final class MigratePipeline {
         ReadExport.from(options.getInput()).withSplitBytes(options.getSplitBytes())
             .withMissingShardsAllowed(options.getAllowMissingShards())
             .withMaxRecordBytes(maxRecordBytes));
+    RoomChoice slice = slice(options);
+    if (!slice.everything()) {
+      export = export.apply("Slice", new SliceExport(slice));
+    }
 
     // 2. The small entities every stage consults: roles, and an index of rooms.
     PCollectionTuple roles = export.get(ReadExport.ROLES).apply("DedupeRoles", new DedupeRoles(conversion));
@@ -171,13 +178,35 @@ public final class MigratePipeline {
 
     // 8. The ordered import parts, the manifest, the report; then the books and the validator decide, and the
     //    complete migration takes the place of the one in the folder.
-    Outcome outcome = Finish.run(options, conversion, out, output.target(), Accounts.of(result), started, progress);
+    Outcome outcome = Finish.run(options, conversion, out, output.target(), Accounts.of(result), started, progress,
+        slice.everything() ? null : sliceJson(slice, options.getInput(), Accounts.outsideSlice(result)));
     Layout placed = output.place(out, outcome.ok());
     if (!placed.equals(output.target())) {
       return new Outcome(false, outcome.summary() + "the good migration already in " + output.target().root()
           + " was kept; this run's output and report are in " + placed.root() + "\n");
     }
     return outcome;
+  }
+
+  /** The rooms {@code --rooms} or {@code --sampleRooms} choose; every room without either. */
+  static RoomChoice slice(MigrateOptions options) throws UsageException {
+    SliceOptions o = options.as(SliceOptions.class);
+    if (!o.getRooms().isBlank() && o.getSampleRooms() > 0) {
+      throw new UsageException("--rooms and --sampleRooms choose a slice two ways: pass one of them");
+    }
+    if (o.getSampleRooms() < 0 || o.getSampleRooms() >= 1) {
+      throw new UsageException("--sampleRooms must be above 0 and below 1, not " + o.getSampleRooms());
+    }
+    return RoomChoice.of(o.getRooms(), o.getSampleRooms(), o.getSeed());
+  }
+
+  static ObjectNode sliceJson(RoomChoice slice, String input, java.util.Map<String, Long> outside) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("of", input);
+    node.put("rooms", slice.describe());
+    node.put("note", "a slice: the accounting's read counts are of the slice; outside_slice counts what was left out");
+    node.set("outside_slice", Json.MAPPER.valueToTree(outside));
+    return node;
   }
 
   private static PCollection<String> findingLines(PCollectionList<Finding> findings, String name,

@@ -22,9 +22,13 @@ final class OwnFiles {
       "manifest\\.json", "report\\.json", "report\\.html", "id-map\\.ndjson", "upload-state\\.json(\\.next)?",
       "import/part-\\d{5,}\\.jsonl",
       "rejected/(rejected|delivery)-\\d{5,}-of-\\d{5,}\\.ndjson",
-      "warnings/warnings-\\d{5,}-of-\\d{5,}\\.ndjson"));
+      "warnings/warnings-\\d{5,}-of-\\d{5,}\\.ndjson",
+      "verify/(report\\.json|(differences|checked)\\.ndjson(\\.tmp)?|\\.spill/bucket-\\d{3}\\.ndjson)"));
 
-  /** A file of a migration: a part, a finding shard, the manifest, the reports, the id map, the upload state. */
+  /**
+   * A file of a migration: a part, a finding shard, the manifest, the reports, the id map, the upload state,
+   * and what verify wrote about it (which a new migration must not inherit).
+   */
   static boolean ofAMigration(String relative) {
     return MIGRATION.matcher(relative).matches();
   }

@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code report.html}: the report as one self-contained page (no script, no font, no network), so it
  * opens anywhere and can be attached to a ticket. Everything in it comes from {@code report.json}.
  */
-final class ReportHtml {
+public final class ReportHtml {
   private ReportHtml() {}
 
   static String render(JsonNode report) {
@@ -33,6 +33,11 @@ final class ReportHtml {
         .append("</td></tr><tr><th>output</th><td>").append(esc(options.path("output").asText()))
         .append("</td></tr><tr><th>runner</th><td>").append(esc(options.path("runner").asText()))
         .append("</td></tr><tr><th>duration</th><td>").append(report.path("seconds").asText()).append(" s</td></tr></table>");
+    if (report.has("slice")) {
+      h.append("<p class=\"bad\">A slice of ").append(esc(report.path("slice").path("of").asText())).append(": ")
+          .append(esc(report.path("slice").path("rooms").asText())).append(". The accounting counts the slice; left out: ")
+          .append(esc(report.path("slice").path("outside_slice").toString())).append(".</p>");
+    }
     h.append("<h2>Options</h2>");
     table(h, options, "option", "value");
 
@@ -84,8 +89,47 @@ final class ReportHtml {
     }
     h.append("</table><h2>Validation</h2>");
     table(h, report.path("validation").path("totals"), "item type", "items checked");
-    h.append("<p>").append(report.path("validation").path("errors").asLong()).append(" errors.</p></body></html>\n");
+    h.append("<p>").append(report.path("validation").path("errors").asLong()).append(" errors.</p>");
+    if (report.has("verify")) {
+      verification(h, report.get("verify"));
+    }
+    h.append("</body></html>\n");
     return h.toString();
+  }
+
+  /**
+   * Adds {@code verify}'s findings to a local folder's report.html; report.json stays as the migration wrote
+   * it (verify keeps its own in verify/report.json).
+   */
+  public static void withVerification(String output, JsonNode verify) throws java.io.IOException {
+    java.nio.file.Path json = java.nio.file.Path.of(output, "report.json");
+    if (java.nio.file.Files.exists(json)) {
+      com.fasterxml.jackson.databind.node.ObjectNode report =
+          (com.fasterxml.jackson.databind.node.ObjectNode) io.chatkitmigrate.schemas.Json.tree(java.nio.file.Files.readString(json));
+      report.set("verify", verify);
+      java.nio.file.Files.writeString(json.resolveSibling("report.html"), render(report));
+    }
+  }
+
+  private static void verification(StringBuilder h, JsonNode v) {
+    boolean ok = v.path("ok").asBoolean();
+    h.append("<h2>Verification in Stream</h2><p class=\"").append(ok ? "ok\">No difference" : "bad\">Differences found")
+        .append(" (").append(esc(v.path("sample").path("mode").asText())).append(", delivered by ")
+        .append(esc(v.path("delivered_by").asText())).append("; timestamps ").append(esc(v.path("timestamps").asText()))
+        .append("). Unread: ").append(esc(v.path("unread_definition").asText())).append(".</p><h3>Checked</h3>");
+    table(h, v.path("checked"), "kind", "checked");
+    h.append("<h3>Calls</h3>");
+    table(h, v.path("calls"), "endpoint", "calls");
+    h.append("<h3>Differences</h3>");
+    table(h, v.path("differences"), "kind", "count");
+    for (Iterator<Map.Entry<String, JsonNode>> it = v.path("examples").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      h.append("<details><summary>").append(esc(e.getKey())).append(": examples</summary>");
+      for (JsonNode d : e.getValue()) {
+        h.append("<pre>").append(esc(d.toString())).append("</pre>");
+      }
+      h.append("</details>");
+    }
   }
 
   private static void charts(StringBuilder h, JsonNode report) {

@@ -86,6 +86,10 @@ class ReplacementTest {
     }
     assertFalse(OwnFiles.foreign(".lock"));
     assertFalse(OwnFiles.foreign(".lock-123.next"));
+    // What verify wrote about a migration goes with it: a new migration must not inherit its journal.
+    assertTrue(OwnFiles.ofAMigration("verify/checked.ndjson"));
+    assertTrue(OwnFiles.ofAMigration("verify/report.json"));
+    assertTrue(OwnFiles.foreign("verify/notes.txt"));
     assertFalse(OwnFiles.foreign(".work/run-1/import/part-00001.jsonl"));
   }
 

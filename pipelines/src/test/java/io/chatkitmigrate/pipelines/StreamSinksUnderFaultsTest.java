@@ -107,14 +107,14 @@ class StreamSinksUnderFaultsTest {
   }
 
   @Test
-  void theRestSinkMarksEachMemberReadWhereChatkitHadThem() {
+  void theRestSinkMarksEachMemberReadWhereChatkitHadThemAndMembersWithoutReadStateAtTheLastMessage() {
     Map<String, List<JsonNode>> messagesByChannel = new HashMap<>();
     items.get("message").stream().filter(m -> !m.hasNonNull("deleted_at")).forEach(m -> messagesByChannel
         .computeIfAbsent(m.get("channel_type").asText() + ":" + m.get("channel_id").asText(), c -> new ArrayList<>()).add(m));
     Map<String, String> expected = new HashMap<>();
     for (JsonNode member : items.get("member")) {
       String cid = member.get("channel_type").asText() + ":" + member.get("channel_id").asText();
-      String upTo = RestRequests.readUpTo(member, RestRequests.inOrder(messagesByChannel.getOrDefault(cid, List.of())));
+      String upTo = RestRequests.readMark(member, RestRequests.inOrder(messagesByChannel.getOrDefault(cid, List.of())));
       if (upTo != null) {
         expected.put(cid + "/" + member.get("user_id").asText(), upTo);
       }

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * The command line: {@code chatkit-migrate <subcommand> [--option=value ...]}. Exit codes: 0 success,
- * 1 the run finished but validation, accounting or the parts' item counts failed, 2 a usage error (the output
- * folder's too: unusable, held by another run, or holding a migration without --overwrite), before any work.
+ * 1 the run finished but validation, accounting or the parts' item counts failed (for verify: a difference),
+ * 2 a usage error (the output folder's too: unusable, held by another run, or holding a migration without
+ * --overwrite), before any work.
  */
 public final class ChatkitMigrate {
   public static final int OK = 0;
@@ -29,6 +30,7 @@ public final class ChatkitMigrate {
     COMMANDS.put("generate", new Entry("write a synthetic Chatkit export of any size, with the counts it must give", GenerateCommand::run));
     COMMANDS.put("upload", new Entry("send a finished migration's import parts to a Stream app through its import API", UploadCommand::run));
     COMMANDS.put("validate", new Entry("check Stream import files against every rule of Stream's import", ValidateCommand::run));
+    COMMANDS.put("verify", new Entry("read a Stream app back and compare it with a migration's import files", VerifyCommand::run));
   }
 
   private ChatkitMigrate() {}

@@ -3,6 +3,7 @@ package io.chatkitmigrate.pipelines.cli;
 import io.chatkitmigrate.pipelines.MigrateOptions;
 import io.chatkitmigrate.pipelines.MigratePipeline;
 import io.chatkitmigrate.pipelines.OutputFolder;
+import io.chatkitmigrate.pipelines.verify.VerifyOptions;
 import io.chatkitmigrate.transforms.read.ReadExport;
 import io.chatkitmigrate.transforms.read.ExportFiles;
 import io.chatkitmigrate.transforms.read.ShardGaps;
@@ -27,6 +28,8 @@ final class MigrateCommand {
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) throws Exception {
     PipelineOptionsFactory.register(MigrateOptions.class);
+    PipelineOptionsFactory.register(VerifyOptions.class);
+    PipelineOptionsFactory.register(io.chatkitmigrate.pipelines.SliceOptions.class);
     if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
       out.println("Usage: chatkit-migrate migrate --input=EXPORT --output=FOLDER [--option=value ...]");
       out.println();
@@ -44,7 +47,11 @@ final class MigrateCommand {
     if (!List.of("none", "import-api", "rest").contains(sink)) {
       throw new UsageException("--sink must be none, import-api or rest, not '" + sink + "'");
     }
-    // The folder is held from here to the end, the upload included; every exit releases it.
+    VerifyOptions verify = options.as(VerifyOptions.class);
+    if (sink.equals("none") && VerifyCommand.requested(verify)) {
+      throw new UsageException("--verify reads back what a sink delivered: it needs --sink=import-api or --sink=rest");
+    }
+    // The folder is held from here to the end, the upload and the verification included; every exit releases it.
     try (OutputFolder output = OutputFolder.claim(options, err)) {
       DeliverToStream.Settings rest = null;
       if (!sink.equals("none")) {
@@ -71,10 +78,12 @@ final class MigrateCommand {
         }
         return ChatkitMigrate.FAILED;
       }
-      if (sink.equals("import-api")) {
-        return UploadCommand.upload(options, options.getOutput(), env, out, err);
+      int delivered = sink.equals("import-api") ? UploadCommand.upload(options, options.getOutput(), env, out, err)
+          : ChatkitMigrate.OK;
+      if (delivered != ChatkitMigrate.OK || sink.equals("none") || !VerifyCommand.requested(verify)) {
+        return delivered;
       }
-      return ChatkitMigrate.OK;
+      return VerifyCommand.verify(options, verify, options.getOutput(), sink.equals("rest"), env, out, err);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.chatkitmigrate.pipelines.cli;
 
 import io.chatkitmigrate.pipelines.OutputFolder;
+import io.chatkitmigrate.pipelines.verify.VerifyOptions;
 import io.chatkitmigrate.pipelines.StreamOptions;
 import io.chatkitmigrate.pipelines.sink.ImportUpload;
 import io.chatkitmigrate.pipelines.sink.StreamSettings;
@@ -28,6 +29,7 @@ final class UploadCommand {
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     PipelineOptionsFactory.register(UploadOptions.class);
+    PipelineOptionsFactory.register(VerifyOptions.class);
     if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
       out.println("Usage: STREAM_API_SECRET=... chatkit-migrate upload --output=FOLDER --streamApiKey=KEY [--option=value ...]");
       out.println();
@@ -43,7 +45,12 @@ final class UploadCommand {
     }
     FileSystems.setDefaultPipelineOptions(options);
     try (AutoCloseable held = OutputFolder.holdForUpload(options, options.getOutput(), err)) {
-      return upload(options, options.getOutput(), System.getenv(), out, err);
+      int uploaded = upload(options, options.getOutput(), System.getenv(), out, err);
+      VerifyOptions verify = options.as(VerifyOptions.class);
+      if (uploaded != ChatkitMigrate.OK || !VerifyCommand.requested(verify)) {
+        return uploaded;
+      }
+      return VerifyCommand.verify(options, verify, options.getOutput(), false, System.getenv(), out, err);
     }
   }
 

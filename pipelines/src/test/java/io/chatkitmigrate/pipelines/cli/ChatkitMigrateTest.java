@@ -52,7 +52,7 @@ class ChatkitMigrateTest {
   void anUnknownSubcommandIsAUsageError() {
     Result r = run("migrat");
     assertEquals(2, r.exit());
-    assertEquals("chatkit-migrate: unknown subcommand 'migrat' (one of migrate, generate, upload, validate)", r.err().strip());
+    assertEquals("chatkit-migrate: unknown subcommand 'migrat' (one of migrate, generate, upload, validate, verify)", r.err().strip());
   }
 
   /** A port on 127.0.0.1 where nothing listens: bound, then let go. */

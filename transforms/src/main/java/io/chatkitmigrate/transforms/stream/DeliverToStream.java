@@ -320,7 +320,7 @@ public final class DeliverToStream extends PTransform<PCollectionTuple, PCollect
         }
       }
       for (JsonNode member : w.members) {
-        String upTo = RestRequests.readUpTo(member, sent);
+        String upTo = RestRequests.readMark(member, sent);
         if (upTo == null) {
           continue;
         }

@@ -104,6 +104,18 @@ public final class RestRequests {
     return found;
   }
 
+  /**
+   * The message to mark read for a member after the REST sink sent the channel's messages: with no
+   * {@code last_read} the member has read everything, as an import would have it (else Stream counts every
+   * message sent after the member joined as unread); otherwise {@link #readUpTo}.
+   */
+  public static String readMark(JsonNode member, List<JsonNode> messagesInOrder) {
+    if (!member.hasNonNull("last_read")) {
+      return messagesInOrder.isEmpty() ? null : messagesInOrder.get(messagesInOrder.size() - 1).path("id").asText();
+    }
+    return readUpTo(member, messagesInOrder);
+  }
+
   public static <T> List<List<T>> batches(List<T> all, int size) {
     List<List<T>> out = new ArrayList<>();
     for (int i = 0; i < all.size(); i += size) {

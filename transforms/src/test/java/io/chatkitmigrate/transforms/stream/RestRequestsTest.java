@@ -62,6 +62,16 @@ class RestRequestsTest {
   }
 
   @Test
+  void aMemberWithoutReadStateIsMarkedReadAtTheLastMessageAsAnImportWouldHaveIt() {
+    List<JsonNode> messages = RestRequests.inOrder(List.of(message("c-1", "2020-01-01T00:00:00Z"),
+        message("c-3", "2020-01-01T00:00:05Z")));
+    assertEquals("c-3", RestRequests.readMark(json("{\"user_id\":\"x\"}"), messages));
+    assertEquals("c-1", RestRequests.readMark(json("{\"last_read\":\"2020-01-01T00:00:01Z\"}"), messages));
+    assertNull(RestRequests.readMark(json("{\"last_read\":\"2019-12-31T23:59:59Z\"}"), messages), "read nothing: no mark");
+    assertNull(RestRequests.readMark(json("{\"user_id\":\"x\"}"), List.of()), "nothing sent");
+  }
+
+  @Test
   void batchesAreAtMostTheLimit() {
     List<List<Integer>> b = RestRequests.batches(java.util.stream.IntStream.range(0, 250).boxed().toList(), 100);
     assertEquals(List.of(100, 100, 50), b.stream().map(List::size).toList());

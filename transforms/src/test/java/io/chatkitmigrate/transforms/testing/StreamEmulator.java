@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.chatkitmigrate.schemas.Timestamps;
 
 /**
  * A local stand-in for Stream's API on 127.0.0.1, as {@code spec/stream-import.md} §2-3 describes it:
@@ -44,6 +45,10 @@ import java.util.regex.Pattern;
  * injectable faults: a share of 500/503 answers, of 429s, of slow answers and of dropped connections
  * (before or after the work is done). It records what it stored and how often, and the peak of
  * requests in flight, so a test can hold a sink to "exactly once" and to its concurrency bound.
+ *
+ * <p>It also answers the read calls of §4 (query users, query channels, one channel paged, query members,
+ * messages by id) from one app state that completed import tasks and REST calls both write, refusing
+ * pages beyond the documented maxima as Stream does; see {@link AppIndex}.
  *
  * <p>{@code main} starts one on its own for a dry run: {@code StreamEmulator [port] [api key] [secret]}.
  */
@@ -83,6 +88,12 @@ public final class StreamEmulator implements AutoCloseable {
   public final Map<String, ObjectNode> reactions = new ConcurrentHashMap<>();
   /** {@code kind:key} to how many times it was stored (an upsert of what exists counts again). */
   public final Map<String, AtomicInteger> stores = new ConcurrentHashMap<>();
+  private final AppIndex index = new AppIndex();
+  private final AtomicLong clock = new AtomicLong();
+  private final Map<String, Long> restJoined = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> readCalls = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> busyNanos = new ConcurrentHashMap<>();
+  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
   private final Map<String, byte[]> uploads = new ConcurrentHashMap<>();
   private final Map<String, Task> tasks = new LinkedHashMap<>();
 
@@ -278,7 +289,10 @@ public final class StreamEmulator implements AutoCloseable {
           } else {
             answer = limited(endpoint);
             if (answer == null) {
+              // CPU, not wall time: a thread waiting for the app's lock costs nothing.
+              long began = CPU.getCurrentThreadCpuTime();
               answer = route(x.getRequestMethod(), path, query, body);
+              busyNanos.computeIfAbsent(endpoint, e -> new AtomicLong()).addAndGet(CPU.getCurrentThreadCpuTime() - began);
             }
           }
           if (!answer.contentType().equals("text/plain")) {
@@ -331,7 +345,16 @@ public final class StreamEmulator implements AutoCloseable {
 
   private static String endpoint(String method, String path) {
     if (path.equals("/users")) {
-      return "users";
+      return method.equals("GET") ? "query_users" : "users";
+    }
+    if (path.equals("/channels")) {
+      return "query_channels";
+    }
+    if (path.equals("/members")) {
+      return "query_members";
+    }
+    if (path.endsWith("/messages")) {
+      return "get_message";
     }
     if (path.startsWith("/import")) {
       return "imports";
@@ -404,6 +427,7 @@ public final class StreamEmulator implements AutoCloseable {
   private static final Pattern CHANNEL = Pattern.compile("^/channels/([^/]+)/([^/]+)(/query|/message|/read)?$");
   private static final Pattern TASK = Pattern.compile("^/imports/([^/]+)$");
   private static final Pattern REACTION = Pattern.compile("^/messages/([^/]+)/reaction$");
+  private static final Pattern MESSAGES = Pattern.compile("^/channels/([^/]+)/([^/]+)/messages$");
 
   private Answer route(String method, String path, Map<String, String> query, byte[] body) {
     JsonNode json;
@@ -436,6 +460,18 @@ public final class StreamEmulator implements AutoCloseable {
     if (method.equals("POST") && path.equals("/users")) {
       return upsertUsers(json);
     }
+    if (method.equals("GET") && path.equals("/users")) {
+      return queryUsers(payload(query));
+    }
+    if (method.equals("POST") && path.equals("/channels")) {
+      return queryChannels(json);
+    }
+    if (method.equals("GET") && path.equals("/members")) {
+      return queryMembers(payload(query));
+    }
+    if (method.equals("GET") && (m = MESSAGES.matcher(path)).matches()) {
+      return messagesByIds(decode(m.group(1)) + ":" + decode(m.group(2)), query.getOrDefault("ids", ""));
+    }
     if (method.equals("POST") && (m = CHANNEL.matcher(path)).matches()) {
       String type = decode(m.group(1));
       String id = decode(m.group(2));
@@ -444,7 +480,7 @@ public final class StreamEmulator implements AutoCloseable {
       }
       String what = m.group(3) == null ? "" : m.group(3);
       return switch (what) {
-        case "/query" -> createChannel(type, id, json.path("data"));
+        case "/query" -> json.has("data") ? createChannel(type, id, json.path("data")) : readChannel(type + ":" + id, json);
         case "/message" -> sendMessage(type, id, json.path("message"));
         case "/read" -> markRead(type, id, json);
         default -> addMembers(type, id, json.path("add_members"));
@@ -658,8 +694,65 @@ public final class StreamEmulator implements AutoCloseable {
   }
 
   private void store(Map<String, ObjectNode> map, String kind, String key, ObjectNode value) {
-    map.put(key, value);
+    synchronized (index) {
+      map.put(key, value);
+      index.stored(kind, key, value);
+    }
     stores.computeIfAbsent(kind + ":" + key, k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  // ---------------------------------------------------------------- app state, changed behind a client's back
+
+  /** Stores an item as an import would ({@code user}, {@code channel}, {@code member} or {@code message} data). */
+  public void put(String kind, ObjectNode data) {
+    switch (kind) {
+      case "user" -> store(users, kind, data.get("id").asText(), data);
+      case "channel" -> store(channels, kind, data.get("type").asText() + ":" + data.get("id").asText(), data);
+      case "member" -> store(members, kind, data.get("channel_type").asText() + ":" + data.get("channel_id").asText()
+          + "/" + data.get("user_id").asText(), data);
+      case "message" -> store(messages, kind, data.get("id").asText(), data);
+      default -> throw new IllegalArgumentException(kind);
+    }
+  }
+
+  /** Removes a user (id), channel (cid), member (cid/user) or message (id) from the app. */
+  public void remove(String kind, String key) {
+    synchronized (index) {
+      switch (kind) {
+        case "user" -> users.remove(key);
+        case "channel" -> channels.remove(key);
+        case "member" -> members.remove(key);
+        case "message" -> messages.remove(key);
+        default -> throw new IllegalArgumentException(kind);
+      }
+      index.removed(kind, key);
+    }
+  }
+
+  /** Makes a stored message appear twice in its channel's pages. */
+  public void showTwice(String messageId) {
+    synchronized (index) {
+      index.showTwice(messageId);
+    }
+  }
+
+  /** Sets a member's read cursor to a message, as {@code POST .../read} does. */
+  public void markRead(String cid, String user, String messageId) {
+    reads.put(cid + "/" + user, messageId);
+  }
+
+  /** CPU milliseconds spent answering, by endpoint, summed over every thread (answering the reads takes one lock). */
+  public Map<String, Long> busyMillis() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    busyNanos.forEach((k, v) -> out.put(k, v.get() / 1_000_000));
+    return out;
+  }
+
+  /** Read calls answered, by endpoint (query_users, query_channels, channel, query_members, get_message). */
+  public Map<String, Long> readCalls() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    readCalls.forEach((k, v) -> out.put(k, v.get()));
+    return out;
   }
 
   private Answer upsertUsers(JsonNode json) {
@@ -704,6 +797,7 @@ public final class StreamEmulator implements AutoCloseable {
     channel.remove("members");
     store(channels, "channel", cid, channel);
     for (JsonNode member : list) {
+      joined(cid + "/" + member.path("user_id").asText());
       store(members, "member", cid + "/" + member.path("user_id").asText(), ((ObjectNode) member.deepCopy()));
     }
     ObjectNode out = JSON.createObjectNode();
@@ -727,6 +821,7 @@ public final class StreamEmulator implements AutoCloseable {
     }
     for (JsonNode member : list) {
       ObjectNode m = member.isTextual() ? JSON.createObjectNode().put("user_id", member.asText()) : (ObjectNode) member.deepCopy();
+      joined(cid + "/" + m.path("user_id").asText());
       store(members, "member", cid + "/" + m.path("user_id").asText(), m);
     }
     return Answer.json(201, JSON.createObjectNode().put("duration", "1ms"));
@@ -749,10 +844,21 @@ public final class StreamEmulator implements AutoCloseable {
       return error(400, 4, "SendMessage failed with error: \"a message with ID " + messageId + " already exists\"");
     }
     ObjectNode stored = ((ObjectNode) message.deepCopy()).put("cid", cid);
+    // The REST API stamps a message with its own clock: the order of sending is the order shown.
+    stored.put("created_at", Timestamps.format(tick()));
     store(messages, "message", messageId, stored);
     ObjectNode out = JSON.createObjectNode();
     out.set("message", stored);
     return Answer.json(201, out);
+  }
+
+  private long tick() {
+    return clock.updateAndGet(t -> Math.max(t + 1, System.currentTimeMillis() * 1000));
+  }
+
+  /** A member added over REST has read what was there when it joined; what is sent later is unread until marked. */
+  private void joined(String memberKey) {
+    restJoined.putIfAbsent(memberKey, tick());
   }
 
   private Answer markRead(String type, String id, JsonNode json) {
@@ -777,6 +883,256 @@ public final class StreamEmulator implements AutoCloseable {
     store(reactions, "reaction", messageId + "/" + reaction.path("type").asText() + "/" + reaction.path("user_id").asText(),
         (ObjectNode) reaction.deepCopy());
     return Answer.json(201, JSON.createObjectNode().put("duration", "1ms"));
+  }
+
+  // ---------------------------------------------------------------- read calls (§4)
+
+  private Answer counted(String endpoint, Answer a) {
+    if (a.status() < 300) {
+      readCalls.computeIfAbsent(endpoint, e -> new AtomicLong()).incrementAndGet();
+    }
+    return a;
+  }
+
+  private static JsonNode payload(Map<String, String> query) {
+    try {
+      return JSON.readTree(query.getOrDefault("payload", "{}"));
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static Answer tooLarge(String call, String field, int max) {
+    return error(400, 4, call + " failed with error: \"" + field + " must be less than or equal to " + max + "\"");
+  }
+
+  private static List<String> in(JsonNode filter, String field) {
+    JsonNode f = filter.path(field);
+    List<String> out = new ArrayList<>();
+    if (f.isTextual()) {
+      out.add(f.asText());
+    } else if (f.has("$eq")) {
+      out.add(f.get("$eq").asText());
+    } else if (f.has("$in")) {
+      f.get("$in").forEach(v -> out.add(v.asText()));
+    } else {
+      return null;
+    }
+    return out;
+  }
+
+  private Answer queryUsers(JsonNode p) {
+    if (p == null) {
+      return error(400, 4, "QueryUsers failed with error: \"payload is not valid JSON\"");
+    }
+    int limit = p.path("limit").asInt(30);
+    int offset = p.path("offset").asInt(0);
+    if (limit > 100) {
+      return tooLarge("QueryUsers", "limit", 100);
+    }
+    if (offset > 1000) {
+      return tooLarge("QueryUsers", "offset", 1000);
+    }
+    List<String> ids = in(p.path("filter_conditions"), "id");
+    boolean deactivated = p.path("include_deactivated_users").asBoolean(false);
+    List<String> found = (ids == null ? new ArrayList<>(users.keySet()) : ids).stream().distinct()
+        .filter(users::containsKey).filter(id -> deactivated || !users.get(id).hasNonNull("deactivated_at"))
+        .sorted().toList();
+    ArrayNode list = JSON.createArrayNode();
+    found.stream().skip(offset).limit(limit).forEach(id -> {
+      ObjectNode u = users.get(id).deepCopy();
+      if (!u.has("role")) {
+        u.put("role", "user");
+      }
+      list.add(u);
+    });
+    ObjectNode out = JSON.createObjectNode();
+    out.set("users", list);
+    return counted("query_users", Answer.json(200, out));
+  }
+
+  private Answer queryChannels(JsonNode json) {
+    int limit = json.path("limit").asInt(10);
+    int offset = json.path("offset").asInt(0);
+    int messageLimit = json.path("message_limit").asInt(25);
+    int memberLimit = json.path("member_limit").asInt(100);
+    if (limit > 30) {
+      return tooLarge("QueryChannels", "limit", 30);
+    }
+    if (offset > 1000) {
+      return tooLarge("QueryChannels", "offset", 1000);
+    }
+    if (messageLimit > 300) {
+      return tooLarge("QueryChannels", "message_limit", 300);
+    }
+    if (memberLimit > 100) {
+      return tooLarge("QueryChannels", "member_limit", 100);
+    }
+    List<String> cids = in(json.path("filter_conditions"), "cid");
+    String user = json.path("user_id").asText(null);
+    ArrayNode list = JSON.createArrayNode();
+    synchronized (index) {
+      (cids == null ? new ArrayList<>(channels.keySet()) : cids).stream().distinct().filter(channels::containsKey)
+          .sorted().skip(offset).limit(limit)
+          .forEach(cid -> list.add(channelState(cid, messageLimit, null, memberLimit, 0, user)));
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.set("channels", list);
+    return counted("query_channels", Answer.json(201, out));
+  }
+
+  /** The channel query without {@code data}: a read, which never creates the channel. */
+  private Answer readChannel(String cid, JsonNode json) {
+    int messageLimit = json.path("messages").path("limit").asInt(25);
+    int memberLimit = json.path("members").path("limit").asInt(100);
+    int memberOffset = json.path("members").path("offset").asInt(0);
+    if (messageLimit > 300) {
+      return tooLarge("GetOrCreateChannel", "messages.limit", 300);
+    }
+    if (memberLimit > 100) {
+      return tooLarge("GetOrCreateChannel", "members.limit", 100);
+    }
+    if (memberOffset > 1000) {
+      return tooLarge("GetOrCreateChannel", "members.offset", 1000);
+    }
+    synchronized (index) {
+      if (!channels.containsKey(cid)) {
+        return error(404, 16, "GetOrCreateChannel failed with error: \"channel " + cid + " not found\"");
+      }
+      AppIndex.Key before = null;
+      String idLt = json.path("messages").path("id_lt").asText("");
+      if (!idLt.isEmpty()) {
+        before = index.key(idLt);
+        if (before == null || !cid.equals(index.channel(idLt))) {
+          return error(400, 4, "GetOrCreateChannel failed with error: \"message " + idLt + " not found in " + cid + "\"");
+        }
+      }
+      return counted("channel", Answer.json(201, channelState(cid, messageLimit, before, memberLimit, memberOffset,
+          json.path("user_id").asText(null))));
+    }
+  }
+
+  private ObjectNode channelState(String cid, int messageLimit, AppIndex.Key before, int memberLimit, int memberOffset,
+      String user) {
+    ObjectNode state = JSON.createObjectNode();
+    ObjectNode channel = channels.get(cid).deepCopy();
+    String creator = channel.has("created_by_id") ? channel.remove("created_by_id").asText() : channel.path("created_by").asText();
+    channel.putObject("created_by").put("id", creator);
+    channel.put("cid", cid);
+    channel.put("member_count", index.members(cid).size());
+    state.set("channel", channel);
+    ArrayNode members = state.putArray("members");
+    index.members(cid).keySet().stream().skip(memberOffset).limit(memberLimit).forEach(u -> members.add(memberJson(cid, u)));
+    ArrayNode list = state.putArray("messages");
+    if (messageLimit > 0) {
+      index.messagesBefore(cid, before, messageLimit).forEach(id -> list.add(messageJson(messages.get(id))));
+    }
+    ArrayNode read = state.putArray("read");
+    List<String> readers = new ArrayList<>(index.latestMembers(cid, 100));
+    if (user != null && !readers.contains(user) && this.members.containsKey(cid + "/" + user)) {
+      readers.add(user);
+    }
+    readers.forEach(u -> read.add(readEntry(cid, u)));
+    return state;
+  }
+
+  private ObjectNode memberJson(String cid, String user) {
+    ObjectNode m = members.get(cid + "/" + user).deepCopy();
+    m.remove(List.of("channel_type", "channel_id", "last_read"));
+    m.put("user_id", user);
+    m.putObject("user").put("id", user);
+    if (!m.has("channel_role")) {
+      m.put("channel_role", "channel_member");
+    }
+    return m;
+  }
+
+  private static ObjectNode messageJson(ObjectNode stored) {
+    ObjectNode m = stored.deepCopy();
+    String user = m.has("user_id") ? m.remove("user_id").asText() : m.path("user").asText();
+    m.putObject("user").put("id", user);
+    m.put("cid", AppIndex.channelOf(stored));
+    if (!m.has("type")) {
+      m.put("type", "regular");
+    }
+    if (!m.has("attachments")) {
+      m.putArray("attachments");
+    }
+    return m;
+  }
+
+  /**
+   * A member's read state: a REST cursor (a message) first, else the imported {@code last_read}, else, for a
+   * member added over REST, the moment it joined; an imported member without {@code last_read} has read all.
+   */
+  private ObjectNode readEntry(String cid, String user) {
+    ObjectNode member = members.get(cid + "/" + user);
+    ObjectNode r = JSON.createObjectNode();
+    r.putObject("user").put("id", user);
+    String marked = reads.get(cid + "/" + user);
+    AppIndex.Key key = marked == null ? null : index.key(marked);
+    Long lastRead = key != null ? Long.valueOf(key.micros()) : Timestamps.parseMicros(member.path("last_read").asText(""));
+    if (lastRead == null) {
+      lastRead = restJoined.get(cid + "/" + user);
+    }
+    if (lastRead == null) {
+      String since = member.path("created_at").asText(channels.get(cid).path("created_at").asText(""));
+      r.put("last_read", since.isEmpty() ? Timestamps.format(0) : since);
+      r.put("unread_messages", 0);
+    } else {
+      r.put("last_read", Timestamps.format(lastRead));
+      r.put("unread_messages", index.countAfter(cid, lastRead));
+    }
+    if (key != null) {
+      r.put("last_read_message_id", marked);
+    }
+    return r;
+  }
+
+  private Answer queryMembers(JsonNode p) {
+    if (p == null) {
+      return error(400, 4, "QueryMembers failed with error: \"payload is not valid JSON\"");
+    }
+    String cid = p.path("type").asText() + ":" + p.path("id").asText();
+    int limit = p.path("limit").asInt(100);
+    int offset = p.path("offset").asInt(0);
+    if (limit > 100) {
+      return tooLarge("QueryMembers", "limit", 100);
+    }
+    if (offset > 1000) {
+      return tooLarge("QueryMembers", "offset", 1000);
+    }
+    String after = p.path("user_id_gt").asText("");
+    ArrayNode list = JSON.createArrayNode();
+    synchronized (index) {
+      if (!channels.containsKey(cid)) {
+        return error(404, 16, "QueryMembers failed with error: \"channel " + cid + " not found\"");
+      }
+      java.util.NavigableMap<String, Long> all = index.members(cid);
+      (after.isEmpty() ? all : all.tailMap(after, false)).keySet().stream().skip(offset).limit(limit)
+          .forEach(u -> list.add(memberJson(cid, u)));
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.set("members", list);
+    return counted("query_members", Answer.json(200, out));
+  }
+
+  private Answer messagesByIds(String cid, String ids) {
+    List<String> list = ids.isEmpty() ? List.of() : List.of(ids.split(","));
+    if (list.isEmpty() || list.size() > 50) {
+      return error(400, 4, "GetManyMessages failed with error: \"ids must hold 1 to 50 message ids\"");
+    }
+    ArrayNode found = JSON.createArrayNode();
+    synchronized (index) {
+      for (String id : list) {
+        if (messages.containsKey(id) && cid.equals(index.channel(id))) {
+          found.add(messageJson(messages.get(id)));
+        }
+      }
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.set("messages", found);
+    return counted("get_message", Answer.json(200, out));
   }
 
   // ---------------------------------------------------------------- helpers
