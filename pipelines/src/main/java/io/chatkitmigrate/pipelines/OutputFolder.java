@@ -80,6 +80,9 @@ public final class OutputFolder implements AutoCloseable {
       throws IOException, UsageException {
     Layout target = Layout.of(given);
     checkUsable(given, target.root());
+    if (!target.root().contains("://") && !Files.isDirectory(Path.of(target.root()))) {
+      throw new UsageException(given + " does not exist: name the output folder of a finished migration");
+    }
     StringBuilder notes = new StringBuilder();
     OutputLock.Attempt attempt;
     try {

@@ -85,6 +85,15 @@ class FailedRunTest {
     assertFalse(Files.exists(out.resolve(OwnFiles.LOCK)), "the lock is released");
   }
 
+  @Test
+  void anUploadOfAFolderThatDoesNotExistSaysSoInOneLine() {
+    Path missing = tmp.resolve("no-such-migration");
+    UsageException refused = assertThrows(UsageException.class,
+        () -> OutputFolder.holdForUpload(PipelineOptionsFactory.create(), missing.toString(), quiet()));
+    assertEquals(missing + " does not exist: name the output folder of a finished migration", refused.getMessage());
+    assertFalse(Files.exists(missing), "nothing is created for it");
+  }
+
   private static MigrateOptions options(Path out) {
     return PipelineOptionsFactory.fromArgs("--output=" + out, "--overwrite").as(MigrateOptions.class);
   }

@@ -67,6 +67,7 @@ class ChatkitMigrateTest {
     String url = "http://127.0.0.1:" + deadPort();
     Path secret = tmp.resolve("secret");
     Files.writeString(secret, "s3cret");
+    assertEquals(0, run("migrate", "--input=" + export(), "--output=" + tmp.resolve("out-none")).exit());
     String[][] commands = {
         {"migrate", "--input=" + export(), "--output=" + tmp.resolve("out-rest"), "--sink=rest"},
         {"migrate", "--input=" + export(), "--output=" + tmp.resolve("out-api"), "--sink=import-api"},
