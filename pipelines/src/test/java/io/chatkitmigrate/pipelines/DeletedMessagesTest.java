@@ -57,6 +57,10 @@ class DeletedMessagesTest {
         "{\"cursor_type\":0,\"room_id\":\"silent\",\"user_id\":\"bob\",\"position\":2}",
         "{\"cursor_type\":0,\"room_id\":\"mixed\",\"user_id\":\"alice\",\"position\":2}",
         "{\"cursor_type\":0,\"room_id\":\"kept\",\"user_id\":\"bob\",\"position\":1}"));
+    Files.write(export.resolve("roles.ndjson"), List.of(
+        "{\"name\":\"mod\",\"scope\":\"room\",\"permissions\":[\"room:members:add\"]}"));
+    Files.write(export.resolve("user_roles.ndjson"), List.of(
+        "{\"user_id\":\"bob\",\"role_name\":\"mod\",\"scope\":\"room\",\"room_id\":\"silent\"}"));
     run = Runs.migrate(export, dir.resolve("out"));
   }
 
@@ -83,10 +87,14 @@ class DeletedMessagesTest {
     // A sender whose only message is deleted is still referenced, so still a placeholder user.
     assertTrue(run.items("user").stream().anyMatch(u -> u.path("id").asText().equals("ghost")
         && u.path("chatkit_placeholder").asBoolean()));
-    // No message counts for read state: no last_read, nothing unread, and bob's cursor is his, not an unknown room's.
+    // No message counts for read state: no last_read, nothing unread; bob's cursor is his, not an unknown room's.
     assertTrue(members("silent").stream().noneMatch(m -> m.has("last_read")));
     assertFalse(run.findings("warnings").stream().anyMatch(f -> f.path("reason").asText().equals("cursor_unknown_room")));
     assertEquals(3, run.report().path("accounting").path("entities").path("cursors").path("written").asLong());
+    // And bob's room role is his there, not one of an unknown room.
+    assertEquals(Map.of("bob", "channel_moderator", "ghost", "channel_member"), members("silent").stream()
+        .collect(Collectors.toMap(m -> m.path("user_id").asText(), m -> m.path("channel_role").asText())));
+    assertEquals(1, run.report().path("accounting").path("entities").path("user_roles").path("written").asLong());
   }
 
   @Test

@@ -185,6 +185,7 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
         members = ChannelRules.members(room);
         createdAt = room.createdAt();
       } else if (timeline.written() > 0) {
+        // Deleted messages are written into the channel too: the earliest of all names its creator (§7).
         String earliest = timeline.earliestSender();
         Converted<StreamChannel> channel =
             ChannelRules.placeholder(roomId, earliest, timeline.firstMessageOf(earliest), options);
