@@ -13,9 +13,9 @@ import org.apache.beam.sdk.coders.DefaultCoder;
 /**
  * What the room stage needs of a room's written messages of one message group: each message's id, its
  * final {@code created_at}, its sender and whether it is deleted (deleted messages make their sender a
- * writer of the room but do not count for read state). One element per room and group rather than per message: every
- * element costs the shuffle and the grouping far more than its few bytes. The room stage keeps these as
- * primitive arrays, never as message objects.
+ * writer of the room but do not count for read state). One element per room and group rather than per
+ * message: every element costs the shuffle and the grouping far more than its few bytes. The room stage
+ * keeps these as primitive arrays, never as message objects.
  */
 @DefaultCoder(StageCoders.StampsCoder.class)
 public final class Stamps {
