@@ -89,7 +89,8 @@ class DeletedMessagesTest {
         && u.path("chatkit_placeholder").asBoolean()));
     // No message counts for read state: no last_read, nothing unread; bob's cursor is his, not an unknown room's.
     assertTrue(members("silent").stream().noneMatch(m -> m.has("last_read")));
-    assertFalse(run.findings("warnings").stream().anyMatch(f -> f.path("reason").asText().equals("cursor_unknown_room")));
+    assertFalse(run.findings("warnings").stream()
+        .anyMatch(f -> f.path("reason").asText().equals("cursor_unknown_room")));
     assertEquals(3, run.report().path("accounting").path("entities").path("cursors").path("written").asLong());
     // And bob's room role is his there, not one of an unknown room.
     assertEquals(Map.of("bob", "channel_moderator", "ghost", "channel_member"), members("silent").stream()

@@ -90,7 +90,8 @@ class RoomTimelineTest {
     for (String member : new String[] {"alice", "bob", "carol", "dave"}) {
       for (Long cursor : new Long[] {null, 3L, 5L, 10L, 30L, 45L, 60L}) {
         for (ConversionOptions o : new ConversionOptions[] {EXACT, own}) {
-          assertEquals(plain.lastRead(member, cursor, true, o), t.lastRead(member, cursor, true, o), member + " " + cursor);
+          assertEquals(plain.lastRead(member, cursor, true, o), t.lastRead(member, cursor, true, o),
+              member + " " + cursor);
         }
         assertEquals(plain.chatkitUnread(cursor), t.chatkitUnread(cursor));
       }
