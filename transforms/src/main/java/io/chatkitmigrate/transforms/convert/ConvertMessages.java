@@ -52,7 +52,7 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
   public static final TupleTag<RoomIndex> ROOMS = new TupleTag<>() {};
   /** Chatkit user ids whose Stream id collides: their messages are rejected. */
   public static final TupleTag<String> COLLIDED_USERS = new TupleTag<>() {};
-  /** (room id, stamp) of every written message, for the read-state stage. */
+  /** (room id, stamps) of every written message, deleted ones flagged, for the room stage. */
   public static final TupleTag<KV<String, Stamps>> STAMPS = new TupleTag<>() {};
   static final String ENTITY = "messages";
 
@@ -196,9 +196,7 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
         out.get(Outputs.MESSAGE_LINES).output(ImportItem.of(converted.item()).toJsonLine());
         written++;
         months.merge(Accounting.monthOf(created[i]), 1L, Long::sum);
-        if (message.deletedAt() == null) {
-          stamps.add(message.id(), created[i], message.senderId());
-        }
+        stamps.add(message.id(), created[i], message.senderId(), message.deletedAt() != null);
       }
       if (!stamps.isEmpty()) {
         out.get(STAMPS).output(KV.of(roomId, stamps.build()));

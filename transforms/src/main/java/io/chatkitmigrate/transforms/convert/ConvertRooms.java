@@ -46,7 +46,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Rooms to channels and members, with read state, in one shuffle keyed by a bucket of the channel
- * id. A room meets its copies, the stamps of its written messages (id, final created_at, sender),
+ * id. A room meets its copies, the stamps of its written messages (id, final created_at, sender, deleted),
  * its cursors and its room roles; messages themselves never come here. The group is read once:
  * stamps go straight into primitive arrays, so even a 2,000,000-message room costs ~56 MB.
  */
@@ -130,7 +130,7 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
         } else if (in.stamps() != null) {
           Stamps stamps = in.stamps();
           for (int i = 0; i < stamps.size(); i++) {
-            g.stamps.add(stamps.id(i), stamps.micros(i), stamps.sender(i));
+            g.stamps.add(stamps.id(i), stamps.micros(i), stamps.sender(i), stamps.deleted(i));
           }
         } else if (in.cursor() != null) {
           g.cursors.add(in.cursor());
@@ -184,13 +184,14 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
         channelType = channel.item().type();
         members = ChannelRules.members(room);
         createdAt = room.createdAt();
-      } else if (timeline.size() > 0) {
+      } else if (timeline.written() > 0) {
+        // Deleted messages are written into the channel too: the earliest of all names its creator (§7).
         String earliest = timeline.earliestSender();
         Converted<StreamChannel> channel =
             ChannelRules.placeholder(roomId, earliest, timeline.firstMessageOf(earliest), options);
         emitChannel(channel, roomId, channelId, out);
         channelType = channel.item().type();
-        // A placeholder room has no member list: those who wrote in it were its members.
+        // A placeholder room has no member list: those who wrote in it, deleted messages too, were its members.
         members = timeline.senders();
         createdAt = timeline.firstMessageOf(earliest);
       } else {
@@ -232,7 +233,8 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
       line.put("user", member);
       line.put("cursor", position);
       line.put("last_read", lastRead == null ? null : Timestamps.format(lastRead));
-      line.put("messages", timeline.size());
+      // The channel's messages in the import, deleted ones too; the unread counts leave those out.
+      line.put("messages", timeline.written());
       // Without cursor files Chatkit's count is unknowable here: Stream counts everything read.
       line.put("compared", hasCursors);
       line.put("chatkit_unread", hasCursors ? timeline.chatkitUnread(position) : null);

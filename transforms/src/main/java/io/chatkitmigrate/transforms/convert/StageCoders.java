@@ -17,7 +17,10 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 public final class StageCoders {
   private StageCoders() {}
 
-  /** Ids and times as differences from the message before (a group's messages come in id order). */
+  /**
+   * Ids and times as differences from the message before (a group's messages come in id order); the
+   * deleted flag rides in the lowest bit of the sender's index.
+   */
   public static final class StampsCoder extends CompactCoder<Stamps> {
     public static final StampsCoder INSTANCE = new StampsCoder();
 
@@ -37,7 +40,7 @@ public final class StageCoders {
       for (int i = 0; i < s.size(); i++) {
         out.varLong(s.id(i) - id);
         out.varLong(s.micros(i) - micros);
-        out.varLong(s.senderIndex(i));
+        out.varLong(((long) s.senderIndex(i) << 1) | (s.deleted(i) ? 1 : 0));
         id = s.id(i);
         micros = s.micros(i);
       }
@@ -54,6 +57,7 @@ public final class StageCoders {
       long[] ids = new long[n];
       long[] micros = new long[n];
       int[] senderOf = new int[n];
+      boolean[] deleted = new boolean[n];
       long id = 0;
       long at = 0;
       for (int i = 0; i < n; i++) {
@@ -61,12 +65,15 @@ public final class StageCoders {
         at += in.varLong();
         ids[i] = id;
         micros[i] = at;
-        senderOf[i] = in.varInt();
-        if (senderOf[i] < 0 || senderOf[i] >= senderCount) {
-          throw new IOException("a stamp names sender " + senderOf[i] + " of " + senderCount);
+        long senderAndDeleted = in.varLong();
+        deleted[i] = (senderAndDeleted & 1) != 0;
+        long sender = senderAndDeleted >>> 1;
+        if (sender >= senderCount) {
+          throw new IOException("a stamp names sender " + sender + " of " + senderCount);
         }
+        senderOf[i] = (int) sender;
       }
-      return new Stamps(ids, micros, senderOf, senders);
+      return new Stamps(ids, micros, senderOf, senders, deleted);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.chatkitmigrate.transforms.convert;
 
+import it.unimi.dsi.fastutil.booleans.BooleanArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.objects.Object2IntMap;
@@ -10,10 +11,11 @@ import java.util.Objects;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
- * What read state needs of a room's written messages of one message group: each message's id, its final
- * {@code created_at} and its sender. One element per room and group rather than per message: every
- * element costs the shuffle and the grouping far more than its few bytes. The room stage keeps these as
- * primitive arrays, never as message objects.
+ * What the room stage needs of a room's written messages of one message group: each message's id, its
+ * final {@code created_at}, its sender and whether it is deleted (deleted messages make their sender a
+ * writer of the room but do not count for read state). One element per room and group rather than per
+ * message: every element costs the shuffle and the grouping far more than its few bytes. The room stage
+ * keeps these as primitive arrays, never as message objects.
  */
 @DefaultCoder(StageCoders.StampsCoder.class)
 public final class Stamps {
@@ -22,12 +24,14 @@ public final class Stamps {
   /** Per message, its sender's place in {@link #senders}; a room has far fewer senders than messages. */
   private final int[] senderOf;
   private final List<String> senders;
+  private final boolean[] deleted;
 
-  Stamps(long[] ids, long[] micros, int[] senderOf, List<String> senders) {
+  Stamps(long[] ids, long[] micros, int[] senderOf, List<String> senders, boolean[] deleted) {
     this.ids = ids;
     this.micros = micros;
     this.senderOf = senderOf;
     this.senders = senders;
+    this.deleted = deleted;
   }
 
   public int size() {
@@ -44,6 +48,10 @@ public final class Stamps {
 
   public String sender(int i) {
     return senders.get(senderOf[i]);
+  }
+
+  public boolean deleted(int i) {
+    return deleted[i];
   }
 
   int senderIndex(int i) {
@@ -64,11 +72,17 @@ public final class Stamps {
     private final LongArrayList micros = new LongArrayList();
     private final IntArrayList senderOf = new IntArrayList();
     private final Object2IntOpenHashMap<String> senders = new Object2IntOpenHashMap<>();
+    private final BooleanArrayList deleted = new BooleanArrayList();
 
     public Builder add(long id, long createdAtMicros, String sender) {
+      return add(id, createdAtMicros, sender, false);
+    }
+
+    public Builder add(long id, long createdAtMicros, String sender, boolean isDeleted) {
       ids.add(id);
       micros.add(createdAtMicros);
       senderOf.add(senders.computeIfAbsent(sender, s -> senders.size()));
+      deleted.add(isDeleted);
       return this;
     }
 
@@ -81,7 +95,8 @@ public final class Stamps {
       for (Object2IntMap.Entry<String> sender : senders.object2IntEntrySet()) {
         names[sender.getIntValue()] = sender.getKey();
       }
-      return new Stamps(ids.toLongArray(), micros.toLongArray(), senderOf.toIntArray(), Arrays.asList(names));
+      return new Stamps(ids.toLongArray(), micros.toLongArray(), senderOf.toIntArray(), Arrays.asList(names),
+          deleted.toBooleanArray());
     }
   }
 
@@ -91,7 +106,8 @@ public final class Stamps {
       return false;
     }
     for (int i = 0; i < size(); i++) {
-      if (ids[i] != other.ids[i] || micros[i] != other.micros[i] || !Objects.equals(sender(i), other.sender(i))) {
+      if (ids[i] != other.ids[i] || micros[i] != other.micros[i] || deleted[i] != other.deleted[i]
+          || !Objects.equals(sender(i), other.sender(i))) {
         return false;
       }
     }
@@ -103,6 +119,7 @@ public final class Stamps {
     int h = 1;
     for (int i = 0; i < size(); i++) {
       h = 31 * (31 * (31 * h + Long.hashCode(ids[i])) + Long.hashCode(micros[i])) + Objects.hashCode(sender(i));
+      h = 31 * h + Boolean.hashCode(deleted[i]);
     }
     return h;
   }

@@ -10,6 +10,9 @@ import java.util.Arrays;
  * {@code created_at}, in id order, and per sender their first and last message. 24 bytes a message
  * (id, created_at, a sorted copy of created_at) plus 4 while building: a 2,000,000-message room is
  * about 56 MB. Built once, then every cursor is a binary search.
+ *
+ * <p>Deleted messages are written too but do not count for read state (conversion.md §14): they only
+ * make their senders writers of the room, with their first message, and count among its messages.
  */
 public final class RoomTimeline {
   private final long[] ids;
@@ -18,9 +21,10 @@ public final class RoomTimeline {
   private final Object2IntOpenHashMap<String> senders;
   private final long[] firstBySender;
   private final long[] lastBySender;
+  private final long written;
 
   private RoomTimeline(long[] ids, long[] micros, Object2IntOpenHashMap<String> senders, long[] first,
-      long[] last) {
+      long[] last, long written) {
     this.ids = ids;
     this.micros = micros;
     this.sortedMicros = micros.clone();
@@ -28,6 +32,7 @@ public final class RoomTimeline {
     this.senders = senders;
     this.firstBySender = first;
     this.lastBySender = last;
+    this.written = written;
   }
 
   /** Collects a room's messages in any order. */
@@ -36,15 +41,31 @@ public final class RoomTimeline {
     private final LongArrayList micros = new LongArrayList();
     private final IntArrayList senderOf = new IntArrayList();
     private final Object2IntOpenHashMap<String> senders = new Object2IntOpenHashMap<>();
+    /** Per sender, the earliest of their deleted messages; deleted messages keep nothing else. */
+    private final LongArrayList firstDeleted = new LongArrayList();
+    private long deletedCount;
 
     public Builder add(long id, long createdAtMicros, String sender) {
-      ids.add(id);
-      micros.add(createdAtMicros);
+      return add(id, createdAtMicros, sender, false);
+    }
+
+    public Builder add(long id, long createdAtMicros, String sender, boolean deleted) {
       int index = senders.computeIfAbsent(sender, s -> senders.size());
-      senderOf.add(index);
+      if (index == firstDeleted.size()) {
+        firstDeleted.add(Long.MAX_VALUE);
+      }
+      if (deleted) {
+        firstDeleted.set(index, Math.min(firstDeleted.getLong(index), createdAtMicros));
+        deletedCount++;
+      } else {
+        ids.add(id);
+        micros.add(createdAtMicros);
+        senderOf.add(index);
+      }
       return this;
     }
 
+    /** Messages that count for read state (not deleted). */
     public int size() {
       return ids.size();
     }
@@ -53,9 +74,8 @@ public final class RoomTimeline {
       long[] id = ids.toLongArray();
       long[] at = micros.toLongArray();
       int[] who = senderOf.toIntArray();
-      long[] first = new long[senders.size()];
+      long[] first = firstDeleted.toLongArray();
       long[] last = new long[senders.size()];
-      Arrays.fill(first, Long.MAX_VALUE);
       Arrays.fill(last, Long.MIN_VALUE);
       for (int i = 0; i < id.length; i++) {
         first[who[i]] = Math.min(first[who[i]], at[i]);
@@ -73,12 +93,18 @@ public final class RoomTimeline {
             pairs[1][a] = pairs[1][b];
             pairs[1][b] = t;
           });
-      return new RoomTimeline(pairs[0], pairs[1], senders, first, last);
+      return new RoomTimeline(pairs[0], pairs[1], senders, first, last, id.length + deletedCount);
     }
   }
 
+  /** Messages that count for read state: the written ones that are not deleted. */
   public int size() {
     return ids.length;
+  }
+
+  /** Every written message, deleted ones included. */
+  public long written() {
+    return written;
   }
 
   /** Index of the message with the greatest id ≤ position, or -1. */
@@ -102,7 +128,7 @@ public final class RoomTimeline {
     return ids.length == 0 ? null : sortedMicros[sortedMicros.length - 1];
   }
 
-  /** The sender of the room's earliest message (ties: the lexically first sender). */
+  /** The sender of the room's earliest message, deleted or not (ties: the lexically first sender). */
   public String earliestSender() {
     String earliest = null;
     long at = Long.MAX_VALUE;
@@ -116,19 +142,21 @@ public final class RoomTimeline {
     return earliest;
   }
 
-  /** Everyone who wrote in the room, sorted. */
+  /** Everyone who wrote in the room, deleted messages included, sorted. */
   public java.util.List<String> senders() {
     return senders.keySet().stream().sorted().toList();
   }
 
+  /** The sender's first message, deleted or not. */
   public Long firstMessageOf(String sender) {
     int s = senders.getOrDefault(sender, -1);
     return s < 0 ? null : firstBySender[s];
   }
 
+  /** The sender's last message that is not deleted (read state), or null. */
   public Long lastMessageOf(String sender) {
     int s = senders.getOrDefault(sender, -1);
-    return s < 0 ? null : lastBySender[s];
+    return s < 0 || lastBySender[s] == Long.MIN_VALUE ? null : lastBySender[s];
   }
 
   /**

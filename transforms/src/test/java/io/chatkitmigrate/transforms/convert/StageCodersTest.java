@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.chatkitmigrate.schemas.Source;
@@ -40,9 +41,11 @@ class StageCodersTest {
         Stamps.builder().add(42, 1_585_133_527_000_001L, "alice").add(43, 1_585_133_527_000_000L, "bob")
             .add(45, 1_585_133_528_000_000L, "alice").build(),
         Stamps.builder().add(-1, 0, null).add(-7, -3, "ü").build(),
+        Stamps.builder().add(1, 10, "alice", true).add(2, 11, "bob").add(3, 12, "alice", true).build(),
         Stamps.builder().build(),
         new RoomInput("r", room, null, null, null),
         new RoomInput("r", null, Stamps.builder().add(7, 8, "ü").build(), null, null),
+        new RoomInput("r", null, Stamps.builder().add(7, 8, "ü", true).build(), null, null),
         new RoomInput("r", null, null, new ChatkitCursor(0, "r", "a", 42, 5L, SOURCE), null),
         new RoomInput("r", null, null, null, new ChatkitUserRole("a", "mod", "room", "r", SOURCE)),
         new UserInput(new ChatkitUser("a", "A", null, null, 1L, 1L, SOURCE), null, null),
@@ -89,6 +92,17 @@ class StageCodersTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     coder.encode(input, bytes);
     return bytes.toByteArray();
+  }
+
+  @Test
+  void aDeletedFlagIsPartOfTheStampAndComesBack() throws Exception {
+    Stamps written = Stamps.builder().add(1, 10, "alice", true).add(2, 11, "bob").build();
+    assertNotEquals(Stamps.builder().add(1, 10, "alice").add(2, 11, "bob").build(), written);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    StageCoders.StampsCoder.INSTANCE.encode(written, bytes);
+    Stamps read = StageCoders.StampsCoder.INSTANCE.decode(new ByteArrayInputStream(bytes.toByteArray()));
+    assertEquals(List.of(true, false), List.of(read.deleted(0), read.deleted(1)));
+    assertEquals(List.of("alice", "bob"), List.of(read.sender(0), read.sender(1)));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.chatkitmigrate.transforms.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,52 @@ class RoomTimelineTest {
     assertEquals(4_000_000L, t.lastMessageOf("bob"));
     assertEquals("alice", t.earliestSender());
     assertNull(t.firstMessageOf("carol"));
+  }
+
+  /** room() with its deleted message 30 (carol's) and a deleted 5 by dave, before everything else. */
+  static RoomTimeline roomWithDeleted() {
+    return new RoomTimeline.Builder().add(50, 5_000_000, "alice").add(30, 3_000_000, "carol", true)
+        .add(10, 1_000_000, "alice").add(20, 2_000_000, "bob").add(5, 500_000, "dave", true)
+        .add(40, 4_000_000, "bob").build();
+  }
+
+  @Test
+  void deletedMessagesMakeWritersButLeaveReadStateAsItIs() {
+    RoomTimeline plain = room();
+    RoomTimeline t = roomWithDeleted();
+    ConversionOptions own = options(ConversionOptions.MissingCursor.OWN_LAST_MESSAGE,
+        ConversionOptions.ReadState.OWN_MESSAGES_READ);
+    for (String member : new String[] {"alice", "bob", "carol", "dave"}) {
+      for (Long cursor : new Long[] {null, 3L, 5L, 10L, 30L, 45L, 60L}) {
+        for (ConversionOptions o : new ConversionOptions[] {EXACT, own}) {
+          assertEquals(plain.lastRead(member, cursor, true, o), t.lastRead(member, cursor, true, o),
+              member + " " + cursor);
+        }
+        assertEquals(plain.chatkitUnread(cursor), t.chatkitUnread(cursor));
+      }
+    }
+    assertEquals(4, t.size());
+    assertEquals(6, t.written());
+    assertEquals(999_999L, t.readNothing());
+    assertNull(t.lastMessageOf("carol"), "carol's only message is deleted: nothing of hers counts as read");
+    assertEquals(List.of("alice", "bob", "carol", "dave"), t.senders());
+    assertEquals("dave", t.earliestSender());
+    assertEquals(500_000L, t.firstMessageOf("dave"));
+    assertEquals(3_000_000L, t.firstMessageOf("carol"));
+  }
+
+  @Test
+  void aRoomOfOnlyDeletedMessagesHasWritersAndNoReadState() {
+    RoomTimeline t = new RoomTimeline.Builder().add(2, 2_000_000, "bob", true).add(1, 1_000_000, "ann", true)
+        .add(3, 1_000_000, "bob", true).build();
+    assertEquals(0, t.size());
+    assertEquals(3, t.written());
+    assertEquals("ann", t.earliestSender(), "a tie at the first instant goes to the lexically first sender");
+    assertEquals(1_000_000L, t.firstMessageOf("bob"));
+    assertNull(t.lastRead("bob", 3L, true, EXACT));
+    assertNull(t.readNothing());
+    assertEquals(0, t.chatkitUnread(null));
+    assertEquals(0, t.streamUnread(null));
   }
 
   @Test
