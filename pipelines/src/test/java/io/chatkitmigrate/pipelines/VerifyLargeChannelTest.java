@@ -49,6 +49,9 @@ class VerifyLargeChannelTest {
     Files.createDirectories(dir.resolve("import"));
     List<String> lines = items.stream().map(Json::write).toList();
     Files.write(dir.resolve("import/part-00001.jsonl"), lines);
+    // Verify takes a finished migration that passed its checks: its manifest and its report say so.
+    Files.writeString(dir.resolve("manifest.json"), "{\"parts\": [{\"name\": \"part-00001.jsonl\"}]}");
+    Files.writeString(dir.resolve("report.json"), "{\"ok\": true}");
     Files.writeString(dir.resolve("secret"), "big-secret");
 
     try (StreamEmulator stream = StreamEmulator.start("k", "big-secret")) {
