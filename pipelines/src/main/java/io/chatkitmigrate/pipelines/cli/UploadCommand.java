@@ -1,5 +1,6 @@
 package io.chatkitmigrate.pipelines.cli;
 
+import io.chatkitmigrate.pipelines.OptionGroup;
 import io.chatkitmigrate.pipelines.StreamOptions;
 import io.chatkitmigrate.pipelines.sink.ImportUpload;
 import io.chatkitmigrate.pipelines.sink.StreamSettings;
@@ -20,6 +21,7 @@ final class UploadCommand {
   public interface UploadOptions extends StreamOptions {
     @Description("The output folder of a finished migration (with manifest.json and import/); local or gs://.")
     @Validation.Required
+    @OptionGroup(OptionGroup.Task.INPUT_OUTPUT)
     String getOutput();
 
     void setOutput(String value);
@@ -27,10 +29,9 @@ final class UploadCommand {
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     PipelineOptionsFactory.register(UploadOptions.class);
-    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-      out.println("Usage: STREAM_API_SECRET=... chatkit-migrate upload --output=FOLDER --streamApiKey=KEY [--option=value ...]");
-      out.println();
-      PipelineOptionsFactory.printHelp(out, UploadOptions.class);
+    if (OptionsHelp.printIfAsked(args,
+        "Usage: STREAM_API_SECRET=... chatkit-migrate upload --output=FOLDER --streamApiKey=KEY [--option=value ...]",
+        UploadOptions.class, out)) {
       return ChatkitMigrate.OK;
     }
     UploadOptions options;
