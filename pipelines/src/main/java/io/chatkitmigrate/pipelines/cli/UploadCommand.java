@@ -7,7 +7,6 @@ import io.chatkitmigrate.pipelines.sink.StreamSettings;
 import io.chatkitmigrate.transforms.stream.StreamClient;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
