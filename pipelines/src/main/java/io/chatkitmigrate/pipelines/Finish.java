@@ -72,6 +72,7 @@ final class Finish {
 
     ObjectNode report = Json.MAPPER.createObjectNode();
     report.put("ok", ok);
+    report.set("checks", checks(accounts, validation, conversion, exactPromised, readState));
     report.put("seconds", Math.round(seconds * 10) / 10.0);
     report.set("options", MigratePipeline.optionsJson(options));
     if (slice != null) {
@@ -130,6 +131,39 @@ final class Finish {
       summary.append("read state differs from Chatkit's for some members; see report.json read_state.mismatches\n");
     }
     return new MigratePipeline.Outcome(ok, summary.toString());
+  }
+
+  /** The checks the verdict rests on, each with whether it passed and why, for the report's first screen. */
+  static ArrayNode checks(Accounts accounts, Validation validation, ConversionOptions conversion,
+      boolean exactPromised, ReadStateSummary readState) {
+    ArrayNode checks = Json.MAPPER.createArrayNode();
+    check(checks, "books", accounts.balance(), accounts.balance()
+        ? "the books balance: for every entity, records read = written + merged + rejected"
+        : "the books do not add up: records were lost or invented (see Accounting)");
+    check(checks, "validation", validation.ok(), "validation: " + validation.summary());
+    String members = String.format(java.util.Locale.ROOT, "%,d of %,d members", readState.mismatches(),
+        readState.members());
+    if (exactPromised) {
+      check(checks, "read_state", readState.mismatches() == 0, readState.mismatches() == 0
+          ? "read state: every member's unread count in Stream is the one Chatkit showed"
+          : "read state: " + members + " have an unread count in Stream that differs from Chatkit's");
+    } else {
+      check(checks, "read_state", true, "read state: not held to Chatkit's counts (--readState="
+          + conversion.readState().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", --missingCursor="
+          + conversion.missingCursor().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " change them on"
+          + " purpose); " + members + " differ");
+    }
+    if (!accounts.delivery().isEmpty()) {
+      long refused = accounts.deliveryRefused();
+      check(checks, "delivery", refused == 0, refused == 0 ? "delivery: Stream took every item"
+          : String.format(java.util.Locale.ROOT, "delivery: Stream refused %,d item(s) (rejected/delivery-*.ndjson)",
+              refused));
+    }
+    return checks;
+  }
+
+  private static void check(ArrayNode checks, String name, boolean ok, String detail) {
+    checks.addObject().put("check", name).put("ok", ok).put("detail", detail);
   }
 
   /** Every non-blank line of the files a glob matches, in file-name order. */

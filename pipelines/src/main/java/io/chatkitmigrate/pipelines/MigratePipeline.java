@@ -168,7 +168,7 @@ public final class MigratePipeline {
 
     PipelineResult result;
     PipelineResult.State state;
-    try (ProgressLine line = new ProgressLine(progress, 5)) {
+    try (AutoCloseable line = ProgressLine.of(options, progress, 5)) {
       result = pipeline.run();
       state = result.waitUntilFinish();
     }

@@ -3,7 +3,9 @@ package io.chatkitmigrate.pipelines;
 import io.chatkitmigrate.transforms.Progress;
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,20 @@ final class ProgressLine implements AutoCloseable {
   private long lastRead;
   private long lastNanos = started;
 
+  /**
+   * The progress line of a run: from the cluster's REST API when the job runs on a remote Flink, else from
+   * the tallies of this JVM, where the Direct runner's and an embedded Flink's workers count.
+   */
+  static AutoCloseable of(MigrateOptions options, PrintStream out, long periodSeconds) {
+    if (options.getRunner().getSimpleName().equals("FlinkRunner")) {
+      Optional<String> rest = ClusterProgressLine.restAddress(options.as(RemoteFlinkOptions.class).getFlinkMaster());
+      if (rest.isPresent()) {
+        return new ClusterProgressLine(out, rest.get(), options.getJobName(), periodSeconds);
+      }
+    }
+    return new ProgressLine(out, periodSeconds);
+  }
+
   ProgressLine(PrintStream out, long periodSeconds) {
     this.out = out;
     Progress.reset();
@@ -34,29 +50,33 @@ final class ProgressLine implements AutoCloseable {
   }
 
   String line(Map<String, Long> tallies, long now) {
-    long read = 0;
-    StringJoiner reads = new StringJoiner(", ");
-    StringJoiner items = new StringJoiner(", ");
-    for (Map.Entry<String, Long> e : tallies.entrySet()) {
-      if (e.getValue() == 0) {
-        continue;
-      }
-      String[] kind = e.getKey().split(" ", 2);
-      if (kind[0].equals("read")) {
-        read += e.getValue();
-        reads.add(String.format("%s %,d", kind[1], e.getValue()));
-      } else {
-        items.add(String.format("%s %,d", kind[1], e.getValue()));
-      }
-    }
+    long read = reads(tallies);
     double seconds = Math.max(1e-9, (now - lastNanos) / 1e9);
     long rate = Math.round((read - lastRead) / seconds);
     lastRead = read;
     lastNanos = now;
     long elapsed = (now - started) / 1_000_000_000L;
-    return String.format("chatkit-migrate: %d:%02d read %,d records (%s) at %,d/s; written %s", elapsed / 60,
-        elapsed % 60, read, reads.length() == 0 ? "none yet" : reads, rate,
-        items.length() == 0 ? "no items yet" : items);
+    return String.format("chatkit-migrate: %d:%02d %s", elapsed / 60, elapsed % 60, figures(tallies, rate));
+  }
+
+  /** Records read: the sum of the "read ENTITY" tallies. */
+  static long reads(Map<String, Long> tallies) {
+    return tallies.entrySet().stream().filter(e -> e.getKey().startsWith("read ")).mapToLong(Map.Entry::getValue).sum();
+  }
+
+  /** "read N records (per entity) at R/s; written (per item type)", from tallies named as {@link Progress}'s. */
+  static String figures(Map<String, Long> tallies, long rate) {
+    StringJoiner reads = new StringJoiner(", ");
+    StringJoiner items = new StringJoiner(", ");
+    for (Map.Entry<String, Long> e : new TreeMap<>(tallies).entrySet()) {
+      if (e.getValue() == 0) {
+        continue;
+      }
+      String[] kind = e.getKey().split(" ", 2);
+      (kind[0].equals("read") ? reads : items).add(String.format("%s %,d", kind[1], e.getValue()));
+    }
+    return String.format("read %,d records (%s) at %,d/s; written %s", reads(tallies),
+        reads.length() == 0 ? "none yet" : reads, rate, items.length() == 0 ? "no items yet" : items);
   }
 
   @Override

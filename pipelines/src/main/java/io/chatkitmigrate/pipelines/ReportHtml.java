@@ -4,95 +4,114 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * {@code report.html}: the report as one self-contained page (no script, no font, no network), so it
- * opens anywhere and can be attached to a ticket. Everything in it comes from {@code report.json}.
+ * opens anywhere and can be attached to a ticket. Everything in it comes from {@code report.json}. The
+ * verdict and its reasons come first, the options last; every value from the data is escaped, and a long
+ * one is cut to its column's width with the whole of it a click away, so no value pushes a column out
+ * of sight.
  */
 public final class ReportHtml {
   private ReportHtml() {}
 
+  /** Values longer than this many code points are shown cut, with the whole value in an expandable cell. */
+  static final int SHOWN_CODE_POINTS = 80;
+  /** The width text columns of one table share, in em, so that any table fits the page's 70em. */
+  private static final int TEXT_EM = 56;
+  /** What a numeric column takes of it: a count in the billions, or its header on two lines. */
+  private static final int NUMBER_EM = 8;
+
   static String render(JsonNode report) {
     StringBuilder h = new StringBuilder(16_384);
     h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
         .append("<title>Chatkit to Stream migration report</title><style>")
-        .append("body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222}")
-        .append("table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}")
-        .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.bad{color:#b00;font-weight:bold}.ok{color:#070}")
+        .append("body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;padding:0 1em;color:#222}")
+        .append("p,summary,li{overflow-wrap:anywhere}")
+        .append(".scroll{max-width:100%;overflow-x:auto;margin:.5em 0 1.5em}")
+        .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .6em;vertical-align:top}")
+        .append("th{background:#f3f3f3;text-align:left}td.n{text-align:right;white-space:nowrap}th.n{text-align:right}")
+        .append(".cut{overflow:hidden;text-overflow:ellipsis;white-space:nowrap;unicode-bidi:isolate}")
+        .append("details.cut{white-space:normal}details.cut summary{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;cursor:pointer}")
+        .append(".whole{white-space:pre-wrap;word-break:break-all;unicode-bidi:plaintext;max-height:20em;overflow:auto}")
+        .append(".bad{color:#b00;font-weight:bold}.ok{color:#070}.none{color:#666;font-style:italic}")
+        .append(".verdict{font-size:1.6em;margin:.2em 0}ul.checks{margin:.2em 0 1em;padding-left:1.2em}")
+        .append("table.first th{width:9em}")
         .append("figure{margin:.5em 0 1.5em}figcaption{font-size:12px;color:#555}.chart text{fill:#222}")
-        .append("pre{white-space:pre-wrap;word-break:break-all;font-size:12px;background:#f7f7f7;padding:.4em;margin:.2em 0}")
+        .append("pre{white-space:pre-wrap;word-break:break-all;font-size:12px;background:#f7f7f7;padding:.4em;margin:.2em 0;max-height:20em;overflow:auto}")
         .append(".charts{display:flex;flex-wrap:wrap;gap:1em}")
-        .append("@media print{body{margin:0;max-width:none}h2{break-after:avoid}figure,table{break-inside:avoid}}</style></head><body>");
-    boolean ok = report.path("ok").asBoolean();
-    h.append("<h1>Chatkit to Stream migration</h1><p class=\"").append(ok ? "ok" : "bad").append("\">")
-        .append(ok ? "Succeeded" : "FAILED").append(" in ").append(report.path("seconds").asText()).append(" s</p>");
-
-    JsonNode options = report.path("options");
-    h.append("<table><tr><th>input</th><td>").append(esc(options.path("input").asText()))
-        .append("</td></tr><tr><th>output</th><td>").append(esc(options.path("output").asText()))
-        .append("</td></tr><tr><th>runner</th><td>").append(esc(options.path("runner").asText()))
-        .append("</td></tr><tr><th>duration</th><td>").append(report.path("seconds").asText()).append(" s</td></tr></table>");
+        .append("@media print{body{margin:0;max-width:none}h2{break-after:avoid}figure,table{break-inside:avoid}")
+        .append(".scroll{overflow:visible}pre,.whole{max-height:none}}</style></head><body>");
+    h.append("<h1>Chatkit to Stream migration</h1>");
+    firstScreen(h, report);
     if (report.has("slice")) {
       h.append("<p class=\"bad\">A slice of ").append(esc(report.path("slice").path("of").asText())).append(": ")
           .append(esc(report.path("slice").path("rooms").asText())).append(". The accounting counts the slice; left out: ")
           .append(esc(report.path("slice").path("outside_slice").toString())).append(".</p>");
     }
-    h.append("<h2>Options</h2>");
-    table(h, options, "option", "value");
 
     JsonNode accounting = report.path("accounting");
-    h.append("<h2>Accounting</h2><p>For every entity, records read = written + merged + rejected.</p>")
-        .append("<table><tr><th>entity</th><th>read</th><th>written</th><th>merged</th><th>rejected</th><th>balance</th></tr>");
+    h.append("<h2>Accounting</h2><p>For every entity, records read = written + merged + rejected.</p>");
+    Table books = new Table("entity", "#read", "#written", "#merged", "#rejected", "balance");
     for (Iterator<Map.Entry<String, JsonNode>> it = accounting.path("entities").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode l = e.getValue();
       boolean balances = l.path("balances").asBoolean();
-      h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(l.path("read").asLong())
-          .append("</td><td>").append(l.path("written").asLong()).append("</td><td>").append(l.path("merged").asLong())
-          .append("</td><td>").append(l.path("rejected").asLong())
-          .append(l.has("rejected_in_warnings") ? " (in warnings/: " + esc(l.path("rejected_in_warnings").toString()) + ")" : "")
-          .append("</td><td class=\"")
-          .append(balances ? "ok\">ok" : "bad\">does not add up").append("</td></tr>");
+      String inWarnings = l.has("rejected_in_warnings")
+          ? " (in warnings/: " + esc(l.path("rejected_in_warnings").toString()) + ")" : "";
+      books.row(text(e.getKey()), num(l.path("read")), num(l.path("written")), num(l.path("merged")),
+          "<td class=\"n\">" + n(l.path("rejected").asLong()) + inWarnings + "</td>",
+          balances ? "<td class=\"ok\">ok</td>" : "<td class=\"bad\">does not add up</td>");
     }
-    h.append("</table><h2>Items written</h2>");
-    table(h, accounting.path("items"), "item type", "count");
+    books.appendTo(h);
+    h.append("<h2>Items written</h2>");
+    pairs(h, accounting.path("items"), "item type", "#count");
     charts(h, report);
     h.append("<h2>Rejected, by reason</h2>");
-    table(h, accounting.path("rejected_by_reason"), "reason", "records");
+    pairs(h, accounting.path("rejected_by_reason"), "reason", "#records");
     examples(h, report.path("examples").path("rejected"));
     h.append("<h2>Warnings, by reason</h2>");
-    table(h, accounting.path("warnings_by_reason"), "reason", "records");
+    pairs(h, accounting.path("warnings_by_reason"), "reason", "#records");
     examples(h, report.path("examples").path("warnings"));
     if (accounting.has("attachments")) {
       h.append("<h2>Attachment files</h2><p>Copied into ").append(esc(report.path("options").path("rehostAttachments").asText()))
           .append("; a file that could not be fetched keeps its original link and is listed under warnings.</p>");
-      table(h, accounting.path("attachments"), "outcome", "files");
+      pairs(h, accounting.path("attachments"), "outcome", "#files");
     }
     idChanges(h, report.path("id_changes"));
 
     JsonNode rs = report.path("read_state");
-    h.append("<h2>Read state</h2><p>").append(rs.path("members").asLong()).append(" members; ")
-        .append(rs.path("mismatched_members").asLong()).append(" whose Stream unread count differs from Chatkit's.</p>")
-        .append("<table><tr><th>channel</th><th>members</th><th>Chatkit unread</th><th>Stream unread</th><th>members differing</th></tr>");
+    h.append("<h2>Read state</h2><p>").append(n(rs.path("members").asLong())).append(" members; ")
+        .append(n(rs.path("mismatched_members").asLong())).append(" whose Stream unread count differs from Chatkit's.</p>");
+    Table channels = new Table("channel", "#members", "#Chatkit unread", "#Stream unread", "#members differing");
     for (JsonNode c : rs.path("channels")) {
-      h.append("<tr><td>").append(esc(c.path("cid").asText())).append("</td><td>").append(c.path("members").asLong())
-          .append("</td><td>").append(c.path("chatkit_unread").asLong()).append("</td><td>")
-          .append(c.path("stream_unread").asLong()).append("</td><td>").append(c.path("mismatched_members").asLong())
-          .append("</td></tr>");
+      channels.row(text(c.path("cid").asText()), num(c.path("members")), num(c.path("chatkit_unread")),
+          num(c.path("stream_unread")), num(c.path("mismatched_members")));
     }
-    h.append("</table><h2>Roles</h2><table><tr><th>Chatkit role</th><th>scope</th><th>Stream role</th><th>permissions</th></tr>");
+    channels.appendTo(h);
+    h.append("<h2>Roles</h2>");
+    Table roles = new Table("Chatkit role", "scope", "Stream role", "permissions");
     for (JsonNode r : report.path("roles")) {
-      h.append("<tr><td>").append(esc(r.path("name").asText())).append("</td><td>").append(esc(r.path("scope").asText()))
-          .append("</td><td>").append(esc(r.path("stream_role").asText())).append("</td><td>")
-          .append(esc(r.path("permissions").toString())).append("</td></tr>");
+      roles.row(text(r.path("name").asText()), text(r.path("scope").asText()), text(r.path("stream_role").asText()),
+          text(r.path("permissions").toString()));
     }
-    h.append("</table><h2>Validation</h2>");
-    table(h, report.path("validation").path("totals"), "item type", "items checked");
-    h.append("<p>").append(report.path("validation").path("errors").asLong()).append(" errors.</p>");
+    roles.appendTo(h);
+    h.append("<h2>Validation</h2>");
+    JsonNode validation = report.path("validation");
+    if (validation.path("ran").asBoolean(true)) {
+      pairs(h, validation.path("totals"), "item type", "#items checked");
+      h.append("<p>").append(n(validation.path("errors").asLong())).append(" errors.</p>");
+    } else {
+      h.append("<p class=\"none\">not run (--validate=false)</p>");
+    }
     if (report.has("verify")) {
       verification(h, report.get("verify"));
     }
+    h.append("<h2>Options</h2>");
+    pairs(h, report.path("options"), "option", "value");
     h.append("</body></html>\n");
     return h.toString();
   }
@@ -117,11 +136,11 @@ public final class ReportHtml {
         .append(" (").append(esc(v.path("sample").path("mode").asText())).append(", delivered by ")
         .append(esc(v.path("delivered_by").asText())).append("; timestamps ").append(esc(v.path("timestamps").asText()))
         .append("). Unread: ").append(esc(v.path("unread_definition").asText())).append(".</p><h3>Checked</h3>");
-    table(h, v.path("checked"), "kind", "checked");
+    pairs(h, v.path("checked"), "kind", "#checked");
     h.append("<h3>Calls</h3>");
-    table(h, v.path("calls"), "endpoint", "calls");
+    pairs(h, v.path("calls"), "endpoint", "#calls");
     h.append("<h3>Differences</h3>");
-    table(h, v.path("differences"), "kind", "count");
+    pairs(h, v.path("differences"), "kind", "#count");
     for (Iterator<Map.Entry<String, JsonNode>> it = v.path("examples").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       h.append("<details><summary>").append(esc(e.getKey())).append(": examples</summary>");
@@ -130,6 +149,79 @@ public final class ReportHtml {
       }
       h.append("</details>");
     }
+  }
+
+  /** The answer first: the verdict and why, the totals, the read state and the time. */
+  private static void firstScreen(StringBuilder h, JsonNode report) {
+    boolean ok = report.path("ok").asBoolean();
+    h.append("<p class=\"verdict ").append(ok ? "ok\">Succeeded" : "bad\">FAILED").append("</p><ul class=\"checks\">");
+    List<JsonNode> checks = new ArrayList<>();
+    report.path("checks").forEach(checks::add);
+    // What failed is the first thing to read.
+    checks.sort((a, b) -> Boolean.compare(a.path("ok").asBoolean(), b.path("ok").asBoolean()));
+    for (JsonNode c : checks) {
+      boolean passed = c.path("ok").asBoolean();
+      h.append("<li class=\"").append(passed ? "ok\">✔ " : "bad\">✘ ").append(esc(c.path("detail").asText()))
+          .append("</li>");
+    }
+    h.append("</ul>");
+
+    JsonNode accounting = report.path("accounting");
+    long read = 0;
+    long rejected = 0;
+    for (JsonNode l : accounting.path("entities")) {
+      read += l.path("read").asLong();
+      rejected += l.path("rejected").asLong();
+    }
+    long warnings = 0;
+    for (JsonNode w : accounting.path("warnings_by_reason")) {
+      warnings += w.asLong();
+    }
+    List<String> written = new ArrayList<>();
+    JsonNode items = accounting.path("items");
+    for (String[] type : new String[][] {{"user", "users"}, {"channel", "channels"}, {"member", "members"},
+        {"message", "messages"}}) {
+      written.add(n(items.path(type[0]).asLong()) + " " + type[1]);
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = items.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!List.of("user", "channel", "member", "message").contains(e.getKey())) {
+        written.add(n(e.getValue().asLong()) + " " + esc(e.getKey()));
+      }
+    }
+    JsonNode rs = report.path("read_state");
+    JsonNode options = report.path("options");
+    Table first = new Table("", "").withClass("first");
+    first.row("<th>written</th>", "<td>" + String.join(" · ", written) + "</td>");
+    first.row("<th>read</th>", "<td>" + n(read) + " records</td>");
+    first.row("<th>rejected</th>", "<td" + (rejected > 0 ? " class=\"bad\"" : "") + ">" + n(rejected) + " records ("
+        + share(rejected, read) + " of those read; see rejected/)</td>");
+    first.row("<th>warnings</th>", "<td>" + n(warnings) + " (" + share(warnings, read) + " of the records read; see warnings/)</td>");
+    first.row("<th>read state</th>", "<td>" + n(rs.path("members").asLong()) + " members, "
+        + n(rs.path("mismatched_members").asLong()) + " whose unread count differs from Chatkit's</td>");
+    first.row("<th>time</th>", "<td>" + duration(report.path("seconds").asDouble()) + "</td>");
+    first.row("<th>input</th>", text(options.path("input").asText()));
+    first.row("<th>output</th>", text(options.path("output").asText()));
+    first.row("<th>runner</th>", text(options.path("runner").asText()));
+    first.appendTo(h);
+  }
+
+  static String n(long value) {
+    return String.format(Locale.ROOT, "%,d", value);
+  }
+
+  static String share(long part, long whole) {
+    if (part == 0 || whole == 0) {
+      return "0 %";
+    }
+    double percent = 100.0 * part / whole;
+    return percent < 0.1 ? "under 0.1 %" : String.format(Locale.ROOT, "%,.1f %%", percent);
+  }
+
+  static String duration(double seconds) {
+    long whole = Math.round(seconds);
+    String s = String.format(Locale.ROOT, "%,.1f s", seconds);
+    return seconds < 60 ? s : s + String.format(Locale.ROOT, " (%d:%02d:%02d)", whole / 3600, whole / 60 % 60, whole % 60);
   }
 
   private static void charts(StringBuilder h, JsonNode report) {
@@ -169,29 +261,108 @@ public final class ReportHtml {
   }
 
   private static void idChanges(StringBuilder h, JsonNode changes) {
-    h.append("<h2>Id changes</h2><p>").append(changes.path("total").asLong())
+    long total = changes.path("total").asLong();
+    h.append("<h2>Id changes</h2>");
+    if (total == 0) {
+      h.append("<p class=\"none\">none: every id was kept as it was</p>");
+      return;
+    }
+    h.append("<p>").append(n(total))
         .append(" ids had characters or a length Stream refuses and were changed (all in id-map.ndjson)")
-        .append(changes.path("total").asLong() > changes.path("first").size() ? "; the first of them:" : ".")
-        .append("</p>");
-    if (changes.path("first").size() > 0) {
-      h.append("<table><tr><th>kind</th><th>Chatkit id</th><th>Stream id</th></tr>");
-      for (JsonNode c : changes.path("first")) {
-        h.append("<tr><td>").append(esc(c.path("kind").asText())).append("</td><td>")
-            .append(esc(c.path("chatkit_id").asText())).append("</td><td>").append(esc(c.path("stream_id").asText()))
-            .append("</td></tr>");
+        .append(total > changes.path("first").size() ? "; the first of them:" : ".").append("</p>");
+    Table table = new Table("kind", "Chatkit id", "Stream id");
+    for (JsonNode c : changes.path("first")) {
+      table.row(text(c.path("kind").asText()), text(c.path("chatkit_id").asText()), text(c.path("stream_id").asText()));
+    }
+    table.appendTo(h);
+  }
+
+  /** An object's fields as a two-column table, or "none". */
+  private static void pairs(StringBuilder h, JsonNode object, String key, String value) {
+    Table table = new Table(key, value);
+    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode v = e.getValue();
+      table.row(text(e.getKey()), v.isIntegralNumber() ? num(v) : text(v.isTextual() ? v.asText() : v.toString()));
+    }
+    table.appendTo(h);
+  }
+
+  private static String num(JsonNode value) {
+    return "<td class=\"n\">" + n(value.asLong()) + "</td>";
+  }
+
+  /** A cell of text from the data, which {@link Table} cuts to its column's share of the width. */
+  private record Text(String value) {}
+
+  private static Text text(String value) {
+    return new Text(value);
+  }
+
+  /**
+   * A table in its own scrolling box. Headers starting with '#' are numeric columns; the text columns share
+   * {@link #TEXT_EM}, each value cut with an ellipsis to that width and whole on demand.
+   */
+  private static final class Table {
+    private final String[] headers;
+    private final List<Object[]> rows = new ArrayList<>();
+    private String cssClass;
+
+    Table(String... headers) {
+      this.headers = headers;
+    }
+
+    Table withClass(String name) {
+      cssClass = name;
+      return this;
+    }
+
+    /** Each cell a {@link Text} or the markup of a whole cell. */
+    void row(Object... cells) {
+      rows.add(cells);
+    }
+
+    void appendTo(StringBuilder h) {
+      if (rows.isEmpty()) {
+        h.append("<p class=\"none\">none</p>");
+        return;
       }
-      h.append("</table>");
+      int textColumns = 0;
+      for (String header : headers) {
+        textColumns += header.startsWith("#") ? 0 : 1;
+      }
+      int em = Math.max(8, (TEXT_EM - NUMBER_EM * (headers.length - textColumns)) / Math.max(1, textColumns));
+      h.append("<div class=\"scroll\"><table").append(cssClass == null ? "" : " class=\"" + cssClass + "\"").append('>');
+      if (cssClass == null) {
+        h.append("<thead><tr>");
+        for (String header : headers) {
+          boolean numeric = header.startsWith("#");
+          h.append(numeric ? "<th class=\"n\">" : "<th>").append(esc(numeric ? header.substring(1) : header)).append("</th>");
+        }
+        h.append("</tr></thead>");
+      }
+      h.append("<tbody>");
+      for (Object[] row : rows) {
+        h.append("<tr>");
+        for (Object cell : row) {
+          h.append(cell instanceof Text t ? cell(t.value(), em) : cell);
+        }
+        h.append("</tr>");
+      }
+      h.append("</tbody></table></div>");
     }
   }
 
-  private static void table(StringBuilder h, JsonNode object, String key, String value) {
-    h.append("<table><tr><th>").append(key).append("</th><th>").append(value).append("</th></tr>");
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>")
-          .append(esc(e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString())).append("</td></tr>");
+  /** A value cut to {@code em} wide: short ones whole in a title, long ones in an expandable cell. */
+  static String cell(String value, int em) {
+    String width = " style=\"max-width:" + em + "em\"";
+    if (value.codePointCount(0, value.length()) <= SHOWN_CODE_POINTS) {
+      return "<td><div class=\"cut\" dir=\"auto\"" + width + " title=\"" + esc(value) + "\">" + esc(value) + "</div></td>";
     }
-    h.append("</table>");
+    String start = value.substring(0, value.offsetByCodePoints(0, SHOWN_CODE_POINTS));
+    return "<td><details class=\"cut\"" + width + "><summary dir=\"auto\">" + esc(start) + "…</summary><div class=\"whole\">"
+        + esc(value) + "</div><span class=\"none\">" + n(value.codePointCount(0, value.length()))
+        + " characters</span></details></td>";
   }
 
   static String esc(String s) {

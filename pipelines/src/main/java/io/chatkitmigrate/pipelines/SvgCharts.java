@@ -43,7 +43,8 @@ final class SvgCharts {
       s.append("<rect class=\"bar\" x=\"").append(LABEL_WIDTH).append("\" y=\"").append(y + 3)
           .append("\" width=\"").append(String.format(Locale.ROOT, "%.1f", length))
           .append("\" height=\"").append(ROW - 6).append("\" fill=\"#3b6fb6\"><title>")
-          .append(ReportHtml.esc(bar.label())).append(": ").append(bar.value()).append("</title></rect>");
+          .append(ReportHtml.esc(bar.label())).append(": ").append(String.format(Locale.ROOT, "%,d", bar.value()))
+          .append("</title></rect>");
       s.append("<text x=\"").append(String.format(Locale.ROOT, "%.1f", LABEL_WIDTH + length + 6)).append("\" y=\"")
           .append(y + 14).append("\" font-size=\"12\">").append(String.format(Locale.ROOT, "%,d", bar.value()))
           .append("</text>");
@@ -53,6 +54,7 @@ final class SvgCharts {
   }
 
   private static String shorten(String label) {
-    return label.length() <= 28 ? label : label.substring(0, 27) + "…";
+    // Cut between code points, so an emoji is never halved into an unpaired surrogate.
+    return label.codePointCount(0, label.length()) <= 28 ? label : label.substring(0, label.offsetByCodePoints(0, 27)) + "…";
   }
 }

@@ -10,16 +10,21 @@ import io.chatkitmigrate.pipelines.generate.ExpectedCounts;
 import io.chatkitmigrate.pipelines.generate.ExportGenerator;
 import io.chatkitmigrate.pipelines.generate.GeneratorSettings;
 import io.chatkitmigrate.schemas.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,8 +109,8 @@ class FlinkClusterIT {
   void theClusterTheEmbeddedFlinkAndDirectAgreeItemForItem() throws Exception {
     Path direct = Migrations.migrate(export, tmp.resolve("direct"), "--runner=DirectRunner");
     Path local = Migrations.migrate(export, tmp.resolve("local"), "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
-    Path cluster = Migrations.migrate(export, tmp.resolve("cluster"), "--runner=FlinkRunner", "--flinkMaster=127.0.0.1:" + restPort,
-        "--parallelism=2", "--filesToStage=" + LEAN_JAR);
+    Path cluster = tmp.resolve("cluster");
+    String progress = migrateOnCluster(cluster);
     Path flinkRun = migrateWithFlinkRun("flink-run");
 
     List<String> items = Migrations.sortedLines(direct.resolve("import"));
@@ -118,6 +123,61 @@ class FlinkClusterIT {
       JsonNode report = Json.tree(Files.readString(run.resolve("report.json")));
       assertTrue(report.get("ok").asBoolean(), run + ": " + report.get("accounting"));
       assertEquals(List.of(), ExpectedCounts.differences(expected, report), run.toString());
+    }
+    theProgressCameFromTheCluster(progress, Json.tree(Files.readString(cluster.resolve("report.json"))));
+  }
+
+  /** A migration submitted by the FlinkRunner; what it printed on stderr. */
+  static String migrateOnCluster(Path out) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = ChatkitMigrate.run(new String[] {"migrate", "--input=" + export, "--output=" + out, "--runner=FlinkRunner",
+        "--flinkMaster=127.0.0.1:" + restPort, "--parallelism=2", "--filesToStage=" + LEAN_JAR},
+        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+    String said = err.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, said);
+    return said;
+  }
+
+  /**
+   * The progress lines of the cluster run: the job's id and web UI once, real figures from Flink's REST API
+   * (never a stream of zeros), and at the end every record the books say was read.
+   */
+  static void theProgressCameFromTheCluster(String progress, JsonNode report) {
+    List<String> lines = progress.lines().filter(l -> l.startsWith("chatkit-migrate: ")).toList();
+    Matcher job = Pattern.compile("Flink job ([0-9a-f]{32}) \\(.+\\); its web UI: http://127\\.0\\.0\\.1:" + restPort
+        + "/#/job/running/\\1/overview").matcher(progress);
+    assertTrue(job.find(), progress);
+    assertFalse(job.find(), "the job's id is said once: " + progress);
+    assertEquals(List.of(), lines.stream().filter(l -> l.contains("read 0 records")).toList(), "zeros instead of figures");
+    // Each figure line: the run's own counters once the cluster's metrics have them, else Flink's count of
+    // records passed between steps (a short job's steps can finish before the metrics are fetched).
+    Matcher figures = Pattern.compile("Flink job (\\w+), \\d+ of \\d+ steps finished: (?:read ([\\d,]+) records \\(.*\\)"
+        + " at [\\d,]+/s; written (.*)|([\\d,]+) records passed between steps at [\\d,]+/s .*)").matcher(progress);
+    List<String> states = new ArrayList<>();
+    long lastRead = -1;
+    String lastWritten = null;
+    boolean endedWithCounters = false;
+    while (figures.find()) {
+      states.add(figures.group(1));
+      endedWithCounters = figures.group(2) != null;
+      if (figures.group(2) != null) {
+        lastRead = Long.parseLong(figures.group(2).replace(",", ""));
+        lastWritten = figures.group(3);
+        assertTrue(lastRead > 0, progress);
+      } else {
+        assertTrue(Long.parseLong(figures.group(4).replace(",", "")) > 0, progress);
+      }
+    }
+    assertFalse(states.isEmpty(), "no figures from the cluster: " + progress);
+    assertEquals("FINISHED", states.get(states.size() - 1), progress);
+    if (endedWithCounters) {
+      long booksRead = 0;
+      for (JsonNode entity : report.path("accounting").path("entities")) {
+        booksRead += entity.path("read").asLong();
+      }
+      assertEquals(booksRead, lastRead, "records read, as the books have them: " + progress);
+      assertTrue(lastWritten.contains(String.format("message %,d", report.path("accounting").path("items").path("message").asLong())),
+          "messages written, as the books have them: " + progress);
     }
   }
 }

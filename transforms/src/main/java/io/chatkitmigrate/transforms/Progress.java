@@ -11,7 +11,7 @@ import org.apache.beam.sdk.metrics.MetricName;
  * Live tallies for the progress line of a long run. Beam's metrics only reach the launcher when the job
  * ends on the Direct and the embedded Flink runners, but their workers share the launcher's JVM, so a
  * counter that also adds to a process-wide tally can be watched while the job runs. On a remote cluster
- * the tallies stay in the TaskManagers and the launcher shows none (Flink's web UI has the job's progress).
+ * the tallies stay in the TaskManagers, and the launcher asks the cluster's REST API instead.
  */
 public final class Progress {
   private static final Map<String, LongAdder> TALLIES = new ConcurrentHashMap<>();

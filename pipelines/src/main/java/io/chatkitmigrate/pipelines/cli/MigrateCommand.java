@@ -28,13 +28,8 @@ final class MigrateCommand {
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) throws Exception {
     PipelineOptionsFactory.register(MigrateOptions.class);
-    PipelineOptionsFactory.register(VerifyOptions.class);
-    PipelineOptionsFactory.register(io.chatkitmigrate.pipelines.SliceOptions.class);
-    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-      out.println("Usage: chatkit-migrate migrate --input=EXPORT --output=FOLDER [--option=value ...]");
-      out.println();
-      PipelineOptionsFactory.printHelp(out, MigrateOptions.class);
-      out.println("Any Beam runner option is accepted too (for example --runner=FlinkRunner --flinkMaster=HOST:PORT).");
+    if (OptionsHelp.printIfAsked(args, "Usage: chatkit-migrate migrate --input=EXPORT --output=FOLDER [--option=value ...]",
+        MigrateOptions.class, out)) {
       return ChatkitMigrate.OK;
     }
     MigrateOptions first = parse(args);

@@ -1,5 +1,6 @@
 package io.chatkitmigrate.pipelines.cli;
 
+import io.chatkitmigrate.pipelines.OptionGroup;
 import io.chatkitmigrate.pipelines.OutputFolder;
 import io.chatkitmigrate.pipelines.verify.VerifyOptions;
 import io.chatkitmigrate.pipelines.StreamOptions;
@@ -8,7 +9,6 @@ import io.chatkitmigrate.pipelines.sink.StreamSettings;
 import io.chatkitmigrate.transforms.stream.StreamClient;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -19,9 +19,10 @@ final class UploadCommand {
   private UploadCommand() {}
 
   /** The folder a migration wrote, and the Stream options. */
-  public interface UploadOptions extends StreamOptions {
+  public interface UploadOptions extends StreamOptions, VerifyOptions {
     @Description("The output folder of a finished migration (with manifest.json and import/); local or gs://.")
     @Validation.Required
+    @OptionGroup(OptionGroup.Task.INPUT_OUTPUT)
     String getOutput();
 
     void setOutput(String value);
@@ -29,11 +30,9 @@ final class UploadCommand {
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     PipelineOptionsFactory.register(UploadOptions.class);
-    PipelineOptionsFactory.register(VerifyOptions.class);
-    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-      out.println("Usage: STREAM_API_SECRET=... chatkit-migrate upload --output=FOLDER --streamApiKey=KEY [--option=value ...]");
-      out.println();
-      PipelineOptionsFactory.printHelp(out, UploadOptions.class);
+    if (OptionsHelp.printIfAsked(args,
+        "Usage: STREAM_API_SECRET=... chatkit-migrate upload --output=FOLDER --streamApiKey=KEY [--option=value ...]",
+        UploadOptions.class, out)) {
       return ChatkitMigrate.OK;
     }
     UploadOptions options;

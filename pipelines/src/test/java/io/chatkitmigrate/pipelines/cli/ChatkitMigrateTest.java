@@ -1,6 +1,7 @@
 package io.chatkitmigrate.pipelines.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -9,6 +10,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import io.chatkitmigrate.pipelines.MigrateOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +54,101 @@ class ChatkitMigrateTest {
     }
     assertTrue(migrate.out().contains("Default: messaging"), migrate.out());
     assertTrue(migrate.out().contains("Default: 300000000"), migrate.out());
+  }
+
+  /** The heading each option of {@code help} is listed under, option name to heading. */
+  static Map<String, String> headings(String help) {
+    Map<String, String> under = new LinkedHashMap<>();
+    String heading = null;
+    for (String line : help.lines().toList()) {
+      if (!line.isBlank() && !line.startsWith(" ") && !line.startsWith("Usage:")) {
+        heading = line;
+      } else if (line.matches("  --\\w+=<\\w+>")) {
+        under.put(line.substring(4, line.indexOf('=')), heading);
+      }
+    }
+    return under;
+  }
+
+  @Test
+  void migrateHelpGroupsTheOptionsByTaskEachWithItsDefaultAndDescription() {
+    Result help = run("migrate", "--help");
+    assertEquals(0, help.exit());
+    String out = help.out();
+    assertFalse(out.contains("io.chatkitmigrate"), "a Java class name in:\n" + out);
+    List<String> order = List.of("Input and output", "Conversion", "Read state", "Attachments", "Delivery to Stream",
+        "Runner and tuning");
+    int at = -1;
+    for (String heading : order) {
+      int next = out.indexOf("\n" + heading + "\n");
+      assertTrue(next > at, heading + " missing or out of order in:\n" + out);
+      at = next;
+    }
+    Map<String, String> under = headings(out);
+    assertEquals("Input and output", under.get("input"));
+    assertEquals("Input and output", under.get("output"));
+    assertEquals("Conversion", under.get("privateChannelType"));
+    assertEquals("Conversion", under.get("deletedRooms"));
+    assertEquals("Read state", under.get("readState"));
+    assertEquals("Read state", under.get("missingCursor"));
+    assertEquals("Attachments", under.get("rehostAttachments"));
+    assertEquals("Attachments", under.get("migrateResources"));
+    assertEquals("Delivery to Stream", under.get("sink"));
+    assertEquals("Delivery to Stream", under.get("streamApiKey"));
+    assertEquals("Runner and tuning", under.get("groups"));
+    assertTrue(out.contains("  --privateChannelType=<String>\n      Stream channel type for private rooms.\n"
+        + "      Default: messaging\n"), out);
+    assertTrue(out.contains("  --input=<String>\n      The Chatkit export: a folder (every file below it), a file or a"
+        + " glob; local or gs://.\n      Required.\n"), out);
+    assertTrue(out.contains("--help=FlinkPipelineOptions"), out);
+
+    // Every option the pipeline accepts beyond Beam's own, as Beam itself lists them, is under a task.
+    Set<String> ours = new TreeSet<>();
+    PipelineOptionsFactory.describe(Set.of(MigrateOptions.class)).stream()
+        .filter(d -> d.getGroup().startsWith("io.chatkitmigrate")).forEach(d -> ours.add(camel(d.getName())));
+    assertTrue(ours.size() > 30, ours.toString());
+    assertEquals(ours, new TreeSet<>(under.keySet()), out);
+    List<String> ungrouped = OptionsHelp.entries(MigrateOptions.class).stream().filter(e -> e.task() == null)
+        .map(OptionsHelp.Entry::name).toList();
+    assertEquals(List.of(), ungrouped, "options without @OptionGroup (one line places each)");
+    for (OptionsHelp.Entry e : OptionsHelp.entries(MigrateOptions.class)) {
+      assertFalse(e.description().isBlank(), e.name() + " has no description");
+      assertTrue(e.fallback().startsWith("Default: ") || e.fallback().equals("Required."), e.toString());
+    }
+  }
+
+  /** Beam describes options in snake case. */
+  static String camel(String snake) {
+    StringBuilder b = new StringBuilder();
+    for (String word : snake.split("_")) {
+      b.append(b.length() == 0 ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+    }
+    return b.toString();
+  }
+
+  @Test
+  void uploadHelpIsGroupedToo() {
+    Result help = run("upload", "--help");
+    assertEquals(0, help.exit());
+    Map<String, String> under = headings(help.out());
+    assertEquals("Input and output", under.get("output"));
+    assertEquals("Delivery to Stream", under.get("importMode"));
+    assertFalse(help.out().contains("\nOther\n"), help.out());
+  }
+
+  @Test
+  void beamsOwnOptionsStayReachableByName() {
+    Result direct = run("migrate", "--help=DirectOptions");
+    assertEquals(0, direct.exit(), direct.err());
+    assertTrue(direct.out().contains("--enforceImmutability"), direct.out());
+    Result base = run("migrate", "--help=org.apache.beam.sdk.options.PipelineOptions");
+    assertEquals(0, base.exit(), base.err());
+    assertTrue(base.out().contains("--runner"), base.out());
+    Result unknown = run("migrate", "--help=NoSuchOptions");
+    assertEquals(2, unknown.exit());
+    assertTrue(unknown.err().startsWith("chatkit-migrate migrate: no options named 'NoSuchOptions'; --help=NAME knows "),
+        unknown.err());
+    assertTrue(unknown.err().contains("DirectOptions"), unknown.err());
   }
 
   @Test
