@@ -1,6 +1,7 @@
 package io.chatkitmigrate.pipelines;
 
 import io.chatkitmigrate.pipelines.OptionGroup.Task;
+import io.chatkitmigrate.pipelines.verify.VerifyOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;

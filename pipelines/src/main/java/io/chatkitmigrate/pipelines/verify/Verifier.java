@@ -1,5 +1,6 @@
 package io.chatkitmigrate.pipelines.verify;
 
+import io.chatkitmigrate.transforms.slice.RoomChoice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,16 +67,7 @@ public final class Verifier {
 
   /** A channel is in a sample when its seeded hash falls below the fraction: the same channels on every run. */
   static boolean chosen(String cid, long seed, double fraction) {
-    long h = seed ^ 0x9E3779B97F4A7C15L;
-    for (int i = 0; i < cid.length(); i++) {
-      h = (h ^ cid.charAt(i)) * 0x100000001B3L;
-    }
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return (h >>> 11) * 0x1.0p-53 < fraction;
+    return RoomChoice.share(cid, seed) < fraction;
   }
 
   public Outcome run() throws IOException, InterruptedException {

@@ -35,8 +35,8 @@ public record RoomChoice(Set<String> rooms, double fraction, long seed) implemen
     return fraction >= 1 || share(roomId, seed) < fraction;
   }
 
-  /** A room's place in [0, 1) for this seed. */
-  static double share(String id, long seed) {
+  /** An id's place in [0, 1) for this seed: a seeded sample takes the ids below its fraction. */
+  public static double share(String id, long seed) {
     long h = seed ^ 0x9E3779B97F4A7C15L;
     for (int i = 0; i < id.length(); i++) {
       h = (h ^ id.charAt(i)) * 0x100000001B3L;
