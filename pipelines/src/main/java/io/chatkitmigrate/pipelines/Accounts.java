@@ -5,12 +5,12 @@ import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.chatkit.Entity;
 import io.chatkitmigrate.transforms.convert.Accounting;
 import io.chatkitmigrate.transforms.read.ReadExport;
-import io.chatkitmigrate.transforms.slice.SliceExport;
-import io.chatkitmigrate.transforms.stream.DeliverToStream;
-import java.util.List;
 import io.chatkitmigrate.transforms.rehost.AttachmentRehoster;
 import io.chatkitmigrate.transforms.rehost.RehostAttachments;
+import io.chatkitmigrate.transforms.slice.SliceExport;
+import io.chatkitmigrate.transforms.stream.DeliverToStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
@@ -22,16 +22,25 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
  * The run's books, from its counters: per entity, read = written + merged + rejected. A run whose
  * books do not balance has lost or invented records, and fails.
  */
-public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<String, Long> rejectedReasons,
-    Map<String, Long> warningReasons, Map<String, Long> messagesPerMonth, Map<String, Long> attachments,
-    Map<String, Long> delivery, Map<String, Long> filesRejected, Map<String, Long> fileWarnings) {
+public record Accounts(
+    Map<Entity, Line> lines,
+    Map<String, Long> items,
+    Map<String, Long> rejectedReasons,
+    Map<String, Long> warningReasons,
+    Map<String, Long> messagesPerMonth,
+    Map<String, Long> attachments,
+    Map<String, Long> delivery,
+    Map<String, Long> filesRejected,
+    Map<String, Long> fileWarnings) {
 
   /**
    * One entity's line of the books.
    *
-   * @param inWarnings of the rejected, those whose line is in warnings/ (the contract's choice), by reason
+   * @param inWarnings of the rejected, those whose line is in warnings/ (the contract's choice), by
+   *     reason
    */
-  public record Line(long read, long written, long merged, long rejected, Map<String, Long> inWarnings) {
+  public record Line(
+      long read, long written, long merged, long rejected, Map<String, Long> inWarnings) {
     public boolean balances() {
       return read == written + merged + rejected;
     }
@@ -44,7 +53,8 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
       String namespace = c.getName().getNamespace();
       String name = c.getName().getName();
       long value = committedOrAttempted(c);
-      String key = (namespace.equals(ReadExport.class.getName()) ? "read:" : namespace + ":") + name;
+      String key =
+          (namespace.equals(ReadExport.class.getName()) ? "read:" : namespace + ":") + name;
       counters.merge(key, value, Long::sum);
     }
     Map<Entity, Line> lines = new LinkedHashMap<>();
@@ -61,18 +71,23 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
       }
       Map<String, Long> inWarnings = new TreeMap<>();
       String inWarningsPrefix = Accounting.NAMESPACE + ":rejected_in_warnings_" + w + "_";
-      counters.forEach((key, value) -> {
-        if (key.startsWith(inWarningsPrefix) && value > 0) {
-          inWarnings.put(key.substring(inWarningsPrefix.length()), value);
-        }
-      });
-      lines.put(e, new Line(
-          // A slice's books are of the slice; what it left out is in the report's slice section.
-          counters.getOrDefault("read:read_" + w, 0L) - counters.getOrDefault(SliceExport.NAMESPACE + ":outside_" + w, 0L),
-          counters.getOrDefault(Accounting.NAMESPACE + ":written_" + w, 0L),
-          counters.getOrDefault(Accounting.NAMESPACE + ":merged_" + w, 0L),
-          readRejected + counters.getOrDefault(Accounting.NAMESPACE + ":rejected_" + w, 0L),
-          inWarnings));
+      counters.forEach(
+          (key, value) -> {
+            if (key.startsWith(inWarningsPrefix) && value > 0) {
+              inWarnings.put(key.substring(inWarningsPrefix.length()), value);
+            }
+          });
+      lines.put(
+          e,
+          new Line(
+              // A slice's books are of the slice; what it left out is in the report's slice
+              // section.
+              counters.getOrDefault("read:read_" + w, 0L)
+                  - counters.getOrDefault(SliceExport.NAMESPACE + ":outside_" + w, 0L),
+              counters.getOrDefault(Accounting.NAMESPACE + ":written_" + w, 0L),
+              counters.getOrDefault(Accounting.NAMESPACE + ":merged_" + w, 0L),
+              readRejected + counters.getOrDefault(Accounting.NAMESPACE + ":rejected_" + w, 0L),
+              inWarnings));
     }
     Map<String, Long> items = new LinkedHashMap<>();
     Map<String, Long> warningReasons = new TreeMap<>();
@@ -80,43 +95,63 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
     Map<String, Long> attachments = new TreeMap<>();
     Map<String, Long> delivery = new TreeMap<>();
     String prefix = Accounting.NAMESPACE + ":";
-    counters.forEach((key, value) -> {
-      if (key.startsWith(prefix + "items_")) {
-        items.put(key.substring((prefix + "items_").length()), value);
-      } else if (key.startsWith(prefix + "rejected_reason_")) {
-        rejectedReasons.merge(key.substring((prefix + "rejected_reason_").length()), value, Long::sum);
-      } else if (key.startsWith(prefix + "warning_reason_")) {
-        warningReasons.merge(key.substring((prefix + "warning_reason_").length()), value, Long::sum);
-      } else if (key.startsWith(DeliverToStream.NAMESPACE + ":")) {
-        delivery.put(key.substring(DeliverToStream.NAMESPACE.length() + 1), value);
-      } else if (key.startsWith(RehostAttachments.NAMESPACE + ":")) {
-        attachments.put(key.substring(RehostAttachments.NAMESPACE.length() + 1), value);
-      } else if (key.startsWith(Accounting.MONTHS + ":")) {
-        months.put(key.substring(Accounting.MONTHS.length() + 1), value);
-      }
-    });
-    // Findings about whole files are outside the per-entity books; they are listed, and counted here by reason.
+    counters.forEach(
+        (key, value) -> {
+          if (key.startsWith(prefix + "items_")) {
+            items.put(key.substring((prefix + "items_").length()), value);
+          } else if (key.startsWith(prefix + "rejected_reason_")) {
+            rejectedReasons.merge(
+                key.substring((prefix + "rejected_reason_").length()), value, Long::sum);
+          } else if (key.startsWith(prefix + "warning_reason_")) {
+            warningReasons.merge(
+                key.substring((prefix + "warning_reason_").length()), value, Long::sum);
+          } else if (key.startsWith(DeliverToStream.NAMESPACE + ":")) {
+            delivery.put(key.substring(DeliverToStream.NAMESPACE.length() + 1), value);
+          } else if (key.startsWith(RehostAttachments.NAMESPACE + ":")) {
+            attachments.put(key.substring(RehostAttachments.NAMESPACE.length() + 1), value);
+          } else if (key.startsWith(Accounting.MONTHS + ":")) {
+            months.put(key.substring(Accounting.MONTHS.length() + 1), value);
+          }
+        });
+    // Findings about whole files are outside the per-entity books; they are listed, and counted
+    // here by reason.
     Map<String, Long> filesRejected = new TreeMap<>();
     Map<String, Long> fileWarnings = new TreeMap<>();
-    counters.forEach((key, value) -> {
-      if (key.startsWith("read:" + ReadExport.FILE_REJECTED_PREFIX)) {
-        filesRejected.put(key.substring(("read:" + ReadExport.FILE_REJECTED_PREFIX).length()), value);
-      } else if (key.startsWith("read:" + ReadExport.FILE_WARNING_PREFIX)) {
-        fileWarnings.put(key.substring(("read:" + ReadExport.FILE_WARNING_PREFIX).length()), value);
-      }
-    });
+    counters.forEach(
+        (key, value) -> {
+          if (key.startsWith("read:" + ReadExport.FILE_REJECTED_PREFIX)) {
+            filesRejected.put(
+                key.substring(("read:" + ReadExport.FILE_REJECTED_PREFIX).length()), value);
+          } else if (key.startsWith("read:" + ReadExport.FILE_WARNING_PREFIX)) {
+            fileWarnings.put(
+                key.substring(("read:" + ReadExport.FILE_WARNING_PREFIX).length()), value);
+          }
+        });
     filesRejected.forEach((reason, n) -> rejectedReasons.merge(reason, n, Long::sum));
     fileWarnings.forEach((reason, n) -> warningReasons.merge(reason, n, Long::sum));
-    return new Accounts(lines, items, rejectedReasons, warningReasons, months, attachments, delivery, filesRejected,
+    return new Accounts(
+        lines,
+        items,
+        rejectedReasons,
+        warningReasons,
+        months,
+        attachments,
+        delivery,
+        filesRejected,
         fileWarnings);
   }
 
   /** What a slice left out, by entity (empty for a whole export). */
   public static Map<String, Long> outsideSlice(PipelineResult result) {
     Map<String, Long> outside = new TreeMap<>();
-    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
-      if (c.getName().getNamespace().equals(SliceExport.NAMESPACE) && c.getName().getName().startsWith("outside_")) {
-        outside.merge(c.getName().getName().substring("outside_".length()), committedOrAttempted(c), Long::sum);
+    for (MetricResult<Long> c :
+        result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
+      if (c.getName().getNamespace().equals(SliceExport.NAMESPACE)
+          && c.getName().getName().startsWith("outside_")) {
+        outside.merge(
+            c.getName().getName().substring("outside_".length()),
+            committedOrAttempted(c),
+            Long::sum);
       }
     }
     return outside;
@@ -143,18 +178,19 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
   public ObjectNode toJson() {
     ObjectNode node = Json.MAPPER.createObjectNode();
     ObjectNode entities = node.putObject("entities");
-    lines.forEach((e, l) -> {
-      ObjectNode line = entities.putObject(e.word());
-      line.put("read", l.read());
-      line.put("written", l.written());
-      line.put("merged", l.merged());
-      line.put("rejected", l.rejected());
-      if (!l.inWarnings().isEmpty()) {
-        ObjectNode where = line.putObject("rejected_in_warnings");
-        l.inWarnings().forEach(where::put);
-      }
-      line.put("balances", l.balances());
-    });
+    lines.forEach(
+        (e, l) -> {
+          ObjectNode line = entities.putObject(e.word());
+          line.put("read", l.read());
+          line.put("written", l.written());
+          line.put("merged", l.merged());
+          line.put("rejected", l.rejected());
+          if (!l.inWarnings().isEmpty()) {
+            ObjectNode where = line.putObject("rejected_in_warnings");
+            l.inWarnings().forEach(where::put);
+          }
+          line.put("balances", l.balances());
+        });
     ObjectNode files = node.putObject("files");
     ObjectNode filesRejectedNode = files.putObject("rejected");
     filesRejected.forEach(filesRejectedNode::put);
@@ -195,32 +231,54 @@ public record Accounts(Map<Entity, Line> lines, Map<String, Long> items, Map<Str
     Map<String, Long> counted = new TreeMap<>(items);
     inParts.keySet().forEach(type -> counted.putIfAbsent(type, 0L));
     List<String> differences = new java.util.ArrayList<>();
-    counted.forEach((type, n) -> {
-      long found = inParts.getOrDefault(type, 0L);
-      if (found != n) {
-        differences.add(type + ": " + n + " counted, " + found + " in the parts");
-      }
-    });
+    counted.forEach(
+        (type, n) -> {
+          long found = inParts.getOrDefault(type, 0L);
+          if (found != n) {
+            differences.add(type + ": " + n + " counted, " + found + " in the parts");
+          }
+        });
     return differences;
   }
 
   /** Items Stream refused through the REST sink. */
   public long deliveryRefused() {
-    return delivery.entrySet().stream().filter(e -> e.getKey().endsWith("_rejected")).mapToLong(Map.Entry::getValue).sum();
+    return delivery.entrySet().stream()
+        .filter(e -> e.getKey().endsWith("_rejected"))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   /** The books as the table printed at the end of a run. */
   public String table() {
-    StringBuilder s = new StringBuilder(String.format("%-11s %10s %10s %10s %10s  %s%n",
-        "entity", "read", "written", "merged", "rejected", "balance"));
-    lines.forEach((e, l) -> s.append(String.format("%-11s %10d %10d %10d %10d  %s%n", e.word(), l.read(),
-        l.written(), l.merged(), l.rejected(), l.balances() ? "ok" : "DOES NOT ADD UP")));
-    lines.forEach((e, l) -> {
-      if (!l.inWarnings().isEmpty()) {
-        s.append(String.format("(%d of the %d rejected %s are in warnings/, as the contract lists them: %s)%n",
-            l.inWarnings().values().stream().mapToLong(Long::longValue).sum(), l.rejected(), e.word(), l.inWarnings()));
-      }
-    });
+    StringBuilder s =
+        new StringBuilder(
+            String.format(
+                "%-11s %10s %10s %10s %10s  %s%n",
+                "entity", "read", "written", "merged", "rejected", "balance"));
+    lines.forEach(
+        (e, l) ->
+            s.append(
+                String.format(
+                    "%-11s %10d %10d %10d %10d  %s%n",
+                    e.word(),
+                    l.read(),
+                    l.written(),
+                    l.merged(),
+                    l.rejected(),
+                    l.balances() ? "ok" : "DOES NOT ADD UP")));
+    lines.forEach(
+        (e, l) -> {
+          if (!l.inWarnings().isEmpty()) {
+            s.append(
+                String.format(
+                    "(%d of the %d rejected %s are in warnings/, as the contract lists them: %s)%n",
+                    l.inWarnings().values().stream().mapToLong(Long::longValue).sum(),
+                    l.rejected(),
+                    e.word(),
+                    l.inWarnings()));
+          }
+        });
     return s.toString();
   }
 }

@@ -19,22 +19,26 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The progress line of a job on a remote Flink cluster, whose workers count in their own JVMs: the job's
- * state and the run's own counters (records read per entity, items written per type) come from the
- * cluster's REST API, which has them a few seconds late. The job's id and web UI are printed once it is
- * found; while the cluster has no figures the line says so once per job state rather than printing zeros.
+ * The progress line of a job on a remote Flink cluster, whose workers count in their own JVMs: the
+ * job's state and the run's own counters (records read per entity, items written per type) come
+ * from the cluster's REST API, which has them a few seconds late. The job's id and web UI are
+ * printed once it is found; while the cluster has no figures the line says so once per job state
+ * rather than printing zeros.
  */
 final class ClusterProgressLine implements AutoCloseable {
   private final PrintStream out;
   private final String rest;
   private final String jobName;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   final long started = System.nanoTime();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "chatkit-migrate-cluster-progress");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "chatkit-migrate-cluster-progress");
+            t.setDaemon(true);
+            return t;
+          });
   private String jobId;
   private String saidWithoutFigures;
   private Map<String, Long> tallies = new TreeMap<>();
@@ -44,7 +48,9 @@ final class ClusterProgressLine implements AutoCloseable {
   private long lastPassedNanos = started;
   private long lastNanos = started;
 
-  /** @param rest the REST address, such as {@code http://127.0.0.1:8081} */
+  /**
+   * @param rest the REST address, such as {@code http://127.0.0.1:8081}
+   */
   ClusterProgressLine(PrintStream out, String rest, String jobName, long periodSeconds) {
     this.out = out;
     this.rest = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
@@ -52,7 +58,10 @@ final class ClusterProgressLine implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::poll, periodSeconds, periodSeconds, TimeUnit.SECONDS);
   }
 
-  /** The REST address of a {@code --flinkMaster} value, or empty when the job runs in this JVM or is found otherwise. */
+  /**
+   * The REST address of a {@code --flinkMaster} value, or empty when the job runs in this JVM or is
+   * found otherwise.
+   */
   static Optional<String> restAddress(String flinkMaster) {
     if (flinkMaster == null || flinkMaster.isBlank() || flinkMaster.startsWith("[")) {
       return Optional.empty();
@@ -65,23 +74,40 @@ final class ClusterProgressLine implements AutoCloseable {
       if (jobId == null) {
         Optional<String> found = FlinkJobStatus.jobId(get("/jobs/overview"), jobName);
         if (found.isEmpty()) {
-          quiet("SUBMITTING", "the cluster at " + rest + " has not started job " + jobName + " yet");
+          quiet(
+              "SUBMITTING", "the cluster at " + rest + " has not started job " + jobName + " yet");
           return;
         }
         jobId = found.get();
-        out.println("chatkit-migrate: Flink job " + jobId + " (" + jobName + "); its web UI: " + rest + "/#/job/running/"
-            + jobId + "/overview");
+        out.println(
+            "chatkit-migrate: Flink job "
+                + jobId
+                + " ("
+                + jobName
+                + "); its web UI: "
+                + rest
+                + "/#/job/running/"
+                + jobId
+                + "/overview");
       }
       report(System.nanoTime());
     } catch (IOException | RuntimeException e) {
-      quiet("UNREACHABLE", "the cluster's REST API at " + rest + " does not answer (" + e.getMessage()
-          + "); no progress figures until it does");
+      quiet(
+          "UNREACHABLE",
+          "the cluster's REST API at "
+              + rest
+              + " does not answer ("
+              + e.getMessage()
+              + "); no progress figures until it does");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** Reads the job's state and the run's counters from every step that has started, and prints the line. */
+  /**
+   * Reads the job's state and the run's counters from every step that has started, and prints the
+   * line.
+   */
   private void report(long now) throws IOException, InterruptedException {
     JsonNode job = get("/jobs/" + jobId);
     Map<String, Long> counted = new TreeMap<>();
@@ -90,22 +116,38 @@ final class ClusterProgressLine implements AutoCloseable {
       if (status.equals("CREATED") || status.equals("SCHEDULED")) {
         continue;
       }
-      String metrics = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+      String metrics =
+          "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
       Map<String, String> counters = FlinkJobStatus.counters(get(metrics));
       if (!counters.isEmpty()) {
-        FlinkJobStatus.addSums(get(metrics + "?agg=sum&get="
-            + URLEncoder.encode(String.join(",", counters.keySet()), StandardCharsets.UTF_8)), counters, counted);
+        FlinkJobStatus.addSums(
+            get(
+                metrics
+                    + "?agg=sum&get="
+                    + URLEncoder.encode(
+                        String.join(",", counters.keySet()), StandardCharsets.UTF_8)),
+            counters,
+            counted);
       }
     }
     FlinkJobStatus status = FlinkJobStatus.of(job);
-    // An ended job's metrics leave the REST API: counts kept from while it ran would be short of its end.
-    tallies = status.ended() && counted.isEmpty() ? new TreeMap<>() : FlinkJobStatus.atLeast(tallies, counted);
+    // An ended job's metrics leave the REST API: counts kept from while it ran would be short of
+    // its end.
+    tallies =
+        status.ended() && counted.isEmpty()
+            ? new TreeMap<>()
+            : FlinkJobStatus.atLeast(tallies, counted);
     line(status, tallies, now).ifPresent(out::println);
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(rest + path))
-        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(rest + path))
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new IOException("GET " + path + " answered " + response.statusCode());
     }
@@ -121,12 +163,16 @@ final class ClusterProgressLine implements AutoCloseable {
   }
 
   /**
-   * The line for a status and the run's counters polled at {@code now}; empty when the same lack of figures
-   * was already said, or nothing changed since the last line.
+   * The line for a status and the run's counters polled at {@code now}; empty when the same lack of
+   * figures was already said, or nothing changed since the last line.
    */
   Optional<String> line(FlinkJobStatus status, Map<String, Long> counted, long now) {
-    String job = status.steps() == 0 ? "Flink job " + status.state()
-        : String.format("Flink job %s, %d of %d steps finished", status.state(), status.stepsFinished(), status.steps());
+    String job =
+        status.steps() == 0
+            ? "Flink job " + status.state()
+            : String.format(
+                "Flink job %s, %d of %d steps finished",
+                status.state(), status.stepsFinished(), status.steps());
     long read = ProgressLine.reads(counted);
     if (read == 0 && status.passed() == 0) {
       if (status.state().equals(saidWithoutFigures)) {
@@ -144,12 +190,18 @@ final class ClusterProgressLine implements AutoCloseable {
     if (read == 0) {
       double seconds = Math.max(1e-9, (now - lastPassedNanos) / 1e9);
       lastPassedNanos = now;
-      // The run's counters reach the REST API with the cluster's metrics, every few seconds; a short step can
+      // The run's counters reach the REST API with the cluster's metrics, every few seconds; a
+      // short step can
       // finish before. Flink's own count of records between steps is there from the start.
       long rate = Math.round((status.passed() - lastPassed) / seconds);
       lastPassed = status.passed();
-      return Optional.of(prefix(now) + job + String.format(": %,d records passed between steps at %,d/s (the run's"
-          + " own counts are not in the cluster's metrics yet)", status.passed(), rate));
+      return Optional.of(
+          prefix(now)
+              + job
+              + String.format(
+                  ": %,d records passed between steps at %,d/s (the run's"
+                      + " own counts are not in the cluster's metrics yet)",
+                  status.passed(), rate));
     }
     double seconds = Math.max(1e-9, (now - lastNanos) / 1e9);
     lastNanos = now;
@@ -172,7 +224,11 @@ final class ClusterProgressLine implements AutoCloseable {
       try {
         report(System.nanoTime());
       } catch (IOException | RuntimeException e) {
-        out.println(prefix(System.nanoTime()) + "the cluster's REST API did not give the job's last figures (" + e.getMessage() + ")");
+        out.println(
+            prefix(System.nanoTime())
+                + "the cluster's REST API did not give the job's last figures ("
+                + e.getMessage()
+                + ")");
       }
     }
   }

@@ -1,20 +1,20 @@
 package io.chatkitmigrate.pipelines;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.chatkitmigrate.pipelines.cli.UsageException;
 import io.chatkitmigrate.schemas.Json;
+import io.chatkitmigrate.transforms.rehost.RehostSettings;
 import io.chatkitmigrate.transforms.rules.ConversionOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.chatkitmigrate.transforms.rehost.RehostSettings;
-import java.net.URI;
-import java.time.Duration;
 import org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory;
 import org.apache.beam.sdk.extensions.gcp.options.GcsOptions;
 import org.apache.beam.sdk.io.FileSystems;
@@ -41,14 +41,15 @@ public final class ConversionSettings {
   public static long maxRecordBytes(MigrateOptions o) throws UsageException {
     long value = o.getMaxRecordBytes();
     if (value < 1024 || value > Json.MAX_RECORD_BYTES_CEILING) {
-      throw new UsageException("--maxRecordBytes must be 1024 to " + Json.MAX_RECORD_BYTES_CEILING + ", not " + value);
+      throw new UsageException(
+          "--maxRecordBytes must be 1024 to " + Json.MAX_RECORD_BYTES_CEILING + ", not " + value);
     }
     return value;
   }
 
   /**
-   * Where and how attachments are re-hosted, or null when they are not. A {@code --gcsEndpoint} (a local
-   * fake of Cloud Storage) is honoured here as Beam's file systems honour it.
+   * Where and how attachments are re-hosted, or null when they are not. A {@code --gcsEndpoint} (a
+   * local fake of Cloud Storage) is honoured here as Beam's file systems honour it.
    */
   public static RehostSettings rehost(MigrateOptions o) throws UsageException {
     String location = o.getRehostAttachments();
@@ -56,27 +57,36 @@ public final class ConversionSettings {
       return null;
     }
     if (!location.matches("gs://[a-z0-9][a-z0-9._-]{1,221}[a-z0-9](/.*)?")) {
-      throw new UsageException("--rehostAttachments must be gs://bucket or gs://bucket/prefix, not '" + location + "'");
+      throw new UsageException(
+          "--rehostAttachments must be gs://bucket or gs://bucket/prefix, not '" + location + "'");
     }
-    RehostSettings.UrlStyle style = choice("rehostUrlStyle", o.getRehostUrlStyle(), RehostSettings.UrlStyle.class);
+    RehostSettings.UrlStyle style =
+        choice("rehostUrlStyle", o.getRehostUrlStyle(), RehostSettings.UrlStyle.class);
     int days = o.getRehostSignedUrlDays();
     if (days < 1 || days > 7) {
-      throw new UsageException("--rehostSignedUrlDays must be 1 to 7 (the longest a V4 signed URL lives), not " + days);
+      throw new UsageException(
+          "--rehostSignedUrlDays must be 1 to 7 (the longest a V4 signed URL lives), not " + days);
     }
     if (o.getRehostAttempts() < 1) {
       throw new UsageException("--rehostAttempts must be at least 1, not " + o.getRehostAttempts());
     }
     String key = o.getRehostSigningKeyFile();
-    RehostSettings settings = RehostSettings.forLocation(location)
-        .withUrlStyle(style, key == null || key.isBlank() ? null : key, Duration.ofDays(days))
-        .withLimits(positive("rehostMaxBytes", o.getRehostMaxBytes()), positive("rehostConcurrency", o.getRehostConcurrency()),
-            Duration.ofSeconds(positive("rehostTimeoutSeconds", o.getRehostTimeoutSeconds())), o.getRehostAttempts(),
-            Duration.ofMillis(500));
+    RehostSettings settings =
+        RehostSettings.forLocation(location)
+            .withUrlStyle(style, key == null || key.isBlank() ? null : key, Duration.ofDays(days))
+            .withLimits(
+                positive("rehostMaxBytes", o.getRehostMaxBytes()),
+                positive("rehostConcurrency", o.getRehostConcurrency()),
+                Duration.ofSeconds(positive("rehostTimeoutSeconds", o.getRehostTimeoutSeconds())),
+                o.getRehostAttempts(),
+                Duration.ofMillis(500));
     GcsOptions gcs = o.as(GcsOptions.class);
     if (gcs.getGcsEndpoint() != null && !gcs.getGcsEndpoint().isBlank()) {
       URI endpoint = URI.create(gcs.getGcsEndpoint());
       boolean anonymous = gcs.getCredentialFactoryClass() == NoopCredentialFactory.class;
-      settings = settings.withStorage(endpoint.getScheme() + "://" + endpoint.getRawAuthority(), anonymous);
+      settings =
+          settings.withStorage(
+              endpoint.getScheme() + "://" + endpoint.getRawAuthority(), anonymous);
     }
     return settings;
   }
@@ -90,7 +100,12 @@ public final class ConversionSettings {
 
   private static String channelType(String option, String value) throws UsageException {
     if (value == null || !value.matches("[\\w-]{1,64}")) {
-      throw new UsageException("--" + option + " must be a Stream channel type (letters, digits, _ and -), not '" + value + "'");
+      throw new UsageException(
+          "--"
+              + option
+              + " must be a Stream channel type (letters, digits, _ and -), not '"
+              + value
+              + "'");
     }
     return value;
   }
@@ -102,7 +117,8 @@ public final class ConversionSettings {
     return value;
   }
 
-  static <E extends Enum<E>> E choice(String option, String value, Class<E> type) throws UsageException {
+  static <E extends Enum<E>> E choice(String option, String value, Class<E> type)
+      throws UsageException {
     String constant = String.valueOf(value).trim().toUpperCase(Locale.ROOT).replace('-', '_');
     for (E e : type.getEnumConstants()) {
       if (e.name().equals(constant)) {
@@ -113,10 +129,14 @@ public final class ConversionSettings {
     for (E e : type.getEnumConstants()) {
       allowed.append(allowed.length() == 0 ? "" : ", ").append(words(e));
     }
-    throw new UsageException("--" + option + " must be one of " + allowed + ", not '" + value + "'");
+    throw new UsageException(
+        "--" + option + " must be one of " + allowed + ", not '" + value + "'");
   }
 
-  /** An enum constant as the command line spells it: {@code OWN_LAST_MESSAGE} is {@code own-last-message}. */
+  /**
+   * An enum constant as the command line spells it: {@code OWN_LAST_MESSAGE} is {@code
+   * own-last-message}.
+   */
   public static String words(Enum<?> e) {
     return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
@@ -129,7 +149,8 @@ public final class ConversionSettings {
     for (String pair : text.split(",")) {
       int eq = pair.indexOf('=');
       if (eq <= 0 || eq == pair.length() - 1) {
-        throw new UsageException("--" + option + " takes name=value pairs separated by commas, not '" + pair + "'");
+        throw new UsageException(
+            "--" + option + " takes name=value pairs separated by commas, not '" + pair + "'");
       }
       map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
     }
@@ -141,9 +162,12 @@ public final class ConversionSettings {
     if (file == null || file.isBlank()) {
       return map;
     }
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(file).resourceId())),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                Channels.newInputStream(
+                    FileSystems.open(FileSystems.matchSingleFileSpec(file).resourceId())),
+                StandardCharsets.UTF_8))) {
       String line;
       int number = 0;
       while ((line = in.readLine()) != null) {
@@ -153,7 +177,8 @@ public final class ConversionSettings {
         }
         JsonNode node = Json.treeOrText(line);
         if (!node.path("from").isTextual() || !node.path("to").isTextual()) {
-          throw new UsageException("--attachmentUrlMap " + file + ":" + number + " is not a {\"from\", \"to\"} line");
+          throw new UsageException(
+              "--attachmentUrlMap " + file + ":" + number + " is not a {\"from\", \"to\"} line");
         }
         map.put(node.get("from").textValue(), node.get("to").textValue());
       }

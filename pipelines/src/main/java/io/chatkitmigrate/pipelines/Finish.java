@@ -3,15 +3,14 @@ package io.chatkitmigrate.pipelines;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.transforms.rules.ConversionOptions;
 import io.chatkitmigrate.transforms.write.ImportParts;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -27,9 +26,10 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * What happens in the launcher once the pipeline is done: the ordered import parts and the manifest,
- * the id map, the report, and the verdict. A run succeeds only when the books balance, the validator
- * finds nothing, and (under readState=chatkit) every member's unread count is the one Chatkit showed.
+ * What happens in the launcher once the pipeline is done: the ordered import parts and the
+ * manifest, the id map, the report, and the verdict. A run succeeds only when the books balance,
+ * the validator finds nothing, and (under readState=chatkit) every member's unread count is the one
+ * Chatkit showed.
  */
 final class Finish {
   private Finish() {}
@@ -39,15 +39,25 @@ final class Finish {
    * @param target the output folder it is meant for
    * @param slice what a slice is of and what it left out, or null for a whole export
    */
-  static MigratePipeline.Outcome run(MigrateOptions options, ConversionOptions conversion, Layout out, Layout target,
-      Accounts accounts, long started, PrintStream progress, ObjectNode slice) throws IOException {
+  static MigratePipeline.Outcome run(
+      MigrateOptions options,
+      ConversionOptions conversion,
+      Layout out,
+      Layout target,
+      Accounts accounts,
+      long started,
+      PrintStream progress,
+      ObjectNode slice)
+      throws IOException {
     List<ImportParts.Part> parts;
     ReadStateSummary readState;
     ArrayNode roles;
     Validation validation;
     try (Validation.Alongside checking = Validation.alongside(options)) {
-      progress.println(checking.active() ? "chatkit-migrate: assembling and validating import parts"
-          : "chatkit-migrate: assembling import parts");
+      progress.println(
+          checking.active()
+              ? "chatkit-migrate: assembling and validating import parts"
+              : "chatkit-migrate: assembling import parts");
       ImportParts assembly = new ImportParts(out.root(), options.getMaxPartBytes());
       assembly.onPartClosed(part -> checking.part(assembly.location(part), part.bytes()));
       parts = assembly.assemble(out.itemGlobs());
@@ -60,14 +70,20 @@ final class Finish {
     }
 
     // Only the exact reading promises Chatkit's counts; the other options change them on purpose.
-    boolean exactPromised = conversion.readState() == ConversionOptions.ReadState.CHATKIT
-        && conversion.missingCursor() == ConversionOptions.MissingCursor.UNREAD;
+    boolean exactPromised =
+        conversion.readState() == ConversionOptions.ReadState.CHATKIT
+            && conversion.missingCursor() == ConversionOptions.MissingCursor.UNREAD;
     boolean readStateExact = !exactPromised || readState.mismatches() == 0;
     boolean delivered = accounts.deliveryRefused() == 0;
     List<String> itemDifferences = accounts.itemDifferences(ImportParts.totals(parts));
     boolean filesRead = accounts.filesRejectedCount() == 0;
-    boolean ok = accounts.balance() && itemDifferences.isEmpty() && validation.ok() && readStateExact && delivered
-        && filesRead;
+    boolean ok =
+        accounts.balance()
+            && itemDifferences.isEmpty()
+            && validation.ok()
+            && readStateExact
+            && delivered
+            && filesRead;
     double seconds = (System.nanoTime() - started) / 1e9;
 
     ObjectNode report = Json.MAPPER.createObjectNode();
@@ -83,9 +99,12 @@ final class Finish {
     itemDifferences.forEach(report.putArray("parts_differ_from_counts")::add);
     report.set("read_state", readState.toJson());
     report.set("roles", roles);
-    report.set("examples", Json.MAPPER.createObjectNode()
-        .<ObjectNode>set("rejected", examplesByReason(out.rejected() + "*"))
-        .set("warnings", examplesByReason(out.warnings() + "*")));
+    report.set(
+        "examples",
+        Json.MAPPER
+            .createObjectNode()
+            .<ObjectNode>set("rejected", examplesByReason(out.rejected() + "*"))
+            .set("warnings", examplesByReason(out.warnings() + "*")));
     report.set("id_changes", idChanges(out.idMap()));
     report.set("validation", validation.toJson());
     writeJson(out.reportJson(), report);
@@ -95,69 +114,129 @@ final class Finish {
 
     StringBuilder summary = new StringBuilder();
     if (slice != null) {
-      summary.append(String.format("a SLICE of %s: %s; left out %s%n", slice.path("of").asText(),
-          slice.path("rooms").asText(), slice.path("outside_slice")));
+      summary.append(
+          String.format(
+              "a SLICE of %s: %s; left out %s%n",
+              slice.path("of").asText(),
+              slice.path("rooms").asText(),
+              slice.path("outside_slice")));
     }
     summary.append(accounts.table());
     summary.append(String.format("items: %s in %d part(s)%n", accounts.items(), parts.size()));
     if (!accounts.attachments().isEmpty()) {
-      summary.append(String.format("attachments: %d re-hosted, %d already stored, %d kept their link (see warnings/)%n",
-          accounts.attachments().getOrDefault("rehosted", 0L), accounts.attachments().getOrDefault("already_stored", 0L),
-          accounts.attachments().getOrDefault("failed", 0L)));
+      summary.append(
+          String.format(
+              "attachments: %d re-hosted, %d already stored, %d kept their link (see warnings/)%n",
+              accounts.attachments().getOrDefault("rehosted", 0L),
+              accounts.attachments().getOrDefault("already_stored", 0L),
+              accounts.attachments().getOrDefault("failed", 0L)));
     }
-    summary.append(String.format("read state: %d members, %d differ from Chatkit%n",
-        readState.members(), readState.mismatches()));
+    summary.append(
+        String.format(
+            "read state: %d members, %d differ from Chatkit%n",
+            readState.members(), readState.mismatches()));
     summary.append(String.format("validation: %s%n", validation.summary()));
-    summary.append(String.format("%s in %.1f s: %s%n", ok ? "done" : "FAILED", seconds, target.root()));
+    summary.append(
+        String.format("%s in %.1f s: %s%n", ok ? "done" : "FAILED", seconds, target.root()));
     if (!accounts.balance()) {
-      summary.append("the accounting does not add up: records were lost or invented; see report.json\n");
+      summary.append(
+          "the accounting does not add up: records were lost or invented; see report.json\n");
     }
     if (!itemDifferences.isEmpty()) {
-      summary.append("the import parts do not hold the items the run counted (" + String.join("; ", itemDifferences)
-          + "): items were lost or written twice; the import must not be used\n");
+      summary.append(
+          "the import parts do not hold the items the run counted ("
+              + String.join("; ", itemDifferences)
+              + "): items were lost or written twice; the import must not be used\n");
     }
     if (!filesRead) {
-      summary.append(String.format("%d file(s) of the export could not be read whole %s: their records are missing;"
-          + " each is in rejected/ (entity file) with the reason and where reading stopped%n",
-          accounts.filesRejectedCount(), accounts.filesRejected()));
+      summary.append(
+          String.format(
+              "%d file(s) of the export could not be read whole %s: their records are missing; each"
+                  + " is in rejected/ (entity file) with the reason and where reading stopped%n",
+              accounts.filesRejectedCount(), accounts.filesRejected()));
     }
     if (!accounts.delivery().isEmpty()) {
       summary.append(String.format("REST sink: %s%n", accounts.toJson().get("delivery")));
     }
     if (!delivered) {
-      summary.append(accounts.deliveryRefused() + " item(s) were refused by Stream; each is in rejected/delivery-*.ndjson with Stream's error\n");
+      summary.append(
+          accounts.deliveryRefused()
+              + " item(s) were refused by Stream; each is in rejected/delivery-*.ndjson with"
+              + " Stream's error\n");
     }
     if (!readStateExact) {
-      summary.append("read state differs from Chatkit's for some members; see report.json read_state.mismatches\n");
+      summary.append(
+          "read state differs from Chatkit's for some members; see report.json"
+              + " read_state.mismatches\n");
     }
     return new MigratePipeline.Outcome(ok, summary.toString());
   }
 
-  /** The checks the verdict rests on, each with whether it passed and why, for the report's first screen. */
-  static ArrayNode checks(Accounts accounts, Validation validation, ConversionOptions conversion,
-      boolean exactPromised, ReadStateSummary readState) {
+  /**
+   * The checks the verdict rests on, each with whether it passed and why, for the report's first
+   * screen.
+   */
+  static ArrayNode checks(
+      Accounts accounts,
+      Validation validation,
+      ConversionOptions conversion,
+      boolean exactPromised,
+      ReadStateSummary readState) {
     ArrayNode checks = Json.MAPPER.createArrayNode();
-    check(checks, "books", accounts.balance(), accounts.balance()
-        ? "the books balance: for every entity, records read = written + merged + rejected"
-        : "the books do not add up: records were lost or invented (see Accounting)");
+    check(
+        checks,
+        "books",
+        accounts.balance(),
+        accounts.balance()
+            ? "the books balance: for every entity, records read = written + merged + rejected"
+            : "the books do not add up: records were lost or invented (see Accounting)");
     check(checks, "validation", validation.ok(), "validation: " + validation.summary());
-    String members = String.format(java.util.Locale.ROOT, "%,d of %,d members", readState.mismatches(),
-        readState.members());
+    String members =
+        String.format(
+            java.util.Locale.ROOT,
+            "%,d of %,d members",
+            readState.mismatches(),
+            readState.members());
     if (exactPromised) {
-      check(checks, "read_state", readState.mismatches() == 0, readState.mismatches() == 0
-          ? "read state: every member's unread count in Stream is the one Chatkit showed"
-          : "read state: " + members + " have an unread count in Stream that differs from Chatkit's");
+      check(
+          checks,
+          "read_state",
+          readState.mismatches() == 0,
+          readState.mismatches() == 0
+              ? "read state: every member's unread count in Stream is the one Chatkit showed"
+              : "read state: "
+                  + members
+                  + " have an unread count in Stream that differs from Chatkit's");
     } else {
-      check(checks, "read_state", true, "read state: not held to Chatkit's counts (--readState="
-          + conversion.readState().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", --missingCursor="
-          + conversion.missingCursor().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " change them on"
-          + " purpose); " + members + " differ");
+      check(
+          checks,
+          "read_state",
+          true,
+          "read state: not held to Chatkit's counts (--readState="
+              + conversion.readState().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+              + ", --missingCursor="
+              + conversion
+                  .missingCursor()
+                  .name()
+                  .toLowerCase(java.util.Locale.ROOT)
+                  .replace('_', '-')
+              + " change them on"
+              + " purpose); "
+              + members
+              + " differ");
     }
     if (!accounts.delivery().isEmpty()) {
       long refused = accounts.deliveryRefused();
-      check(checks, "delivery", refused == 0, refused == 0 ? "delivery: Stream took every item"
-          : String.format(java.util.Locale.ROOT, "delivery: Stream refused %,d item(s) (rejected/delivery-*.ndjson)",
-              refused));
+      check(
+          checks,
+          "delivery",
+          refused == 0,
+          refused == 0
+              ? "delivery: Stream took every item"
+              : String.format(
+                  java.util.Locale.ROOT,
+                  "delivery: Stream refused %,d item(s) (rejected/delivery-*.ndjson)",
+                  refused));
     }
     return checks;
   }
@@ -169,8 +248,10 @@ final class Finish {
   /** Every non-blank line of the files a glob matches, in file-name order. */
   private static void forEachLine(String glob, Consumer<String> action) throws IOException {
     for (ResourceId file : sorted(glob)) {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(
-          Channels.newInputStream(FileSystems.open(file)), StandardCharsets.UTF_8))) {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(
+                  Channels.newInputStream(FileSystems.open(file)), StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           if (!line.isBlank()) {
             action.accept(line);
@@ -181,8 +262,8 @@ final class Finish {
   }
 
   /**
-   * The id map sorted, so the same export gives the same file on every runner; it grows with the number
-   * of changed ids, never with messages.
+   * The id map sorted, so the same export gives the same file on every runner; it grows with the
+   * number of changed ids, never with messages.
    */
   private static void sortLines(String glob, String target) throws IOException {
     List<String> lines = new ArrayList<>();
@@ -201,22 +282,25 @@ final class Finish {
   /** A few findings of each reason, whole, so the report shows what each reason looks like. */
   private static ObjectNode examplesByReason(String glob) throws IOException {
     ObjectNode byReason = Json.MAPPER.createObjectNode();
-    forEachLine(glob, line -> {
-      JsonNode finding = Json.tree(line);
-      String reason = finding.path("reason").asText();
-      ArrayNode kept = byReason.has(reason) ? (ArrayNode) byReason.get(reason) : byReason.putArray(reason);
-      if (kept.size() < EXAMPLES_PER_REASON) {
-        kept.add(example((ObjectNode) finding, line));
-      }
-    });
+    forEachLine(
+        glob,
+        line -> {
+          JsonNode finding = Json.tree(line);
+          String reason = finding.path("reason").asText();
+          ArrayNode kept =
+              byReason.has(reason) ? (ArrayNode) byReason.get(reason) : byReason.putArray(reason);
+          if (kept.size() < EXAMPLES_PER_REASON) {
+            kept.add(example((ObjectNode) finding, line));
+          }
+        });
     return byReason;
   }
 
   static final int EXAMPLE_RECORD_CHARS = 2000;
 
   /**
-   * A finding as the report shows it: its record as the very text of the finding's line (a tree would
-   * turn 1e400 into "Infinity"), cut to an excerpt when long so the report stays small.
+   * A finding as the report shows it: its record as the very text of the finding's line (a tree
+   * would turn 1e400 into "Infinity"), cut to an excerpt when long so the report stays small.
    */
   static ObjectNode example(ObjectNode finding, String line) {
     String raw = rawRecord(line);
@@ -224,8 +308,12 @@ final class Finish {
       return finding;
     }
     if (raw.length() > EXAMPLE_RECORD_CHARS) {
-      finding.put("record", raw.substring(0, EXAMPLE_RECORD_CHARS) + " ... (" + raw.length()
-          + " characters in all; the whole record is in the finding's file)");
+      finding.put(
+          "record",
+          raw.substring(0, EXAMPLE_RECORD_CHARS)
+              + " ... ("
+              + raw.length()
+              + " characters in all; the whole record is in the finding's file)");
     } else {
       finding.putRawValue("record", new RawValue(raw));
     }
@@ -246,7 +334,8 @@ final class Finish {
         if (record) {
           // The value ends where the next token (a comma's field or the closing brace) starts.
           p.nextToken();
-          String raw = line.substring(start, (int) p.currentTokenLocation().getCharOffset()).strip();
+          String raw =
+              line.substring(start, (int) p.currentTokenLocation().getCharOffset()).strip();
           return raw.endsWith(",") ? raw.substring(0, raw.length() - 1).strip() : raw;
         }
       }
@@ -260,12 +349,14 @@ final class Finish {
   private static ObjectNode idChanges(String idMap) throws IOException {
     ArrayNode first = Json.MAPPER.createArrayNode();
     long[] total = {0};
-    forEachLine(idMap, line -> {
-      total[0]++;
-      if (first.size() < ID_CHANGES_SHOWN) {
-        first.add(Json.tree(line));
-      }
-    });
+    forEachLine(
+        idMap,
+        line -> {
+          total[0]++;
+          if (first.size() < ID_CHANGES_SHOWN) {
+            first.add(Json.tree(line));
+          }
+        });
     ObjectNode changes = Json.MAPPER.createObjectNode();
     changes.put("total", total[0]);
     changes.set("first", first);
@@ -283,8 +374,10 @@ final class Finish {
     if (match.status() != MatchResult.Status.OK) {
       return List.of();
     }
-    return match.metadata().stream().map(MatchResult.Metadata::resourceId)
-        .sorted(java.util.Comparator.comparing(ResourceId::toString)).toList();
+    return match.metadata().stream()
+        .map(MatchResult.Metadata::resourceId)
+        .sorted(java.util.Comparator.comparing(ResourceId::toString))
+        .toList();
   }
 
   static void writeJson(String target, Object node) throws IOException {

@@ -9,22 +9,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Flink job's progress as the cluster's REST API reports it: its state and steps (job vertices), and the
- * run's own counters, which Beam's Flink runner registers as metrics of each step's operators under
- * {@code <namespace>.<name>}. Flink's records in and out of a step are no measure of records read (a step
- * may hold several stages and hand a record to several others), so the counters are what is shown; until
- * the cluster's metrics have them, Flink's count of the records that passed between steps shows the job moves.
+ * A Flink job's progress as the cluster's REST API reports it: its state and steps (job vertices),
+ * and the run's own counters, which Beam's Flink runner registers as metrics of each step's
+ * operators under {@code <namespace>.<name>}. Flink's records in and out of a step are no measure
+ * of records read (a step may hold several stages and hand a record to several others), so the
+ * counters are what is shown; until the cluster's metrics have them, Flink's count of the records
+ * that passed between steps shows the job moves.
  *
- * @param passed records written by all steps to the next ones, as Flink counts them in {@code GET /jobs/<id>}
+ * @param passed records written by all steps to the next ones, as Flink counts them in {@code GET
+ *     /jobs/<id>}
  */
 record FlinkJobStatus(String state, int steps, int stepsFinished, long passed) {
-  /** Records read per entity ({@code read_<entity>}) and items written per type ({@code items_<type>}). */
+  /**
+   * Records read per entity ({@code read_<entity>}) and items written per type ({@code
+   * items_<type>}).
+   */
   private static final Pattern COUNTER =
       Pattern.compile(".*(?:ReadExport[._]read|(?:^|[._])accounting[._]items)_([a-z_]+)$");
 
   /**
-   * The id of the job named {@code jobName} in {@code GET /jobs/overview}; of several (a name reused), the
-   * latest started.
+   * The id of the job named {@code jobName} in {@code GET /jobs/overview}; of several (a name
+   * reused), the latest started.
    */
   static Optional<String> jobId(JsonNode overview, String jobName) {
     String id = null;
@@ -52,8 +57,8 @@ record FlinkJobStatus(String state, int steps, int stepsFinished, long passed) {
   }
 
   /**
-   * Of the metric ids in {@code GET /jobs/<id>/vertices/<vertex>/subtasks/metrics}, those of the run's
-   * counters, each with its progress tally's name ("read messages", "items user").
+   * Of the metric ids in {@code GET /jobs/<id>/vertices/<vertex>/subtasks/metrics}, those of the
+   * run's counters, each with its progress tally's name ("read messages", "items user").
    */
   static Map<String, String> counters(JsonNode metricIds) {
     Map<String, String> wanted = new LinkedHashMap<>();
@@ -61,15 +66,16 @@ record FlinkJobStatus(String state, int steps, int stepsFinished, long passed) {
       String id = metric.path("id").asText();
       Matcher m = COUNTER.matcher(id);
       if (m.matches()) {
-        wanted.put(id, (id.matches(".*ReadExport[._]read_[a-z_]+$") ? "read " : "items ") + m.group(1));
+        wanted.put(
+            id, (id.matches(".*ReadExport[._]read_[a-z_]+$") ? "read " : "items ") + m.group(1));
       }
     }
     return wanted;
   }
 
   /**
-   * The tallies in {@code GET .../subtasks/metrics?get=...&agg=sum}, added to {@code into} (several steps
-   * can count the same tally).
+   * The tallies in {@code GET .../subtasks/metrics?get=...&agg=sum}, added to {@code into} (several
+   * steps can count the same tally).
    */
   static void addSums(JsonNode values, Map<String, String> counters, Map<String, Long> into) {
     for (JsonNode value : values) {

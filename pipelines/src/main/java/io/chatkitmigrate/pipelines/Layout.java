@@ -19,7 +19,10 @@ public record Layout(String root) {
 
   /** A local folder is named absolutely, so that names found in it can be taken relative to it. */
   public static Layout of(String output) {
-    String root = output.contains("://") ? output : java.nio.file.Path.of(output).toAbsolutePath().normalize().toString();
+    String root =
+        output.contains("://")
+            ? output
+            : java.nio.file.Path.of(output).toAbsolutePath().normalize().toString();
     return new Layout(root.endsWith("/") ? root : root + "/");
   }
 
@@ -112,7 +115,10 @@ public record Layout(String root) {
     removeTree(root + ".work/");
   }
 
-  /** A local run shows rejected/ and warnings/ even when nothing went there; object stores have no folders. */
+  /**
+   * A local run shows rejected/ and warnings/ even when nothing went there; object stores have no
+   * folders.
+   */
   public void makeFindingFolders() throws IOException {
     if (!root.contains("://")) {
       java.nio.file.Files.createDirectories(java.nio.file.Path.of(root, "rejected"));

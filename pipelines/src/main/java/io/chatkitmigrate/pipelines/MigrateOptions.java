@@ -4,29 +4,35 @@ import io.chatkitmigrate.pipelines.OptionGroup.Task;
 import io.chatkitmigrate.pipelines.verify.VerifyOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
-/** Options of the {@code migrate} pipeline: where the export is, where the import goes, and the contract's choices. */
+/**
+ * Options of the {@code migrate} pipeline: where the export is, where the import goes, and the
+ * contract's choices.
+ */
 public interface MigrateOptions extends StreamOptions, SliceOptions, VerifyOptions {
 
-  @Description("Where the items go besides the files: none (files only), import-api (the parts, through Stream's import"
-      + " API, once the run succeeded) or rest (Stream's REST API, for live apps and top-ups; it cannot keep historic timestamps).")
+  @Description(
+      "Where the items go besides the files: none (files only), import-api (the parts, through"
+          + " Stream's import API, once the run succeeded) or rest (Stream's REST API, for live"
+          + " apps and top-ups; it cannot keep historic timestamps).")
   @Default.String("none")
   @OptionGroup(Task.DELIVERY)
   String getSink();
 
   void setSink(String value);
 
-
-  @Description("The Chatkit export: a folder (every file below it), a file or a glob; local or gs://.")
+  @Description(
+      "The Chatkit export: a folder (every file below it), a file or a glob; local or gs://.")
   @Validation.Required
   @OptionGroup(Task.INPUT_OUTPUT)
   String getInput();
 
   void setInput(String value);
 
-  @Description("Folder for the import parts, manifest, id map, rejected/, warnings/ and the reports; local or gs://.")
+  @Description(
+      "Folder for the import parts, manifest, id map, rejected/, warnings/ and the reports; local"
+          + " or gs://.")
   @Validation.Required
   @OptionGroup(Task.INPUT_OUTPUT)
   String getOutput();
@@ -34,15 +40,18 @@ public interface MigrateOptions extends StreamOptions, SliceOptions, VerifyOptio
   void setOutput(String value);
 
   @OptionGroup(Task.INPUT_OUTPUT)
-  @Description("Run even when files named -NNNNN-of-MMMMM do not make up their whole set; each missing shard is then"
-      + " listed in warnings/ (reason missing_shard). Without it such an input is refused before the run.")
+  @Description(
+      "Run even when files named -NNNNN-of-MMMMM do not make up their whole set; each missing shard"
+          + " is then listed in warnings/ (reason missing_shard). Without it such an input is"
+          + " refused before the run.")
   @Default.Boolean(false)
   boolean getAllowMissingShards();
 
   void setAllowMissingShards(boolean value);
 
-  @Description("Replace a migration already in the output folder; the new one is written beside it and takes its"
-      + " place only once complete. Files chatkit-migrate did not write are never removed.")
+  @Description(
+      "Replace a migration already in the output folder; the new one is written beside it and takes"
+          + " its place only once complete. Files chatkit-migrate did not write are never removed.")
   @Default.Boolean(false)
   @OptionGroup(Task.INPUT_OUTPUT)
   boolean getOverwrite();
@@ -50,8 +59,10 @@ public interface MigrateOptions extends StreamOptions, SliceOptions, VerifyOptio
   void setOverwrite(boolean value);
 
   @OptionGroup(Task.INPUT_OUTPUT)
-  @Description("Take the output folder although its .lock names another run; only when that run is surely dead"
-      + " (a lock left by a run on this host whose process is gone is taken over without it).")
+  @Description(
+      "Take the output folder although its .lock names another run; only when that run is surely"
+          + " dead (a lock left by a run on this host whose process is gone is taken over without"
+          + " it).")
   @Default.Boolean(false)
   boolean getBreakLock();
 
@@ -71,78 +82,96 @@ public interface MigrateOptions extends StreamOptions, SliceOptions, VerifyOptio
 
   void setPublicChannelType(String value);
 
-  @Description("Global Chatkit roles to Stream roles beyond admin and default, as name=role,name=role.")
+  @Description(
+      "Global Chatkit roles to Stream roles beyond admin and default, as name=role,name=role.")
   @Default.String("")
   @OptionGroup(Task.CONVERSION)
   String getRoleMap();
 
   void setRoleMap(String value);
 
-  @Description("Room Chatkit roles to Stream channel roles, as name=channel_role,...; unmapped roles follow their permissions.")
+  @Description(
+      "Room Chatkit roles to Stream channel roles, as name=channel_role,...; unmapped roles follow"
+          + " their permissions.")
   @Default.String("")
   @OptionGroup(Task.CONVERSION)
   String getRoomRoleMap();
 
   void setRoomRoleMap(String value);
 
-  @Description("Rooms with deleted_at: skip (left out, with their members, messages and cursors) or disable (kept, disabled).")
+  @Description(
+      "Rooms with deleted_at: skip (left out, with their members, messages and cursors) or disable"
+          + " (kept, disabled).")
   @Default.String("skip")
   @OptionGroup(Task.CONVERSION)
   String getDeletedRooms();
 
   void setDeletedRooms(String value);
 
-  @Description("Read state of a member without a cursor, in an export that has cursors: unread, read or own-last-message.")
+  @Description(
+      "Read state of a member without a cursor, in an export that has cursors: unread, read or"
+          + " own-last-message.")
   @Default.String("unread")
   @OptionGroup(Task.READ_STATE)
   String getMissingCursor();
 
   void setMissingCursor(String value);
 
-  @Description("Read state: chatkit (exactly as Chatkit counted) or own-messages-read (a member has read up to their own latest message).")
+  @Description(
+      "Read state: chatkit (exactly as Chatkit counted) or own-messages-read (a member has read up"
+          + " to their own latest message).")
   @Default.String("chatkit")
   @OptionGroup(Task.READ_STATE)
   String getReadState();
 
   void setReadState(String value);
 
-  @Description("Longest message text in code points; longer texts are cut, with the original in warnings/.")
+  @Description(
+      "Longest message text in code points; longer texts are cut, with the original in warnings/.")
   @Default.Integer(5000)
   @OptionGroup(Task.CONVERSION)
   int getMaxMessageLength();
 
   void setMaxMessageLength(int value);
 
-  @Description("Set migrate_resources on attachments so that Stream copies reachable files to its CDN.")
+  @Description(
+      "Set migrate_resources on attachments so that Stream copies reachable files to its CDN.")
   @Default.Boolean(false)
   @OptionGroup(Task.ATTACHMENTS)
   boolean getMigrateResources();
 
   void setMigrateResources(boolean value);
 
-  @Description("A file of {\"from\", \"to\"} lines: attachment URLs of files the customer re-hosted.")
+  @Description(
+      "A file of {\"from\", \"to\"} lines: attachment URLs of files the customer re-hosted.")
   @OptionGroup(Task.ATTACHMENTS)
   String getAttachmentUrlMap();
 
   void setAttachmentUrlMap(String value);
 
-  @Description("gs://bucket/prefix: copy every attachment file the export links to into Cloud Storage and point the"
-      + " attachments there (files already stored there are not fetched again); empty leaves the links as they are.")
+  @Description(
+      "gs://bucket/prefix: copy every attachment file the export links to into Cloud Storage and"
+          + " point the attachments there (files already stored there are not fetched again); empty"
+          + " leaves the links as they are.")
   @Default.String("")
   @OptionGroup(Task.ATTACHMENTS)
   String getRehostAttachments();
 
   void setRehostAttachments(String value);
 
-  @Description("URL of a re-hosted file: public (https://storage.googleapis.com/..., the bucket must be readable) or"
-      + " signed (a V4 signed URL, valid --rehostSignedUrlDays; pair it with --migrateResources so Stream copies the file).")
+  @Description(
+      "URL of a re-hosted file: public (https://storage.googleapis.com/..., the bucket must be"
+          + " readable) or signed (a V4 signed URL, valid --rehostSignedUrlDays; pair it with"
+          + " --migrateResources so Stream copies the file).")
   @Default.String("public")
   @OptionGroup(Task.ATTACHMENTS)
   String getRehostUrlStyle();
 
   void setRehostUrlStyle(String value);
 
-  @Description("Service-account JSON key that signs URLs locally (local or gs://); empty signs with the ambient credentials.")
+  @Description(
+      "Service-account JSON key that signs URLs locally (local or gs://); empty signs with the"
+          + " ambient credentials.")
   @Default.String("")
   @OptionGroup(Task.ATTACHMENTS)
   String getRehostSigningKeyFile();
@@ -156,7 +185,8 @@ public interface MigrateOptions extends StreamOptions, SliceOptions, VerifyOptio
 
   void setRehostSignedUrlDays(int value);
 
-  @Description("Largest attachment file fetched, in bytes; larger files keep their link, with a warning.")
+  @Description(
+      "Largest attachment file fetched, in bytes; larger files keep their link, with a warning.")
   @Default.Long(100L << 20)
   @OptionGroup(Task.ATTACHMENTS)
   long getRehostMaxBytes();
@@ -177,7 +207,9 @@ public interface MigrateOptions extends StreamOptions, SliceOptions, VerifyOptio
 
   void setRehostTimeoutSeconds(int value);
 
-  @Description("Attempts per attachment URL when its server answers 408, 429, 5xx or not at all (exponential backoff with jitter).")
+  @Description(
+      "Attempts per attachment URL when its server answers 408, 429, 5xx or not at all (exponential"
+          + " backoff with jitter).")
   @Default.Integer(4)
   @OptionGroup(Task.ATTACHMENTS)
   int getRehostAttempts();
@@ -199,8 +231,9 @@ public interface MigrateOptions extends StreamOptions, SliceOptions, VerifyOptio
   void setSplitBytes(long value);
 
   @OptionGroup(Task.CONVERSION)
-  @Description("Records (an NDJSON line, a JSON array element) larger than this many bytes are refused as"
-      + " record_too_large with an excerpt; 1024 to 268435456.")
+  @Description(
+      "Records (an NDJSON line, a JSON array element) larger than this many bytes are refused as"
+          + " record_too_large with an excerpt; 1024 to 268435456.")
   @Default.Long(16L << 20)
   long getMaxRecordBytes();
 

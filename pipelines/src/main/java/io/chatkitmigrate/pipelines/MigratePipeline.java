@@ -20,25 +20,20 @@ import io.chatkitmigrate.transforms.convert.RoomIndex;
 import io.chatkitmigrate.transforms.read.AttachOriginals;
 import io.chatkitmigrate.transforms.read.ExportFiles;
 import io.chatkitmigrate.transforms.read.ReadExport;
-import io.chatkitmigrate.transforms.stream.DeliverToStream;
-import io.chatkitmigrate.transforms.write.WriteLineFiles;
 import io.chatkitmigrate.transforms.rehost.RehostAttachments;
 import io.chatkitmigrate.transforms.rehost.RehostSettings;
 import io.chatkitmigrate.transforms.rules.ConversionOptions;
 import io.chatkitmigrate.transforms.slice.RoomChoice;
 import io.chatkitmigrate.transforms.slice.SliceExport;
+import io.chatkitmigrate.transforms.stream.DeliverToStream;
+import io.chatkitmigrate.transforms.write.WriteLineFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
-
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.View;
@@ -50,8 +45,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The migration: a Chatkit export in, Stream import files out. Reads as its steps: read, index the
- * small entities, convert users, messages and rooms (with read state), write; then, in the launcher,
- * assemble the ordered parts, check the books, write the report and validate the result.
+ * small entities, convert users, messages and rooms (with read state), write; then, in the
+ * launcher, assemble the ordered parts, check the books, write the report and validate the result.
  */
 public final class MigratePipeline {
   private MigratePipeline() {}
@@ -59,7 +54,10 @@ public final class MigratePipeline {
   /** How the run ended and the summary to print. */
   public record Outcome(boolean ok, String summary) {}
 
-  /** The conversion options, refused before any work starts (the output folder: {@link OutputFolder#claim}). */
+  /**
+   * The conversion options, refused before any work starts (the output folder: {@link
+   * OutputFolder#claim}).
+   */
   public static void checkBeforeRun(MigrateOptions options) throws IOException, UsageException {
     ConversionSettings.from(options);
     slice(options);
@@ -69,100 +67,165 @@ public final class MigratePipeline {
 
   /**
    * @param rest the REST sink's settings when {@code --sink=rest}, else null
-   * @param output the claimed output folder: the run is written beside what it holds, and replaces it once complete
+   * @param output the claimed output folder: the run is written beside what it holds, and replaces
+   *     it once complete
    */
-  public static Outcome run(MigrateOptions options, DeliverToStream.Settings rest, PrintStream progress,
-      OutputFolder output) throws Exception {
+  public static Outcome run(
+      MigrateOptions options,
+      DeliverToStream.Settings rest,
+      PrintStream progress,
+      OutputFolder output)
+      throws Exception {
     long started = System.nanoTime();
     ConversionOptions conversion = ConversionSettings.from(options);
     RehostSettings rehost = ConversionSettings.rehost(options);
     long maxRecordBytes = ConversionSettings.maxRecordBytes(options);
     Layout out = output.staging();
-    int groups = options.getGroups() > 0 ? options.getGroups()
-        : Groups.forInput(inputBytes(options.getInput()), 2 * Runtime.getRuntime().availableProcessors());
+    int groups =
+        options.getGroups() > 0
+            ? options.getGroups()
+            : Groups.forInput(
+                inputBytes(options.getInput()), 2 * Runtime.getRuntime().availableProcessors());
 
     Pipeline pipeline = Pipeline.create(options);
 
     // 1. Read every file of the export into one collection per entity.
-    PCollectionTuple export = pipeline.apply("ReadExport",
-        ReadExport.from(options.getInput()).withSplitBytes(options.getSplitBytes())
-            .withMissingShardsAllowed(options.getAllowMissingShards())
-            .withMaxRecordBytes(maxRecordBytes));
+    PCollectionTuple export =
+        pipeline.apply(
+            "ReadExport",
+            ReadExport.from(options.getInput())
+                .withSplitBytes(options.getSplitBytes())
+                .withMissingShardsAllowed(options.getAllowMissingShards())
+                .withMaxRecordBytes(maxRecordBytes));
     RoomChoice slice = slice(options);
     if (!slice.everything()) {
       export = export.apply("Slice", new SliceExport(slice));
     }
 
     // 2. The small entities every stage consults: roles, and an index of rooms.
-    PCollectionTuple roles = export.get(ReadExport.ROLES).apply("DedupeRoles", new DedupeRoles(conversion));
-    PCollectionView<List<ChatkitRole>> roleBook = roles.get(DedupeRoles.ROLES).apply("RoleBook", View.asList());
-    PCollection<RoomIndex> roomIndex = export.get(ReadExport.ROOMS)
-        .apply("IndexRooms", Combine.globally(new RoomIndex.Build()));
-    PCollectionView<Boolean> hasCursors = export.get(ReadExport.CURSORS)
-        .apply("CountCursors", Count.globally())
-        .apply("AnyCursors", MapElements.into(TypeDescriptors.booleans()).via((Long n) -> n > 0))
-        .apply("HasCursorsView", View.asSingleton());
+    PCollectionTuple roles =
+        export.get(ReadExport.ROLES).apply("DedupeRoles", new DedupeRoles(conversion));
+    PCollectionView<List<ChatkitRole>> roleBook =
+        roles.get(DedupeRoles.ROLES).apply("RoleBook", View.asList());
+    PCollection<RoomIndex> roomIndex =
+        export.get(ReadExport.ROOMS).apply("IndexRooms", Combine.globally(new RoomIndex.Build()));
+    PCollectionView<Boolean> hasCursors =
+        export
+            .get(ReadExport.CURSORS)
+            .apply("CountCursors", Count.globally())
+            .apply(
+                "AnyCursors", MapElements.into(TypeDescriptors.booleans()).via((Long n) -> n > 0))
+            .apply("HasCursorsView", View.asSingleton());
 
     // 3. Users, with placeholders for everyone referenced but missing, and id collisions found.
-    PCollectionTuple users = PCollectionTuple
-        .of(ConvertUsers.USERS, export.get(ReadExport.USERS))
-        .and(ConvertUsers.ROLES, export.get(ReadExport.USER_ROLES))
-        .and(ConvertUsers.REFERENCES, References.of(export))
-        .apply("ConvertUsers", new ConvertUsers(conversion, groups, roleBook));
+    PCollectionTuple users =
+        PCollectionTuple.of(ConvertUsers.USERS, export.get(ReadExport.USERS))
+            .and(ConvertUsers.ROLES, export.get(ReadExport.USER_ROLES))
+            .and(ConvertUsers.REFERENCES, References.of(export))
+            .apply("ConvertUsers", new ConvertUsers(conversion, groups, roleBook));
     PCollection<String> collidedUsers = users.get(ConvertUsers.COLLIDED);
-    PCollectionView<List<String>> collidedUsersView = collidedUsers.apply("CollidedUsersView", View.asList());
+    PCollectionView<List<String>> collidedUsersView =
+        collidedUsers.apply("CollidedUsersView", View.asList());
 
     // 4. Messages: records merged, timestamps made strictly increasing, parts converted; attachment
     //    files first copied into Cloud Storage when asked.
     ConvertMessages convertMessages = new ConvertMessages(conversion, groups);
     PCollectionList<Finding> rehostWarnings = PCollectionList.empty(pipeline);
     if (rehost != null) {
-      PCollectionTuple rehosted = export.get(ReadExport.MESSAGES).apply("RehostAttachments",
-          new RehostAttachments(rehost, conversion.attachmentUrlMap().keySet(), groups));
-      convertMessages.withRehosted(rehosted.get(RehostAttachments.REHOSTED).apply("RehostedUrlsView", View.asMap()));
+      PCollectionTuple rehosted =
+          export
+              .get(ReadExport.MESSAGES)
+              .apply(
+                  "RehostAttachments",
+                  new RehostAttachments(rehost, conversion.attachmentUrlMap().keySet(), groups));
+      convertMessages.withRehosted(
+          rehosted.get(RehostAttachments.REHOSTED).apply("RehostedUrlsView", View.asMap()));
       rehostWarnings = rehostWarnings.and(rehosted.get(Outputs.WARNINGS));
     }
-    PCollectionTuple messages = PCollectionTuple
-        .of(ConvertMessages.MESSAGES, export.get(ReadExport.MESSAGES))
-        .and(ConvertMessages.ROOMS, roomIndex)
-        .and(ConvertMessages.COLLIDED_USERS, collidedUsers)
-        .apply("ConvertMessages", convertMessages);
+    PCollectionTuple messages =
+        PCollectionTuple.of(ConvertMessages.MESSAGES, export.get(ReadExport.MESSAGES))
+            .and(ConvertMessages.ROOMS, roomIndex)
+            .and(ConvertMessages.COLLIDED_USERS, collidedUsers)
+            .apply("ConvertMessages", convertMessages);
 
     // 5. Rooms into channels and members, with read state from the cursors.
-    PCollectionTuple rooms = PCollectionTuple
-        .of(ConvertRooms.ROOMS, export.get(ReadExport.ROOMS))
-        .and(ConvertRooms.STAMPS, messages.get(ConvertMessages.STAMPS))
-        .and(ConvertRooms.CURSORS, export.get(ReadExport.CURSORS))
-        .and(ConvertRooms.ROLES, export.get(ReadExport.USER_ROLES))
-        .apply("ConvertRooms", new ConvertRooms(conversion, groups, roleBook, collidedUsersView, hasCursors));
+    PCollectionTuple rooms =
+        PCollectionTuple.of(ConvertRooms.ROOMS, export.get(ReadExport.ROOMS))
+            .and(ConvertRooms.STAMPS, messages.get(ConvertMessages.STAMPS))
+            .and(ConvertRooms.CURSORS, export.get(ReadExport.CURSORS))
+            .and(ConvertRooms.ROLES, export.get(ReadExport.USER_ROLES))
+            .apply(
+                "ConvertRooms",
+                new ConvertRooms(conversion, groups, roleBook, collidedUsersView, hasCursors));
 
-    // 6. Each item type to its own shards, and everything the user must be able to look at, through one sink.
-    WriteLineFiles.Plan files = WriteLineFiles.plan(out.work("tmp"))
-        .add("Users", users.get(Outputs.USER_LINES), out.items(StreamUser.ITEM_TYPE), ".jsonl")
-        .add("Channels", rooms.get(Outputs.CHANNEL_LINES), out.items(StreamChannel.ITEM_TYPE), ".jsonl")
-        .add("Members", rooms.get(Outputs.MEMBER_LINES), out.items(StreamMember.ITEM_TYPE), ".jsonl")
-        .addWithOwnSink("Messages", messages.get(Outputs.MESSAGE_LINES), out.items(StreamMessage.ITEM_TYPE), ".jsonl")
-        .add("IdMap", PCollectionList.of(users.get(Outputs.ID_MAP)).and(rooms.get(Outputs.ID_MAP))
-            .apply("AllIdChanges", Flatten.pCollections()), out.work("idmap"), ".jsonl")
-        .add("ReadState", rooms.get(Outputs.READ_STATE), out.work("readstate"), ".jsonl")
-        .add("RoleSummary", roles.get(DedupeRoles.SUMMARY), out.work("roles"), ".jsonl")
-        .add("Rejected", findingLines(PCollectionList.of(export.get(ReadExport.REJECTED))
-            .and(roles.get(Outputs.REJECTED)).and(users.get(Outputs.REJECTED))
-            .and(messages.get(Outputs.REJECTED)).and(rooms.get(Outputs.REJECTED)), "Rejected", maxRecordBytes), out.rejected(), ".ndjson")
-        .add("Warnings", findingLines(PCollectionList.of(export.get(ReadExport.WARNINGS))
-            .and(users.get(Outputs.WARNINGS)).and(messages.get(Outputs.WARNINGS))
-            .and(rooms.get(Outputs.WARNINGS)).and(rehostWarnings.getAll()), "Warnings", maxRecordBytes), out.warnings(), ".ndjson");
+    // 6. Each item type to its own shards, and everything the user must be able to look at, through
+    // one sink.
+    WriteLineFiles.Plan files =
+        WriteLineFiles.plan(out.work("tmp"))
+            .add("Users", users.get(Outputs.USER_LINES), out.items(StreamUser.ITEM_TYPE), ".jsonl")
+            .add(
+                "Channels",
+                rooms.get(Outputs.CHANNEL_LINES),
+                out.items(StreamChannel.ITEM_TYPE),
+                ".jsonl")
+            .add(
+                "Members",
+                rooms.get(Outputs.MEMBER_LINES),
+                out.items(StreamMember.ITEM_TYPE),
+                ".jsonl")
+            .addWithOwnSink(
+                "Messages",
+                messages.get(Outputs.MESSAGE_LINES),
+                out.items(StreamMessage.ITEM_TYPE),
+                ".jsonl")
+            .add(
+                "IdMap",
+                PCollectionList.of(users.get(Outputs.ID_MAP))
+                    .and(rooms.get(Outputs.ID_MAP))
+                    .apply("AllIdChanges", Flatten.pCollections()),
+                out.work("idmap"),
+                ".jsonl")
+            .add("ReadState", rooms.get(Outputs.READ_STATE), out.work("readstate"), ".jsonl")
+            .add("RoleSummary", roles.get(DedupeRoles.SUMMARY), out.work("roles"), ".jsonl")
+            .add(
+                "Rejected",
+                findingLines(
+                    PCollectionList.of(export.get(ReadExport.REJECTED))
+                        .and(roles.get(Outputs.REJECTED))
+                        .and(users.get(Outputs.REJECTED))
+                        .and(messages.get(Outputs.REJECTED))
+                        .and(rooms.get(Outputs.REJECTED)),
+                    "Rejected",
+                    maxRecordBytes),
+                out.rejected(),
+                ".ndjson")
+            .add(
+                "Warnings",
+                findingLines(
+                    PCollectionList.of(export.get(ReadExport.WARNINGS))
+                        .and(users.get(Outputs.WARNINGS))
+                        .and(messages.get(Outputs.WARNINGS))
+                        .and(rooms.get(Outputs.WARNINGS))
+                        .and(rehostWarnings.getAll()),
+                    "Warnings",
+                    maxRecordBytes),
+                out.warnings(),
+                ".ndjson");
 
-    // 7. With --sink=rest, every item into the Stream app as well; what Stream refuses is kept with its error.
+    // 7. With --sink=rest, every item into the Stream app as well; what Stream refuses is kept with
+    // its error.
     if (rest != null) {
-      PCollection<Finding> refused = PCollectionTuple
-          .of(Outputs.USER_LINES, users.get(Outputs.USER_LINES))
-          .and(Outputs.CHANNEL_LINES, rooms.get(Outputs.CHANNEL_LINES))
-          .and(Outputs.MEMBER_LINES, rooms.get(Outputs.MEMBER_LINES))
-          .and(Outputs.MESSAGE_LINES, messages.get(Outputs.MESSAGE_LINES))
-          .apply("DeliverToStream", new DeliverToStream(rest));
-      files.add("DeliveryRefusals", findingLines(PCollectionList.of(refused), "DeliveryRefusals", maxRecordBytes),
-          out.deliveryRefusals(), ".ndjson");
+      PCollection<Finding> refused =
+          PCollectionTuple.of(Outputs.USER_LINES, users.get(Outputs.USER_LINES))
+              .and(Outputs.CHANNEL_LINES, rooms.get(Outputs.CHANNEL_LINES))
+              .and(Outputs.MEMBER_LINES, rooms.get(Outputs.MEMBER_LINES))
+              .and(Outputs.MESSAGE_LINES, messages.get(Outputs.MESSAGE_LINES))
+              .apply("DeliverToStream", new DeliverToStream(rest));
+      files.add(
+          "DeliveryRefusals",
+          findingLines(PCollectionList.of(refused), "DeliveryRefusals", maxRecordBytes),
+          out.deliveryRefusals(),
+          ".ndjson");
     }
     files.write("WriteFiles");
 
@@ -176,14 +239,31 @@ public final class MigratePipeline {
       return new Outcome(false, "the pipeline ended " + state);
     }
 
-    // 8. The ordered import parts, the manifest, the report; then the books and the validator decide, and the
+    // 8. The ordered import parts, the manifest, the report; then the books and the validator
+    // decide, and the
     //    complete migration takes the place of the one in the folder.
-    Outcome outcome = Finish.run(options, conversion, out, output.target(), Accounts.of(result), started, progress,
-        slice.everything() ? null : sliceJson(slice, options.getInput(), Accounts.outsideSlice(result)));
+    Outcome outcome =
+        Finish.run(
+            options,
+            conversion,
+            out,
+            output.target(),
+            Accounts.of(result),
+            started,
+            progress,
+            slice.everything()
+                ? null
+                : sliceJson(slice, options.getInput(), Accounts.outsideSlice(result)));
     Layout placed = output.place(out, outcome.ok());
     if (!placed.equals(output.target())) {
-      return new Outcome(false, outcome.summary() + "the good migration already in " + output.target().root()
-          + " was kept; this run's output and report are in " + placed.root() + "\n");
+      return new Outcome(
+          false,
+          outcome.summary()
+              + "the good migration already in "
+              + output.target().root()
+              + " was kept; this run's output and report are in "
+              + placed.root()
+              + "\n");
     }
     return outcome;
   }
@@ -192,10 +272,12 @@ public final class MigratePipeline {
   static RoomChoice slice(MigrateOptions options) throws UsageException {
     SliceOptions o = options.as(SliceOptions.class);
     if (!o.getRooms().isBlank() && o.getSampleRooms() > 0) {
-      throw new UsageException("--rooms and --sampleRooms choose a slice two ways: pass one of them");
+      throw new UsageException(
+          "--rooms and --sampleRooms choose a slice two ways: pass one of them");
     }
     if (o.getSampleRooms() < 0 || o.getSampleRooms() >= 1) {
-      throw new UsageException("--sampleRooms must be above 0 and below 1, not " + o.getSampleRooms());
+      throw new UsageException(
+          "--sampleRooms must be above 0 and below 1, not " + o.getSampleRooms());
     }
     return RoomChoice.of(o.getRooms(), o.getSampleRooms(), o.getSeed());
   }
@@ -204,16 +286,21 @@ public final class MigratePipeline {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("of", input);
     node.put("rooms", slice.describe());
-    node.put("note", "a slice: the accounting's read counts are of the slice; outside_slice counts what was left out");
+    node.put(
+        "note",
+        "a slice: the accounting's read counts are of the slice; outside_slice counts what was left"
+            + " out");
     node.set("outside_slice", Json.MAPPER.valueToTree(outside));
     return node;
   }
 
-  private static PCollection<String> findingLines(PCollectionList<Finding> findings, String name,
-      long maxRecordBytes) {
-    return findings.apply("All" + name, Flatten.pCollections())
+  private static PCollection<String> findingLines(
+      PCollectionList<Finding> findings, String name, long maxRecordBytes) {
+    return findings
+        .apply("All" + name, Flatten.pCollections())
         .apply("Originals" + name, new AttachOriginals(maxRecordBytes))
-        .apply("Format" + name, MapElements.into(TypeDescriptors.strings()).via(Finding::toJsonLine));
+        .apply(
+            "Format" + name, MapElements.into(TypeDescriptors.strings()).via(Finding::toJsonLine));
   }
 
   static long inputBytes(String input) throws IOException {
@@ -251,5 +338,4 @@ public final class MigratePipeline {
     }
     return node;
   }
-
 }

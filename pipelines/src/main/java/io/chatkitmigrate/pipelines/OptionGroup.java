@@ -6,8 +6,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The heading an option's getter is listed under in {@code --help}: the task a user has in mind when
- * looking for it. One line places a new option; a test fails for an option without it.
+ * The heading an option's getter is listed under in {@code --help}: the task a user has in mind
+ * when looking for it. One line places a new option; a test fails for an option without it.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)

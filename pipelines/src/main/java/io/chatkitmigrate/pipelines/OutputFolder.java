@@ -19,10 +19,11 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * A run's hold on its output folder. Before any work it checks the folder can be written, takes its lock,
- * finishes or clears what a stopped run left, and refuses a migration that is there without
- * {@code --overwrite}. The run writes its migration beside the old one ({@code .work/<run>/}); only once
- * that is complete does {@link #replaceWith} put it in place. Files the tool did not write are left alone.
+ * A run's hold on its output folder. Before any work it checks the folder can be written, takes its
+ * lock, finishes or clears what a stopped run left, and refuses a migration that is there without
+ * {@code --overwrite}. The run writes its migration beside the old one ({@code .work/<run>/}); only
+ * once that is complete does {@link #replaceWith} put it in place. Files the tool did not write are
+ * left alone.
  */
 public final class OutputFolder implements AutoCloseable {
   static final int STRAYS_NAMED = 10;
@@ -41,7 +42,8 @@ public final class OutputFolder implements AutoCloseable {
   }
 
   /** Takes the folder for this run, or says in one line why it cannot. */
-  public static OutputFolder claim(MigrateOptions options, PrintStream progress) throws IOException, UsageException {
+  public static OutputFolder claim(MigrateOptions options, PrintStream progress)
+      throws IOException, UsageException {
     String given = options.getOutput();
     Layout target = Layout.of(given);
     checkUsable(given, target.root());
@@ -52,13 +54,22 @@ public final class OutputFolder implements AutoCloseable {
       if (!target.root().contains("://")) {
         Files.createDirectories(Path.of(target.root()));
       }
-      attempt = OutputLock.acquire(OutputLock.placeFor(target.root(), options), run, options.getBreakLock(), notes);
+      attempt =
+          OutputLock.acquire(
+              OutputLock.placeFor(target.root(), options), run, options.getBreakLock(), notes);
     } catch (IOException e) {
       throw new UsageException("--output " + given + " cannot be written: " + firstLine(e));
     }
     if (attempt.lock() == null) {
-      throw new UsageException(given + " is in use by another run (" + attempt.heldBy().describe() + "); if that run is"
-          + " dead, remove " + target.root() + OwnFiles.LOCK + " or pass --breakLock");
+      throw new UsageException(
+          given
+              + " is in use by another run ("
+              + attempt.heldBy().describe()
+              + "); if that run is"
+              + " dead, remove "
+              + target.root()
+              + OwnFiles.LOCK
+              + " or pass --breakLock");
     }
     OutputFolder folder = new OutputFolder(given, target, run, attempt.lock());
     try {
@@ -73,42 +84,60 @@ public final class OutputFolder implements AutoCloseable {
   }
 
   /**
-   * Holds a finished migration's folder for {@code upload}, which writes its state there: refused while a run
-   * holds it, and when it holds no migration or an unfinished one. A replacement a stopped run left is finished first.
+   * Holds a finished migration's folder for {@code upload}, which writes its state there: refused
+   * while a run holds it, and when it holds no migration or an unfinished one. A replacement a
+   * stopped run left is finished first.
    */
-  public static AutoCloseable holdForUpload(PipelineOptions options, String given, PrintStream progress)
+  public static AutoCloseable holdForUpload(
+      PipelineOptions options, String given, PrintStream progress)
       throws IOException, UsageException {
     Layout target = Layout.of(given);
     checkUsable(given, target.root());
     if (!target.root().contains("://") && !Files.isDirectory(Path.of(target.root()))) {
-      throw new UsageException(given + " does not exist: name the output folder of a finished migration");
+      throw new UsageException(
+          given + " does not exist: name the output folder of a finished migration");
     }
     StringBuilder notes = new StringBuilder();
     OutputLock.Attempt attempt;
     try {
-      attempt = OutputLock.acquire(OutputLock.placeFor(target.root(), options), "upload-" + runId(), false, notes);
+      attempt =
+          OutputLock.acquire(
+              OutputLock.placeFor(target.root(), options), "upload-" + runId(), false, notes);
     } catch (IOException e) {
       throw new UsageException("--output " + given + " cannot be written: " + firstLine(e));
     }
     if (attempt.lock() == null) {
-      throw new UsageException(given + " is in use by another run (" + attempt.heldBy().describe() + "); if that run is"
-          + " dead, remove " + target.root() + OwnFiles.LOCK);
+      throw new UsageException(
+          given
+              + " is in use by another run ("
+              + attempt.heldBy().describe()
+              + "); if that run is"
+              + " dead, remove "
+              + target.root()
+              + OwnFiles.LOCK);
     }
     try {
       if (new Replacement(target.root()).finishPending()) {
-        notes.append("a stopped run had completed its migration and begun to put it in place; finished that\n");
+        notes.append(
+            "a stopped run had completed its migration and begun to put it in place; finished"
+                + " that\n");
       }
       print(notes, progress);
       if (!Replacement.exists(target.manifest())) {
         throw new UsageException(given + " holds no migration (no manifest.json)");
       }
       if (!Replacement.exists(target.reportJson())) {
-        throw new UsageException(given + " holds an unfinished migration (manifest.json without report.json: its run"
-            + " stopped before the end); run migrate again with --overwrite, then upload");
+        throw new UsageException(
+            given
+                + " holds an unfinished migration (manifest.json without report.json: its run"
+                + " stopped before the end); run migrate again with --overwrite, then upload");
       }
       if (!holdsAGoodMigration(target)) {
-        throw new UsageException(given + " holds a migration that failed its checks (report.json: \"ok\": false);"
-            + " a half-right import is worse than none: fix what its report names and migrate again");
+        throw new UsageException(
+            given
+                + " holds a migration that failed its checks (report.json: \"ok\": false); a"
+                + " half-right import is worse than none: fix what its report names and migrate"
+                + " again");
       }
     } catch (IOException | UsageException | RuntimeException e) {
       attempt.lock().close();
@@ -117,33 +146,51 @@ public final class OutputFolder implements AutoCloseable {
     return attempt.lock();
   }
 
-  /** What a stopped run left is finished or cleared; a migration already there needs --overwrite. */
+  /**
+   * What a stopped run left is finished or cleared; a migration already there needs --overwrite.
+   */
   private void inspect(boolean overwrite, StringBuilder notes) throws IOException, UsageException {
     if (new Replacement(target.root()).finishPending()) {
-      notes.append("a stopped run had completed its migration and begun to put it in place; finished that, so ")
-          .append(given).append(" holds that run's migration\n");
+      notes
+          .append(
+              "a stopped run had completed its migration and begun to put it in place; finished"
+                  + " that, so ")
+          .append(given)
+          .append(" holds that run's migration\n");
     }
     List<String> files = Layout.filesUnder(target.root());
     long scratch = files.stream().filter(OwnFiles::scratch).count();
     if (scratch > 0) {
       Layout.removeTree(target.root() + OwnFiles.SCRATCH);
-      notes.append("removed the unfinished work of a run that was stopped (").append(scratch)
-          .append(" file(s) in .work/); the migration in ").append(given).append(" was not touched\n");
+      notes
+          .append("removed the unfinished work of a run that was stopped (")
+          .append(scratch)
+          .append(" file(s) in .work/); the migration in ")
+          .append(given)
+          .append(" was not touched\n");
     }
     boolean manifest = files.contains("manifest.json");
     boolean report = files.contains("report.json");
     if (manifest && !report && !overwrite) {
-      throw new UsageException(given + " holds an unfinished migration (manifest.json without report.json: its run"
-          + " stopped before the end); pass --overwrite to run it again from the start");
+      throw new UsageException(
+          given
+              + " holds an unfinished migration (manifest.json without report.json: its run"
+              + " stopped before the end); pass --overwrite to run it again from the start");
     }
     if (manifest && !overwrite) {
-      throw new UsageException(given + " already holds a migration (manifest.json); pass --overwrite to replace it");
+      throw new UsageException(
+          given + " already holds a migration (manifest.json); pass --overwrite to replace it");
     }
     List<String> strays = files.stream().filter(OwnFiles::foreign).toList();
     if (!strays.isEmpty()) {
-      notes.append("left alone (not written by chatkit-migrate): ")
+      notes
+          .append("left alone (not written by chatkit-migrate): ")
           .append(String.join(", ", strays.subList(0, Math.min(STRAYS_NAMED, strays.size()))))
-          .append(strays.size() > STRAYS_NAMED ? " and " + (strays.size() - STRAYS_NAMED) + " more" : "").append('\n');
+          .append(
+              strays.size() > STRAYS_NAMED
+                  ? " and " + (strays.size() - STRAYS_NAMED) + " more"
+                  : "")
+          .append('\n');
     }
   }
 
@@ -157,9 +204,9 @@ public final class OutputFolder implements AutoCloseable {
   }
 
   /**
-   * Puts this run's complete output where it belongs: in place of the folder's migration, unless this run
-   * failed its checks and the folder holds one that passed them, which a failed run never replaces; its
-   * output then goes to {@code failed/} beside it.
+   * Puts this run's complete output where it belongs: in place of the folder's migration, unless
+   * this run failed its checks and the folder holds one that passed them, which a failed run never
+   * replaces; its output then goes to {@code failed/} beside it.
    *
    * @return where the run's output now is
    */
@@ -174,7 +221,8 @@ public final class OutputFolder implements AutoCloseable {
       if (!target.root().contains("://")) {
         Files.createDirectories(Path.of(failed.root() + file).getParent());
       }
-      FileSystems.rename(List.of(FileSystems.matchNewResource(staged.root() + file, false)),
+      FileSystems.rename(
+          List.of(FileSystems.matchNewResource(staged.root() + file, false)),
           List.of(FileSystems.matchNewResource(failed.root() + file, false)));
     }
     return failed;
@@ -182,7 +230,8 @@ public final class OutputFolder implements AutoCloseable {
 
   /** The output of an earlier failed run goes once a newer run has finished; only its own files. */
   private void removeFailedRun() throws IOException {
-    List<String> files = Layout.filesUnder(target.root()).stream().filter(OwnFiles::ofAFailedRun).toList();
+    List<String> files =
+        Layout.filesUnder(target.root()).stream().filter(OwnFiles::ofAFailedRun).toList();
     if (!files.isEmpty()) {
       Layout.delete(files.stream().map(f -> target.root() + f).toList());
     }
@@ -193,9 +242,12 @@ public final class OutputFolder implements AutoCloseable {
     if (!Replacement.exists(folder.reportJson())) {
       return false;
     }
-    try (InputStream in = Channels.newInputStream(
-        FileSystems.open(FileSystems.matchNewResource(folder.reportJson(), false)))) {
-      return Json.tree(new String(in.readAllBytes(), StandardCharsets.UTF_8)).path("ok").asBoolean(false);
+    try (InputStream in =
+        Channels.newInputStream(
+            FileSystems.open(FileSystems.matchNewResource(folder.reportJson(), false)))) {
+      return Json.tree(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .path("ok")
+          .asBoolean(false);
     } catch (RuntimeException unreadable) {
       return false;
     }
@@ -205,7 +257,8 @@ public final class OutputFolder implements AutoCloseable {
   void replaceWith(Layout staged) throws IOException {
     String relative = staged.root().substring(target.root().length());
     List<String> newFiles = Layout.filesUnder(staged.root());
-    List<String> oldFiles = Layout.filesUnder(target.root()).stream().filter(OwnFiles::ofAMigration).toList();
+    List<String> oldFiles =
+        Layout.filesUnder(target.root()).stream().filter(OwnFiles::ofAMigration).toList();
     new Replacement(target.root()).commit(relative, newFiles, oldFiles);
     replaced = true;
     target.makeFindingFolders();
@@ -230,13 +283,14 @@ public final class OutputFolder implements AutoCloseable {
   }
 
   /**
-   * Refuses, before any work, an output that cannot be a folder. Permissions are proved by taking the lock,
-   * which writes in the folder.
+   * Refuses, before any work, an output that cannot be a folder. Permissions are proved by taking
+   * the lock, which writes in the folder.
    */
   static void checkUsable(String given, String root) throws UsageException {
     if (root.contains("://")) {
       if (!root.matches("gs://[a-z0-9][a-z0-9._-]{1,221}[a-z0-9]/.*")) {
-        throw new UsageException("--output must be a local folder or gs://bucket/folder, not '" + given + "'");
+        throw new UsageException(
+            "--output must be a local folder or gs://bucket/folder, not '" + given + "'");
       }
       return;
     }
@@ -252,17 +306,24 @@ public final class OutputFolder implements AutoCloseable {
       return;
     }
     if (!Files.isDirectory(existing)) {
-      throw new UsageException("--output " + given + " cannot be created: " + existing + " is a file, not a folder");
+      throw new UsageException(
+          "--output " + given + " cannot be created: " + existing + " is a file, not a folder");
     }
     if (!Files.isWritable(existing)) {
-      throw new UsageException(existing.equals(folder) ? "--output " + given + " is not writable (no permission)"
-          : "--output " + given + " cannot be created: no permission to write in " + existing);
+      throw new UsageException(
+          existing.equals(folder)
+              ? "--output " + given + " is not writable (no permission)"
+              : "--output " + given + " cannot be created: no permission to write in " + existing);
     }
   }
 
   private static String runId() {
-    return "run-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC)
-        .format(Instant.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24));
+    return "run-"
+        + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now())
+        + "-"
+        + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24));
   }
 
   private static String firstLine(Exception e) {

@@ -25,9 +25,9 @@ import org.apache.beam.sdk.extensions.gcp.options.GcsOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * The lock that makes one run at a time the owner of an output folder: {@code .lock} in it, created only
- * if absent (a hard link on a local disk, an upload with {@code ifGenerationMatch=0} on Cloud Storage).
- * It names its holder so that a lock a killed run left behind can be recognised.
+ * The lock that makes one run at a time the owner of an output folder: {@code .lock} in it, created
+ * only if absent (a hard link on a local disk, an upload with {@code ifGenerationMatch=0} on Cloud
+ * Storage). It names its holder so that a lock a killed run left behind can be recognised.
  */
 final class OutputLock implements AutoCloseable {
 
@@ -51,14 +51,21 @@ final class OutputLock implements AutoCloseable {
     static Holder fromJson(byte[] bytes) {
       try {
         JsonNode node = Json.tree(new String(bytes, StandardCharsets.UTF_8));
-        return new Holder(node.path("run").asText("?"), node.path("host").asText("?"), node.path("pid").asLong(-1),
-            node.path("process_started").asText(""), node.path("started").asText("?"));
+        return new Holder(
+            node.path("run").asText("?"),
+            node.path("host").asText("?"),
+            node.path("pid").asLong(-1),
+            node.path("process_started").asText(""),
+            node.path("started").asText("?"));
       } catch (RuntimeException e) {
         return new Holder("?", "?", -1, "", "?");
       }
     }
 
-    /** True only when the holder provably runs no more: its host is this one and its process is gone. */
+    /**
+     * True only when the holder provably runs no more: its host is this one and its process is
+     * gone.
+     */
     boolean deadHere() {
       if (!host.equals(hostName()) || pid < 0) {
         return false;
@@ -67,7 +74,8 @@ final class OutputLock implements AutoCloseable {
       if (process.isEmpty() || !process.get().isAlive()) {
         return true;
       }
-      // The same pid started at another time is another process; without both times, assume it is the holder.
+      // The same pid started at another time is another process; without both times, assume it is
+      // the holder.
       String now = processStart(process.get());
       return !processStarted.isEmpty() && !now.isEmpty() && !now.equals(processStarted);
     }
@@ -85,7 +93,9 @@ final class OutputLock implements AutoCloseable {
     /** The lock's content, or empty when there is none. */
     Optional<byte[]> read() throws IOException;
 
-    /** Removes the lock if it still holds exactly this content (so never someone else's newer lock). */
+    /**
+     * Removes the lock if it still holds exactly this content (so never someone else's newer lock).
+     */
     void deleteIf(byte[] content) throws IOException;
   }
 
@@ -99,7 +109,8 @@ final class OutputLock implements AutoCloseable {
     this.place = place;
     this.holder = holder;
     this.content = holder.toJson();
-    // Ctrl-C or a plain kill still lets the folder go; only kill -9 leaves the lock, and the next run sees it is stale.
+    // Ctrl-C or a plain kill still lets the folder go; only kill -9 leaves the lock, and the next
+    // run sees it is stale.
     this.onExit = new Thread(this::releaseQuietly, "release-output-lock");
     Runtime.getRuntime().addShutdownHook(onExit);
   }
@@ -113,10 +124,11 @@ final class OutputLock implements AutoCloseable {
   record Attempt(OutputLock lock, Holder heldBy) {}
 
   /**
-   * Takes the lock. A lock left by a run that provably ended (on this host, its process gone) is taken
-   * over, and so is any lock when {@code breakLock}; the note says so.
+   * Takes the lock. A lock left by a run that provably ended (on this host, its process gone) is
+   * taken over, and so is any lock when {@code breakLock}; the note says so.
    */
-  static Attempt acquire(Place place, String run, boolean breakLock, StringBuilder note) throws IOException {
+  static Attempt acquire(Place place, String run, boolean breakLock, StringBuilder note)
+      throws IOException {
     Holder me = Holder.current(run);
     for (int attempt = 0; attempt < 3; attempt++) {
       if (place.createIfAbsent(me.toJson())) {
@@ -131,11 +143,16 @@ final class OutputLock implements AutoCloseable {
       if (!dead && !breakLock) {
         return new Attempt(null, other);
       }
-      note.append(dead ? "found the lock of a run that is no longer running (" + other.describe() + "); taking the folder over\n"
-          : "broke the lock of " + other.describe() + " (--breakLock)\n");
+      note.append(
+          dead
+              ? "found the lock of a run that is no longer running ("
+                  + other.describe()
+                  + "); taking the folder over\n"
+              : "broke the lock of " + other.describe() + " (--breakLock)\n");
       place.deleteIf(found.get());
     }
-    throw new IOException("could not take the lock: it changed hands three times while this run tried");
+    throw new IOException(
+        "could not take the lock: it changed hands three times while this run tried");
   }
 
   @Override
@@ -197,7 +214,11 @@ final class OutputLock implements AutoCloseable {
 
     private boolean createNew(byte[] content) throws IOException {
       try {
-        Files.write(lock, content, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+        Files.write(
+            lock,
+            content,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE);
         return true;
       } catch (FileAlreadyExistsException e) {
         return false;
@@ -236,7 +257,9 @@ final class OutputLock implements AutoCloseable {
     @Override
     public boolean createIfAbsent(byte[] content) throws IOException {
       try {
-        storage.create(BlobInfo.newBuilder(id).setContentType("application/json").build(), content,
+        storage.create(
+            BlobInfo.newBuilder(id).setContentType("application/json").build(),
+            content,
             Storage.BlobTargetOption.doesNotExist());
         return true;
       } catch (StorageException e) {
@@ -273,7 +296,10 @@ final class OutputLock implements AutoCloseable {
     }
   }
 
-  /** The Cloud Storage client Beam's own file system would use: its endpoint, and no credentials for a local fake. */
+  /**
+   * The Cloud Storage client Beam's own file system would use: its endpoint, and no credentials for
+   * a local fake.
+   */
   static Storage storage(GcsOptions gcs) {
     StorageOptions.Builder builder = StorageOptions.newBuilder();
     if (gcs.getProject() != null) {

@@ -39,6 +39,7 @@ public final class ReadStateSummary {
 
   /** Upper bounds of the buckets of the report's histograms. */
   static final long[] MEMBER_BOUNDS = {1, 2, 5, 10, 20, 50, 100, 500};
+
   static final long[] UNREAD_BOUNDS = {0, 1, 5, 20, 100, 1000};
   static final int LARGEST = 20;
 
@@ -49,8 +50,11 @@ public final class ReadStateSummary {
       return s;
     }
     for (MatchResult.Metadata m : match.metadata()) {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(
-          Channels.newInputStream(FileSystems.open(m.resourceId())), StandardCharsets.UTF_8))) {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(
+                  Channels.newInputStream(FileSystems.open(m.resourceId())),
+                  StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           if (!line.isBlank()) {
             s.add(Json.tree(line));
@@ -103,7 +107,10 @@ public final class ReadStateSummary {
     node.put("members_with_last_read", membersWithLastRead);
     node.put("members_compared", membersCompared);
     if (members > 0 && membersCompared == 0) {
-      node.put("note", "the export has no cursor files: no last_read was written, so Stream counts every message as read");
+      node.put(
+          "note",
+          "the export has no cursor files: no last_read was written, so Stream counts every message"
+              + " as read");
     }
     node.put("chatkit_unread_total", chatkitUnread);
     node.put("stream_unread_total", streamUnread);
@@ -113,9 +120,10 @@ public final class ReadStateSummary {
     ArrayNode list = node.putArray("channels");
     List<Map.Entry<String, long[]>> sorted = new ArrayList<>(channels.entrySet());
     // Differences first, then the channels with the most unread messages.
-    sorted.sort(Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[3])
-        .thenComparingLong(e -> -e.getValue()[1])
-        .thenComparing(Map.Entry::getKey));
+    sorted.sort(
+        Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[3])
+            .thenComparingLong(e -> -e.getValue()[1])
+            .thenComparing(Map.Entry::getKey));
     for (Map.Entry<String, long[]> e : sorted.subList(0, Math.min(KEPT, sorted.size()))) {
       ObjectNode c = list.addObject();
       c.put("cid", e.getKey());
@@ -133,11 +141,17 @@ public final class ReadStateSummary {
     node.set("unread_per_member", histogram(unreadHistogram, UNREAD_BOUNDS));
     ArrayNode largest = node.putArray("largest_channels");
     channels.entrySet().stream()
-        .sorted(Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[4])
-            .thenComparing(Map.Entry::getKey))
+        .sorted(
+            Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[4])
+                .thenComparing(Map.Entry::getKey))
         .limit(LARGEST)
-        .forEach(e -> largest.addObject().put("cid", e.getKey()).put("messages", e.getValue()[4])
-            .put("members", e.getValue()[0]));
+        .forEach(
+            e ->
+                largest
+                    .addObject()
+                    .put("cid", e.getKey())
+                    .put("messages", e.getValue()[4])
+                    .put("members", e.getValue()[0]));
     return node;
   }
 
@@ -155,8 +169,10 @@ public final class ReadStateSummary {
     ObjectNode h = Json.MAPPER.createObjectNode();
     for (int i = 0; i < counts.length; i++) {
       long low = i == 0 ? bounds[0] : bounds[i - 1] + 1;
-      String label = i == bounds.length ? "over " + bounds[i - 1]
-          : low == bounds[i] ? Long.toString(low) : low + "-" + bounds[i];
+      String label =
+          i == bounds.length
+              ? "over " + bounds[i - 1]
+              : low == bounds[i] ? Long.toString(low) : low + "-" + bounds[i];
       h.put(label, counts[i]);
     }
     return h;

@@ -20,17 +20,19 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * Puts a complete migration, staged beside the old one, in its place. The journal {@code .work/replace.json}
- * appears in one step (written aside, then renamed) and from then on names everything to do; each change
- * after it can be repeated, so a run killed at any moment leaves either the old migration with no journal,
- * or a journal that the next run follows to the end ({@link #finishPending}). Only the tool's own files
- * are ever removed.
+ * Puts a complete migration, staged beside the old one, in its place. The journal {@code
+ * .work/replace.json} appears in one step (written aside, then renamed) and from then on names
+ * everything to do; each change after it can be repeated, so a run killed at any moment leaves
+ * either the old migration with no journal, or a journal that the next run follows to the end
+ * ({@link #finishPending}). Only the tool's own files are ever removed.
  */
 final class Replacement {
   static final String JOURNAL = OwnFiles.SCRATCH + "replace.json";
   private static final List<String> MARKERS = List.of("report.json", "manifest.json");
 
-  /** Called before every change to the folder; a test throws from it to stop the replacement there. */
+  /**
+   * Called before every change to the folder; a test throws from it to stop the replacement there.
+   */
   interface Step {
     void next() throws IOException;
   }
@@ -39,7 +41,7 @@ final class Replacement {
   private final Step step;
 
   Replacement(String root) {
-    this(root, () -> { });
+    this(root, () -> {});
   }
 
   Replacement(String root, Step step) {
@@ -59,7 +61,8 @@ final class Replacement {
     oldFiles.forEach(journal.putArray("remove")::add);
     String aside = root + JOURNAL + ".next";
     step.next();
-    try (OutputStream out = Channels.newOutputStream(FileSystems.create(resource(aside), MimeTypes.TEXT))) {
+    try (OutputStream out =
+        Channels.newOutputStream(FileSystems.create(resource(aside), MimeTypes.TEXT))) {
       out.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(journal));
     }
     step.next();
@@ -123,7 +126,8 @@ final class Replacement {
   private void delete(String file) throws IOException {
     if (exists(file)) {
       step.next();
-      FileSystems.delete(List.of(resource(file)), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      FileSystems.delete(
+          List.of(resource(file)), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     }
   }
 

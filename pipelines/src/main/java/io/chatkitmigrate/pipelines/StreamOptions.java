@@ -6,9 +6,9 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * Where the migration delivers to Stream, and how hard it may push. The secret is not an option: it comes
- * from the {@code STREAM_API_SECRET} environment variable or from a file, so it never shows in the options a
- * runner serialises or displays.
+ * Where the migration delivers to Stream, and how hard it may push. The secret is not an option: it
+ * comes from the {@code STREAM_API_SECRET} environment variable or from a file, so it never shows
+ * in the options a runner serialises or displays.
  */
 public interface StreamOptions extends PipelineOptions {
   @Description("The Stream app's api key.")
@@ -18,8 +18,9 @@ public interface StreamOptions extends PipelineOptions {
 
   void setStreamApiKey(String value);
 
-  @Description("A file holding the app's api secret (local or gs://); without it the secret is read from the"
-      + " STREAM_API_SECRET environment variable.")
+  @Description(
+      "A file holding the app's api secret (local or gs://); without it the secret is read from the"
+          + " STREAM_API_SECRET environment variable.")
   @Default.String("")
   @OptionGroup(Task.DELIVERY)
   String getStreamApiSecretFile();
@@ -40,7 +41,8 @@ public interface StreamOptions extends PipelineOptions {
 
   void setImportMode(String value);
 
-  @Description("Milliseconds before the first poll of an import task; later polls back off to 30 s.")
+  @Description(
+      "Milliseconds before the first poll of an import task; later polls back off to 30 s.")
   @Default.Long(2000)
   @OptionGroup(Task.DELIVERY)
   long getImportPollMillis();
@@ -61,14 +63,18 @@ public interface StreamOptions extends PipelineOptions {
 
   void setMaxInFlightTotal(int value);
 
-  @Description("Milliseconds before the second attempt of a call; each later wait doubles up to 30 s, varied by +-50 % (jitter).")
+  @Description(
+      "Milliseconds before the second attempt of a call; each later wait doubles up to 30 s, varied"
+          + " by +-50 % (jitter).")
   @Default.Long(200)
   @OptionGroup(Task.DELIVERY)
   long getStreamBackoffMillis();
 
   void setStreamBackoffMillis(long value);
 
-  @Description("Attempts per call to Stream (REST calls, import uploads and tasks) on 408, 429, 5xx, timeouts and dropped connections.")
+  @Description(
+      "Attempts per call to Stream (REST calls, import uploads and tasks) on 408, 429, 5xx,"
+          + " timeouts and dropped connections.")
   @Default.Integer(8)
   @OptionGroup(Task.DELIVERY)
   int getStreamAttempts();

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Bar charts as inline SVG for {@code report.html}: no script and no library, so the report stays one
- * file that opens offline and prints as it shows.
+ * Bar charts as inline SVG for {@code report.html}: no script and no library, so the report stays
+ * one file that opens offline and prints as it shows.
  */
 final class SvgCharts {
   /** One bar: its label and its value. */
@@ -19,8 +19,8 @@ final class SvgCharts {
   private SvgCharts() {}
 
   /**
-   * Horizontal bars, one row each, scaled to the largest value; an empty list gives a note instead of
-   * an empty frame.
+   * Horizontal bars, one row each, scaled to the largest value; an empty list gives a note instead
+   * of an empty frame.
    */
   static String bars(String title, List<Bar> bars) {
     if (bars.isEmpty()) {
@@ -30,23 +30,49 @@ final class SvgCharts {
     int width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH;
     int height = ROW * bars.size() + 30;
     StringBuilder s = new StringBuilder(256 + 200 * bars.size());
-    s.append("<figure><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" width=\"")
-        .append(width).append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
-        .append(height).append("\"><title>").append(ReportHtml.esc(title)).append("</title>");
+    s.append(
+            "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\""
+                + " width=\"")
+        .append(width)
+        .append("\" height=\"")
+        .append(height)
+        .append("\" viewBox=\"0 0 ")
+        .append(width)
+        .append(' ')
+        .append(height)
+        .append("\"><title>")
+        .append(ReportHtml.esc(title))
+        .append("</title>");
     for (int i = 0; i < bars.size(); i++) {
       Bar bar = bars.get(i);
       int y = 10 + i * ROW;
       double length = bar.value() == 0 ? 0 : Math.max(1, BAR_AREA * (double) bar.value() / max);
-      s.append("<text x=\"").append(LABEL_WIDTH - 6).append("\" y=\"").append(y + 14)
-          .append("\" text-anchor=\"end\" font-size=\"12\">").append(ReportHtml.esc(shorten(bar.label())))
+      s.append("<text x=\"")
+          .append(LABEL_WIDTH - 6)
+          .append("\" y=\"")
+          .append(y + 14)
+          .append("\" text-anchor=\"end\" font-size=\"12\">")
+          .append(ReportHtml.esc(shorten(bar.label())))
           .append("</text>");
-      s.append("<rect class=\"bar\" x=\"").append(LABEL_WIDTH).append("\" y=\"").append(y + 3)
-          .append("\" width=\"").append(String.format(Locale.ROOT, "%.1f", length))
-          .append("\" height=\"").append(ROW - 6).append("\" fill=\"#3b6fb6\"><title>")
-          .append(ReportHtml.esc(bar.label())).append(": ").append(String.format(Locale.ROOT, "%,d", bar.value()))
+      s.append("<rect class=\"bar\" x=\"")
+          .append(LABEL_WIDTH)
+          .append("\" y=\"")
+          .append(y + 3)
+          .append("\" width=\"")
+          .append(String.format(Locale.ROOT, "%.1f", length))
+          .append("\" height=\"")
+          .append(ROW - 6)
+          .append("\" fill=\"#3b6fb6\"><title>")
+          .append(ReportHtml.esc(bar.label()))
+          .append(": ")
+          .append(String.format(Locale.ROOT, "%,d", bar.value()))
           .append("</title></rect>");
-      s.append("<text x=\"").append(String.format(Locale.ROOT, "%.1f", LABEL_WIDTH + length + 6)).append("\" y=\"")
-          .append(y + 14).append("\" font-size=\"12\">").append(String.format(Locale.ROOT, "%,d", bar.value()))
+      s.append("<text x=\"")
+          .append(String.format(Locale.ROOT, "%.1f", LABEL_WIDTH + length + 6))
+          .append("\" y=\"")
+          .append(y + 14)
+          .append("\" font-size=\"12\">")
+          .append(String.format(Locale.ROOT, "%,d", bar.value()))
           .append("</text>");
     }
     s.append("</svg><figcaption>").append(ReportHtml.esc(title)).append("</figcaption></figure>");
@@ -55,6 +81,8 @@ final class SvgCharts {
 
   private static String shorten(String label) {
     // Cut between code points, so an emoji is never halved into an unpaired surrogate.
-    return label.codePointCount(0, label.length()) <= 28 ? label : label.substring(0, label.offsetByCodePoints(0, 27)) + "…";
+    return label.codePointCount(0, label.length()) <= 28
+        ? label
+        : label.substring(0, label.offsetByCodePoints(0, 27)) + "…";
   }
 }

@@ -30,27 +30,35 @@ public final class Validation {
   }
 
   /**
-   * Validation that runs beside the assembly: each part is checked, in order, on a thread of its own as
-   * soon as it is complete, so checking a part overlaps writing the next. Inert when validation is off.
+   * Validation that runs beside the assembly: each part is checked, in order, on a thread of its
+   * own as soon as it is complete, so checking a part overlaps writing the next. Inert when
+   * validation is off.
    */
   static Alongside alongside(MigrateOptions options) {
-    return new Alongside(options.getValidate()
-        ? validator(options.getMaxMessageLength(), options.getMaxPartBytes()) : null);
+    return new Alongside(
+        options.getValidate()
+            ? validator(options.getMaxMessageLength(), options.getMaxPartBytes())
+            : null);
   }
 
   static final class Alongside implements AutoCloseable {
     /** Null when validation is off (--validate=false): parts are then announced to nobody. */
     private final ImportValidator validator;
+
     private final ExecutorService thread;
     private final List<Future<ValidationReport>> checks = new ArrayList<>();
 
     private Alongside(ImportValidator validator) {
       this.validator = validator;
-      this.thread = validator == null ? null : Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "validate");
-        t.setDaemon(true);
-        return t;
-      });
+      this.thread =
+          validator == null
+              ? null
+              : Executors.newSingleThreadExecutor(
+                  r -> {
+                    Thread t = new Thread(r, "validate");
+                    t.setDaemon(true);
+                    return t;
+                  });
     }
 
     boolean active() {
@@ -61,8 +69,13 @@ public final class Validation {
       if (!active()) {
         return;
       }
-      ImportValidator.Part part = new ImportValidator.Part(location, bytes,
-          () -> Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(location, false))));
+      ImportValidator.Part part =
+          new ImportValidator.Part(
+              location,
+              bytes,
+              () ->
+                  Channels.newInputStream(
+                      FileSystems.open(FileSystems.matchNewResource(location, false))));
       checks.add(thread.submit(() -> validator.validate(List.of(part))));
     }
 
@@ -79,7 +92,9 @@ public final class Validation {
           Thread.currentThread().interrupt();
           throw new InterruptedIOException("validation interrupted");
         } catch (ExecutionException e) {
-          throw e.getCause() instanceof IOException io ? io : new IOException("validation failed", e.getCause());
+          throw e.getCause() instanceof IOException io
+              ? io
+              : new IOException("validation failed", e.getCause());
         }
       }
       return new Validation(report != null ? report : validator.validate(List.of()));
@@ -94,19 +109,27 @@ public final class Validation {
   }
 
   /** Validates every file the glob matches, sorted by name. */
-  public static ValidationReport validate(String glob, int maxMessageLength, long maxPartBytes) throws IOException {
+  public static ValidationReport validate(String glob, int maxMessageLength, long maxPartBytes)
+      throws IOException {
     MatchResult match = FileSystems.match(List.of(glob), EmptyMatchTreatment.ALLOW).get(0);
     List<ImportValidator.Part> parts = new ArrayList<>();
     if (match.status() == MatchResult.Status.OK) {
       match.metadata().stream()
           .sorted(java.util.Comparator.comparing(m -> m.resourceId().toString()))
-          .forEach(m -> parts.add(new ImportValidator.Part(m.resourceId().toString(), m.sizeBytes(),
-              () -> Channels.newInputStream(FileSystems.open(m.resourceId())))));
+          .forEach(
+              m ->
+                  parts.add(
+                      new ImportValidator.Part(
+                          m.resourceId().toString(),
+                          m.sizeBytes(),
+                          () -> Channels.newInputStream(FileSystems.open(m.resourceId())))));
     }
     return validator(maxMessageLength, maxPartBytes).validate(parts);
   }
 
-  /** The same checks and the same cap on reported errors for a run's own parts and for `validate`. */
+  /**
+   * The same checks and the same cap on reported errors for a run's own parts and for `validate`.
+   */
   private static ImportValidator validator(int maxMessageLength, long maxPartBytes) {
     return new ImportValidator(maxMessageLength, maxPartBytes, 1000);
   }
@@ -119,7 +142,9 @@ public final class Validation {
     if (!ran()) {
       return "skipped (--validate=false)";
     }
-    return report.ok() ? "no errors in " + report.totals() : report.errorCount() + " errors " + report.errorsByKind();
+    return report.ok()
+        ? "no errors in " + report.totals()
+        : report.errorCount() + " errors " + report.errorsByKind();
   }
 
   ObjectNode toJson() {

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run that fails its checks never replaces a migration that passed them: its output goes to failed/
- * beside it; a later good run takes the folder and clears failed/. A failed migration is never uploaded.
+ * A run that fails its checks never replaces a migration that passed them: its output goes to
+ * failed/ beside it; a later good run takes the folder and clears failed/. A failed migration is
+ * never uploaded.
  */
 class FailedRunTest {
   @TempDir Path tmp;
@@ -36,13 +37,28 @@ class FailedRunTest {
   @Test
   void aFailedRunKeepsTheGoodMigrationAndPutsItsOwnOutputInFailed() throws Exception {
     Path out = tmp.resolve("out");
-    write(out, Map.of("manifest.json", "good manifest", "report.json", GOOD, "import/part-00001.jsonl", "good"));
+    write(
+        out,
+        Map.of(
+            "manifest.json",
+            "good manifest",
+            "report.json",
+            GOOD,
+            "import/part-00001.jsonl",
+            "good"));
     write(out, Map.of("failed/notes.txt", "mine"));
 
     try (OutputFolder folder = OutputFolder.claim(options(out), quiet())) {
       Layout staged = folder.staging();
-      write(Path.of(staged.root()), Map.of("manifest.json", "bad manifest", "report.json", BAD,
-          "import/part-00001.jsonl", "bad"));
+      write(
+          Path.of(staged.root()),
+          Map.of(
+              "manifest.json",
+              "bad manifest",
+              "report.json",
+              BAD,
+              "import/part-00001.jsonl",
+              "bad"));
       Layout placed = folder.place(staged, false);
       assertEquals(Layout.of(out + "/failed").root(), placed.root());
     }
@@ -53,22 +69,35 @@ class FailedRunTest {
 
     try (OutputFolder folder = OutputFolder.claim(options(out), quiet())) {
       Layout staged = folder.staging();
-      write(Path.of(staged.root()), Map.of("manifest.json", "newer manifest", "report.json", GOOD,
-          "import/part-00001.jsonl", "newer"));
+      write(
+          Path.of(staged.root()),
+          Map.of(
+              "manifest.json",
+              "newer manifest",
+              "report.json",
+              GOOD,
+              "import/part-00001.jsonl",
+              "newer"));
       assertEquals(folder.target(), folder.place(staged, true));
     }
     assertEquals("newer", Files.readString(out.resolve("import/part-00001.jsonl")));
-    assertFalse(Files.exists(out.resolve("failed/report.json")), "the failed run's output goes with a newer run");
-    assertEquals("mine", Files.readString(out.resolve("failed/notes.txt")), "only the tool's own files");
+    assertFalse(
+        Files.exists(out.resolve("failed/report.json")),
+        "the failed run's output goes with a newer run");
+    assertEquals(
+        "mine", Files.readString(out.resolve("failed/notes.txt")), "only the tool's own files");
   }
 
   @Test
   void aFailedRunReplacesAMigrationThatFailedToo() throws Exception {
     Path out = tmp.resolve("out");
-    write(out, Map.of("manifest.json", "old", "report.json", BAD, "import/part-00001.jsonl", "old"));
+    write(
+        out, Map.of("manifest.json", "old", "report.json", BAD, "import/part-00001.jsonl", "old"));
     try (OutputFolder folder = OutputFolder.claim(options(out), quiet())) {
       Layout staged = folder.staging();
-      write(Path.of(staged.root()), Map.of("manifest.json", "new", "report.json", BAD, "import/part-00001.jsonl", "new"));
+      write(
+          Path.of(staged.root()),
+          Map.of("manifest.json", "new", "report.json", BAD, "import/part-00001.jsonl", "new"));
       assertEquals(folder.target(), folder.place(staged, false));
     }
     assertEquals("new", Files.readString(out.resolve("import/part-00001.jsonl")));
@@ -79,8 +108,12 @@ class FailedRunTest {
   void aMigrationThatFailedItsChecksIsNotUploaded() throws Exception {
     Path out = tmp.resolve("out");
     write(out, Map.of("manifest.json", "m", "report.json", BAD, "import/part-00001.jsonl", "p"));
-    UsageException refused = assertThrows(UsageException.class,
-        () -> OutputFolder.holdForUpload(PipelineOptionsFactory.create(), out.toString(), quiet()));
+    UsageException refused =
+        assertThrows(
+            UsageException.class,
+            () ->
+                OutputFolder.holdForUpload(
+                    PipelineOptionsFactory.create(), out.toString(), quiet()));
     assertTrue(refused.getMessage().contains("failed its checks"), refused.getMessage());
     assertFalse(Files.exists(out.resolve(OwnFiles.LOCK)), "the lock is released");
   }
@@ -88,14 +121,21 @@ class FailedRunTest {
   @Test
   void anUploadOfAFolderThatDoesNotExistSaysSoInOneLine() {
     Path missing = tmp.resolve("no-such-migration");
-    UsageException refused = assertThrows(UsageException.class,
-        () -> OutputFolder.holdForUpload(PipelineOptionsFactory.create(), missing.toString(), quiet()));
-    assertEquals(missing + " does not exist: name the output folder of a finished migration", refused.getMessage());
+    UsageException refused =
+        assertThrows(
+            UsageException.class,
+            () ->
+                OutputFolder.holdForUpload(
+                    PipelineOptionsFactory.create(), missing.toString(), quiet()));
+    assertEquals(
+        missing + " does not exist: name the output folder of a finished migration",
+        refused.getMessage());
     assertFalse(Files.exists(missing), "nothing is created for it");
   }
 
   private static MigrateOptions options(Path out) {
-    return PipelineOptionsFactory.fromArgs("--output=" + out, "--overwrite").as(MigrateOptions.class);
+    return PipelineOptionsFactory.fromArgs("--output=" + out, "--overwrite")
+        .as(MigrateOptions.class);
   }
 
   private static PrintStream quiet() {

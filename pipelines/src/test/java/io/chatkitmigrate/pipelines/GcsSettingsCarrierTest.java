@@ -70,7 +70,8 @@ class GcsSettingsCarrierTest {
     FileSystems.setDefaultPipelineOptions(options(other));
     assertEquals("the other's", read("gs://tenant/a.txt"));
     FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
-    assertEquals("the other's", read("gs://tenant/a.txt"), "the defaults take the last settings named");
+    assertEquals(
+        "the other's", read("gs://tenant/a.txt"), "the defaults take the last settings named");
     assertFalse(runs.requests().size() > before, "nothing went to the first storage");
   }
 
@@ -79,10 +80,13 @@ class GcsSettingsCarrierTest {
   }
 
   private static String read(String path) {
-    return assertTimeoutPreemptively(PATIENCE, () -> {
-      try (ReadableByteChannel in = FileSystems.open(FileSystems.matchNewResource(path, false))) {
-        return new String(Channels.newInputStream(in).readAllBytes(), StandardCharsets.UTF_8);
-      }
-    });
+    return assertTimeoutPreemptively(
+        PATIENCE,
+        () -> {
+          try (ReadableByteChannel in =
+              FileSystems.open(FileSystems.matchNewResource(path, false))) {
+            return new String(Channels.newInputStream(in).readAllBytes(), StandardCharsets.UTF_8);
+          }
+        });
   }
 }

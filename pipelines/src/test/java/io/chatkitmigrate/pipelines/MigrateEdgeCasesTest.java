@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The contract's hard cases, end to end on real files: ids Stream refuses and ids that collide, a
  * message split over three shards, 200 messages in one second, a cursor at a deleted message, a
- * member with no cursor, a non-member's cursor, an http URL, 5,001 code points, 6 KB of custom data,
- * a legacy v2 attachment, a deleted room, a sender no users file holds.
+ * member with no cursor, a non-member's cursor, an http URL, 5,001 code points, 6 KB of custom
+ * data, a legacy v2 attachment, a deleted room, a sender no users file holds.
  */
 class MigrateEdgeCasesTest {
   @TempDir static Path dir;
@@ -49,61 +49,97 @@ class MigrateEdgeCasesTest {
   }
 
   static String text(String id, String room, String sender, String content) {
-    return "{\"id\":" + id + ",\"room_id\":\"" + room + "\",\"sender_id\":\"" + sender + "\",\"created_at\":\"" + T
-        + "\",\"updated_at\":\"" + T + "\",\"parts\":[{\"part_type\":\"inline\",\"payload\":{\"type\":\"text/plain\",\"content\":\""
-        + content + "\"}}]}";
+    return "{\"id\":"
+        + id
+        + ",\"room_id\":\""
+        + room
+        + "\",\"sender_id\":\""
+        + sender
+        + "\",\"created_at\":\""
+        + T
+        + "\",\"updated_at\":\""
+        + T
+        + "\",\"parts\":[{\"part_type\":\"inline\",\"payload\":{\"type\":\"text/plain\",\"content\":\""
+        + content
+        + "\"}}]}";
   }
 
   static String fragment(int index, String content) {
     return "{\"id\":201,\"room_id\":\"room:1\",\"sender_id\":\"alice\",\"created_at\":\"2020-03-25T12:00:05Z\",\"part_index\":"
-        + index + ",\"part_count\":3,\"parts\":[{\"part_type\":\"inline\",\"payload\":{\"type\":\"text/plain\",\"content\":\""
-        + content + "\"}}]}";
+        + index
+        + ",\"part_count\":3,\"parts\":[{\"part_type\":\"inline\",\"payload\":{\"type\":\"text/plain\",\"content\":\""
+        + content
+        + "\"}}]}";
   }
 
   @BeforeAll
   static void migrate() throws IOException {
-    write("users.ndjson", List.of(
-        "{\"id\":\"alice\",\"name\":\"Alice\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
-        "{\"id\":\"bob\",\"name\":\"Bob\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
-        "{\"id\":\"carol\",\"name\":\"Carol\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
-        "{\"id\":\"josé:1\",\"name\":\"José\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
-        "{\"id\":\"a:b\",\"name\":\"AB\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
-        "{\"id\":\"" + COLLIDER + "\",\"name\":\"Collider\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
-        "{\"id\":\"big\",\"name\":\"Big\",\"created_at\":\"2020-01-01T00:00:00Z\",\"custom_data\":{\"blob\":\"" + "x".repeat(6 * 1024) + "\"}}"));
-    write("rooms.json", List.of("[",
-        "{\"id\":\"room:1\",\"created_by_id\":\"alice\",\"name\":\"One\",\"private\":true,\"member_ids\":[\"alice\",\"bob\",\"carol\",\"josé:1\"],\"created_at\":\"2020-03-01T00:00:00Z\"},",
-        "{\"id\":\"gone\",\"created_by_id\":\"alice\",\"name\":\"Gone\",\"private\":true,\"member_ids\":[\"alice\",\"bob\"],\"created_at\":\"2020-03-01T00:00:00Z\",\"deleted_at\":\"2020-03-02T00:00:00Z\"},",
-        "{\"id\":\"pub\",\"created_by_id\":\"bob\",\"name\":\"Pub\",\"private\":false,\"member_user_ids\":[\"alice\",\"bob\"],\"created_at\":\"2020-03-01T00:00:00Z\"}",
-        "]"));
+    write(
+        "users.ndjson",
+        List.of(
+            "{\"id\":\"alice\",\"name\":\"Alice\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
+            "{\"id\":\"bob\",\"name\":\"Bob\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
+            "{\"id\":\"carol\",\"name\":\"Carol\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
+            "{\"id\":\"josé:1\",\"name\":\"José\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
+            "{\"id\":\"a:b\",\"name\":\"AB\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
+            "{\"id\":\""
+                + COLLIDER
+                + "\",\"name\":\"Collider\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
+            "{\"id\":\"big\",\"name\":\"Big\",\"created_at\":\"2020-01-01T00:00:00Z\",\"custom_data\":{\"blob\":\""
+                + "x".repeat(6 * 1024)
+                + "\"}}"));
+    write(
+        "rooms.json",
+        List.of(
+            "[",
+            "{\"id\":\"room:1\",\"created_by_id\":\"alice\",\"name\":\"One\",\"private\":true,\"member_ids\":[\"alice\",\"bob\",\"carol\",\"josé:1\"],\"created_at\":\"2020-03-01T00:00:00Z\"},",
+            "{\"id\":\"gone\",\"created_by_id\":\"alice\",\"name\":\"Gone\",\"private\":true,\"member_ids\":[\"alice\",\"bob\"],\"created_at\":\"2020-03-01T00:00:00Z\",\"deleted_at\":\"2020-03-02T00:00:00Z\"},",
+            "{\"id\":\"pub\",\"created_by_id\":\"bob\",\"name\":\"Pub\",\"private\":false,\"member_user_ids\":[\"alice\",\"bob\"],\"created_at\":\"2020-03-01T00:00:00Z\"}",
+            "]"));
     List<String> shard0 = new ArrayList<>();
     for (int id = 1; id <= 200; id++) {
       shard0.add(text(Integer.toString(id), "room:1", id % 2 == 0 ? "bob" : "alice", "m" + id));
     }
     shard0.add(fragment(0, "first"));
-    shard0.add("{\"id\":202,\"room_id\":\"room:1\",\"sender_id\":\"bob\",\"created_at\":\"2020-03-25T12:00:06Z\",\"parts\":[{\"part_type\":\"url\",\"payload\":{\"type\":\"image/png\",\"url\":\"http://old.example.com/p.png\"}}]}");
+    shard0.add(
+        "{\"id\":202,\"room_id\":\"room:1\",\"sender_id\":\"bob\",\"created_at\":\"2020-03-25T12:00:06Z\",\"parts\":[{\"part_type\":\"url\",\"payload\":{\"type\":\"image/png\",\"url\":\"http://old.example.com/p.png\"}}]}");
     shard0.add(text("203", "room:1", "carol", "y".repeat(5001)).replace(T, "2020-03-25T12:00:07Z"));
     shard0.add(text("1", "pub", "bob", "original"));
     write("messages-00000-of-00003.ndjson", shard0);
-    write("messages-00001-of-00003.ndjson", List.of(
-        fragment(1, "second"),
-        "{\"id\":204,\"room_id\":\"room:1\",\"user_id\":\"josé:1\",\"text\":\"legacy\",\"attachment\":{\"resource_link\":\"https://x.example.com/v.mp4\",\"type\":\"video\"},\"created_at\":\"2020-03-25T12:00:08Z\"}",
-        text("205", "room:1", "ghost", "boo").replace(T, "2020-03-25T12:00:09Z"),
-        text("206", "room:1", "alice", "oops").replace(T, "2020-03-25T12:00:10Z").replace("}]}", "}],\"deleted_at\":\"2020-03-26T00:00:00Z\"}"),
-        text("1", "gone", "alice", "lost")));
-    write("2020-03/messages-00002-of-00003.ndjson.gz", List.of(
-        fragment(2, "third"),
-        text("1", "pub", "bob", "edited").replace("\"updated_at\":\"" + T, "\"updated_at\":\"2020-03-26T00:00:00Z")));
-    write("cursors.ndjson", List.of(
-        "{\"cursor_type\":0,\"room_id\":\"room:1\",\"user_id\":\"alice\",\"position\":150,\"updated_at\":\"2020-03-25T13:00:00Z\"}",
-        "{\"cursor_type\":0,\"room_id\":\"room:1\",\"user_id\":\"bob\",\"position\":190,\"updated_at\":\"2020-03-25T13:00:00Z\"}",
-        "{\"cursor_type\":0,\"room_id\":\"room:1\",\"user_id\":\"carol\",\"position\":206,\"updated_at\":\"2020-03-25T13:00:00Z\"}",
-        "{\"cursor_type\":0,\"room_id\":\"room:1\",\"user_id\":\"dave\",\"position\":3,\"updated_at\":\"2020-03-25T13:00:00Z\"}",
-        "{\"cursor_type\":0,\"room_id\":\"gone\",\"user_id\":\"alice\",\"position\":1}",
-        "{\"cursor_type\":0,\"room_id\":\"pub\",\"user_id\":\"alice\",\"position\":1}"));
-    write("roles.ndjson", List.of("{\"name\":\"mod\",\"scope\":\"room\",\"permissions\":[\"room:members:add\",\"message:create\"]}"));
-    write("user_roles.ndjson", List.of(
-        "{\"user_id\":\"alice\",\"role_name\":\"admin\",\"scope\":\"global\"}",
-        "{\"user_id\":\"bob\",\"role_name\":\"mod\",\"scope\":\"room\",\"room_id\":\"room:1\"}"));
+    write(
+        "messages-00001-of-00003.ndjson",
+        List.of(
+            fragment(1, "second"),
+            "{\"id\":204,\"room_id\":\"room:1\",\"user_id\":\"josé:1\",\"text\":\"legacy\",\"attachment\":{\"resource_link\":\"https://x.example.com/v.mp4\",\"type\":\"video\"},\"created_at\":\"2020-03-25T12:00:08Z\"}",
+            text("205", "room:1", "ghost", "boo").replace(T, "2020-03-25T12:00:09Z"),
+            text("206", "room:1", "alice", "oops")
+                .replace(T, "2020-03-25T12:00:10Z")
+                .replace("}]}", "}],\"deleted_at\":\"2020-03-26T00:00:00Z\"}"),
+            text("1", "gone", "alice", "lost")));
+    write(
+        "2020-03/messages-00002-of-00003.ndjson.gz",
+        List.of(
+            fragment(2, "third"),
+            text("1", "pub", "bob", "edited")
+                .replace("\"updated_at\":\"" + T, "\"updated_at\":\"2020-03-26T00:00:00Z")));
+    write(
+        "cursors.ndjson",
+        List.of(
+            "{\"cursor_type\":0,\"room_id\":\"room:1\",\"user_id\":\"alice\",\"position\":150,\"updated_at\":\"2020-03-25T13:00:00Z\"}",
+            "{\"cursor_type\":0,\"room_id\":\"room:1\",\"user_id\":\"bob\",\"position\":190,\"updated_at\":\"2020-03-25T13:00:00Z\"}",
+            "{\"cursor_type\":0,\"room_id\":\"room:1\",\"user_id\":\"carol\",\"position\":206,\"updated_at\":\"2020-03-25T13:00:00Z\"}",
+            "{\"cursor_type\":0,\"room_id\":\"room:1\",\"user_id\":\"dave\",\"position\":3,\"updated_at\":\"2020-03-25T13:00:00Z\"}",
+            "{\"cursor_type\":0,\"room_id\":\"gone\",\"user_id\":\"alice\",\"position\":1}",
+            "{\"cursor_type\":0,\"room_id\":\"pub\",\"user_id\":\"alice\",\"position\":1}"));
+    write(
+        "roles.ndjson",
+        List.of(
+            "{\"name\":\"mod\",\"scope\":\"room\",\"permissions\":[\"room:members:add\",\"message:create\"]}"));
+    write(
+        "user_roles.ndjson",
+        List.of(
+            "{\"user_id\":\"alice\",\"role_name\":\"admin\",\"scope\":\"global\"}",
+            "{\"user_id\":\"bob\",\"role_name\":\"mod\",\"scope\":\"room\",\"room_id\":\"room:1\"}"));
     run = Runs.migrate(dir.resolve("export"), dir.resolve("out"));
   }
 
@@ -113,7 +149,10 @@ class MigrateEdgeCasesTest {
     // Dave's cursor (no member) is rejected, and its line is where the contract puts it: warnings/.
     JsonNode cursors = run.report().path("accounting").path("entities").path("cursors");
     assertEquals(2, cursors.path("rejected").asLong());
-    assertEquals(1, cursors.path("rejected_in_warnings").path("cursor_non_member").asLong(), cursors.toString());
+    assertEquals(
+        1,
+        cursors.path("rejected_in_warnings").path("cursor_non_member").asLong(),
+        cursors.toString());
     assertTrue(run.out.contains("(1 of the 2 rejected cursors are in warnings/"), run.out);
   }
 
@@ -128,8 +167,11 @@ class MigrateEdgeCasesTest {
     assertEquals(List.of(1L, 1L, 0L, 0L), line(books, "roles"));
     assertEquals(List.of(2L, 2L, 0L, 0L), line(books, "user_roles"));
     JsonNode items = run.report().path("accounting").path("items");
-    assertEquals(7, items.path("user").asLong(),
-        "5 users, and placeholders for ghost (a sender) and dave (a cursor owner): docs/conversion.md §4 counts both as references");
+    assertEquals(
+        7,
+        items.path("user").asLong(),
+        "5 users, and placeholders for ghost (a sender) and dave (a cursor owner):"
+            + " docs/conversion.md §4 counts both as references");
     assertEquals(2, items.path("channel").asLong());
     assertEquals(6, items.path("member").asLong());
     assertEquals(207, items.path("message").asLong());
@@ -137,18 +179,45 @@ class MigrateEdgeCasesTest {
 
   static List<Long> line(JsonNode books, String entity) {
     JsonNode l = books.path(entity);
-    return List.of(l.path("read").asLong(), l.path("written").asLong(), l.path("merged").asLong(), l.path("rejected").asLong());
+    return List.of(
+        l.path("read").asLong(),
+        l.path("written").asLong(),
+        l.path("merged").asLong(),
+        l.path("rejected").asLong());
   }
 
   @Test
   void idsStreamRefusesAreMappedAndListedAndCollisionsRejectBothSides() throws IOException {
-    Set<String> users = run.items("user").stream().map(u -> u.get("id").asText()).collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(new TreeSet<>(List.of("alice", "bob", "carol", IdMapper.userId("josé:1"), "big", "ghost", "dave")), users);
+    Set<String> users =
+        run.items("user").stream()
+            .map(u -> u.get("id").asText())
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(
+        new TreeSet<>(
+            List.of("alice", "bob", "carol", IdMapper.userId("josé:1"), "big", "ghost", "dave")),
+        users);
     List<String> idMap = Files.readAllLines(run.output.resolve("id-map.ndjson"));
-    assertTrue(idMap.contains("{\"kind\":\"user\",\"chatkit_id\":\"josé:1\",\"stream_id\":\"" + IdMapper.userId("josé:1") + "\"}"), idMap.toString());
-    assertTrue(idMap.contains("{\"kind\":\"channel\",\"chatkit_id\":\"room:1\",\"stream_id\":\"" + IdMapper.channelId("room:1") + "\"}"), idMap.toString());
-    List<JsonNode> collisions = run.findings("rejected").stream().filter(f -> f.path("reason").asText().equals("id_collision")).toList();
-    assertEquals(Set.of("a:b", COLLIDER), collisions.stream().map(f -> f.path("record").path("id").asText()).collect(Collectors.toSet()));
+    assertTrue(
+        idMap.contains(
+            "{\"kind\":\"user\",\"chatkit_id\":\"josé:1\",\"stream_id\":\""
+                + IdMapper.userId("josé:1")
+                + "\"}"),
+        idMap.toString());
+    assertTrue(
+        idMap.contains(
+            "{\"kind\":\"channel\",\"chatkit_id\":\"room:1\",\"stream_id\":\""
+                + IdMapper.channelId("room:1")
+                + "\"}"),
+        idMap.toString());
+    List<JsonNode> collisions =
+        run.findings("rejected").stream()
+            .filter(f -> f.path("reason").asText().equals("id_collision"))
+            .toList();
+    assertEquals(
+        Set.of("a:b", COLLIDER),
+        collisions.stream()
+            .map(f -> f.path("record").path("id").asText())
+            .collect(Collectors.toSet()));
   }
 
   @Test
@@ -164,7 +233,9 @@ class MigrateEdgeCasesTest {
     for (JsonNode m : run.items("message")) {
       String id = m.get("id").asText();
       if (id.startsWith(channel + "-")) {
-        created.put(Long.parseLong(id.substring(channel.length() + 1)), Timestamps.parseMicros(m.get("created_at").asText()));
+        created.put(
+            Long.parseLong(id.substring(channel.length() + 1)),
+            Timestamps.parseMicros(m.get("created_at").asText()));
       }
     }
     long previous = Long.MIN_VALUE;
@@ -172,7 +243,8 @@ class MigrateEdgeCasesTest {
       assertTrue(e.getValue() > previous, "created_at strictly increases with id at " + e.getKey());
       previous = e.getValue();
     }
-    assertEquals("2020-03-25T12:00:00.000199Z", message(channel + "-200").get("created_at").asText());
+    assertEquals(
+        "2020-03-25T12:00:00.000199Z", message(channel + "-200").get("created_at").asText());
   }
 
   @Test
@@ -184,9 +256,17 @@ class MigrateEdgeCasesTest {
         members.put(m.get("user_id").asText(), m);
       }
     }
-    assertEquals("2020-03-25T12:00:00.000149Z", members.get("alice").get("last_read").asText(), "message 150");
-    assertEquals("2020-03-25T12:00:09Z", members.get("carol").get("last_read").asText(), "206 is deleted: 205 is the last read");
-    assertEquals("2020-03-25T11:59:59.999999Z", members.get(IdMapper.userId("josé:1")).get("last_read").asText(),
+    assertEquals(
+        "2020-03-25T12:00:00.000149Z",
+        members.get("alice").get("last_read").asText(),
+        "message 150");
+    assertEquals(
+        "2020-03-25T12:00:09Z",
+        members.get("carol").get("last_read").asText(),
+        "206 is deleted: 205 is the last read");
+    assertEquals(
+        "2020-03-25T11:59:59.999999Z",
+        members.get(IdMapper.userId("josé:1")).get("last_read").asText(),
         "no cursor: nothing read");
     assertEquals("channel_moderator", members.get("bob").get("channel_role").asText());
     assertEquals(0, run.report().path("read_state").path("mismatched_members").asLong());
@@ -204,21 +284,63 @@ class MigrateEdgeCasesTest {
     assertEquals(IdMapper.userId("josé:1"), legacy.get("user").asText());
     assertEquals("deleted", message(channel + "-206").get("type").asText());
     assertEquals("edited", message("pub-1").get("text").asText(), "the later copy wins");
-    assertEquals("admin", run.items("user").stream().filter(u -> u.get("id").asText().equals("alice")).findFirst().orElseThrow()
-        .get("role").asText());
+    assertEquals(
+        "admin",
+        run.items("user").stream()
+            .filter(u -> u.get("id").asText().equals("alice"))
+            .findFirst()
+            .orElseThrow()
+            .get("role")
+            .asText());
   }
 
   @Test
   void everyProblemIsReportedWithItsReason() throws IOException {
-    Map<String, Long> rejected = run.findings("rejected").stream()
-        .collect(Collectors.groupingBy(f -> f.path("entity").asText() + ":" + f.path("reason").asText(), TreeMap::new, Collectors.counting()));
-    assertEquals(Map.of("users:id_collision", 2L, "rooms:deleted_room", 1L, "messages:deleted_room", 1L,
-        "cursors:deleted_room", 1L), rejected);
-    Set<String> warnings = run.findings("warnings").stream().map(f -> f.path("reason").asText()).collect(Collectors.toSet());
-    assertEquals(Set.of("custom_data_too_large", "insecure_url", "text_truncated", "placeholder_user", "cursor_non_member"), warnings);
-    JsonNode truncated = run.findings("warnings").stream().filter(f -> f.path("reason").asText().equals("text_truncated"))
-        .findFirst().orElseThrow();
-    assertEquals(5001, truncated.path("record").path("parts").get(0).path("payload").path("content").asText().length());
+    Map<String, Long> rejected =
+        run.findings("rejected").stream()
+            .collect(
+                Collectors.groupingBy(
+                    f -> f.path("entity").asText() + ":" + f.path("reason").asText(),
+                    TreeMap::new,
+                    Collectors.counting()));
+    assertEquals(
+        Map.of(
+            "users:id_collision",
+            2L,
+            "rooms:deleted_room",
+            1L,
+            "messages:deleted_room",
+            1L,
+            "cursors:deleted_room",
+            1L),
+        rejected);
+    Set<String> warnings =
+        run.findings("warnings").stream()
+            .map(f -> f.path("reason").asText())
+            .collect(Collectors.toSet());
+    assertEquals(
+        Set.of(
+            "custom_data_too_large",
+            "insecure_url",
+            "text_truncated",
+            "placeholder_user",
+            "cursor_non_member"),
+        warnings);
+    JsonNode truncated =
+        run.findings("warnings").stream()
+            .filter(f -> f.path("reason").asText().equals("text_truncated"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        5001,
+        truncated
+            .path("record")
+            .path("parts")
+            .get(0)
+            .path("payload")
+            .path("content")
+            .asText()
+            .length());
     assertTrue(truncated.path("source").asText().endsWith("messages-00000-of-00003.ndjson"));
     assertEquals(203, truncated.path("line").asLong());
   }
@@ -229,7 +351,9 @@ class MigrateEdgeCasesTest {
   }
 
   static JsonNode message(String id) throws IOException {
-    return run.items("message").stream().filter(m -> m.get("id").asText().equals(id)).findFirst().orElseThrow(
-        () -> new AssertionError("no message " + id));
+    return run.items("message").stream()
+        .filter(m -> m.get("id").asText().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no message " + id));
   }
 }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A generated export, with copies, fragments across shards, bad lines, deleted rooms, odd ids and cursors
- * at vanished messages, converts to exactly the counts its generator wrote down, with read state intact.
+ * A generated export, with copies, fragments across shards, bad lines, deleted rooms, odd ids and
+ * cursors at vanished messages, converts to exactly the counts its generator wrote down, with read
+ * state intact.
  */
 class MigrateGeneratedExportTest {
   @TempDir Path tmp;
@@ -31,7 +32,9 @@ class MigrateGeneratedExportTest {
     assertEquals(List.of(), differences, run.toString());
     FindingLines.assertEveryCountHasItsLines(run.output);
     assertEquals(0, run.report().at("/read_state/mismatched_members").asLong());
-    assertTrue(run.report().at("/read_state/members_compared").asLong() > 100, run.report().at("/read_state").toString());
+    assertTrue(
+        run.report().at("/read_state/members_compared").asLong() > 100,
+        run.report().at("/read_state").toString());
   }
 
   @Test
@@ -41,7 +44,10 @@ class MigrateGeneratedExportTest {
 
   @Test
   void gzippedArraysWithAHotRoom() throws Exception {
-    convertsToItsExpectedCounts(GeneratorSettings.of(3000, 12).withFormat(true, true, 3).withHotRoom(1500)
-        .withRates(0.01, 0.03, 0.05));
+    convertsToItsExpectedCounts(
+        GeneratorSettings.of(3000, 12)
+            .withFormat(true, true, 3)
+            .withHotRoom(1500)
+            .withRates(0.01, 0.03, 0.05));
   }
 }

@@ -13,7 +13,9 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Pusher's own sample export, the only real one in public view, converts to exactly these items. */
+/**
+ * Pusher's own sample export, the only real one in public view, converts to exactly these items.
+ */
 class MigratePusherSampleTest {
   static Path sample() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -32,38 +34,60 @@ class MigratePusherSampleTest {
     FindingLines.assertEveryCountHasItsLines(run.output);
 
     List<String> lines = run.importLines();
-    Set<String> expected = new TreeSet<>(List.of(
-        "{\"type\":\"user\",\"data\":{\"id\":\"alice\",\"role\":\"user\",\"name\":\"Alice\",\"image\":\"https://example.com/alice.png\",\"created_at\":\"2020-03-25T10:52:07Z\",\"foo\":\"bar\"}}",
-        "{\"type\":\"user\",\"data\":{\"id\":\"bob\",\"role\":\"user\",\"name\":\"Bob\",\"created_at\":\"2020-03-25T10:52:15Z\"}}",
-        "{\"type\":\"user\",\"data\":{\"id\":\"carol\",\"role\":\"user\",\"name\":\"Carol\",\"created_at\":\"2020-03-25T10:52:59Z\"}}",
-        "{\"type\":\"channel\",\"data\":{\"id\":\"alice_x_bob\",\"type\":\"messaging\",\"created_by\":\"alice\",\"name\":\"Alice & Bob\",\"created_at\":\"2020-03-25T10:52:59Z\",\"foo\":\"bar\",\"push_notification_title_override\":\"Acme Inc. Mobile\"}}",
-        "{\"type\":\"channel\",\"data\":{\"id\":\"bob_x_carol\",\"type\":\"messaging\",\"created_by\":\"carol\",\"name\":\"Bob & Carol\",\"created_at\":\"2020-03-25T10:52:59Z\"}}",
-        "{\"type\":\"channel\",\"data\":{\"id\":\"general\",\"type\":\"livestream\",\"created_by\":\"alice\",\"name\":\"General\",\"created_at\":\"2020-03-25T10:52:59Z\"}}",
-        member("messaging", "alice_x_bob", "alice"), member("messaging", "alice_x_bob", "bob"),
-        member("messaging", "bob_x_carol", "bob"), member("messaging", "bob_x_carol", "carol"),
-        member("livestream", "general", "alice"), member("livestream", "general", "bob"),
-        member("livestream", "general", "carol"),
-        "{\"type\":\"message\",\"data\":{\"id\":\"alice_x_bob-42\",\"channel_type\":\"messaging\",\"channel_id\":\"alice_x_bob\",\"user\":\"alice\",\"type\":\"regular\",\"text\":\"Hello Bob!\",\"attachments\":[{\"type\":\"image\",\"image_url\":\"https://example.com/hello_world.png\",\"thumb_url\":\"https://example.com/hello_world.png\"},{\"type\":\"video\",\"asset_url\":\"https://example.com/hello.mp4\",\"title\":\"hello.mp4\",\"file_size\":42,\"mime_type\":\"video/mp4\",\"foo\":\"bar\"}],\"created_at\":\"2020-03-25T12:52:59Z\"}}",
-        "{\"type\":\"message\",\"data\":{\"id\":\"bob_x_carol-43\",\"channel_type\":\"messaging\",\"channel_id\":\"bob_x_carol\",\"user\":\"bob\",\"type\":\"regular\",\"text\":\"Hello Carol!\",\"created_at\":\"2020-03-25T12:52:59Z\"}}",
-        "{\"type\":\"message\",\"data\":{\"id\":\"general-43\",\"channel_type\":\"livestream\",\"channel_id\":\"general\",\"user\":\"carol\",\"type\":\"regular\",\"text\":\"Hello Everyone!\",\"created_at\":\"2020-03-25T12:52:59Z\"}}"));
+    Set<String> expected =
+        new TreeSet<>(
+            List.of(
+                "{\"type\":\"user\",\"data\":{\"id\":\"alice\",\"role\":\"user\",\"name\":\"Alice\",\"image\":\"https://example.com/alice.png\",\"created_at\":\"2020-03-25T10:52:07Z\",\"foo\":\"bar\"}}",
+                "{\"type\":\"user\",\"data\":{\"id\":\"bob\",\"role\":\"user\",\"name\":\"Bob\",\"created_at\":\"2020-03-25T10:52:15Z\"}}",
+                "{\"type\":\"user\",\"data\":{\"id\":\"carol\",\"role\":\"user\",\"name\":\"Carol\",\"created_at\":\"2020-03-25T10:52:59Z\"}}",
+                "{\"type\":\"channel\",\"data\":{\"id\":\"alice_x_bob\",\"type\":\"messaging\",\"created_by\":\"alice\",\"name\":\"Alice"
+                    + " & Bob\",\"created_at\":\"2020-03-25T10:52:59Z\",\"foo\":\"bar\",\"push_notification_title_override\":\"Acme"
+                    + " Inc. Mobile\"}}",
+                "{\"type\":\"channel\",\"data\":{\"id\":\"bob_x_carol\",\"type\":\"messaging\",\"created_by\":\"carol\",\"name\":\"Bob"
+                    + " & Carol\",\"created_at\":\"2020-03-25T10:52:59Z\"}}",
+                "{\"type\":\"channel\",\"data\":{\"id\":\"general\",\"type\":\"livestream\",\"created_by\":\"alice\",\"name\":\"General\",\"created_at\":\"2020-03-25T10:52:59Z\"}}",
+                member("messaging", "alice_x_bob", "alice"),
+                member("messaging", "alice_x_bob", "bob"),
+                member("messaging", "bob_x_carol", "bob"),
+                member("messaging", "bob_x_carol", "carol"),
+                member("livestream", "general", "alice"),
+                member("livestream", "general", "bob"),
+                member("livestream", "general", "carol"),
+                "{\"type\":\"message\",\"data\":{\"id\":\"alice_x_bob-42\",\"channel_type\":\"messaging\",\"channel_id\":\"alice_x_bob\",\"user\":\"alice\",\"type\":\"regular\",\"text\":\"Hello"
+                    + " Bob!\",\"attachments\":[{\"type\":\"image\",\"image_url\":\"https://example.com/hello_world.png\",\"thumb_url\":\"https://example.com/hello_world.png\"},{\"type\":\"video\",\"asset_url\":\"https://example.com/hello.mp4\",\"title\":\"hello.mp4\",\"file_size\":42,\"mime_type\":\"video/mp4\",\"foo\":\"bar\"}],\"created_at\":\"2020-03-25T12:52:59Z\"}}",
+                "{\"type\":\"message\",\"data\":{\"id\":\"bob_x_carol-43\",\"channel_type\":\"messaging\",\"channel_id\":\"bob_x_carol\",\"user\":\"bob\",\"type\":\"regular\",\"text\":\"Hello"
+                    + " Carol!\",\"created_at\":\"2020-03-25T12:52:59Z\"}}",
+                "{\"type\":\"message\",\"data\":{\"id\":\"general-43\",\"channel_type\":\"livestream\",\"channel_id\":\"general\",\"user\":\"carol\",\"type\":\"regular\",\"text\":\"Hello"
+                    + " Everyone!\",\"created_at\":\"2020-03-25T12:52:59Z\"}}"));
     assertEquals(expected, new TreeSet<>(lines));
     assertEquals(expected.size(), lines.size(), "every item exactly once");
-    assertEquals(List.of("user", "user", "user", "channel", "channel", "channel", "member", "member", "member",
-        "member", "member", "member", "member", "message", "message", "message"),
-        lines.stream().map(l -> l.substring(9, l.indexOf('"', 9))).toList(), "Stream's item order");
+    assertEquals(
+        List.of(
+            "user", "user", "user", "channel", "channel", "channel", "member", "member", "member",
+            "member", "member", "member", "member", "message", "message", "message"),
+        lines.stream().map(l -> l.substring(9, l.indexOf('"', 9))).toList(),
+        "Stream's item order");
 
     assertEquals(List.of(), run.findings("rejected"));
     JsonNode books = run.report().path("accounting").path("entities");
     assertEquals(3, books.path("messages").path("written").asLong());
     assertTrue(run.report().path("validation").path("ok").asBoolean());
-    JsonNode manifest = io.chatkitmigrate.schemas.Json.tree(Files.readString(run.output.resolve("manifest.json")));
-    assertEquals(Files.size(run.output.resolve("import/part-00001.jsonl")), manifest.path("parts").get(0).path("bytes").asLong());
+    JsonNode manifest =
+        io.chatkitmigrate.schemas.Json.tree(Files.readString(run.output.resolve("manifest.json")));
+    assertEquals(
+        Files.size(run.output.resolve("import/part-00001.jsonl")),
+        manifest.path("parts").get(0).path("bytes").asLong());
     assertEquals(16, manifest.path("parts").get(0).path("counts").path("member").asLong() + 9);
     assertTrue(Files.readString(run.output.resolve("report.html")).contains("Accounting"));
   }
 
   static String member(String type, String channel, String user) {
-    return "{\"type\":\"member\",\"data\":{\"channel_type\":\"" + type + "\",\"channel_id\":\"" + channel
-        + "\",\"user_id\":\"" + user + "\",\"channel_role\":\"channel_member\",\"created_at\":\"2020-03-25T10:52:59Z\"}}";
+    return "{\"type\":\"member\",\"data\":{\"channel_type\":\""
+        + type
+        + "\",\"channel_id\":\""
+        + channel
+        + "\",\"user_id\":\""
+        + user
+        + "\",\"channel_role\":\"channel_member\",\"created_at\":\"2020-03-25T10:52:59Z\"}}";
   }
 }

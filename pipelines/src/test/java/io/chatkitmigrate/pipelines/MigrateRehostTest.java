@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * --rehostAttachments end to end: attachment files served on 127.0.0.1 (some slow, one gone, one failing
- * twice before it answers, one shared by two messages, one the customer mapped already) are copied into a
- * fake Cloud Storage once each, the items point at them, a file that cannot be fetched keeps its link
- * with a warning, and a second run finds every file stored and downloads nothing.
+ * --rehostAttachments end to end: attachment files served on 127.0.0.1 (some slow, one gone, one
+ * failing twice before it answers, one shared by two messages, one the customer mapped already) are
+ * copied into a fake Cloud Storage once each, the items point at them, a file that cannot be
+ * fetched keeps its link with a warning, and a second run finds every file stored and downloads
+ * nothing.
  */
 class MigrateRehostTest {
   @TempDir static Path dir;
@@ -37,8 +38,9 @@ class MigrateRehostTest {
   static Runs second;
   static int hitsAfterFirst;
 
-  static final String ROOM = "{\"id\":\"r1\",\"created_by_id\":\"ann\",\"name\":\"Room\",\"private\":false,"
-      + "\"created_at\":\"2020-01-01T00:00:00Z\",\"updated_at\":\"2020-01-01T00:00:00Z\",\"member_user_ids\":[\"ann\"]}";
+  static final String ROOM =
+      "{\"id\":\"r1\",\"created_by_id\":\"ann\",\"name\":\"Room\",\"private\":false,"
+          + "\"created_at\":\"2020-01-01T00:00:00Z\",\"updated_at\":\"2020-01-01T00:00:00Z\",\"member_user_ids\":[\"ann\"]}";
 
   @BeforeAll
   static void runTwice() throws IOException {
@@ -52,8 +54,10 @@ class MigrateRehostTest {
 
     Path export = dir.resolve("export");
     Files.createDirectories(export);
-    Files.writeString(export.resolve("users.ndjson"), "{\"id\":\"ann\",\"name\":\"Ann\",\"created_at\":\"2020-01-01T00:00:00Z\","
-        + "\"updated_at\":\"2020-01-01T00:00:00Z\"}\n");
+    Files.writeString(
+        export.resolve("users.ndjson"),
+        "{\"id\":\"ann\",\"name\":\"Ann\",\"created_at\":\"2020-01-01T00:00:00Z\","
+            + "\"updated_at\":\"2020-01-01T00:00:00Z\"}\n");
     Files.writeString(export.resolve("rooms.ndjson"), ROOM + "\n");
     List<String> messages = new ArrayList<>();
     messages.add(message(1, attachment("application/pdf", plan)));
@@ -63,7 +67,9 @@ class MigrateRehostTest {
     messages.add(message(5, attachment("image/gif", gone)));
     messages.add(message(6, attachment("text/plain", mapped)));
     Files.write(export.resolve("messages.ndjson"), messages);
-    Files.writeString(dir.resolve("urlmap.ndjson"), "{\"from\":\"" + mapped + "\",\"to\":\"https://cdn.example.com/mapped.txt\"}\n");
+    Files.writeString(
+        dir.resolve("urlmap.ndjson"),
+        "{\"from\":\"" + mapped + "\",\"to\":\"https://cdn.example.com/mapped.txt\"}\n");
 
     first = migrate(export, "first");
     hitsAfterFirst = files.totalHits();
@@ -71,8 +77,13 @@ class MigrateRehostTest {
   }
 
   static Runs migrate(Path export, String name) {
-    List<String> args = new ArrayList<>(List.of("--runner=DirectRunner", "--rehostAttachments=gs://media/chatkit",
-        "--rehostTimeoutSeconds=5", "--attachmentUrlMap=" + dir.resolve("urlmap.ndjson")));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--runner=DirectRunner",
+                "--rehostAttachments=gs://media/chatkit",
+                "--rehostTimeoutSeconds=5",
+                "--attachmentUrlMap=" + dir.resolve("urlmap.ndjson")));
     args.addAll(gcs.beamArgs());
     return Runs.migrate(export, dir.resolve(name), args.toArray(String[]::new));
   }
@@ -95,17 +106,31 @@ class MigrateRehostTest {
   }
 
   static String message(long id, String part) {
-    return "{\"id\":" + id + ",\"room_id\":\"r1\",\"sender_id\":\"ann\",\"parts\":[" + part + "],"
-        + "\"created_at\":\"2020-01-02T00:00:0" + id + "Z\",\"updated_at\":\"2020-01-02T00:00:00Z\"}";
+    return "{\"id\":"
+        + id
+        + ",\"room_id\":\"r1\",\"sender_id\":\"ann\",\"parts\":["
+        + part
+        + "],"
+        + "\"created_at\":\"2020-01-02T00:00:0"
+        + id
+        + "Z\",\"updated_at\":\"2020-01-02T00:00:00Z\"}";
   }
 
   static String attachment(String type, String url) {
-    return "{\"part_type\":\"attachment\",\"payload\":{\"type\":\"" + type + "\",\"name\":\"f\",\"size\":10,"
-        + "\"download_url\":\"" + url + "\"}}";
+    return "{\"part_type\":\"attachment\",\"payload\":{\"type\":\""
+        + type
+        + "\",\"name\":\"f\",\"size\":10,"
+        + "\"download_url\":\""
+        + url
+        + "\"}}";
   }
 
   static String url(String type, String url) {
-    return "{\"part_type\":\"url\",\"payload\":{\"type\":\"" + type + "\",\"url\":\"" + url + "\"}}";
+    return "{\"part_type\":\"url\",\"payload\":{\"type\":\""
+        + type
+        + "\",\"url\":\""
+        + url
+        + "\"}}";
   }
 
   static String stored(String url) {
@@ -117,8 +142,12 @@ class MigrateRehostTest {
     Map<Long, String> urls = new TreeMap<>();
     for (JsonNode m : run.items("message")) {
       JsonNode a = m.get("attachments").get(0);
-      String url = a.hasNonNull("image_url") ? a.get("image_url").asText()
-          : a.hasNonNull("asset_url") ? a.get("asset_url").asText() : a.get("title_link").asText();
+      String url =
+          a.hasNonNull("image_url")
+              ? a.get("image_url").asText()
+              : a.hasNonNull("asset_url")
+                  ? a.get("asset_url").asText()
+                  : a.get("title_link").asText();
       urls.put(Long.parseLong(m.get("id").asText().replaceAll(".*-", "")), url);
     }
     return urls;
@@ -130,12 +159,16 @@ class MigrateRehostTest {
     FindingLines.assertEveryCountHasItsLines(first.output);
     FindingLines.assertEveryCountHasItsLines(second.output);
     for (Map.Entry<String, byte[]> e : BODIES.entrySet()) {
-      FakeGcs.StoredObject o = gcs.get("media", AttachmentRehoster.objectName("chatkit/", e.getKey()));
+      FakeGcs.StoredObject o =
+          gcs.get("media", AttachmentRehoster.objectName("chatkit/", e.getKey()));
       assertArrayEquals(e.getValue(), o.data(), e.getKey());
     }
-    assertEquals(3, gcs.list("media", "chatkit/").size(), "plan, photo and the shared file; nothing else");
-    assertEquals("image/jpeg", gcs.get("media", AttachmentRehoster.objectName("chatkit/", files.url("/files/photo.jpg")))
-        .contentType());
+    assertEquals(
+        3, gcs.list("media", "chatkit/").size(), "plan, photo and the shared file; nothing else");
+    assertEquals(
+        "image/jpeg",
+        gcs.get("media", AttachmentRehoster.objectName("chatkit/", files.url("/files/photo.jpg")))
+            .contentType());
 
     Map<Long, String> urls = attachmentUrls(first);
     assertEquals(stored(files.url("/files/plan.pdf")), urls.get(1L));
@@ -152,8 +185,10 @@ class MigrateRehostTest {
 
   @Test
   void aFileThatCannotBeFetchedIsAWarningWithItsMessage() throws IOException {
-    List<JsonNode> warnings = first.findings("warnings").stream()
-        .filter(w -> w.get("reason").asText().startsWith("attachment_")).toList();
+    List<JsonNode> warnings =
+        first.findings("warnings").stream()
+            .filter(w -> w.get("reason").asText().startsWith("attachment_"))
+            .toList();
     assertEquals(1, warnings.size(), warnings.toString());
     JsonNode gone = warnings.get(0);
     assertEquals("attachment_not_found", gone.get("reason").asText());
@@ -165,14 +200,18 @@ class MigrateRehostTest {
     assertEquals(3, counts.get("rehosted").asLong());
     assertEquals(0, counts.get("already_stored").asLong());
     assertEquals(1, counts.get("failed").asLong());
-    assertTrue(first.out.contains("attachments: 3 re-hosted, 0 already stored, 1 kept their link"), first.out);
+    assertTrue(
+        first.out.contains("attachments: 3 re-hosted, 0 already stored, 1 kept their link"),
+        first.out);
   }
 
   @Test
   void aSecondRunFindsEveryFileStoredAndDownloadsNothing() throws IOException {
     assertEquals(0, second.exit, second.toString());
     int goneTriesSecondRun = files.hits("/files/gone.gif") / 2;
-    assertEquals(hitsAfterFirst + goneTriesSecondRun, files.totalHits(),
+    assertEquals(
+        hitsAfterFirst + goneTriesSecondRun,
+        files.totalHits(),
         "only the missing file is asked for again");
     JsonNode counts = second.report().get("accounting").get("attachments");
     assertEquals(0, counts.get("rehosted").asLong());

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Values are imported as they were read or refused with a reason, end to end on Direct: repeated keys,
- * numbers a float cannot hold, years RFC 3339 cannot write, and a 50 MB line.
+ * Values are imported as they were read or refused with a reason, end to end on Direct: repeated
+ * keys, numbers a float cannot hold, years RFC 3339 cannot write, and a 50 MB line.
  */
 class MigrateValuesTest {
   @TempDir static Path dir;
@@ -37,18 +37,21 @@ class MigrateValuesTest {
   static void migrate() throws IOException {
     Path export = dir.resolve("export");
     Files.createDirectories(export);
-    List<String> users = List.of(
-        "{\"id\":\"a\",\"id\":\"b\"," + T + "}",
-        "{\"id\":\"inf\"," + T + ",\"custom_data\":{\"x\":1e400}}",
-        "{\"id\":\"tiny\"," + T + ",\"custom_data\":{\"x\":[1, 1e-400]}}",
-        "{\"id\":\"big\"," + T + ",\"custom_data\":{\"x\":123456789012345678901234567890,\"y\":0.1}}",
-        "{\"id\":\"zeros\"," + T + ",\"custom_data\":{\"m\":-0,\"n\":1.10,\"o\":4.9e-324}}",
-        "{\"id\":\"nan\"," + T + ",\"custom_data\":{\"x\":NaN}}",
-        "{\"id\":\"y10k\",\"created_at\":\"+10000-01-01T00:00:00Z\"}",
-        "{\"id\":\"yneg\",\"created_at\":\"-0001-01-01T00:00:00Z\"}",
-        "{\"id\":\"yoff\",\"created_at\":\"9999-12-31T23:30:00-01:00\"}",
-        "{\"id\":\"last\",\"created_at\":\"9999-12-31T23:59:59Z\"}",
-        "{\"id\":\"keep\"," + T + "}");
+    List<String> users =
+        List.of(
+            "{\"id\":\"a\",\"id\":\"b\"," + T + "}",
+            "{\"id\":\"inf\"," + T + ",\"custom_data\":{\"x\":1e400}}",
+            "{\"id\":\"tiny\"," + T + ",\"custom_data\":{\"x\":[1, 1e-400]}}",
+            "{\"id\":\"big\","
+                + T
+                + ",\"custom_data\":{\"x\":123456789012345678901234567890,\"y\":0.1}}",
+            "{\"id\":\"zeros\"," + T + ",\"custom_data\":{\"m\":-0,\"n\":1.10,\"o\":4.9e-324}}",
+            "{\"id\":\"nan\"," + T + ",\"custom_data\":{\"x\":NaN}}",
+            "{\"id\":\"y10k\",\"created_at\":\"+10000-01-01T00:00:00Z\"}",
+            "{\"id\":\"yneg\",\"created_at\":\"-0001-01-01T00:00:00Z\"}",
+            "{\"id\":\"yoff\",\"created_at\":\"9999-12-31T23:30:00-01:00\"}",
+            "{\"id\":\"last\",\"created_at\":\"9999-12-31T23:59:59Z\"}",
+            "{\"id\":\"keep\"," + T + "}");
     try (OutputStream out = Files.newOutputStream(export.resolve("users.ndjson"))) {
       for (int i = 0; i < users.size(); i++) {
         LINES.put(i + 1, users.get(i));
@@ -61,7 +64,9 @@ class MigrateValuesTest {
         out.write(chunk);
       }
       out.write("\"}\n".getBytes(StandardCharsets.UTF_8));
-      out.write("{\"id\":\"after\",\"created_at\":\"2020-01-01T00:00:00Z\"}\n".getBytes(StandardCharsets.UTF_8));
+      out.write(
+          "{\"id\":\"after\",\"created_at\":\"2020-01-01T00:00:00Z\"}\n"
+              .getBytes(StandardCharsets.UTF_8));
     }
     run = Runs.migrate(export, dir.resolve("out"));
   }
@@ -90,48 +95,93 @@ class MigrateValuesTest {
         assertTrue(line.endsWith(",\"record\":" + LINES.get((int) at) + "}"), line);
       }
     }
-    assertEquals(Map.of(1L, "duplicate_key", 2L, "number_out_of_range", 3L, "number_out_of_range",
-        6L, "malformed_json", 7L, "timestamp_out_of_range", 8L, "timestamp_out_of_range",
-        9L, "timestamp_out_of_range", (long) HUGE_LINE, "record_too_large"), reasons);
+    assertEquals(
+        Map.of(
+            1L,
+            "duplicate_key",
+            2L,
+            "number_out_of_range",
+            3L,
+            "number_out_of_range",
+            6L,
+            "malformed_json",
+            7L,
+            "timestamp_out_of_range",
+            8L,
+            "timestamp_out_of_range",
+            9L,
+            "timestamp_out_of_range",
+            (long) HUGE_LINE,
+            "record_too_large"),
+        reasons);
   }
 
   @Test
   void aFiftyMegabyteLineIsRefusedWithItsPlaceAndAnExcerpt() throws IOException {
-    JsonNode huge = lines("rejected").stream().map(Json::tree)
-        .filter(f -> f.path("reason").asText().equals("record_too_large")).findFirst().orElseThrow();
+    JsonNode huge =
+        lines("rejected").stream()
+            .map(Json::tree)
+            .filter(f -> f.path("reason").asText().equals("record_too_large"))
+            .findFirst()
+            .orElseThrow();
     assertTrue(huge.path("source").asText().endsWith("users.ndjson"));
     assertEquals(HUGE_LINE, huge.path("line").asLong());
-    assertTrue(huge.path("detail").asText().contains((HUGE_HEAD.length() + HUGE_BYTES + 2) + " bytes"), huge.toString());
+    assertTrue(
+        huge.path("detail").asText().contains((HUGE_HEAD.length() + HUGE_BYTES + 2) + " bytes"),
+        huge.toString());
     assertTrue(huge.path("detail").asText().contains("16777216"), huge.toString());
     String excerpt = huge.path("record").asText();
-    assertTrue(excerpt.startsWith("{\"id\":\"huge\"") && excerpt.length() <= 1000, excerpt.length() + "");
-    assertTrue(Files.size(run.output.resolve("report.json")) < 1 << 20, "the report holds no huge record");
+    assertTrue(
+        excerpt.startsWith("{\"id\":\"huge\"") && excerpt.length() <= 1000, excerpt.length() + "");
+    assertTrue(
+        Files.size(run.output.resolve("report.json")) < 1 << 20, "the report holds no huge record");
   }
 
   @Test
   void keptValuesAreImportedAsTheyWereAndRoundedOnesAreNamed() throws IOException {
     List<String> imported = run.importLines();
     assertFalse(String.join("\n", imported).contains("Infinity"));
-    String big = imported.stream().filter(l -> l.contains("\"id\":\"big\"")).findFirst().orElseThrow();
-    assertTrue(big.contains("\"x\":123456789012345678901234567890") && big.contains("\"y\":0.1"), big);
-    JsonNode zeros = run.items("user").stream().filter(u -> u.path("id").asText().equals("zeros")).findFirst().orElseThrow();
+    String big =
+        imported.stream().filter(l -> l.contains("\"id\":\"big\"")).findFirst().orElseThrow();
+    assertTrue(
+        big.contains("\"x\":123456789012345678901234567890") && big.contains("\"y\":0.1"), big);
+    JsonNode zeros =
+        run.items("user").stream()
+            .filter(u -> u.path("id").asText().equals("zeros"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(0, zeros.path("m").decimalValue().signum());
     assertEquals(0, new java.math.BigDecimal("1.10").compareTo(zeros.path("n").decimalValue()));
     assertEquals(0, new java.math.BigDecimal("4.9e-324").compareTo(zeros.path("o").decimalValue()));
-    assertEquals("9999-12-31T23:59:59Z", run.items("user").stream()
-        .filter(u -> u.path("id").asText().equals("last")).findFirst().orElseThrow().path("created_at").asText());
-    List<JsonNode> precision = run.findings("warnings").stream()
-        .filter(f -> f.path("reason").asText().equals("number_precision")).toList();
+    assertEquals(
+        "9999-12-31T23:59:59Z",
+        run.items("user").stream()
+            .filter(u -> u.path("id").asText().equals("last"))
+            .findFirst()
+            .orElseThrow()
+            .path("created_at")
+            .asText());
+    List<JsonNode> precision =
+        run.findings("warnings").stream()
+            .filter(f -> f.path("reason").asText().equals("number_precision"))
+            .toList();
     assertEquals(1, precision.size(), precision.toString());
     assertEquals(4, precision.get(0).path("line").asLong());
-    assertTrue(precision.get(0).path("detail").asText().contains("custom_data.x: 123456789012345678901234567890"));
+    assertTrue(
+        precision
+            .get(0)
+            .path("detail")
+            .asText()
+            .contains("custom_data.x: 123456789012345678901234567890"));
   }
 
   @Test
   void theReportShowsExamplesAsTheyWereRead() throws IOException {
     JsonNode examples = run.report().path("examples").path("rejected");
     String text = Files.readString(run.output.resolve("report.json"));
-    assertTrue(text.contains("{\"id\":\"inf\"," + T + ",\"custom_data\":{\"x\":1e400}}"), "1e400 is shown as written");
+    assertTrue(
+        text.contains("{\"id\":\"inf\"," + T + ",\"custom_data\":{\"x\":1e400}}"),
+        "1e400 is shown as written");
     assertFalse(text.contains("Infinity"), "1e400 is shown as written");
     assertTrue(examples.path("record_too_large").get(0).path("record").asText().length() < 2100);
   }
@@ -140,10 +190,20 @@ class MigrateValuesTest {
   void aSmallerMaximumRefusesSmallerRecordsAndJsonArraysAreCoveredToo() throws IOException {
     Path export = dir.resolve("arrays");
     Files.createDirectories(export);
-    Files.writeString(export.resolve("users.json"), "[\n"
-        + "{\"id\":\"ok\"," + T + "},\n"
-        + "{\"id\":\"long\"," + T + ",\"name\":\"" + "y".repeat(3000) + "\"},\n"
-        + "{\n  \"id\": \"twice\",\n  \"id\": \"again\",\n  " + T + "\n}\n]\n");
+    Files.writeString(
+        export.resolve("users.json"),
+        "[\n"
+            + "{\"id\":\"ok\","
+            + T
+            + "},\n"
+            + "{\"id\":\"long\","
+            + T
+            + ",\"name\":\""
+            + "y".repeat(3000)
+            + "\"},\n"
+            + "{\n  \"id\": \"twice\",\n  \"id\": \"again\",\n  "
+            + T
+            + "\n}\n]\n");
     Runs small = Runs.migrate(export, dir.resolve("out-small"), "--maxRecordBytes=2048");
     assertEquals(0, small.exit, small.toString());
     Map<String, String> byReason = new TreeMap<>();
@@ -151,14 +211,20 @@ class MigrateValuesTest {
       byReason.put(Json.tree(line).path("reason").asText(), line);
     }
     assertEquals(List.of("duplicate_key", "record_too_large"), new ArrayList<>(byReason.keySet()));
-    assertTrue(byReason.get("duplicate_key").endsWith(
-        "\"record\":{   \"id\": \"twice\",   \"id\": \"again\",   " + T + " }}"), byReason.get("duplicate_key"));
-    assertTrue(Json.tree(byReason.get("record_too_large")).path("detail").asText().contains("2048"));
+    assertTrue(
+        byReason
+            .get("duplicate_key")
+            .endsWith("\"record\":{   \"id\": \"twice\",   \"id\": \"again\",   " + T + " }}"),
+        byReason.get("duplicate_key"));
+    assertTrue(
+        Json.tree(byReason.get("record_too_large")).path("detail").asText().contains("2048"));
     FindingLines.assertEveryCountHasItsLines(small.output);
 
     Runs refused = Runs.migrate(export, dir.resolve("out-refused"), "--maxRecordBytes=10");
     assertEquals(2, refused.exit, refused.toString());
-    assertTrue(refused.err.contains("--maxRecordBytes must be 1024 to 268435456, not 10"), refused.toString());
+    assertTrue(
+        refused.err.contains("--maxRecordBytes must be 1024 to 268435456, not 10"),
+        refused.toString());
   }
 
   @Test
@@ -168,22 +234,36 @@ class MigrateValuesTest {
     java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
     try (OutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
       for (int i = 0; i < 2000; i++) {
-        out.write(("{\"id\":\"u" + i + "\"," + T + ",\"name\":\"" + i * 7919L * 104729L + "\"}\n")
-            .getBytes(StandardCharsets.UTF_8));
+        out.write(
+            ("{\"id\":\"u" + i + "\"," + T + ",\"name\":\"" + i * 7919L * 104729L + "\"}\n")
+                .getBytes(StandardCharsets.UTF_8));
       }
     }
     byte[] whole = gz.toByteArray();
-    Files.write(export.resolve("users.ndjson.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+    Files.write(
+        export.resolve("users.ndjson.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
     Runs broken = Runs.migrate(export, dir.resolve("out-broken"));
     // Records after the break are lost: the books cannot balance and the run says so.
     assertEquals(1, broken.exit, broken.toString());
     List<JsonNode> findings = lines(broken.output, "rejected").stream().map(Json::tree).toList();
-    // The cut is a finding about the file; the line it runs through is a record of its entity, with its line.
-    assertTrue(findings.stream().anyMatch(f -> f.path("reason").asText().equals("unreadable_file")
-        && f.path("entity").asText().equals("file") && f.path("source").asText().endsWith("users.ndjson.gz")),
+    // The cut is a finding about the file; the line it runs through is a record of its entity, with
+    // its line.
+    assertTrue(
+        findings.stream()
+            .anyMatch(
+                f ->
+                    f.path("reason").asText().equals("unreadable_file")
+                        && f.path("entity").asText().equals("file")
+                        && f.path("source").asText().endsWith("users.ndjson.gz")),
         findings.toString());
-    assertTrue(findings.stream().anyMatch(f -> f.path("reason").asText().equals("truncated_record")
-        && f.path("entity").asText().equals("users") && f.path("line").asLong() > 0), findings.toString());
+    assertTrue(
+        findings.stream()
+            .anyMatch(
+                f ->
+                    f.path("reason").asText().equals("truncated_record")
+                        && f.path("entity").asText().equals("users")
+                        && f.path("line").asLong() > 0),
+        findings.toString());
     FindingLines.assertEveryCountHasItsLines(broken.output);
   }
 

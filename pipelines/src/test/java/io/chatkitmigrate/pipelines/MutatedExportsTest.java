@@ -33,12 +33,12 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Random damage to real exports (bytes flipped, lines cut, duplicated or moved between shards, files
- * truncated, removed or re-encoded): whatever the damage, a run ends with exit 0 or 1, never a crash,
- * with its books balanced, every count matched by its lines, and nothing written outside its output;
- * the one exit 2 is a shard removed from a numbered set, refused before any work.
- * The number of cases is jqwik's {@code jqwik.tries.default} (see junit-platform.properties); the README
- * names the longer run.
+ * Random damage to real exports (bytes flipped, lines cut, duplicated or moved between shards,
+ * files truncated, removed or re-encoded): whatever the damage, a run ends with exit 0 or 1, never
+ * a crash, with its books balanced, every count matched by its lines, and nothing written outside
+ * its output; the one exit 2 is a shard removed from a numbered set, refused before any work. The
+ * number of cases is jqwik's {@code jqwik.tries.default} (see junit-platform.properties); the
+ * README names the longer run.
  */
 class MutatedExportsTest {
   private static Path root;
@@ -51,7 +51,8 @@ class MutatedExportsTest {
     root = Files.createTempDirectory("mutated-exports");
     smallExport = Path.of("..", "examples", "small-export").toAbsolutePath().normalize();
     Path generated = root.resolve("generated");
-    new ExportGenerator(GeneratorSettings.of(400, 7).withFormat(false, false, 3)).generate(generated, n -> {});
+    new ExportGenerator(GeneratorSettings.of(400, 7).withFormat(false, false, 3))
+        .generate(generated, n -> {});
     generatedExport = generated.resolve("export");
   }
 
@@ -79,7 +80,10 @@ class MutatedExportsTest {
     String what = damages + "\n" + run;
     if (run.exit == 2) {
       // A removed shard of a numbered set is refused before any work: said, and nothing written.
-      assertTrue(damages.stream().anyMatch(d -> d instanceof Remove) && run.err.contains("shard(s) missing"), what);
+      assertTrue(
+          damages.stream().anyMatch(d -> d instanceof Remove)
+              && run.err.contains("shard(s) missing"),
+          what);
       assertFalse(Files.exists(output.resolve("report.json")), what);
       deleteTree(dir);
       return;
@@ -87,12 +91,21 @@ class MutatedExportsTest {
     assertTrue(run.exit == 0 || run.exit == 1, "exit " + run.exit + " for " + what);
     assertFalse(run.err.contains("\tat "), "a stack trace for " + what);
     assertTrue(Files.exists(output.resolve("report.json")), "no report for " + what);
-    run.report().at("/accounting/entities").fields().forEachRemaining(e -> assertTrue(
-        e.getValue().get("balances").asBoolean(), e.getKey() + " does not balance: " + e.getValue() + " for " + what));
-    assertEquals(List.of(), FindingLines.mismatches(output), "counts without their lines for " + what);
+    run.report()
+        .at("/accounting/entities")
+        .fields()
+        .forEachRemaining(
+            e ->
+                assertTrue(
+                    e.getValue().get("balances").asBoolean(),
+                    e.getKey() + " does not balance: " + e.getValue() + " for " + what));
+    assertEquals(
+        List.of(), FindingLines.mismatches(output), "counts without their lines for " + what);
     assertEquals(inputBefore, digests(input), "the input changed: " + what);
     try (Stream<Path> entries = Files.list(dir)) {
-      assertEquals(List.of("export", "out"), entries.map(p -> p.getFileName().toString()).sorted().toList(),
+      assertEquals(
+          List.of("export", "out"),
+          entries.map(p -> p.getFileName().toString()).sorted().toList(),
           "something was written beside the output: " + what);
     }
     deleteTree(dir);
@@ -102,16 +115,18 @@ class MutatedExportsTest {
   Arbitrary<List<Damage>> damages() {
     Arbitrary<Double> where = Arbitraries.doubles().between(0, 1);
     Arbitrary<Integer> file = Arbitraries.integers().between(0, 63);
-    Arbitrary<Damage> one = Arbitraries.oneOf(
-        Combinators.combine(file, where, Arbitraries.integers().between(1, 8))
-            .as((f, w, n) -> (Damage) new FlipBytes(f, w, n)),
-        Combinators.combine(file, where).as((f, w) -> (Damage) new CutLine(f, w)),
-        Combinators.combine(file, where).as((f, w) -> (Damage) new DuplicateLine(f, w)),
-        Combinators.combine(file, file, where).as((f, t, w) -> (Damage) new MoveLine(f, t, w)),
-        Combinators.combine(file, where).as((f, w) -> (Damage) new Truncate(f, w)),
-        file.map(f -> (Damage) new Remove(f)),
-        Combinators.combine(file, Arbitraries.of("UTF-16LE", "UTF-16BE", "UTF-32BE", "UTF-32LE"))
-            .as((f, c) -> (Damage) new Reencode(f, c)));
+    Arbitrary<Damage> one =
+        Arbitraries.oneOf(
+            Combinators.combine(file, where, Arbitraries.integers().between(1, 8))
+                .as((f, w, n) -> (Damage) new FlipBytes(f, w, n)),
+            Combinators.combine(file, where).as((f, w) -> (Damage) new CutLine(f, w)),
+            Combinators.combine(file, where).as((f, w) -> (Damage) new DuplicateLine(f, w)),
+            Combinators.combine(file, file, where).as((f, t, w) -> (Damage) new MoveLine(f, t, w)),
+            Combinators.combine(file, where).as((f, w) -> (Damage) new Truncate(f, w)),
+            file.map(f -> (Damage) new Remove(f)),
+            Combinators.combine(
+                    file, Arbitraries.of("UTF-16LE", "UTF-16BE", "UTF-32BE", "UTF-32LE"))
+                .as((f, c) -> (Damage) new Reencode(f, c)));
     return one.list().ofMinSize(1).ofMaxSize(3);
   }
 
@@ -141,24 +156,28 @@ class MutatedExportsTest {
 
   record CutLine(int file, double where) implements Damage {
     public void apply(List<Path> files) throws IOException {
-      editLines(Damage.pick(files, file), lines -> {
-        if (!lines.isEmpty()) {
-          int i = (int) (where * (lines.size() - 1));
-          String line = lines.get(i);
-          lines.set(i, line.substring(0, line.length() / 2));
-        }
-      });
+      editLines(
+          Damage.pick(files, file),
+          lines -> {
+            if (!lines.isEmpty()) {
+              int i = (int) (where * (lines.size() - 1));
+              String line = lines.get(i);
+              lines.set(i, line.substring(0, line.length() / 2));
+            }
+          });
     }
   }
 
   record DuplicateLine(int file, double where) implements Damage {
     public void apply(List<Path> files) throws IOException {
-      editLines(Damage.pick(files, file), lines -> {
-        if (!lines.isEmpty()) {
-          int i = (int) (where * (lines.size() - 1));
-          lines.add(i, lines.get(i));
-        }
-      });
+      editLines(
+          Damage.pick(files, file),
+          lines -> {
+            if (!lines.isEmpty()) {
+              int i = (int) (where * (lines.size() - 1));
+              lines.add(i, lines.get(i));
+            }
+          });
     }
   }
 
@@ -170,11 +189,13 @@ class MutatedExportsTest {
         return;
       }
       String[] moved = {null};
-      editLines(source, lines -> {
-        if (!lines.isEmpty()) {
-          moved[0] = lines.remove((int) (where * (lines.size() - 1)));
-        }
-      });
+      editLines(
+          source,
+          lines -> {
+            if (!lines.isEmpty()) {
+              moved[0] = lines.remove((int) (where * (lines.size() - 1)));
+            }
+          });
       if (moved[0] != null) {
         editLines(target, lines -> lines.add(moved[0]));
       }
@@ -218,7 +239,8 @@ class MutatedExportsTest {
     if (plain == null) {
       return;
     }
-    List<String> lines = new ArrayList<>(List.of(new String(plain, StandardCharsets.UTF_8).split("\n", -1)));
+    List<String> lines =
+        new ArrayList<>(List.of(new String(plain, StandardCharsets.UTF_8).split("\n", -1)));
     edit.accept(lines);
     write(f, String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
   }
@@ -258,7 +280,9 @@ class MutatedExportsTest {
     Map<String, String> digests = new TreeMap<>();
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     for (Path f : exportFiles(input)) {
-      digests.put(input.relativize(f).toString(), HexFormat.of().formatHex(sha.digest(Files.readAllBytes(f))));
+      digests.put(
+          input.relativize(f).toString(),
+          HexFormat.of().formatHex(sha.digest(Files.readAllBytes(f))));
     }
     return digests;
   }
@@ -281,13 +305,15 @@ class MutatedExportsTest {
       return;
     }
     try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      walk.sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 }

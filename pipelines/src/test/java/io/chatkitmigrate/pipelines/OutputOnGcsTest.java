@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** On gs:// the lock is an object created only if absent, and a replacement leaves no scratch and no stray removed. */
+/**
+ * On gs:// the lock is an object created only if absent, and a replacement leaves no scratch and no
+ * stray removed.
+ */
 class OutputOnGcsTest {
   @TempDir static Path dir;
   static FakeGcs gcs;
@@ -33,43 +36,76 @@ class OutputOnGcsTest {
   }
 
   @Test
-  void aHeldFolderIsRefusedAndAReplacementLeavesOnlyTheMigrationAndForeignObjects() throws IOException {
+  void aHeldFolderIsRefusedAndAReplacementLeavesOnlyTheMigrationAndForeignObjects()
+      throws IOException {
     Path export = dir.resolve("export");
     Files.createDirectories(export);
-    Files.writeString(export.resolve("users.ndjson"), "{\"id\":\"ann\",\"name\":\"Ann\"}\n{\"id\":\"bob\",\"name\":\"Bob\"}\n");
+    Files.writeString(
+        export.resolve("users.ndjson"),
+        "{\"id\":\"ann\",\"name\":\"Ann\"}\n{\"id\":\"bob\",\"name\":\"Bob\"}\n");
     String out = "gs://tenant/out";
     gcs.put("tenant", "out/notes.txt", "mine".getBytes(StandardCharsets.UTF_8), "text/plain");
 
     Runs first = migrate(export, out);
     assertEquals(0, first.exit, first.toString());
-    assertTrue(first.err.contains("left alone (not written by chatkit-migrate): notes.txt"), first.err);
-    assertEquals(Set.of("out/manifest.json", "out/report.json", "out/report.html", "out/id-map.ndjson",
-        "out/import/part-00001.jsonl", "out/notes.txt"), objects(), "no lock, no scratch left");
+    assertTrue(
+        first.err.contains("left alone (not written by chatkit-migrate): notes.txt"), first.err);
+    assertEquals(
+        Set.of(
+            "out/manifest.json",
+            "out/report.json",
+            "out/report.html",
+            "out/id-map.ndjson",
+            "out/import/part-00001.jsonl",
+            "out/notes.txt"),
+        objects(),
+        "no lock, no scratch left");
 
-    gcs.put("tenant", "out/.lock", ("{\"run\":\"other\",\"host\":\"far-away\",\"pid\":7,\"started\":\"2026-12-06T07:00:00Z\"}")
-        .getBytes(StandardCharsets.UTF_8), "application/json");
+    gcs.put(
+        "tenant",
+        "out/.lock",
+        ("{\"run\":\"other\",\"host\":\"far-away\",\"pid\":7,\"started\":\"2026-12-06T07:00:00Z\"}")
+            .getBytes(StandardCharsets.UTF_8),
+        "application/json");
     Runs held = migrate(export, out, "--overwrite");
     assertEquals(2, held.exit, held.toString());
-    assertTrue(held.err.contains(out + " is in use by another run (run other, started 2026-12-06T07:00:00Z on host far-away, pid 7)"),
+    assertTrue(
+        held.err.contains(
+            out
+                + " is in use by another run (run other, started 2026-12-06T07:00:00Z on host"
+                + " far-away, pid 7)"),
         held.err);
 
     Runs replaced = migrate(export, out, "--overwrite", "--breakLock");
     assertEquals(0, replaced.exit, replaced.toString());
-    assertEquals("mine", new String(gcs.get("tenant", "out/notes.txt").data(), StandardCharsets.UTF_8));
-    assertEquals(Set.of("out/manifest.json", "out/report.json", "out/report.html", "out/id-map.ndjson",
-        "out/import/part-00001.jsonl", "out/notes.txt"), objects());
+    assertEquals(
+        "mine", new String(gcs.get("tenant", "out/notes.txt").data(), StandardCharsets.UTF_8));
+    assertEquals(
+        Set.of(
+            "out/manifest.json",
+            "out/report.json",
+            "out/report.html",
+            "out/id-map.ndjson",
+            "out/import/part-00001.jsonl",
+            "out/notes.txt"),
+        objects());
   }
 
   @Test
   void theLockObjectIsCreatedOnlyIfAbsentAndRemovedOnlyByItsHolder() throws IOException {
-    org.apache.beam.sdk.options.PipelineOptions options = org.apache.beam.sdk.options.PipelineOptionsFactory
-        .fromArgs(gcs.beamArgs().toArray(String[]::new)).create();
+    org.apache.beam.sdk.options.PipelineOptions options =
+        org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(
+                gcs.beamArgs().toArray(String[]::new))
+            .create();
     OutputLock.Place place = OutputLock.placeFor("gs://tenant/locked/", options);
     byte[] mine = "mine".getBytes(StandardCharsets.UTF_8);
     assertTrue(place.createIfAbsent(mine));
     assertFalse(place.createIfAbsent("theirs".getBytes(StandardCharsets.UTF_8)), "412: it exists");
     place.deleteIf("theirs".getBytes(StandardCharsets.UTF_8));
-    assertEquals("mine", new String(place.read().orElseThrow(), StandardCharsets.UTF_8), "not theirs to remove");
+    assertEquals(
+        "mine",
+        new String(place.read().orElseThrow(), StandardCharsets.UTF_8),
+        "not theirs to remove");
     place.deleteIf(mine);
     assertTrue(place.read().isEmpty());
     assertTrue(place.createIfAbsent(mine), "free again");

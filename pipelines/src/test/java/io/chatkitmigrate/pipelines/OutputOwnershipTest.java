@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An output folder belongs to one run at a time, and a run never destroys what it replaces: a second run
- * into a held folder is refused, a run killed during --overwrite leaves the previous migration whole, an
- * unfinished migration is named as such, files the tool did not write are left alone, and an output that
- * cannot be written is refused before any work.
+ * An output folder belongs to one run at a time, and a run never destroys what it replaces: a
+ * second run into a held folder is refused, a run killed during --overwrite leaves the previous
+ * migration whole, an unfinished migration is named as such, files the tool did not write are left
+ * alone, and an output that cannot be written is refused before any work.
  */
 class OutputOwnershipTest {
   @TempDir static Path dir;
@@ -35,16 +35,25 @@ class OutputOwnershipTest {
   static void writeExport() throws IOException {
     export = dir.resolve("export");
     Files.createDirectories(export);
-    Files.writeString(export.resolve("users.ndjson"),
+    Files.writeString(
+        export.resolve("users.ndjson"),
         "{\"id\":\"ann\",\"name\":\"Ann\",\"created_at\":\"2020-01-01T00:00:00Z\"}\n"
             + "{\"id\":\"bob\",\"name\":\"Bob\",\"created_at\":\"2020-01-01T00:00:00Z\"}\n");
-    Files.writeString(export.resolve("rooms.json"), "[{\"id\":\"r1\",\"created_by_id\":\"ann\",\"name\":\"R\","
-        + "\"private\":false,\"member_user_ids\":[\"ann\",\"bob\"],\"created_at\":\"2020-01-01T00:00:00Z\"}]\n");
+    Files.writeString(
+        export.resolve("rooms.json"),
+        "[{\"id\":\"r1\",\"created_by_id\":\"ann\",\"name\":\"R\",\"private\":false,\"member_user_ids\":[\"ann\",\"bob\"],\"created_at\":\"2020-01-01T00:00:00Z\"}]\n");
     StringBuilder messages = new StringBuilder();
     for (int id = 1; id <= 300; id++) {
-      messages.append("{\"id\":").append(id).append(",\"room_id\":\"r1\",\"sender_id\":\"").append(id % 2 == 0 ? "bob" : "ann")
-          .append("\",\"created_at\":\"2020-03-25T12:00:00Z\",\"parts\":[{\"part_type\":\"inline\",\"payload\":")
-          .append("{\"type\":\"text/plain\",\"content\":\"m").append(id).append("\"}}]}\n");
+      messages
+          .append("{\"id\":")
+          .append(id)
+          .append(",\"room_id\":\"r1\",\"sender_id\":\"")
+          .append(id % 2 == 0 ? "bob" : "ann")
+          .append(
+              "\",\"created_at\":\"2020-03-25T12:00:00Z\",\"parts\":[{\"part_type\":\"inline\",\"payload\":")
+          .append("{\"type\":\"text/plain\",\"content\":\"m")
+          .append(id)
+          .append("\"}}]}\n");
     }
     Files.writeString(export.resolve("messages.ndjson"), messages);
   }
@@ -54,17 +63,33 @@ class OutputOwnershipTest {
     Path out = dir.resolve("shared");
     Files.createDirectories(out);
     StringBuilder notes = new StringBuilder();
-    // The first run: a live process (this one) holds the folder through the same lock a migrate run takes.
-    OutputLock.Attempt first = OutputLock.acquire(OutputLock.placeFor(Layout.of(out.toString()).root(),
-        org.apache.beam.sdk.options.PipelineOptionsFactory.create()), "first-run", false, notes);
+    // The first run: a live process (this one) holds the folder through the same lock a migrate run
+    // takes.
+    OutputLock.Attempt first =
+        OutputLock.acquire(
+            OutputLock.placeFor(
+                Layout.of(out.toString()).root(),
+                org.apache.beam.sdk.options.PipelineOptionsFactory.create()),
+            "first-run",
+            false,
+            notes);
     try {
       Runs second = Runs.migrate(export, out);
       assertEquals(2, second.exit, second.toString());
       assertEquals(1, second.err.strip().lines().count(), second.err);
-      assertTrue(second.err.contains(out + " is in use by another run (run first-run, started "), second.err);
-      assertTrue(second.err.contains(", pid " + ProcessHandle.current().pid() + "); if that run is dead, remove "
-          + out.resolve(".lock") + " or pass --breakLock"), second.err);
-      assertEquals(List.of(".lock"), Layout.filesUnder(out.toString()), "the refused run wrote nothing");
+      assertTrue(
+          second.err.contains(out + " is in use by another run (run first-run, started "),
+          second.err);
+      assertTrue(
+          second.err.contains(
+              ", pid "
+                  + ProcessHandle.current().pid()
+                  + "); if that run is dead, remove "
+                  + out.resolve(".lock")
+                  + " or pass --breakLock"),
+          second.err);
+      assertEquals(
+          List.of(".lock"), Layout.filesUnder(out.toString()), "the refused run wrote nothing");
     } finally {
       first.lock().close();
     }
@@ -72,8 +97,10 @@ class OutputOwnershipTest {
     assertEquals(0, after.exit, after.toString());
     assertEquals(300, after.items("message").size());
     JsonNode report = after.report();
-    assertEquals(report.path("accounting").path("items"), Json.tree(Files.readString(out.resolve("manifest.json")))
-        .path("totals").path("items"), "the parts hold exactly the items the run counted");
+    assertEquals(
+        report.path("accounting").path("items"),
+        Json.tree(Files.readString(out.resolve("manifest.json"))).path("totals").path("items"),
+        "the parts hold exactly the items the run counted");
     assertEquals(0, report.path("parts_differ_from_counts").size());
     assertFalse(Files.exists(out.resolve(".lock")), "the lock is released");
   }
@@ -82,8 +109,14 @@ class OutputOwnershipTest {
   void uploadRefusesAFolderARunHoldsAndAnUnfinishedMigration() throws Exception {
     Path out = dir.resolve("to-upload");
     assertEquals(0, Runs.migrate(export, out).exit);
-    OutputLock.Attempt running = OutputLock.acquire(OutputLock.placeFor(Layout.of(out.toString()).root(),
-        org.apache.beam.sdk.options.PipelineOptionsFactory.create()), "still-running", false, new StringBuilder());
+    OutputLock.Attempt running =
+        OutputLock.acquire(
+            OutputLock.placeFor(
+                Layout.of(out.toString()).root(),
+                org.apache.beam.sdk.options.PipelineOptionsFactory.create()),
+            "still-running",
+            false,
+            new StringBuilder());
     try {
       Runs held = Runs.cli(out, "upload", "--output=" + out, "--streamApiKey=key");
       assertEquals(2, held.exit, held.toString());
@@ -94,8 +127,12 @@ class OutputOwnershipTest {
     Files.delete(out.resolve("report.json"));
     Runs unfinished = Runs.cli(out, "upload", "--output=" + out, "--streamApiKey=key");
     assertEquals(2, unfinished.exit, unfinished.toString());
-    assertEquals("chatkit-migrate upload: " + out + " holds an unfinished migration (manifest.json without report.json:"
-        + " its run stopped before the end); run migrate again with --overwrite, then upload", unfinished.err.strip());
+    assertEquals(
+        "chatkit-migrate upload: "
+            + out
+            + " holds an unfinished migration (manifest.json without report.json:"
+            + " its run stopped before the end); run migrate again with --overwrite, then upload",
+        unfinished.err.strip());
     assertFalse(Files.exists(out.resolve(".lock")), "the refused upload released the folder");
   }
 
@@ -104,12 +141,17 @@ class OutputOwnershipTest {
     Path out = dir.resolve("broken-lock");
     Files.createDirectories(out);
     // A lock from another host cannot be proved stale: it holds until --breakLock.
-    Files.writeString(out.resolve(".lock"), "{\"run\":\"elsewhere\",\"host\":\"another-host\",\"pid\":1,"
-        + "\"started\":\"2026-01-01T00:00:00Z\"}\n");
+    Files.writeString(
+        out.resolve(".lock"),
+        "{\"run\":\"elsewhere\",\"host\":\"another-host\",\"pid\":1,"
+            + "\"started\":\"2026-01-01T00:00:00Z\"}\n");
     Runs refused = Runs.migrate(export, out);
     assertEquals(2, refused.exit, refused.toString());
-    assertTrue(refused.err.contains("is in use by another run (run elsewhere, started 2026-01-01T00:00:00Z on host"
-        + " another-host, pid 1)"), refused.err);
+    assertTrue(
+        refused.err.contains(
+            "is in use by another run (run elsewhere, started 2026-01-01T00:00:00Z on host"
+                + " another-host, pid 1)"),
+        refused.err);
     Runs broken = Runs.migrate(export, out, "--breakLock");
     assertEquals(0, broken.exit, broken.toString());
     assertTrue(broken.err.contains("broke the lock of run elsewhere"), broken.err);
@@ -121,14 +163,22 @@ class OutputOwnershipTest {
     Path out = dir.resolve("killed");
     assertEquals(0, Runs.migrate(export, out).exit);
     Map<String, String> before = hashes(out);
-    assertTrue(before.containsKey("manifest.json") && before.containsKey("import/part-00001.jsonl"), before.toString());
+    assertTrue(
+        before.containsKey("manifest.json") && before.containsKey("import/part-00001.jsonl"),
+        before.toString());
 
-    Process run = new ProcessBuilder(javaCommand(out, "--overwrite")).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("killed-run.log").toFile()).start();
+    Process run =
+        new ProcessBuilder(javaCommand(out, "--overwrite"))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("killed-run.log").toFile())
+            .start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (filesUnder(out.resolve(".work")) < 3) {
-        assertTrue(run.isAlive(), "the run ended before it could be killed: " + Files.readString(dir.resolve("killed-run.log")));
+        assertTrue(
+            run.isAlive(),
+            "the run ended before it could be killed: "
+                + Files.readString(dir.resolve("killed-run.log")));
         assertTrue(System.nanoTime() < deadline, "the run never started its work");
         Thread.sleep(5);
       }
@@ -154,8 +204,12 @@ class OutputOwnershipTest {
     Files.delete(out.resolve("report.json"));
     Runs again = Runs.migrate(export, out);
     assertEquals(2, again.exit, again.toString());
-    assertEquals("chatkit-migrate migrate: " + out + " holds an unfinished migration (manifest.json without report.json:"
-        + " its run stopped before the end); pass --overwrite to run it again from the start", again.err.strip());
+    assertEquals(
+        "chatkit-migrate migrate: "
+            + out
+            + " holds an unfinished migration (manifest.json without report.json:"
+            + " its run stopped before the end); pass --overwrite to run it again from the start",
+        again.err.strip());
     Runs overwritten = Runs.migrate(export, out, "--overwrite");
     assertEquals(0, overwritten.exit, overwritten.toString());
     assertTrue(Files.exists(out.resolve("report.json")));
@@ -171,7 +225,10 @@ class OutputOwnershipTest {
     Files.writeString(out.resolve("README.txt"), "the customer's folder");
     Runs first = Runs.migrate(export, out);
     assertEquals(0, first.exit, first.toString());
-    assertTrue(first.err.contains("left alone (not written by chatkit-migrate): README.txt, import/mine.txt, rejected/old.ndjson"),
+    assertTrue(
+        first.err.contains(
+            "left alone (not written by chatkit-migrate): README.txt, import/mine.txt,"
+                + " rejected/old.ndjson"),
         first.err);
     Runs second = Runs.migrate(export, out, "--overwrite");
     assertEquals(0, second.exit, second.toString());
@@ -187,7 +244,8 @@ class OutputOwnershipTest {
     Files.writeString(file, "not a folder");
     Runs r = Runs.migrate(export, file);
     assertEquals(2, r.exit, r.toString());
-    assertEquals("chatkit-migrate migrate: --output " + file + " is a file, not a folder", r.err.strip());
+    assertEquals(
+        "chatkit-migrate migrate: --output " + file + " is a file, not a folder", r.err.strip());
     assertEquals("not a folder", Files.readString(file));
   }
 
@@ -197,15 +255,27 @@ class OutputOwnershipTest {
     Files.writeString(file, "not a folder");
     Runs r = Runs.migrate(export, file.resolve("out"));
     assertEquals(2, r.exit, r.toString());
-    assertEquals("chatkit-migrate migrate: --output " + file.resolve("out") + " cannot be created: " + file
-        + " is a file, not a folder", r.err.strip());
+    assertEquals(
+        "chatkit-migrate migrate: --output "
+            + file.resolve("out")
+            + " cannot be created: "
+            + file
+            + " is a file, not a folder",
+        r.err.strip());
   }
 
   /** The same command line in a JVM of its own, so that it can really be killed. */
   static List<String> javaCommand(Path out, String... extra) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.chatkitmigrate.pipelines.cli.ChatkitMigrate",
-        "migrate", "--input=" + export, "--output=" + out));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.chatkitmigrate.pipelines.cli.ChatkitMigrate",
+                "migrate",
+                "--input=" + export,
+                "--output=" + out));
     command.addAll(List.of(extra));
     return command;
   }
@@ -228,7 +298,10 @@ class OutputOwnershipTest {
       for (Path p : walk.filter(Files::isRegularFile).toList()) {
         String name = folder.relativize(p).toString();
         if (!name.startsWith(".work") && !name.equals(".lock")) {
-          hashes.put(name, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+          hashes.put(
+              name,
+              HexFormat.of()
+                  .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
         }
       }
     }

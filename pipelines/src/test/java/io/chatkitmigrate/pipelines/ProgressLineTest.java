@@ -11,13 +11,15 @@ import org.junit.jupiter.api.Test;
 class ProgressLineTest {
   @Test
   void showsReadsPerEntityTheRateSinceTheLastLineAndItemsPerType() {
-    try (ProgressLine progress = new ProgressLine(new PrintStream(new ByteArrayOutputStream()), 3600)) {
+    try (ProgressLine progress =
+        new ProgressLine(new PrintStream(new ByteArrayOutputStream()), 3600)) {
       Map<String, Long> tallies = new TreeMap<>(Map.of("read messages", 0L, "read users", 0L));
       long t0 = System.nanoTime();
       progress.line(tallies, t0);
       tallies.putAll(Map.of("read messages", 100_000L, "read users", 5_000L, "items user", 4_990L));
       String line = progress.line(tallies, t0 + 5_000_000_000L);
-      assertEquals("read 105,000 records (messages 100,000, users 5,000) at 21,000/s; written user 4,990",
+      assertEquals(
+          "read 105,000 records (messages 100,000, users 5,000) at 21,000/s; written user 4,990",
           line.substring(line.indexOf("read ")));
       assertEquals("chatkit-migrate: ", line.substring(0, 17));
     }
@@ -25,9 +27,12 @@ class ProgressLineTest {
 
   @Test
   void saysSoBeforeAnythingIsRead() {
-    try (ProgressLine progress = new ProgressLine(new PrintStream(new ByteArrayOutputStream()), 3600)) {
+    try (ProgressLine progress =
+        new ProgressLine(new PrintStream(new ByteArrayOutputStream()), 3600)) {
       String line = progress.line(Map.of(), System.nanoTime());
-      assertEquals("read 0 records (none yet) at 0/s; written no items yet", line.substring(line.indexOf("read ")));
+      assertEquals(
+          "read 0 records (none yet) at 0/s; written no items yet",
+          line.substring(line.indexOf("read ")));
     }
   }
 }

@@ -17,17 +17,45 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A replacement stopped between any two of its changes leaves the old migration, or one the next run completes. */
+/**
+ * A replacement stopped between any two of its changes leaves the old migration, or one the next
+ * run completes.
+ */
 class ReplacementTest {
   @TempDir Path tmp;
 
-  static final Map<String, String> OLD = Map.of("manifest.json", "old manifest", "report.json", "old report",
-      "report.html", "old html", "import/part-00001.jsonl", "old 1", "import/part-00002.jsonl", "old 2",
-      "rejected/rejected-00000-of-00001.ndjson", "old rejected", "upload-state.json", "old upload state");
-  static final Map<String, String> NEW = Map.of("manifest.json", "new manifest", "report.json", "new report",
-      "report.html", "new html", "import/part-00001.jsonl", "new 1",
-      "warnings/warnings-00000-of-00002.ndjson", "new warnings", "warnings/warnings-00001-of-00002.ndjson", "more");
-  static final Map<String, String> STRAYS = Map.of("notes.txt", "mine", "import/mine.txt", "mine too");
+  static final Map<String, String> OLD =
+      Map.of(
+          "manifest.json",
+          "old manifest",
+          "report.json",
+          "old report",
+          "report.html",
+          "old html",
+          "import/part-00001.jsonl",
+          "old 1",
+          "import/part-00002.jsonl",
+          "old 2",
+          "rejected/rejected-00000-of-00001.ndjson",
+          "old rejected",
+          "upload-state.json",
+          "old upload state");
+  static final Map<String, String> NEW =
+      Map.of(
+          "manifest.json",
+          "new manifest",
+          "report.json",
+          "new report",
+          "report.html",
+          "new html",
+          "import/part-00001.jsonl",
+          "new 1",
+          "warnings/warnings-00000-of-00002.ndjson",
+          "new warnings",
+          "warnings/warnings-00001-of-00002.ndjson",
+          "more");
+  static final Map<String, String> STRAYS =
+      Map.of("notes.txt", "mine", "import/mine.txt", "mine too");
 
   @BeforeAll
   static void fileSystems() {
@@ -35,7 +63,8 @@ class ReplacementTest {
   }
 
   @Test
-  void stoppedAtEveryStepTheFolderHoldsOneWholeMigrationOnceTheNextRunHasLooked() throws IOException {
+  void stoppedAtEveryStepTheFolderHoldsOneWholeMigrationOnceTheNextRunHasLooked()
+      throws IOException {
     int stopAt = 0;
     while (true) {
       Path root = tmp.resolve("stop-" + stopAt);
@@ -44,13 +73,18 @@ class ReplacementTest {
       write(root.resolve(".work/run-x"), NEW);
       int limit = stopAt;
       int[] steps = {0};
-      Replacement stopping = new Replacement(root.toString(), () -> {
-        if (steps[0]++ == limit) {
-          throw new IOException("killed");
-        }
-      });
+      Replacement stopping =
+          new Replacement(
+              root.toString(),
+              () -> {
+                if (steps[0]++ == limit) {
+                  throw new IOException("killed");
+                }
+              });
       try {
-        stopping.commit(".work/run-x/", List.copyOf(new TreeMap<>(NEW).keySet()),
+        stopping.commit(
+            ".work/run-x/",
+            List.copyOf(new TreeMap<>(NEW).keySet()),
             List.copyOf(new TreeMap<>(OLD).keySet()));
         assertEquals(with(NEW), contents(root), "a replacement that ran through");
         assertFalse(Files.exists(root.resolve(".work")), "no scratch left");
@@ -58,8 +92,12 @@ class ReplacementTest {
       } catch (IOException killed) {
         Map<String, String> atTheStop = contents(root);
         if (atTheStop.containsKey("report.json")) {
-          assertTrue(atTheStop.equals(with(OLD)) || atTheStop.equals(with(NEW)),
-              "a report.json in place means its whole migration is, stopped at step " + stopAt + ": " + atTheStop);
+          assertTrue(
+              atTheStop.equals(with(OLD)) || atTheStop.equals(with(NEW)),
+              "a report.json in place means its whole migration is, stopped at step "
+                  + stopAt
+                  + ": "
+                  + atTheStop);
         }
       }
       boolean pending = new Replacement(root.toString()).finishPending();
@@ -72,21 +110,38 @@ class ReplacementTest {
 
   @Test
   void onlyTheToolsOwnNamesAreItsFiles() {
-    for (String own : List.of("manifest.json", "report.json", "report.html", "id-map.ndjson", "upload-state.json",
-        "upload-state.json.next", "import/part-00001.jsonl", "import/part-123456.jsonl",
-        "rejected/rejected-00000-of-00003.ndjson", "rejected/delivery-00002-of-00003.ndjson",
-        "warnings/warnings-00000-of-00001.ndjson")) {
+    for (String own :
+        List.of(
+            "manifest.json",
+            "report.json",
+            "report.html",
+            "id-map.ndjson",
+            "upload-state.json",
+            "upload-state.json.next",
+            "import/part-00001.jsonl",
+            "import/part-123456.jsonl",
+            "rejected/rejected-00000-of-00003.ndjson",
+            "rejected/delivery-00002-of-00003.ndjson",
+            "warnings/warnings-00000-of-00001.ndjson")) {
       assertTrue(OwnFiles.ofAMigration(own), own);
       assertFalse(OwnFiles.foreign(own), own);
     }
-    for (String foreign : List.of("import/mine.txt", "rejected/old.ndjson", "import/part-1.jsonl", "README.txt",
-        "manifest.json.bak", "warnings/warnings.ndjson", "sub/manifest.json")) {
+    for (String foreign :
+        List.of(
+            "import/mine.txt",
+            "rejected/old.ndjson",
+            "import/part-1.jsonl",
+            "README.txt",
+            "manifest.json.bak",
+            "warnings/warnings.ndjson",
+            "sub/manifest.json")) {
       assertFalse(OwnFiles.ofAMigration(foreign), foreign);
       assertTrue(OwnFiles.foreign(foreign), foreign);
     }
     assertFalse(OwnFiles.foreign(".lock"));
     assertFalse(OwnFiles.foreign(".lock-123.next"));
-    // What verify wrote about a migration goes with it: a new migration must not inherit its journal.
+    // What verify wrote about a migration goes with it: a new migration must not inherit its
+    // journal.
     assertTrue(OwnFiles.ofAMigration("verify/checked.ndjson"));
     assertTrue(OwnFiles.ofAMigration("verify/report.json"));
     assertTrue(OwnFiles.foreign("verify/notes.txt"));
@@ -95,13 +150,26 @@ class ReplacementTest {
 
   @Test
   void partsThatHoldOtherItemsThanCountedAreNamed() {
-    Accounts counted = new Accounts(Map.of(), Map.of("user", 3L, "channel", 1L, "message", 49965L), Map.of(), Map.of(),
-        Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
-    assertEquals(List.of("message: 49965 counted, 0 in the parts"),
+    Accounts counted =
+        new Accounts(
+            Map.of(),
+            Map.of("user", 3L, "channel", 1L, "message", 49965L),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of());
+    assertEquals(
+        List.of("message: 49965 counted, 0 in the parts"),
         counted.itemDifferences(Map.of("user", 3L, "channel", 1L)));
-    assertEquals(List.of("member: 0 counted, 2 in the parts"),
-        counted.itemDifferences(Map.of("user", 3L, "channel", 1L, "message", 49965L, "member", 2L)));
-    assertEquals(List.of(), counted.itemDifferences(Map.of("user", 3L, "channel", 1L, "message", 49965L)));
+    assertEquals(
+        List.of("member: 0 counted, 2 in the parts"),
+        counted.itemDifferences(
+            Map.of("user", 3L, "channel", 1L, "message", 49965L, "member", 2L)));
+    assertEquals(
+        List.of(), counted.itemDifferences(Map.of("user", 3L, "channel", 1L, "message", 49965L)));
   }
 
   private static Map<String, String> with(Map<String, String> migration) {

@@ -30,13 +30,18 @@ final class Runs {
   static Runs cli(Path output, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = ChatkitMigrate.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Runs(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), output);
+    int exit =
+        ChatkitMigrate.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Runs(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), output);
   }
 
   static Runs migrate(Path input, Path output, String... extra) {
-    List<String> args = new ArrayList<>(List.of("migrate", "--input=" + input, "--output=" + output));
+    List<String> args =
+        new ArrayList<>(List.of("migrate", "--input=" + input, "--output=" + output));
     args.addAll(List.of(extra));
     return cli(output, args.toArray(String[]::new));
   }

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sinks' promises at small scale, against the local Stream emulator: uploads resume without a second
- * import task, and a wrong secret, an unknown channel type and a file Stream refuses each end with a clear
- * message, a non-zero exit, and nothing counted as delivered that was not. The secret appears nowhere.
+ * The sinks' promises at small scale, against the local Stream emulator: uploads resume without a
+ * second import task, and a wrong secret, an unknown channel type and a file Stream refuses each
+ * end with a clear message, a non-zero exit, and nothing counted as delivered that was not. The
+ * secret appears nowhere.
  */
 class StreamSinksTest {
   static final String KEY = "test-key";
@@ -39,7 +40,8 @@ class StreamSinksTest {
 
   @BeforeAll
   static void generateAndMigrate() throws IOException {
-    new ExportGenerator(GeneratorSettings.of(3000, 5).withRates(0.0, 0.02, 0.02)).generate(dir.resolve("gen"), n -> {});
+    new ExportGenerator(GeneratorSettings.of(3000, 5).withRates(0.0, 0.02, 0.02))
+        .generate(dir.resolve("gen"), n -> {});
     export = dir.resolve("gen").resolve("export");
     secretFile = dir.resolve("secret");
     Files.writeString(secretFile, SECRET + "\n");
@@ -61,8 +63,14 @@ class StreamSinksTest {
   }
 
   List<String> sinkArgs(String... more) {
-    List<String> args = new ArrayList<>(List.of("--streamApiKey=" + KEY, "--streamApiSecretFile=" + secretFile,
-        "--streamBaseUrl=" + stream.baseUrl(), "--importPollMillis=20", "--streamBackoffMillis=10"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--streamApiKey=" + KEY,
+                "--streamApiSecretFile=" + secretFile,
+                "--streamBaseUrl=" + stream.baseUrl(),
+                "--importPollMillis=20",
+                "--streamBackoffMillis=10"));
     args.addAll(List.of(more));
     return args;
   }
@@ -105,8 +113,15 @@ class StreamSinksTest {
   void migrateWithTheImportSinkUploadsWhatItWroteOnceItSucceeded() throws IOException {
     emulator(SECRET);
     Path out = dir.resolve("migrate-and-upload");
-    List<String> args = new ArrayList<>(List.of("migrate", "--input=" + export, "--output=" + out, "--runner=DirectRunner",
-        "--sink=import-api", "--maxPartBytes=400000"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "migrate",
+                "--input=" + export,
+                "--output=" + out,
+                "--runner=DirectRunner",
+                "--sink=import-api",
+                "--maxPartBytes=400000"));
     args.addAll(sinkArgs());
     Runs run = Runs.cli(out, args.toArray(String[]::new));
     assertEquals(0, run.exit, run.toString());
@@ -120,20 +135,35 @@ class StreamSinksTest {
   void aRunKilledMidwayResumesWithoutASecondTaskForAnyPart() throws Exception {
     emulator(SECRET).withImportStepMillis(400);
     Path copy = copyOf(migrated, "upload-killed");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.chatkitmigrate.pipelines.cli.ChatkitMigrate",
-        "upload", "--output=" + copy));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.chatkitmigrate.pipelines.cli.ChatkitMigrate",
+                "upload",
+                "--output=" + copy));
     command.addAll(sinkArgs());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("killed.log").toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("killed.log").toFile())
+            .start();
     long deadline = System.currentTimeMillis() + 60_000;
-    while (stream.taskPaths().size() < 2 && System.currentTimeMillis() < deadline && process.isAlive()) {
+    while (stream.taskPaths().size() < 2
+        && System.currentTimeMillis() < deadline
+        && process.isAlive()) {
       Thread.sleep(20);
     }
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     int tasksWhenKilled = stream.taskPaths().size();
-    assertTrue(tasksWhenKilled >= 2 && tasksWhenKilled < parts(copy),
-        "killed midway: " + tasksWhenKilled + " tasks; " + Files.readString(dir.resolve("killed.log")));
+    assertTrue(
+        tasksWhenKilled >= 2 && tasksWhenKilled < parts(copy),
+        "killed midway: "
+            + tasksWhenKilled
+            + " tasks; "
+            + Files.readString(dir.resolve("killed.log")));
 
     stream.withImportStepMillis(20);
     Runs resumed = upload(copy);
@@ -148,10 +178,12 @@ class StreamSinksTest {
     Path copy = copyOf(migrated, "upload-window");
     assertEquals(0, upload(copy).exit);
     int parts = parts(copy);
-    // The state as a run leaves it when killed after POST /imports answered and before the id was saved.
+    // The state as a run leaves it when killed after POST /imports answered and before the id was
+    // saved.
     Path statePath = copy.resolve(ImportUpload.STATE_FILE);
     ObjectNode state = (ObjectNode) Json.tree(Files.readString(statePath));
-    ObjectNode last = (ObjectNode) state.get("parts").get(String.format("import/part-%05d.jsonl", parts));
+    ObjectNode last =
+        (ObjectNode) state.get("parts").get(String.format("import/part-%05d.jsonl", parts));
     last.remove(List.of("task_id", "state"));
     Files.writeString(statePath, state.toString());
 
@@ -167,7 +199,8 @@ class StreamSinksTest {
     Runs flaky = upload(copy);
     assertEquals(0, flaky.exit, flaky.toString());
     assertEquals(parts(copy), stream.taskPaths().size());
-    assertEquals(parts(copy) + 4, uploadsTried(), "each failed upload tried again, each good one once");
+    assertEquals(
+        parts(copy) + 4, uploadsTried(), "each failed upload tried again, each good one once");
     assertEquals(itemCount(copy, "message"), stream.messages.size());
     stream.close();
 
@@ -187,15 +220,22 @@ class StreamSinksTest {
   @Test
   void aWrongSecretStopsBeforeAnyWorkWithAClearMessage() throws IOException {
     emulator("the-app's-real-secret");
-    List<String> args = new ArrayList<>(List.of("migrate", "--input=" + export, "--output=" + dir.resolve("wrong-secret"),
-        "--runner=DirectRunner", "--sink=rest"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "migrate",
+                "--input=" + export,
+                "--output=" + dir.resolve("wrong-secret"),
+                "--runner=DirectRunner",
+                "--sink=rest"));
     args.addAll(sinkArgs());
     Runs run = Runs.cli(dir.resolve("wrong-secret"), args.toArray(String[]::new));
     assertEquals(1, run.exit, run.toString());
     assertTrue(run.err.contains("Stream refused the credentials of api key " + KEY), run.err);
     assertTrue(run.err.contains("signature is not valid"), run.err);
     assertTrue(stream.users.isEmpty() && stream.messages.isEmpty());
-    assertFalse(Files.exists(dir.resolve("wrong-secret").resolve("manifest.json")), "no work was done");
+    assertFalse(
+        Files.exists(dir.resolve("wrong-secret").resolve("manifest.json")), "no work was done");
     assertFalse(run.err.contains(SECRET) || run.out.contains(SECRET));
 
     Runs upload = upload(copyOf(migrated, "upload-wrong-secret"));
@@ -208,8 +248,15 @@ class StreamSinksTest {
   void anUnknownChannelTypeIsRefusedAndNothingOfItCountsAsDelivered() throws IOException {
     emulator(SECRET);
     Path out = dir.resolve("unknown-type");
-    List<String> args = new ArrayList<>(List.of("migrate", "--input=" + export, "--output=" + out, "--runner=DirectRunner",
-        "--sink=rest", "--publicChannelType=townhall"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "migrate",
+                "--input=" + export,
+                "--output=" + out,
+                "--runner=DirectRunner",
+                "--sink=rest",
+                "--publicChannelType=townhall"));
     args.addAll(sinkArgs());
     Runs run = Runs.cli(out, args.toArray(String[]::new));
     assertEquals(1, run.exit, run.toString());
@@ -223,17 +270,32 @@ class StreamSinksTest {
         }
       }
     }
-    long townhallChannels = run.items("channel").stream().filter(c -> c.get("type").asText().equals("townhall")).count();
+    long townhallChannels =
+        run.items("channel").stream()
+            .filter(c -> c.get("type").asText().equals("townhall"))
+            .count();
     assertTrue(townhallChannels > 0);
-    assertTrue(refused.stream().anyMatch(f -> f.get("entity").asText().equals("channel")
-        && f.get("detail").asText().contains("channel type \\\"townhall\\\" does not exist")), refused.toString());
+    assertTrue(
+        refused.stream()
+            .anyMatch(
+                f ->
+                    f.get("entity").asText().equals("channel")
+                        && f.get("detail")
+                            .asText()
+                            .contains("channel type \\\"townhall\\\" does not exist")),
+        refused.toString());
     assertTrue(stream.channels.keySet().stream().noneMatch(c -> c.startsWith("townhall:")));
 
     JsonNode delivery = run.report().get("accounting").get("delivery");
     assertEquals(townhallChannels, delivery.get("channel").get("rejected").asLong());
-    assertEquals(stream.channels.size(), delivery.get("channel").get("sent").asLong(), "sent = what Stream holds");
-    assertEquals(stream.messages.size(), delivery.get("message").get("sent").asLong()
-        + delivery.get("message").get("already_there").asLong());
+    assertEquals(
+        stream.channels.size(),
+        delivery.get("channel").get("sent").asLong(),
+        "sent = what Stream holds");
+    assertEquals(
+        stream.messages.size(),
+        delivery.get("message").get("sent").asLong()
+            + delivery.get("message").get("already_there").asLong());
     for (String file : List.of("report.json", "manifest.json", "report.html")) {
       assertFalse(Files.readString(out.resolve(file)).contains(SECRET), file);
     }
@@ -251,7 +313,8 @@ class StreamSinksTest {
     assertTrue(run.out.contains("the parts after it were not sent"), run.out);
     int failedAt = stream.taskPaths().size();
     assertTrue(failedAt < parts(copy), "stopped at the refused part");
-    JsonNode state = Json.tree(Files.readString(copy.resolve(ImportUpload.STATE_FILE))).get("parts");
+    JsonNode state =
+        Json.tree(Files.readString(copy.resolve(ImportUpload.STATE_FILE))).get("parts");
     long completed = 0;
     for (JsonNode p : state) {
       completed += p.path("state").asText().equals("completed") ? 1 : 0;
@@ -263,7 +326,10 @@ class StreamSinksTest {
     long n = 0;
     try (Stream<Path> files = Files.list(output.resolve("import"))) {
       for (Path f : files.toList()) {
-        n += Files.readAllLines(f).stream().filter(l -> l.startsWith("{\"type\":\"" + type + "\"")).count();
+        n +=
+            Files.readAllLines(f).stream()
+                .filter(l -> l.startsWith("{\"type\":\"" + type + "\""))
+                .count();
       }
     }
     return n;

@@ -16,12 +16,13 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The verify benchmark of docs/benchmarks.md (run by {@code benchmarks/verify}, not a test): B2 (1,000,000
- * messages) generated and migrated once, imported into the local Stream emulator, then verified in full.
- * Prints wall time, calls by endpoint against the fewest the page sizes allow, the CPU seconds of the
- * emulator's threads and of the verifier's, and how busy the emulator was.
+ * The verify benchmark of docs/benchmarks.md (run by {@code benchmarks/verify}, not a test): B2
+ * (1,000,000 messages) generated and migrated once, imported into the local Stream emulator, then
+ * verified in full. Prints wall time, calls by endpoint against the fewest the page sizes allow,
+ * the CPU seconds of the emulator's threads and of the verifier's, and how busy the emulator was.
  *
- * <p>Arguments: bench folder (default /tmp/chatkit-bench), messages (1000000), requests in flight (8).
+ * <p>Arguments: bench folder (default /tmp/chatkit-bench), messages (1000000), requests in flight
+ * (8).
  */
 public final class VerifyBenchmark {
   static final String KEY = "bench-key";
@@ -46,34 +47,48 @@ public final class VerifyBenchmark {
 
     CpuSampler cpu = new CpuSampler();
     try (StreamEmulator stream = StreamEmulator.start(KEY, SECRET).withImportStepMillis(10)) {
-      String[] sink = {"--streamApiKey=" + KEY, "--streamApiSecretFile=" + secret, "--streamBaseUrl=" + stream.baseUrl(),
-          "--importPollMillis=100"};
+      String[] sink = {
+        "--streamApiKey=" + KEY,
+        "--streamApiSecretFile=" + secret,
+        "--streamBaseUrl=" + stream.baseUrl(),
+        "--importPollMillis=100"
+      };
       long t0 = System.nanoTime();
       run(concat(new String[] {"upload", "--output=" + out}, sink));
       double upload = (System.nanoTime() - t0) / 1e9;
       Map<String, Long> busyBefore = stream.busyMillis();
       cpu.start();
       long t1 = System.nanoTime();
-      int exit = run(concat(new String[] {"verify", "--output=" + out, "--maxInFlight=" + inFlight}, sink));
+      int exit =
+          run(
+              concat(
+                  new String[] {"verify", "--output=" + out, "--maxInFlight=" + inFlight}, sink));
       double verify = (System.nanoTime() - t1) / 1e9;
       Map<String, Double> seconds = cpu.stop();
       JsonNode report = Json.tree(Files.readString(out.resolve("verify/report.json")));
       long busy = 0;
       for (Map.Entry<String, Long> e : stream.busyMillis().entrySet()) {
-        if (!e.getKey().equals("imports") && !e.getKey().equals("users") && !e.getKey().equals("message")) {
+        if (!e.getKey().equals("imports")
+            && !e.getKey().equals("users")
+            && !e.getKey().equals("message")) {
           busy += e.getValue() - busyBefore.getOrDefault(e.getKey(), 0L);
         }
       }
       long calls = report.path("calls").path("total").asLong();
       long fewest = report.path("calls").path("fewest_possible").asLong();
-      System.out.printf("%n== verify benchmark: %d messages, %d requests in flight, %d cores%n", messages, inFlight,
-          Runtime.getRuntime().availableProcessors());
-      System.out.printf("upload into the emulator: %.1f s; verify: %.1f s, exit %d%n", upload, verify, exit);
+      System.out.printf(
+          "%n== verify benchmark: %d messages, %d requests in flight, %d cores%n",
+          messages, inFlight, Runtime.getRuntime().availableProcessors());
+      System.out.printf(
+          "upload into the emulator: %.1f s; verify: %.1f s, exit %d%n", upload, verify, exit);
       System.out.printf("checked: %s%n", report.path("checked"));
       System.out.printf("differences: %d%n", report.path("differences").path("total").asLong());
-      System.out.printf("calls: %s; %d against the fewest %d (+%.1f %%)%n", report.path("calls"), calls, fewest,
-          100.0 * (calls - fewest) / fewest);
-      System.out.printf("emulator CPU answering the read calls: %.1f s in %.1f s of wall time%n", busy / 1000.0, verify);
+      System.out.printf(
+          "calls: %s; %d against the fewest %d (+%.1f %%)%n",
+          report.path("calls"), calls, fewest, 100.0 * (calls - fewest) / fewest);
+      System.out.printf(
+          "emulator CPU answering the read calls: %.1f s in %.1f s of wall time%n",
+          busy / 1000.0, verify);
       System.out.printf("CPU seconds by thread group during verify: %s%n", seconds);
     }
   }
@@ -113,16 +128,19 @@ public final class VerifyBenchmark {
     void start() {
       running = true;
       sample();
-      sampler = new Thread(() -> {
-        while (running) {
-          sample();
-          try {
-            Thread.sleep(100);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "cpu-sampler");
+      sampler =
+          new Thread(
+              () -> {
+                while (running) {
+                  sample();
+                  try {
+                    Thread.sleep(100);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "cpu-sampler");
       sampler.setDaemon(true);
       sampler.start();
     }
@@ -142,7 +160,10 @@ public final class VerifyBenchmark {
       }
     }
 
-    /** CPU seconds by group: the emulator's threads, the verifier's workers, the HTTP client, the launcher. */
+    /**
+     * CPU seconds by group: the emulator's threads, the verifier's workers, the HTTP client, the
+     * launcher.
+     */
     Map<String, Double> stop() throws InterruptedException {
       sample();
       running = false;
@@ -151,11 +172,16 @@ public final class VerifyBenchmark {
       synchronized (this) {
         for (Map.Entry<Long, Long> e : last.entrySet()) {
           String name = names.get(e.getKey());
-          String group = name.startsWith("stream-emulator") ? "emulator"
-              : name.startsWith("verify") ? "verifier workers"
-              : name.startsWith("HTTP-Dispatcher") ? "emulator"
-              : name.startsWith("HttpClient") ? "verifier http client"
-              : name.equals("main") ? "verifier launcher (reading parts)" : "other";
+          String group =
+              name.startsWith("stream-emulator")
+                  ? "emulator"
+                  : name.startsWith("verify")
+                      ? "verifier workers"
+                      : name.startsWith("HTTP-Dispatcher")
+                          ? "emulator"
+                          : name.startsWith("HttpClient")
+                              ? "verifier http client"
+                              : name.equals("main") ? "verifier launcher (reading parts)" : "other";
           groups.merge(group, (e.getValue() - first.get(e.getKey())) / 1e9, Double::sum);
         }
       }

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code verify} against the local Stream emulator, on a real migration: clean after either sink; every kind
- * of difference, made by changing the emulator's app behind the verifier's back, reported exactly once with
- * its ids and nothing else; a sample; a killed run that continues; the secret nowhere.
+ * {@code verify} against the local Stream emulator, on a real migration: clean after either sink;
+ * every kind of difference, made by changing the emulator's app behind the verifier's back,
+ * reported exactly once with its ids and nothing else; a sample; a killed run that continues; the
+ * secret nowhere.
  */
 class VerifyTest {
   static final String KEY = "verify-key";
@@ -65,8 +66,14 @@ class VerifyTest {
   }
 
   List<String> sinkArgs(String... more) {
-    List<String> args = new ArrayList<>(List.of("--streamApiKey=" + KEY, "--streamApiSecretFile=" + secretFile,
-        "--streamBaseUrl=" + stream.baseUrl(), "--importPollMillis=10", "--streamBackoffMillis=10"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--streamApiKey=" + KEY,
+                "--streamApiSecretFile=" + secretFile,
+                "--streamBaseUrl=" + stream.baseUrl(),
+                "--importPollMillis=10",
+                "--streamBackoffMillis=10"));
     args.addAll(List.of(more));
     return args;
   }
@@ -98,7 +105,8 @@ class VerifyTest {
 
   static List<JsonNode> differences(Path output) throws IOException {
     List<JsonNode> all = new ArrayList<>();
-    for (String line : java.nio.file.Files.readAllLines(output.resolve("verify/differences.ndjson"))) {
+    for (String line :
+        java.nio.file.Files.readAllLines(output.resolve("verify/differences.ndjson"))) {
       all.add(Json.tree(line));
     }
     return all;
@@ -116,7 +124,9 @@ class VerifyTest {
         for (Path p : parts.toList()) {
           for (String line : java.nio.file.Files.readAllLines(p)) {
             JsonNode item = Json.tree(line);
-            byType.computeIfAbsent(item.get("type").asText(), t -> new ArrayList<>()).add(item.get("data"));
+            byType
+                .computeIfAbsent(item.get("type").asText(), t -> new ArrayList<>())
+                .add(item.get("data"));
           }
         }
       }
@@ -135,7 +145,10 @@ class VerifyTest {
     }
     try (Stream<Path> files = java.nio.file.Files.walk(output)) {
       for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
-        assertFalse(java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).contains(SECRET), "secret in " + f);
+        assertFalse(
+            java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains(SECRET),
+            "secret in " + f);
       }
     }
   }
@@ -158,10 +171,18 @@ class VerifyTest {
     assertEquals("exact", report.path("timestamps").asText());
     long calls = report.path("calls").path("total").asLong();
     long fewest = report.path("calls").path("fewest_possible").asLong();
-    assertTrue(calls <= fewest * 1.1, calls + " calls, fewest " + fewest + ": " + report.path("calls"));
-    assertTrue(report.path("calls").path("channel").asLong() > 0, "the hot room was paged: " + report.path("calls"));
-    assertEquals(stream.readCalls().values().stream().mapToLong(Long::longValue).sum(), calls, "every call counted");
-    assertTrue(java.nio.file.Files.readString(copy.resolve("report.html")).contains("Verification in Stream"));
+    assertTrue(
+        calls <= fewest * 1.1, calls + " calls, fewest " + fewest + ": " + report.path("calls"));
+    assertTrue(
+        report.path("calls").path("channel").asLong() > 0,
+        "the hot room was paged: " + report.path("calls"));
+    assertEquals(
+        stream.readCalls().values().stream().mapToLong(Long::longValue).sum(),
+        calls,
+        "every call counted");
+    assertTrue(
+        java.nio.file.Files.readString(copy.resolve("report.html"))
+            .contains("Verification in Stream"));
     secretNowhere(copy, run);
   }
 
@@ -169,8 +190,15 @@ class VerifyTest {
   void theRestSinkVerifiesCleanOnTheOrderOfMessages() throws IOException {
     emulator();
     Path out = dir.resolve("rest-clean");
-    List<String> args = new ArrayList<>(List.of("migrate", "--input=" + export, "--output=" + out,
-        "--runner=DirectRunner", "--sink=rest", "--verify"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "migrate",
+                "--input=" + export,
+                "--output=" + out,
+                "--runner=DirectRunner",
+                "--sink=rest",
+                "--verify"));
     args.addAll(sinkArgs());
     Runs run = Runs.cli(out, args.toArray(String[]::new));
     JsonNode report = verifyReport(out);
@@ -190,14 +218,19 @@ class VerifyTest {
     // Channels with their members and messages, in order, to change one thing in each.
     Map<String, List<JsonNode>> membersOf = new TreeMap<>();
     Map<String, List<JsonNode>> messagesOf = new TreeMap<>();
-    files.items("member").forEach(m -> membersOf.computeIfAbsent(cid(m), c -> new ArrayList<>()).add(m));
-    files.items("message").forEach(m -> messagesOf.computeIfAbsent(cid(m), c -> new ArrayList<>()).add(m));
+    files
+        .items("member")
+        .forEach(m -> membersOf.computeIfAbsent(cid(m), c -> new ArrayList<>()).add(m));
+    files
+        .items("message")
+        .forEach(m -> messagesOf.computeIfAbsent(cid(m), c -> new ArrayList<>()).add(m));
     List<String> cids = new ArrayList<>();
-    membersOf.forEach((cid, ms) -> {
-      if (ms.size() >= 2 && messagesOf.getOrDefault(cid, List.of()).size() >= 3) {
-        cids.add(cid);
-      }
-    });
+    membersOf.forEach(
+        (cid, ms) -> {
+          if (ms.size() >= 2 && messagesOf.getOrDefault(cid, List.of()).size() >= 3) {
+            cids.add(cid);
+          }
+        });
     assertTrue(cids.size() >= 8, "enough channels: " + cids.size());
     Map<String, Set<String>> expected = new HashMap<>();
 
@@ -218,47 +251,74 @@ class VerifyTest {
 
     JsonNode gone = membersOf.get(cids.get(2)).get(0);
     stream.remove("member", cids.get(2) + "/" + gone.get("user_id").asText());
-    expected.put("missing_member", Set.of("cid=" + cids.get(2) + ",user=" + gone.get("user_id").asText()));
+    expected.put(
+        "missing_member", Set.of("cid=" + cids.get(2) + ",user=" + gone.get("user_id").asText()));
     Set<String> inChannel = new HashSet<>();
     membersOf.get(cids.get(2)).forEach(m -> inChannel.add(m.get("user_id").asText()));
-    String outsider = files.items("user").stream().map(u -> u.get("id").asText())
-        .filter(u -> !inChannel.contains(u) && !u.equals(user.get("id").asText())).findFirst().orElseThrow();
+    String outsider =
+        files.items("user").stream()
+            .map(u -> u.get("id").asText())
+            .filter(u -> !inChannel.contains(u) && !u.equals(user.get("id").asText()))
+            .findFirst()
+            .orElseThrow();
     String[] typeAndId = cids.get(2).split(":", 2);
-    stream.put("member", Json.MAPPER.createObjectNode().put("channel_type", typeAndId[0]).put("channel_id", typeAndId[1])
-        .put("user_id", outsider));
+    stream.put(
+        "member",
+        Json.MAPPER
+            .createObjectNode()
+            .put("channel_type", typeAndId[0])
+            .put("channel_id", typeAndId[1])
+            .put("user_id", outsider));
     expected.put("extra_member", Set.of("cid=" + cids.get(2) + ",user=" + outsider));
 
     JsonNode promoted = membersOf.get(cids.get(3)).get(0);
-    String newRole = "channel_moderator".equals(promoted.path("channel_role").asText()) ? "channel_member" : "channel_moderator";
+    String newRole =
+        "channel_moderator".equals(promoted.path("channel_role").asText())
+            ? "channel_member"
+            : "channel_moderator";
     stream.put("member", ((ObjectNode) promoted.deepCopy()).put("channel_role", newRole));
-    expected.put("role_differs", Set.of("cid=" + cids.get(3) + ",user=" + promoted.get("user_id").asText()));
+    expected.put(
+        "role_differs", Set.of("cid=" + cids.get(3) + ",user=" + promoted.get("user_id").asText()));
 
     // A message gone and one in its place at the same instant: unread counts stay as they were.
     JsonNode lost = messagesOf.get(cids.get(4)).get(1);
     stream.remove("message", lost.get("id").asText());
     stream.put("message", ((ObjectNode) lost.deepCopy()).put("id", "intruder"));
-    expected.put("missing_message", Set.of("cid=" + cids.get(4) + ",message=" + lost.get("id").asText()));
+    expected.put(
+        "missing_message", Set.of("cid=" + cids.get(4) + ",message=" + lost.get("id").asText()));
     expected.put("extra_message", Set.of("cid=" + cids.get(4) + ",message=intruder"));
 
     JsonNode twice = messagesOf.get(cids.get(5)).get(1);
     stream.showTwice(twice.get("id").asText());
-    expected.put("duplicate_message", Set.of("cid=" + cids.get(5) + ",message=" + twice.get("id").asText()));
+    expected.put(
+        "duplicate_message", Set.of("cid=" + cids.get(5) + ",message=" + twice.get("id").asText()));
 
     JsonNode edited = messagesOf.get(cids.get(6)).get(2);
-    stream.put("message", ((ObjectNode) stream.messages.get(edited.get("id").asText()).deepCopy()).put("text", "edited"));
-    expected.put("message_differs", Set.of("cid=" + cids.get(6) + ",message=" + edited.get("id").asText()));
+    stream.put(
+        "message",
+        ((ObjectNode) stream.messages.get(edited.get("id").asText()).deepCopy())
+            .put("text", "edited"));
+    expected.put(
+        "message_differs", Set.of("cid=" + cids.get(6) + ",message=" + edited.get("id").asText()));
 
     JsonNode reader = membersOf.get(cids.get(7)).get(0);
     stream.put("member", ((ObjectNode) reader.deepCopy()).put("last_read", "1970-01-01T00:00:00Z"));
-    expected.put("read_state_differs", Set.of("cid=" + cids.get(7) + ",user=" + reader.get("user_id").asText()));
+    expected.put(
+        "read_state_differs",
+        Set.of("cid=" + cids.get(7) + ",user=" + reader.get("user_id").asText()));
 
     Runs run = command("verify", copy);
     assertEquals(1, run.exit, run.toString());
     Map<String, Set<String>> found = new HashMap<>();
     for (JsonNode d : differences(copy)) {
       List<String> ids = new ArrayList<>();
-      d.path("ids").fields().forEachRemaining(e -> ids.add(e.getKey() + "=" + e.getValue().asText()));
-      assertTrue(found.computeIfAbsent(d.path("kind").asText(), k -> new HashSet<>()).add(String.join(",", ids)),
+      d.path("ids")
+          .fields()
+          .forEachRemaining(e -> ids.add(e.getKey() + "=" + e.getValue().asText()));
+      assertTrue(
+          found
+              .computeIfAbsent(d.path("kind").asText(), k -> new HashSet<>())
+              .add(String.join(",", ids)),
           "reported twice: " + d);
     }
     assertEquals(expected, found);
@@ -269,25 +329,33 @@ class VerifyTest {
       assertEquals(1, report.path("examples").path(kind).size(), kind);
     }
     assertTrue(run.out.contains("12 difference(s)"), run.out);
-    assertFalse(stream.channels.containsKey(cids.get(0)), "reading never created the missing channel");
+    assertFalse(
+        stream.channels.containsKey(cids.get(0)), "reading never created the missing channel");
     secretNowhere(copy, run);
   }
 
   @Test
-  void underServerErrorsRateLimitsAndDroppedConnectionsItRetriesAndStillFindsNoDifference() throws IOException {
+  void underServerErrorsRateLimitsAndDroppedConnectionsItRetriesAndStillFindsNoDifference()
+      throws IOException {
     emulator();
     Path copy = copyOf(migrated, "faults");
     assertEquals(0, command("upload", copy).exit);
-    stream.withFaults(new StreamEmulator.Faults(0.08, 0.08, 0.03, 0.03, 0, 0, 17))
-        .withRateLimit("query_channels", 300).withRateLimit("channel", 300);
+    stream
+        .withFaults(new StreamEmulator.Faults(0.08, 0.08, 0.03, 0.03, 0, 0, 17))
+        .withRateLimit("query_channels", 300)
+        .withRateLimit("channel", 300);
     Runs run = command("verify", copy, "--streamAttempts=12");
     assertEquals(0, run.exit, run.toString());
     assertTrue(run.out.contains(": no difference"), run.out);
     long counted = verifyReport(copy).path("calls").path("total").asLong();
     long answered = stream.readCalls().values().stream().mapToLong(Long::longValue).sum();
     // A call whose answer was lost after the work was done is answered twice and counted once.
-    assertTrue(answered >= counted && answered <= counted * 1.2, answered + " answered, " + counted + " counted");
-    assertTrue(stream.peakInFlight() <= 8, "--maxInFlight (8) bounds the requests: " + stream.peakInFlight());
+    assertTrue(
+        answered >= counted && answered <= counted * 1.2,
+        answered + " answered, " + counted + " counted");
+    assertTrue(
+        stream.peakInFlight() <= 8,
+        "--maxInFlight (8) bounds the requests: " + stream.peakInFlight());
   }
 
   @Test
@@ -298,7 +366,10 @@ class VerifyTest {
     assertEquals(2, command("verify", copy, "--verify=sample", "--verifySample=0").exit);
     assertEquals(2, command("verify", dir.resolve("nothing-here")).exit);
     assertEquals(2, Runs.cli(copy, "verify", "--streamApiKey=" + KEY).exit, "no --output");
-    List<String> noSink = new ArrayList<>(List.of("migrate", "--input=" + export, "--output=" + dir.resolve("no-sink"), "--verify"));
+    List<String> noSink =
+        new ArrayList<>(
+            List.of(
+                "migrate", "--input=" + export, "--output=" + dir.resolve("no-sink"), "--verify"));
     assertEquals(2, Runs.cli(copy, noSink.toArray(String[]::new)).exit, "--verify without a sink");
   }
 
@@ -329,23 +400,41 @@ class VerifyTest {
     Path copy = copyOf(migrated, "killed");
     assertEquals(0, command("upload", copy).exit);
     stream.withFaults(new StreamEmulator.Faults(0, 0, 0, 0, 1.0, 150, 3));
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.chatkitmigrate.pipelines.cli.ChatkitMigrate",
-        "verify", "--output=" + copy, "--maxInFlight=1"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.chatkitmigrate.pipelines.cli.ChatkitMigrate",
+                "verify",
+                "--output=" + copy,
+                "--maxInFlight=1"));
     cmd.addAll(sinkArgs());
-    Process process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("verify-killed.log").toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("verify-killed.log").toFile())
+            .start();
     Path checked = copy.resolve("verify/checked.ndjson");
     long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline && process.isAlive()
-        && (!java.nio.file.Files.exists(checked) || java.nio.file.Files.readAllLines(checked).isEmpty())) {
+    while (System.currentTimeMillis() < deadline
+        && process.isAlive()
+        && (!java.nio.file.Files.exists(checked)
+            || java.nio.file.Files.readAllLines(checked).isEmpty())) {
       Thread.sleep(20);
     }
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    int doneWhenKilled = (int) java.nio.file.Files.readAllLines(checked).stream().filter(l -> l.endsWith("}")).count();
-    assertTrue(doneWhenKilled >= 1, java.nio.file.Files.readString(dir.resolve("verify-killed.log")));
-    assertFalse(java.nio.file.Files.exists(copy.resolve("verify/report.json")), "killed before it finished");
-    Thread.sleep(1000); // a slow call of the killed run still being answered lands before the count below
+    int doneWhenKilled =
+        (int)
+            java.nio.file.Files.readAllLines(checked).stream().filter(l -> l.endsWith("}")).count();
+    assertTrue(
+        doneWhenKilled >= 1, java.nio.file.Files.readString(dir.resolve("verify-killed.log")));
+    assertFalse(
+        java.nio.file.Files.exists(copy.resolve("verify/report.json")),
+        "killed before it finished");
+    Thread.sleep(
+        1000); // a slow call of the killed run still being answered lands before the count below
     long callsBefore = stream.readCalls().values().stream().mapToLong(Long::longValue).sum();
 
     stream.withFaults(StreamEmulator.Faults.none());
@@ -354,10 +443,15 @@ class VerifyTest {
     JsonNode report = verifyReport(copy);
     assertEquals(doneWhenKilled, report.path("resumed_units").asInt(), report.toString());
     Parts files = Parts.of(copy);
-    assertEquals(count(files, "message"), report.path("checked").path("messages").asLong(), "nothing counted twice");
+    assertEquals(
+        count(files, "message"),
+        report.path("checked").path("messages").asLong(),
+        "nothing counted twice");
     assertEquals(count(files, "user"), report.path("checked").path("users").asLong());
-    long callsAfter = stream.readCalls().values().stream().mapToLong(Long::longValue).sum() - callsBefore;
-    assertTrue(callsAfter < report.path("calls").path("total").asLong(),
+    long callsAfter =
+        stream.readCalls().values().stream().mapToLong(Long::longValue).sum() - callsBefore;
+    assertTrue(
+        callsAfter < report.path("calls").path("total").asLong(),
         "the resumed run did not start over: " + callsAfter + " of " + report.path("calls"));
   }
 }

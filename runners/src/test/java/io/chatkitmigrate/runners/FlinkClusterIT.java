@@ -31,14 +31,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real Flink 1.19 session cluster (runners/flink-cluster/start, on free ports of 127.0.0.1) migrates a
- * generated export with a 50,000-message hot room and every fault the generator makes, submitted both by
- * the FlinkRunner and by Flink's own {@code run} command; both give the same items as the Direct runner
- * and the embedded Flink, and the books add up. The cluster is stopped whatever happens.
+ * A real Flink 1.19 session cluster (runners/flink-cluster/start, on free ports of 127.0.0.1)
+ * migrates a generated export with a 50,000-message hot room and every fault the generator makes,
+ * submitted both by the FlinkRunner and by Flink's own {@code run} command; both give the same
+ * items as the Direct runner and the embedded Flink, and the books add up. The cluster is stopped
+ * whatever happens.
  */
 class FlinkClusterIT {
   static final Path CLUSTER = Path.of("flink-cluster").toAbsolutePath();
-  static final Path LEAN_JAR = Path.of("target", "chatkit-migrate-flink-cluster.jar").toAbsolutePath();
+  static final Path LEAN_JAR =
+      Path.of("target", "chatkit-migrate-flink-cluster.jar").toAbsolutePath();
 
   @TempDir static Path tmp;
   static Path export;
@@ -49,13 +51,22 @@ class FlinkClusterIT {
   @BeforeAll
   static void startClusterAndGenerate() throws Exception {
     Path generated = tmp.resolve("generated");
-    new ExportGenerator(GeneratorSettings.of(60_000, 31).withHotRoom(50_000).withRates(0.01, 0.03, 0.05))
+    new ExportGenerator(
+            GeneratorSettings.of(60_000, 31).withHotRoom(50_000).withRates(0.01, 0.03, 0.05))
         .generate(generated, n -> {});
     export = generated.resolve("export");
     expected = Json.tree(Files.readString(generated.resolve("expected.json")));
     restPort = freePort();
-    env = Map.of("FLINK_REST_PORT", Integer.toString(restPort), "FLINK_RPC_PORT", Integer.toString(freePort()),
-        "FLINK_CLUSTER_STATE", tmp.resolve("flink-state").toString(), "FLINK_TM_MEMORY", "2g");
+    env =
+        Map.of(
+            "FLINK_REST_PORT",
+            Integer.toString(restPort),
+            "FLINK_RPC_PORT",
+            Integer.toString(freePort()),
+            "FLINK_CLUSTER_STATE",
+            tmp.resolve("flink-state").toString(),
+            "FLINK_TM_MEMORY",
+            "2g");
     assertEquals(0, script("start"), "the cluster did not start");
   }
 
@@ -92,11 +103,22 @@ class FlinkClusterIT {
   /** Flink's own command line, as an operator would submit the lean jar to a production cluster. */
   static Path migrateWithFlinkRun(String name) throws Exception {
     Path out = tmp.resolve(name);
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", CLUSTER.resolve("target/lib") + "/*", "org.apache.flink.client.cli.CliFrontend", "run",
-        "-c", ChatkitMigrate.class.getName(), LEAN_JAR.toString(),
-        "migrate", "--input=" + export, "--output=" + out, "--runner=FlinkRunner", "--flinkMaster=[auto]")
-        .redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                CLUSTER.resolve("target/lib") + "/*",
+                "org.apache.flink.client.cli.CliFrontend",
+                "run",
+                "-c",
+                ChatkitMigrate.class.getName(),
+                LEAN_JAR.toString(),
+                "migrate",
+                "--input=" + export,
+                "--output=" + out,
+                "--runner=FlinkRunner",
+                "--flinkMaster=[auto]")
+            .redirectErrorStream(true);
     pb.environment().put("FLINK_CONF_DIR", tmp.resolve("flink-state").resolve("conf").toString());
     Process p = pb.start();
     String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -108,7 +130,13 @@ class FlinkClusterIT {
   @Test
   void theClusterTheEmbeddedFlinkAndDirectAgreeItemForItem() throws Exception {
     Path direct = Migrations.migrate(export, tmp.resolve("direct"), "--runner=DirectRunner");
-    Path local = Migrations.migrate(export, tmp.resolve("local"), "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
+    Path local =
+        Migrations.migrate(
+            export,
+            tmp.resolve("local"),
+            "--runner=FlinkRunner",
+            "--flinkMaster=[local]",
+            "--parallelism=2");
     Path cluster = tmp.resolve("cluster");
     String progress = migrateOnCluster(cluster);
     Path flinkRun = migrateWithFlinkRun("flink-run");
@@ -116,43 +144,72 @@ class FlinkClusterIT {
     List<String> items = Migrations.sortedLines(direct.resolve("import"));
     assertTrue(items.size() > 60_000, "items: " + items.size());
     for (Path run : List.of(local, cluster, flinkRun)) {
-      assertEquals(items, Migrations.sortedLines(run.resolve("import")), run + " differs from the Direct run");
-      assertEquals(Migrations.sortedLines(direct.resolve("rejected")), Migrations.sortedLines(run.resolve("rejected")), run.toString());
+      assertEquals(
+          items,
+          Migrations.sortedLines(run.resolve("import")),
+          run + " differs from the Direct run");
+      assertEquals(
+          Migrations.sortedLines(direct.resolve("rejected")),
+          Migrations.sortedLines(run.resolve("rejected")),
+          run.toString());
     }
     for (Path run : List.of(direct, local, cluster, flinkRun)) {
       JsonNode report = Json.tree(Files.readString(run.resolve("report.json")));
       assertTrue(report.get("ok").asBoolean(), run + ": " + report.get("accounting"));
       assertEquals(List.of(), ExpectedCounts.differences(expected, report), run.toString());
     }
-    theProgressCameFromTheCluster(progress, Json.tree(Files.readString(cluster.resolve("report.json"))));
+    theProgressCameFromTheCluster(
+        progress, Json.tree(Files.readString(cluster.resolve("report.json"))));
   }
 
   /** A migration submitted by the FlinkRunner; what it printed on stderr. */
   static String migrateOnCluster(Path out) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = ChatkitMigrate.run(new String[] {"migrate", "--input=" + export, "--output=" + out, "--runner=FlinkRunner",
-        "--flinkMaster=127.0.0.1:" + restPort, "--parallelism=2", "--filesToStage=" + LEAN_JAR},
-        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int exit =
+        ChatkitMigrate.run(
+            new String[] {
+              "migrate",
+              "--input=" + export,
+              "--output=" + out,
+              "--runner=FlinkRunner",
+              "--flinkMaster=127.0.0.1:" + restPort,
+              "--parallelism=2",
+              "--filesToStage=" + LEAN_JAR
+            },
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     String said = err.toString(StandardCharsets.UTF_8);
     assertEquals(0, exit, said);
     return said;
   }
 
   /**
-   * The progress lines of the cluster run: the job's id and web UI once, real figures from Flink's REST API
-   * (never a stream of zeros), and at the end every record the books say was read.
+   * The progress lines of the cluster run: the job's id and web UI once, real figures from Flink's
+   * REST API (never a stream of zeros), and at the end every record the books say was read.
    */
   static void theProgressCameFromTheCluster(String progress, JsonNode report) {
     List<String> lines = progress.lines().filter(l -> l.startsWith("chatkit-migrate: ")).toList();
-    Matcher job = Pattern.compile("Flink job ([0-9a-f]{32}) \\(.+\\); its web UI: http://127\\.0\\.0\\.1:" + restPort
-        + "/#/job/running/\\1/overview").matcher(progress);
+    Matcher job =
+        Pattern.compile(
+                "Flink job ([0-9a-f]{32}) \\(.+\\); its web UI: http://127\\.0\\.0\\.1:"
+                    + restPort
+                    + "/#/job/running/\\1/overview")
+            .matcher(progress);
     assertTrue(job.find(), progress);
     assertFalse(job.find(), "the job's id is said once: " + progress);
-    assertEquals(List.of(), lines.stream().filter(l -> l.contains("read 0 records")).toList(), "zeros instead of figures");
-    // Each figure line: the run's own counters once the cluster's metrics have them, else Flink's count of
+    assertEquals(
+        List.of(),
+        lines.stream().filter(l -> l.contains("read 0 records")).toList(),
+        "zeros instead of figures");
+    // Each figure line: the run's own counters once the cluster's metrics have them, else Flink's
+    // count of
     // records passed between steps (a short job's steps can finish before the metrics are fetched).
-    Matcher figures = Pattern.compile("Flink job (\\w+), \\d+ of \\d+ steps finished: (?:read ([\\d,]+) records \\(.*\\)"
-        + " at [\\d,]+/s; written (.*)|([\\d,]+) records passed between steps at [\\d,]+/s .*)").matcher(progress);
+    Matcher figures =
+        Pattern.compile(
+                "Flink job (\\w+), \\d+ of \\d+ steps finished: (?:read ([\\d,]+) records \\(.*\\)"
+                    + " at [\\d,]+/s; written (.*)|([\\d,]+) records passed between steps at"
+                    + " [\\d,]+/s .*)")
+            .matcher(progress);
     List<String> states = new ArrayList<>();
     long lastRead = -1;
     String lastWritten = null;
@@ -176,7 +233,10 @@ class FlinkClusterIT {
         booksRead += entity.path("read").asLong();
       }
       assertEquals(booksRead, lastRead, "records read, as the books have them: " + progress);
-      assertTrue(lastWritten.contains(String.format("message %,d", report.path("accounting").path("items").path("message").asLong())),
+      assertTrue(
+          lastWritten.contains(
+              String.format(
+                  "message %,d", report.path("accounting").path("items").path("message").asLong())),
           "messages written, as the books have them: " + progress);
     }
   }

@@ -15,8 +15,11 @@ class FlinkOptionsHelpTest {
   void flinkPipelineOptionsAreListedByName() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = ChatkitMigrate.run(new String[] {"migrate", "--help=FlinkPipelineOptions"},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int exit =
+        ChatkitMigrate.run(
+            new String[] {"migrate", "--help=FlinkPipelineOptions"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     String help = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
     assertTrue(help.contains("--flinkMaster"), help);

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * gs:// in, gs:// out, through Beam's GcsFileSystem against a local fake of the Cloud Storage API: the
- * items, findings and id map equal those of the same export migrated between local folders, on the Direct
- * runner and on an embedded Flink, for a sharded gzip NDJSON export read through a glob and for an
- * array export read as a folder.
+ * gs:// in, gs:// out, through Beam's GcsFileSystem against a local fake of the Cloud Storage API:
+ * the items, findings and id map equal those of the same export migrated between local folders, on
+ * the Direct runner and on an embedded Flink, for a sharded gzip NDJSON export read through a glob
+ * and for an array export read as a folder.
  */
 class GcsEndToEndTest {
   @TempDir static Path tmp;
@@ -45,22 +45,45 @@ class GcsEndToEndTest {
 
   @Test
   void directRunnerReadsAGlobOfGzipShardsAndWritesEverythingToGcs() throws IOException {
-    Path generated = generate("ndjson", GeneratorSettings.of(3000, 31).withHotRoom(800)
-        .withRates(0.01, 0.03, 0.05).withFormat(false, true, 3));
+    Path generated =
+        generate(
+            "ndjson",
+            GeneratorSettings.of(3000, 31)
+                .withHotRoom(800)
+                .withRates(0.01, 0.03, 0.05)
+                .withFormat(false, true, 3));
     upload(generated.resolve("export"), "tenant", "exports/ndjson/");
-    Path local = Migrations.migrate(generated.resolve("export"), tmp.resolve("ndjson-local"), withGcs("--runner=DirectRunner"));
-    migrateOnGcs("gs://tenant/exports/ndjson/*", "gs://tenant/out/direct/", "--runner=DirectRunner");
+    Path local =
+        Migrations.migrate(
+            generated.resolve("export"),
+            tmp.resolve("ndjson-local"),
+            withGcs("--runner=DirectRunner"));
+    migrateOnGcs(
+        "gs://tenant/exports/ndjson/*", "gs://tenant/out/direct/", "--runner=DirectRunner");
     assertSameOutput(local, "tenant", "out/direct/", generated);
   }
 
   @Test
   void embeddedFlinkReadsAnArrayExportFolderAndWritesEverythingToGcs() throws IOException {
-    Path generated = generate("array", GeneratorSettings.of(3000, 32).withHotRoom(800)
-        .withRates(0.01, 0.03, 0.05).withFormat(true, false, 2));
+    Path generated =
+        generate(
+            "array",
+            GeneratorSettings.of(3000, 32)
+                .withHotRoom(800)
+                .withRates(0.01, 0.03, 0.05)
+                .withFormat(true, false, 2));
     upload(generated.resolve("export"), "tenant", "exports/array/");
-    Path local = Migrations.migrate(generated.resolve("export"), tmp.resolve("array-local"), withGcs("--runner=DirectRunner"));
-    migrateOnGcs("gs://tenant/exports/array", "gs://tenant/out/flink/", "--runner=FlinkRunner",
-        "--flinkMaster=[local]", "--parallelism=2");
+    Path local =
+        Migrations.migrate(
+            generated.resolve("export"),
+            tmp.resolve("array-local"),
+            withGcs("--runner=DirectRunner"));
+    migrateOnGcs(
+        "gs://tenant/exports/array",
+        "gs://tenant/out/flink/",
+        "--runner=FlinkRunner",
+        "--flinkMaster=[local]",
+        "--parallelism=2");
     assertSameOutput(local, "tenant", "out/flink/", generated);
   }
 
@@ -73,7 +96,8 @@ class GcsEndToEndTest {
   private static void upload(Path export, String bucket, String prefix) throws IOException {
     try (Stream<Path> files = Files.list(export)) {
       for (Path f : files.toList()) {
-        gcs.put(bucket, prefix + f.getFileName(), Files.readAllBytes(f), "application/octet-stream");
+        gcs.put(
+            bucket, prefix + f.getFileName(), Files.readAllBytes(f), "application/octet-stream");
       }
     }
   }
@@ -81,8 +105,8 @@ class GcsEndToEndTest {
   /**
    * Every migration of this JVM gets the fake's settings, the local ones too. Beam's Flink runner
    * registers default options JVM-wide each time a task deserialises an Impulse source; before
-   * {@code GcsSettingsCarrier}, one run in five of this class had a reading task reach the real Cloud
-   * Storage in that moment.
+   * {@code GcsSettingsCarrier}, one run in five of this class had a reading task reach the real
+   * Cloud Storage in that moment.
    */
   private static String[] withGcs(String... runner) {
     List<String> args = new ArrayList<>(List.of(runner));
@@ -94,53 +118,74 @@ class GcsEndToEndTest {
     int before = gcs.requests().size();
     Migrations.migrateArgs(input, output, withGcs(runner));
     List<String> made = gcs.requests().subList(before, gcs.requests().size());
-    assertTrue(made.stream().anyMatch(r -> r.startsWith("GET /download/storage/v1/b/tenant/o/exports")), "read from GCS");
-    assertTrue(made.stream().anyMatch(r -> r.startsWith("PUT /upload/storage/v1/b/tenant/o")), "wrote to GCS");
+    assertTrue(
+        made.stream().anyMatch(r -> r.startsWith("GET /download/storage/v1/b/tenant/o/exports")),
+        "read from GCS");
+    assertTrue(
+        made.stream().anyMatch(r -> r.startsWith("PUT /upload/storage/v1/b/tenant/o")),
+        "wrote to GCS");
   }
 
-  private static void assertSameOutput(Path local, String bucket, String prefix, Path generated) throws IOException {
+  private static void assertSameOutput(Path local, String bucket, String prefix, Path generated)
+      throws IOException {
     NavigableMap<String, FakeGcs.StoredObject> written = gcs.list(bucket, prefix);
     assertTrue(written.containsKey(prefix + "manifest.json"), written.keySet().toString());
     assertTrue(written.containsKey(prefix + "report.html"), written.keySet().toString());
-    assertFalse(written.keySet().stream().anyMatch(n -> n.contains("/.work/") || n.contains(".temp-beam")),
+    assertFalse(
+        written.keySet().stream().anyMatch(n -> n.contains("/.work/") || n.contains(".temp-beam")),
         "scratch files left behind: " + written.keySet());
 
     List<String> importParts = new ArrayList<>();
     try (Stream<Path> parts = Files.list(local.resolve("import"))) {
       parts.map(p -> p.getFileName().toString()).sorted().forEach(importParts::add);
     }
-    List<String> gcsParts = written.keySet().stream().filter(n -> n.startsWith(prefix + "import/"))
-        .map(n -> n.substring((prefix + "import/").length())).sorted().toList();
+    List<String> gcsParts =
+        written.keySet().stream()
+            .filter(n -> n.startsWith(prefix + "import/"))
+            .map(n -> n.substring((prefix + "import/").length()))
+            .sorted()
+            .toList();
     assertEquals(importParts, gcsParts, "the same parts, in the same order");
-    assertEquals(Migrations.sortedLines(local.resolve("import")), sortedLines(written, prefix + "import/"));
+    assertEquals(
+        Migrations.sortedLines(local.resolve("import")), sortedLines(written, prefix + "import/"));
     for (String findings : List.of("rejected", "warnings")) {
       List<String> here = withFileNames(Migrations.sortedLines(local.resolve(findings)));
       assertFalse(here.isEmpty(), "the export has bad lines, so " + findings + " has findings");
       assertEquals(here, withFileNames(sortedLines(written, prefix + findings + "/")), findings);
     }
-    assertEquals(Files.readString(local.resolve("id-map.ndjson")), text(written.get(prefix + "id-map.ndjson")));
+    assertEquals(
+        Files.readString(local.resolve("id-map.ndjson")),
+        text(written.get(prefix + "id-map.ndjson")));
 
     JsonNode expected = Json.tree(Files.readString(generated.resolve("expected.json")));
     JsonNode report = Json.tree(text(written.get(prefix + "report.json")));
     assertEquals(List.of(), ExpectedCounts.differences(expected, report));
   }
 
-  private static List<String> sortedLines(NavigableMap<String, FakeGcs.StoredObject> written, String folder) {
+  private static List<String> sortedLines(
+      NavigableMap<String, FakeGcs.StoredObject> written, String folder) {
     List<String> lines = new ArrayList<>();
-    written.tailMap(folder, true).forEach((name, o) -> {
-      if (name.startsWith(folder)) {
-        text(o).lines().filter(l -> !l.isBlank()).forEach(lines::add);
-      }
-    });
+    written
+        .tailMap(folder, true)
+        .forEach(
+            (name, o) -> {
+              if (name.startsWith(folder)) {
+                text(o).lines().filter(l -> !l.isBlank()).forEach(lines::add);
+              }
+            });
     lines.sort(null);
     return lines;
   }
 
-  /** A finding names its source file in full; the two runs read the same files from different places. */
+  /**
+   * A finding names its source file in full; the two runs read the same files from different
+   * places.
+   */
   private static List<String> withFileNames(List<String> findings) {
     List<String> out = new ArrayList<>();
     for (String line : findings) {
-      com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(line);
+      com.fasterxml.jackson.databind.node.ObjectNode node =
+          (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(line);
       String source = node.path("source").asText();
       node.put("source", source.substring(source.lastIndexOf('/') + 1));
       out.add(node.toString());

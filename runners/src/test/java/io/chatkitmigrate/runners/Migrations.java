@@ -13,11 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Runs a migration in-process on a given engine, and reads what it wrote as comparable multisets. */
+/**
+ * Runs a migration in-process on a given engine, and reads what it wrote as comparable multisets.
+ */
 final class Migrations {
   private Migrations() {}
 
-  /** Migrates {@code export} into {@code out} with the runner arguments given; fails the test unless exit 0. */
+  /**
+   * Migrates {@code export} into {@code out} with the runner arguments given; fails the test unless
+   * exit 0.
+   */
   static Path migrate(Path export, Path out, String... runner) {
     migrateArgs(export.toString(), out.toString(), runner);
     return out;
@@ -25,11 +30,15 @@ final class Migrations {
 
   /** The same for any location Beam's file systems know, such as gs://. */
   static void migrateArgs(String input, String output, String... extra) {
-    List<String> args = new ArrayList<>(List.of("migrate", "--input=" + input, "--output=" + output));
+    List<String> args =
+        new ArrayList<>(List.of("migrate", "--input=" + input, "--output=" + output));
     args.addAll(List.of(extra));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = ChatkitMigrate.run(args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int exit =
+        ChatkitMigrate.run(
+            args.toArray(String[]::new),
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(0, exit, output + ": " + err.toString(StandardCharsets.UTF_8));
   }
 

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The suite runs on Java 17, the oldest supported; the launcher must also run the example on the newest
- * JDK of the machine (Direct and embedded Flink, the same items), and refuse a Java it cannot run on.
+ * The suite runs on Java 17, the oldest supported; the launcher must also run the example on the
+ * newest JDK of the machine (Direct and embedded Flink, the same items), and refuse a Java it
+ * cannot run on.
  */
 class NewestJdkIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -32,19 +33,27 @@ class NewestJdkIT {
 
   @BeforeAll
   static void migrateOnThisJava() throws IOException {
-    itemsOnJava17 = Migrations.sortedLines(
-        Migrations.migrate(EXAMPLE, tmp.resolve("java17"), "--runner=DirectRunner").resolve("import"));
+    itemsOnJava17 =
+        Migrations.sortedLines(
+            Migrations.migrate(EXAMPLE, tmp.resolve("java17"), "--runner=DirectRunner")
+                .resolve("import"));
   }
 
   @Test
   void theExampleMigratesOnTheNewestJdkOnDirectAndEmbeddedFlink() throws Exception {
     Path newest = newestJdk().orElse(null);
-    Assumptions.assumeTrue(newest != null && feature(newest) > Runtime.version().feature(),
+    Assumptions.assumeTrue(
+        newest != null && feature(newest) > Runtime.version().feature(),
         "no JDK newer than this one under /usr/lib/jvm or in CHATKIT_NEWEST_JAVA_HOME");
     for (String runner : List.of("--runner=DirectRunner", "--runner=FlinkRunner")) {
       Path out = tmp.resolve("newest-" + runner.substring("--runner=".length()));
-      Result run = launch(Map.of("JAVA_HOME", newest.toString(), "CHATKIT_MIGRATE_JAVA_OPTS", "-Xshare:auto"),
-          "migrate", "--input=" + EXAMPLE, "--output=" + out, runner);
+      Result run =
+          launch(
+              Map.of("JAVA_HOME", newest.toString(), "CHATKIT_MIGRATE_JAVA_OPTS", "-Xshare:auto"),
+              "migrate",
+              "--input=" + EXAMPLE,
+              "--output=" + out,
+              runner);
       assertEquals(0, run.exit, "Java " + feature(newest) + " " + runner + ": " + run.output);
       assertEquals(itemsOnJava17, Migrations.sortedLines(out.resolve("import")), runner);
     }
@@ -66,13 +75,16 @@ class NewestJdkIT {
     old.toFile().setExecutable(true);
     Result run = launch(Map.of("JAVA_HOME", old.getParent().getParent().toString()), "--help");
     assertEquals(2, run.exit, run.output);
-    assertTrue(run.output.contains("needs Java 17 or newer") && run.output.contains("Java 11"), run.output);
+    assertTrue(
+        run.output.contains("needs Java 17 or newer") && run.output.contains("Java 11"),
+        run.output);
   }
 
   private record Result(int exit, String output) {}
 
   private static Result launch(Map<String, String> env, String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("bin/chatkit-migrate").toString()));
+    List<String> command =
+        new java.util.ArrayList<>(List.of(ROOT.resolve("bin/chatkit-migrate").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
@@ -81,7 +93,10 @@ class NewestJdkIT {
     return new Result(process.waitFor(), output);
   }
 
-  /** The JDK with the highest feature version: CHATKIT_NEWEST_JAVA_HOME, or the newest under /usr/lib/jvm. */
+  /**
+   * The JDK with the highest feature version: CHATKIT_NEWEST_JAVA_HOME, or the newest under
+   * /usr/lib/jvm.
+   */
   private static Optional<Path> newestJdk() throws IOException {
     String named = System.getenv("CHATKIT_NEWEST_JAVA_HOME");
     if (named != null && !named.isBlank()) {
@@ -92,7 +107,11 @@ class NewestJdkIT {
       return Optional.empty();
     }
     try (Stream<Path> homes = Files.list(jvms)) {
-      return homes.filter(h -> Files.isExecutable(h.resolve("bin/java")) && Files.isRegularFile(h.resolve("release")))
+      return homes
+          .filter(
+              h ->
+                  Files.isExecutable(h.resolve("bin/java"))
+                      && Files.isRegularFile(h.resolve("release")))
           .max(Comparator.comparingInt(NewestJdkIT::feature));
     }
   }

@@ -32,16 +32,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * report.html in a real browser: Debian's Chromium, headless, renders the report of Pusher's sample and
- * of a generated 100,000-message export; the DOM it built holds the four charts and the tables, nothing
- * reached the console, and a screenshot of each stays in target/report-screenshots. A report of hostile
- * data is measured in the page itself over Chromium's DevTools protocol. CI installs Chromium
- * (.ci/run); without it this test fails rather than pass unseen.
+ * report.html in a real browser: Debian's Chromium, headless, renders the report of Pusher's sample
+ * and of a generated 100,000-message export; the DOM it built holds the four charts and the tables,
+ * nothing reached the console, and a screenshot of each stays in target/report-screenshots. A
+ * report of hostile data is measured in the page itself over Chromium's DevTools protocol. CI
+ * installs Chromium (.ci/run); without it this test fails rather than pass unseen.
  */
 class ReportInBrowserIT {
   static final Path SCREENSHOTS = Path.of("target", "report-screenshots").toAbsolutePath();
@@ -54,18 +53,31 @@ class ReportInBrowserIT {
         return candidate;
       }
     }
-    throw new AssertionError("no Chromium: install Debian's chromium package (.ci/run does) or set CHROMIUM");
+    throw new AssertionError(
+        "no Chromium: install Debian's chromium package (.ci/run does) or set CHROMIUM");
   }
 
   record Browser(String out, String log) {}
 
   Browser chromium(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(chromium(), "--headless=new", "--no-sandbox", "--disable-gpu",
-        "--enable-logging=stderr", "--v=0", "--user-data-dir=" + tmp.resolve("profile")));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                chromium(),
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--enable-logging=stderr",
+                "--v=0",
+                "--user-data-dir=" + tmp.resolve("profile")));
     command.addAll(List.of(args));
     Path out = Files.createTempFile(tmp, "chromium", ".out");
     Path log = Files.createTempFile(tmp, "chromium", ".log");
-    Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(log.toFile())
+            .start();
     assertTrue(p.waitFor(2, TimeUnit.MINUTES), "chromium hung");
     return new Browser(Files.readString(out), Files.readString(log));
   }
@@ -88,7 +100,9 @@ class ReportInBrowserIT {
     assertEquals(4, count(dom.out(), "<svg[^>]*class=\"chart\""), "charts in " + name);
     assertTrue(count(dom.out(), "<rect class=\"bar\"") >= 4, "bars in " + name);
     // Every section has its table, or says "none".
-    assertTrue(count(dom.out(), "<table") + count(dom.out(), "<p class=\"none\">") >= 8, "tables in " + name);
+    assertTrue(
+        count(dom.out(), "<table") + count(dom.out(), "<p class=\"none\">") >= 8,
+        "tables in " + name);
     List<String> console = dom.log().lines().filter(l -> l.contains("CONSOLE")).toList();
     assertEquals(List.of(), console, "console messages while rendering " + name);
 
@@ -96,7 +110,8 @@ class ReportInBrowserIT {
     Path png = SCREENSHOTS.resolve(name + ".png");
     Files.deleteIfExists(png);
     chromium("--screenshot=" + png, "--window-size=1280,3000", url);
-    assertTrue(Files.size(png) > 10_000, "screenshot of " + name + " is " + Files.size(png) + " bytes");
+    assertTrue(
+        Files.size(png) > 10_000, "screenshot of " + name + " is " + Files.size(png) + " bytes");
   }
 
   @Test
@@ -112,34 +127,58 @@ class ReportInBrowserIT {
   }
 
   /** A name or text that would run if the report let the data in as markup. */
-  static final String HOSTILE = "<script>window.pwned=1;document.title='pwned'</script><img src=x onerror=\"window.pwned=2\">";
-  /** Right-to-left, zero-width and emoji characters. */
-  static final String MIXED = "\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627\u200b\u200d\u202e \ud83d\ude00\ud83d\udc69\u200d\ud83d\udcbb";
+  static final String HOSTILE =
+      "<script>window.pwned=1;document.title='pwned'</script><img src=x"
+          + " onerror=\"window.pwned=2\">";
 
-  /** An export whose ids, names and texts are as hostile as valid input gets, with a few broken records. */
+  /** Right-to-left, zero-width and emoji characters. */
+  static final String MIXED =
+      "\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627\u200b\u200d\u202e"
+          + " \ud83d\ude00\ud83d\udc69\u200d\ud83d\udcbb";
+
+  /**
+   * An export whose ids, names and texts are as hostile as valid input gets, with a few broken
+   * records.
+   */
   static Path hostileExport(Path dir) throws IOException {
     Files.createDirectories(dir.resolve("messages"));
     List<ObjectNode> users = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      String id = switch (i) {
-        case 0 -> "u" + "\u05d0".repeat(10_000);
-        case 1 -> "u1:" + "y".repeat(10_000);
-        case 2 -> HOSTILE;
-        case 3 -> MIXED;
-        default -> "user-" + i;
-      };
+      String id =
+          switch (i) {
+            case 0 -> "u" + "\u05d0".repeat(10_000);
+            case 1 -> "u1:" + "y".repeat(10_000);
+            case 2 -> HOSTILE;
+            case 3 -> MIXED;
+            default -> "user-" + i;
+          };
       ids.add(id);
-      users.add(Json.MAPPER.createObjectNode().put("id", id).put("name", (i % 2 == 0 ? HOSTILE : MIXED) + " " + "n".repeat(i * 2_000))
-          .put("created_at", "2019-01-0" + (i + 1) + "T10:00:00Z").put("updated_at", "2019-01-0" + (i + 1) + "T10:00:00Z"));
+      users.add(
+          Json.MAPPER
+              .createObjectNode()
+              .put("id", id)
+              .put("name", (i % 2 == 0 ? HOSTILE : MIXED) + " " + "n".repeat(i * 2_000))
+              .put("created_at", "2019-01-0" + (i + 1) + "T10:00:00Z")
+              .put("updated_at", "2019-01-0" + (i + 1) + "T10:00:00Z"));
     }
-    writeLines(dir.resolve("users.ndjson"), users.stream().map(Object::toString).toList(), "{\"id\":\"" + "z".repeat(5_000) + HOSTILE.replace("\"", "'"));
+    writeLines(
+        dir.resolve("users.ndjson"),
+        users.stream().map(Object::toString).toList(),
+        "{\"id\":\"" + "z".repeat(5_000) + HOSTILE.replace("\"", "'"));
     ArrayNode rooms = Json.MAPPER.createArrayNode();
     String[] roomIds = {"r" + "#".repeat(10_000), HOSTILE, MIXED};
     for (int i = 0; i < roomIds.length; i++) {
-      ArrayNode members = rooms.addObject().put("id", roomIds[i]).put("created_by_id", ids.get(i))
-          .put("name", HOSTILE + MIXED + "w".repeat(10_000)).put("private", i % 2 == 0)
-          .put("created_at", "2019-06-01T10:00:00Z").put("updated_at", "2019-06-01T10:00:00Z").putArray("member_ids");
+      ArrayNode members =
+          rooms
+              .addObject()
+              .put("id", roomIds[i])
+              .put("created_by_id", ids.get(i))
+              .put("name", HOSTILE + MIXED + "w".repeat(10_000))
+              .put("private", i % 2 == 0)
+              .put("created_at", "2019-06-01T10:00:00Z")
+              .put("updated_at", "2019-06-01T10:00:00Z")
+              .putArray("member_ids");
       ids.forEach(members::add);
     }
     Files.writeString(dir.resolve("rooms.json"), rooms.toString());
@@ -148,18 +187,37 @@ class ReportInBrowserIT {
     int id = 1;
     for (String room : roomIds) {
       for (int m = 0; m < 40; m++) {
-        ObjectNode message = Json.MAPPER.createObjectNode().put("id", id).put("room_id", room)
-            .put("user_id", ids.get(m % ids.size())).put("created_at", String.format("2019-07-01T10:%02d:00Z", m));
-        message.putArray("parts").addObject().put("type", "text/plain").put("content", HOSTILE + MIXED + "t".repeat(m * 300));
+        ObjectNode message =
+            Json.MAPPER
+                .createObjectNode()
+                .put("id", id)
+                .put("room_id", room)
+                .put("user_id", ids.get(m % ids.size()))
+                .put("created_at", String.format("2019-07-01T10:%02d:00Z", m));
+        message
+            .putArray("parts")
+            .addObject()
+            .put("type", "text/plain")
+            .put("content", HOSTILE + MIXED + "t".repeat(m * 300));
         messages.add(message.toString());
         id++;
       }
       for (String user : ids) {
-        cursors.add(Json.MAPPER.createObjectNode().put("cursor_type", 0).put("room_id", room).put("user_id", user)
-            .put("position", id - 5).put("updated_at", "2019-08-01T00:00:00Z").toString());
+        cursors.add(
+            Json.MAPPER
+                .createObjectNode()
+                .put("cursor_type", 0)
+                .put("room_id", room)
+                .put("user_id", user)
+                .put("position", id - 5)
+                .put("updated_at", "2019-08-01T00:00:00Z")
+                .toString());
       }
     }
-    writeLines(dir.resolve("messages").resolve("messages-00001-of-00001.ndjson"), messages, "{\"id\":" + HOSTILE);
+    writeLines(
+        dir.resolve("messages").resolve("messages-00001-of-00001.ndjson"),
+        messages,
+        "{\"id\":" + HOSTILE);
     writeLines(dir.resolve("cursors.ndjson"), cursors, "[" + MIXED + "]");
     return dir;
   }
@@ -171,38 +229,68 @@ class ReportInBrowserIT {
   }
 
   /**
-   * Hostile data renders as text in a layout that holds: at 1280 and at 1024 pixels wide, every column header
-   * of every table lies inside the viewport and inside its table's box, also with every long value opened;
-   * nothing from the data became an element or ran; the long values are there whole.
+   * Hostile data renders as text in a layout that holds: at 1280 and at 1024 pixels wide, every
+   * column header of every table lies inside the viewport and inside its table's box, also with
+   * every long value opened; nothing from the data became an element or ran; the long values are
+   * there whole.
    */
   @Test
   void aReportOfHostileDataKeepsEveryColumnInSightAndRunsNothing() throws Exception {
     Path out = tmp.resolve("hostile-out");
     ByteArrayOutputStream said = new ByteArrayOutputStream();
     PrintStream both = new PrintStream(said, true, StandardCharsets.UTF_8);
-    int exit = ChatkitMigrate.run(new String[] {"migrate", "--input=" + hostileExport(tmp.resolve("hostile")),
-        "--output=" + out, "--runner=DirectRunner", "--maxMessageLength=50"}, both, both);
+    int exit =
+        ChatkitMigrate.run(
+            new String[] {
+              "migrate",
+              "--input=" + hostileExport(tmp.resolve("hostile")),
+              "--output=" + out,
+              "--runner=DirectRunner",
+              "--maxMessageLength=50"
+            },
+            both,
+            both);
     assertEquals(0, exit, said.toString(StandardCharsets.UTF_8));
     JsonNode report = Json.tree(Files.readString(out.resolve("report.json")));
-    assertTrue(report.path("id_changes").path("total").asLong() >= 4, report.path("id_changes").toString());
-    assertTrue(report.path("accounting").path("rejected_by_reason").size() > 0, report.path("accounting").toString());
+    assertTrue(
+        report.path("id_changes").path("total").asLong() >= 4,
+        report.path("id_changes").toString());
+    assertTrue(
+        report.path("accounting").path("rejected_by_reason").size() > 0,
+        report.path("accounting").toString());
     String url = out.resolve("report.html").toUri().toString();
     for (int width : new int[] {1280, 1024}) {
       try (DevTools page = DevTools.open(chromium(), tmp.resolve("profile-" + width), url, width)) {
         JsonNode shown = page.evaluate(LAYOUT);
         assertTrue(shown.path("headers").asInt() >= 20, shown.toString());
-        assertEquals(List.of(), Json.MAPPER.convertValue(shown.path("outside"), List.class), "headers out of sight at " + width + ": " + shown);
-        assertEquals(shown.path("width").asInt(), shown.path("scrollWidth").asInt(), "the page scrolls sideways at " + width);
+        assertEquals(
+            List.of(),
+            Json.MAPPER.convertValue(shown.path("outside"), List.class),
+            "headers out of sight at " + width + ": " + shown);
+        assertEquals(
+            shown.path("width").asInt(),
+            shown.path("scrollWidth").asInt(),
+            "the page scrolls sideways at " + width);
         assertEquals(0, shown.path("scripts").asInt(), "script elements");
         assertEquals(0, shown.path("images").asInt(), "img elements");
         assertEquals("undefined", shown.path("pwned").asText(), "the data ran");
         assertEquals("Chatkit to Stream migration report", shown.path("title").asText());
         assertTrue(shown.path("scriptAsText").asBoolean(), "the markup in names shows as text");
-        assertTrue(shown.path("longestWhole").asInt() >= 10_000, "a 10,000-character id whole on demand: " + shown);
+        assertTrue(
+            shown.path("longestWhole").asInt() >= 10_000,
+            "a 10,000-character id whole on demand: " + shown);
 
-        JsonNode opened = page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true); " + LAYOUT);
-        assertEquals(List.of(), Json.MAPPER.convertValue(opened.path("outside"), List.class), "with every value opened at " + width + ": " + opened);
-        assertEquals(opened.path("width").asInt(), opened.path("scrollWidth").asInt(), "opened, the page scrolls sideways at " + width);
+        JsonNode opened =
+            page.evaluate(
+                "document.querySelectorAll('details').forEach(d => d.open = true); " + LAYOUT);
+        assertEquals(
+            List.of(),
+            Json.MAPPER.convertValue(opened.path("outside"), List.class),
+            "with every value opened at " + width + ": " + opened);
+        assertEquals(
+            opened.path("width").asInt(),
+            opened.path("scrollWidth").asInt(),
+            "opened, the page scrolls sideways at " + width);
       }
     }
     Files.createDirectories(SCREENSHOTS);
@@ -212,8 +300,12 @@ class ReportInBrowserIT {
     assertTrue(Files.size(png) > 10_000, "screenshot of the hostile report");
   }
 
-  /** Where every column header is against the viewport and its box, and what the data could have done. */
-  static final String LAYOUT = """
+  /**
+   * Where every column header is against the viewport and its box, and what the data could have
+   * done.
+   */
+  static final String LAYOUT =
+      """
       (() => {
         const width = document.documentElement.clientWidth;
         const outside = [];
@@ -230,7 +322,8 @@ class ReportInBrowserIT {
         return JSON.stringify({headers: headers.length, outside, width, scrollWidth: document.documentElement.scrollWidth,
           scripts: document.scripts.length, images: document.images.length, pwned: typeof window.pwned,
           title: document.title, scriptAsText: document.body.innerText.includes("<script>window.pwned=1"), longestWhole});
-      })()""";
+      })()\
+      """;
 
   /** A headless Chromium page driven over the DevTools protocol, on 127.0.0.1. */
   static final class DevTools implements AutoCloseable {
@@ -245,14 +338,27 @@ class ReportInBrowserIT {
     }
 
     static DevTools open(String chromium, Path profile, String url, int width) throws Exception {
-      Process p = new ProcessBuilder(chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
-          "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--remote-allow-origins=*",
-          "--user-data-dir=" + profile, "--window-size=" + width + ",900", url).redirectErrorStream(true).start();
-      BufferedReader log = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      Process p =
+          new ProcessBuilder(
+                  chromium,
+                  "--headless=new",
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--remote-debugging-address=127.0.0.1",
+                  "--remote-debugging-port=0",
+                  "--remote-allow-origins=*",
+                  "--user-data-dir=" + profile,
+                  "--window-size=" + width + ",900",
+                  url)
+              .redirectErrorStream(true)
+              .start();
+      BufferedReader log =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String port = null;
       String line;
       while (port == null && (line = log.readLine()) != null) {
-        Matcher m = Pattern.compile("DevTools listening on ws://127\\.0\\.0\\.1:(\\d+)/").matcher(line);
+        Matcher m =
+            Pattern.compile("DevTools listening on ws://127\\.0\\.0\\.1:(\\d+)/").matcher(line);
         if (m.find()) {
           port = m.group(1);
         }
@@ -262,8 +368,13 @@ class ReportInBrowserIT {
       drain.setDaemon(true);
       drain.start();
       HttpClient http = HttpClient.newHttpClient();
-      JsonNode pages = Json.tree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
-          HttpResponse.BodyHandlers.ofString()).body());
+      JsonNode pages =
+          Json.tree(
+              http.send(
+                      HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body());
       String ws = null;
       for (JsonNode page : pages) {
         if (page.path("type").asText().equals("page")) {
@@ -273,21 +384,29 @@ class ReportInBrowserIT {
       assertTrue(ws != null, "no page in " + pages);
       DevTools[] self = new DevTools[1];
       StringBuilder partial = new StringBuilder();
-      WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(ws), new WebSocket.Listener() {
-        @Override
-        public CompletionStage<?> onText(WebSocket s, CharSequence data, boolean last) {
-          partial.append(data);
-          if (last) {
-            self[0].replies.add(partial.toString());
-            partial.setLength(0);
-          }
-          s.request(1);
-          return null;
-        }
-      }).get(30, TimeUnit.SECONDS);
+      WebSocket socket =
+          http.newWebSocketBuilder()
+              .buildAsync(
+                  URI.create(ws),
+                  new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket s, CharSequence data, boolean last) {
+                      partial.append(data);
+                      if (last) {
+                        self[0].replies.add(partial.toString());
+                        partial.setLength(0);
+                      }
+                      s.request(1);
+                      return null;
+                    }
+                  })
+              .get(30, TimeUnit.SECONDS);
       self[0] = new DevTools(p, socket);
       // Until the report has replaced the blank page Chromium starts with, and has loaded.
-      String loaded = "location.href === " + Json.MAPPER.writeValueAsString(url) + " && document.readyState === 'complete'";
+      String loaded =
+          "location.href === "
+              + Json.MAPPER.writeValueAsString(url)
+              + " && document.readyState === 'complete'";
       for (int i = 0; i < 600 && !self[0].evaluateRaw(loaded).asBoolean(); i++) {
         Thread.sleep(100);
       }
@@ -301,7 +420,8 @@ class ReportInBrowserIT {
 
     private JsonNode evaluateRaw(String expression) throws Exception {
       int id = nextId++;
-      ObjectNode call = Json.MAPPER.createObjectNode().put("id", id).put("method", "Runtime.evaluate");
+      ObjectNode call =
+          Json.MAPPER.createObjectNode().put("id", id).put("method", "Runtime.evaluate");
       call.putObject("params").put("expression", expression).put("returnByValue", true);
       socket.sendText(call.toString(), true).get(30, TimeUnit.SECONDS);
       while (true) {
@@ -332,6 +452,7 @@ class ReportInBrowserIT {
         return candidate;
       }
     }
-    throw new IOException("shared/fixtures/pusher-sample-export not found above " + Path.of("").toAbsolutePath());
+    throw new IOException(
+        "shared/fixtures/pusher-sample-export not found above " + Path.of("").toAbsolutePath());
   }
 }

@@ -11,19 +11,26 @@ import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
  * A record the run rejected or warns about, with the original text and where it came from. Rejected
- * and warning findings have the same shape; the output they travel on says which they are. A finding
- * made after the reading knows only where its record is; the original text is read again before the
- * finding is written ({@code AttachOriginals}).
+ * and warning findings have the same shape; the output they travel on says which they are. A
+ * finding made after the reading knows only where its record is; the original text is read again
+ * before the finding is written ({@code AttachOriginals}).
  *
  * @param reason a short stable code such as {@code malformed_json}
  * @param entity the Chatkit entity ({@code users}, {@code messages}, ...) or {@code file}
- * @param offset where the record's line starts in an NDJSON file, so it can be read again without a scan
+ * @param offset where the record's line starts in an NDJSON file, so it can be read again without a
+ *     scan
  */
 @DefaultCoder(SmileCoder.class)
 @JsonPropertyOrder({"reason", "entity", "source", "line", "index", "detail", "record", "offset"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Finding(
-    String reason, String entity, String source, Long line, Long index, String detail, String record,
+    String reason,
+    String entity,
+    String source,
+    Long line,
+    Long index,
+    String detail,
+    String record,
     Long offset) {
 
   /** A finding about a record, to be completed with its original text before it is written. */
@@ -53,9 +60,10 @@ public record Finding(
   }
 
   /**
-   * The NDJSON line of {@code rejected/} and {@code warnings/}: the original record embedded as the very
-   * text that was read when it is JSON (numbers, key order and repeated keys as they were; a line break
-   * between tokens becomes a space so the finding stays one line), else as a JSON string.
+   * The NDJSON line of {@code rejected/} and {@code warnings/}: the original record embedded as the
+   * very text that was read when it is JSON (numbers, key order and repeated keys as they were; a
+   * line break between tokens becomes a space so the finding stays one line), else as a JSON
+   * string.
    */
   public String toJsonLine() {
     StringWriter text = new StringWriter(128 + (record == null ? 0 : record.length()));
@@ -74,8 +82,10 @@ public record Finding(
       if (record != null) {
         g.writeFieldName("record");
         if (Json.isOneValue(record)) {
-          g.writeRawValue(record.indexOf('\n') < 0 && record.indexOf('\r') < 0 ? record
-              : record.replace('\n', ' ').replace('\r', ' '));
+          g.writeRawValue(
+              record.indexOf('\n') < 0 && record.indexOf('\r') < 0
+                  ? record
+                  : record.replace('\n', ' ').replace('\r', ' '));
         } else {
           g.writeString(record);
         }

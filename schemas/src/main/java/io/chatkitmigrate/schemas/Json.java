@@ -3,8 +3,8 @@ package io.chatkitmigrate.schemas;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +17,9 @@ import java.io.UncheckedIOException;
 /** The one Jackson configuration of the project: same bytes for the same value, on every worker. */
 public final class Json {
   /**
-   * The largest record size option maxRecordBytes may name. Findings carry their record as one string,
-   * so every mapper that reads findings back allows strings this long (Jackson's default stops at 20,000,000).
+   * The largest record size option maxRecordBytes may name. Findings carry their record as one
+   * string, so every mapper that reads findings back allows strings this long (Jackson's default
+   * stops at 20,000,000).
    */
   public static final int MAX_RECORD_BYTES_CEILING = 256 << 20;
 

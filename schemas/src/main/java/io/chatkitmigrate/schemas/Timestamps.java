@@ -12,8 +12,8 @@ import java.util.Locale;
  * RFC 3339 instants as microseconds since the epoch. Microseconds because Stream keeps them and the
  * tie-break that keeps Chatkit's message order adds whole microseconds.
  *
- * <p>Every record carries two or three timestamps and every item one, so the common shapes
- * ({@code 2020-03-25T10:52:07.123Z}, {@code +01:00} offsets) are read and written by hand; anything else
+ * <p>Every record carries two or three timestamps and every item one, so the common shapes ({@code
+ * 2020-03-25T10:52:07.123Z}, {@code +01:00} offsets) are read and written by hand; anything else
  * goes to {@code java.time}, which stays the definition of what is accepted.
  */
 public final class Timestamps {
@@ -23,20 +23,24 @@ public final class Timestamps {
 
   /** 0000-01-01T00:00:00Z, the first instant RFC 3339's four-digit years can write in UTC. */
   public static final long MIN_MICROS = -62_167_219_200_000_000L;
+
   /** 9999-12-31T23:59:59.999999Z, the last. */
   public static final long MAX_MICROS = 253_402_300_799_999_999L;
 
   /**
-   * Parses an RFC 3339 timestamp (fractions and offsets allowed); null when it is not one, or when its
-   * instant has no four-digit year in UTC (+10000-01-01, -0001-12-31, 9999-12-31T23:30-01:00), since
-   * it is written back in UTC and Stream reads only RFC 3339.
+   * Parses an RFC 3339 timestamp (fractions and offsets allowed); null when it is not one, or when
+   * its instant has no four-digit year in UTC (+10000-01-01, -0001-12-31, 9999-12-31T23:30-01:00),
+   * since it is written back in UTC and Stream reads only RFC 3339.
    */
   public static Long parseMicros(String text) {
     Long micros = parseMicrosAnyYear(text);
     return micros == null || micros < MIN_MICROS || micros > MAX_MICROS ? null : micros;
   }
 
-  /** As {@link #parseMicros}, with any year java.time reads: to tell a bad text from an instant out of range. */
+  /**
+   * As {@link #parseMicros}, with any year java.time reads: to tell a bad text from an instant out
+   * of range.
+   */
   public static Long parseMicrosAnyYear(String text) {
     if (text == null) {
       return null;
@@ -50,7 +54,11 @@ public final class Timestamps {
   /** {@code yyyy-MM-dd(T|t| )HH:mm:ss[.f{1,9}](Z|z|±HH:MM)}, or {@link #NOT_COMMON}. */
   private static long parseCommon(String s) {
     int n = s.length();
-    if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+    if (n < 20
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
       return NOT_COMMON;
     }
     char t = s.charAt(10);
@@ -63,7 +71,10 @@ public final class Timestamps {
     int hour = digits(s, 11, 2);
     int minute = digits(s, 14, 2);
     int second = digits(s, 17, 2);
-    if ((year | month | day | hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59) {
+    if ((year | month | day | hour | minute | second) < 0
+        || hour > 23
+        || minute > 59
+        || second > 59) {
       return NOT_COMMON;
     }
     int i = 19;
@@ -127,11 +138,12 @@ public final class Timestamps {
   private static Long parseByJavaTime(String text) {
     try {
       Instant instant =
-          OffsetDateTime.parse(text.trim().toUpperCase(Locale.ROOT).replace(' ', 'T'),
+          OffsetDateTime.parse(
+                  text.trim().toUpperCase(Locale.ROOT).replace(' ', 'T'),
                   DateTimeFormatter.ISO_OFFSET_DATE_TIME)
               .toInstant();
-      return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
-          instant.getNano() / 1_000L);
+      return Math.addExact(
+          Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
     } catch (DateTimeParseException | ArithmeticException e) {
       return null;
     }

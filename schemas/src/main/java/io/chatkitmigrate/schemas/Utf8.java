@@ -12,10 +12,11 @@ public final class Utf8 {
   /**
    * The bytes as text, or an exception when they are not UTF-8. Java's own decoding replaces every
    * malformed sequence with U+FFFD and is several times faster than a reporting decoder (it was an
-   * eighth of the reading's CPU), so a text without U+FFFD after it was valid; only one with it, rare,
-   * is decoded again strictly to tell a real U+FFFD from damage.
+   * eighth of the reading's CPU), so a text without U+FFFD after it was valid; only one with it,
+   * rare, is decoded again strictly to tell a real U+FFFD from damage.
    */
-  public static String strict(byte[] bytes, int offset, int length) throws CharacterCodingException {
+  public static String strict(byte[] bytes, int offset, int length)
+      throws CharacterCodingException {
     String text = new String(bytes, offset, length, StandardCharsets.UTF_8);
     if (text.indexOf('\uFFFD') < 0) {
       return text;

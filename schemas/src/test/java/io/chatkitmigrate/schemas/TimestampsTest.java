@@ -12,7 +12,9 @@ import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The hand-written fast paths agree with java.time, which defines what is accepted, on every input. */
+/**
+ * The hand-written fast paths agree with java.time, which defines what is accepted, on every input.
+ */
 class TimestampsTest {
   @Test
   void readsTheShapesChatkitWrites() {
@@ -28,8 +30,14 @@ class TimestampsTest {
 
   @Test
   void refusesInstantsWithoutAFourDigitYearInUtc() {
-    for (String s : List.of("+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "-0001-12-31T23:59:59.999999Z",
-        "9999-12-31T23:30:00-01:00", "0000-01-01T00:30:00+01:00", "+999999999-12-31T23:59:59Z")) {
+    for (String s :
+        List.of(
+            "+10000-01-01T00:00:00Z",
+            "-0001-01-01T00:00:00Z",
+            "-0001-12-31T23:59:59.999999Z",
+            "9999-12-31T23:30:00-01:00",
+            "0000-01-01T00:30:00+01:00",
+            "+999999999-12-31T23:59:59Z")) {
       assertNull(Timestamps.parseMicros(s), s);
     }
     assertEquals(Timestamps.MIN_MICROS, Timestamps.parseMicros("0000-01-01T00:00:00Z"));
@@ -48,12 +56,29 @@ class TimestampsTest {
 
   @Test
   void agreesWithJavaTimeOnEdgesAndOnRandomInput() {
-    List<String> edges = List.of("2020-02-29T00:00:00Z", "2019-02-29T00:00:00Z", "0000-01-01T00:00:00Z",
-        "9999-12-31T23:59:59.999999999Z", "2020-03-25T10:52:07.Z", "2020-03-25T10:52:07.1234567890Z",
-        "2020-03-25T10:52:07+18:00", "2020-03-25T10:52:07+18:01", "2020-03-25T10:52:07-00:00",
-        "2020-03-25T10:52:07+01:00:30", "2020-03-25T10:52Z", " 2020-03-25T10:52:07Z ", "2020-03-25t10:52:07z",
-        "2020-13-25T10:52:07Z", "2020-00-25T10:52:07Z", "2020-03-25T10:60:07Z", "2020-03-25T10:52:60Z",
-        "+2020-03-25T10:52:07Z", "2020-03-25T10:52:07+1:00", "2020-03-25T10:52:07+01:60", "2020-3-25T10:52:07Z");
+    List<String> edges =
+        List.of(
+            "2020-02-29T00:00:00Z",
+            "2019-02-29T00:00:00Z",
+            "0000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999999999Z",
+            "2020-03-25T10:52:07.Z",
+            "2020-03-25T10:52:07.1234567890Z",
+            "2020-03-25T10:52:07+18:00",
+            "2020-03-25T10:52:07+18:01",
+            "2020-03-25T10:52:07-00:00",
+            "2020-03-25T10:52:07+01:00:30",
+            "2020-03-25T10:52Z",
+            " 2020-03-25T10:52:07Z ",
+            "2020-03-25t10:52:07z",
+            "2020-13-25T10:52:07Z",
+            "2020-00-25T10:52:07Z",
+            "2020-03-25T10:60:07Z",
+            "2020-03-25T10:52:60Z",
+            "+2020-03-25T10:52:07Z",
+            "2020-03-25T10:52:07+1:00",
+            "2020-03-25T10:52:07+01:60",
+            "2020-3-25T10:52:07Z");
     for (String s : edges) {
       assertEquals(reference(s), Timestamps.parseMicros(s), s);
     }
@@ -75,26 +100,36 @@ class TimestampsTest {
       }
       assertEquals(referenceFormat(micros), Timestamps.format(micros), Long.toString(micros));
       boolean fourDigitYear = micros >= Timestamps.MIN_MICROS && micros <= Timestamps.MAX_MICROS;
-      assertEquals(fourDigitYear ? micros : null, Timestamps.parseMicros(Timestamps.format(micros)));
+      assertEquals(
+          fourDigitYear ? micros : null, Timestamps.parseMicros(Timestamps.format(micros)));
     }
   }
 
   private static Long reference(String text) {
     try {
-      Instant instant = OffsetDateTime.parse(text.trim().toUpperCase(Locale.ROOT).replace(' ', 'T'),
-          DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-      if (instant.isBefore(Instant.parse("0000-01-01T00:00:00Z")) || instant.isAfter(Instant.parse("9999-12-31T23:59:59.999999999Z"))) {
+      Instant instant =
+          OffsetDateTime.parse(
+                  text.trim().toUpperCase(Locale.ROOT).replace(' ', 'T'),
+                  DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+              .toInstant();
+      if (instant.isBefore(Instant.parse("0000-01-01T00:00:00Z"))
+          || instant.isAfter(Instant.parse("9999-12-31T23:59:59.999999999Z"))) {
         return null;
       }
-      return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
+      return Math.addExact(
+          Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
     } catch (DateTimeParseException | ArithmeticException e) {
       return null;
     }
   }
 
   private static String referenceFormat(long micros) {
-    String base = DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L)));
+    String base =
+        DateTimeFormatter.ISO_INSTANT.format(
+            Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L)));
     int fraction = (int) Math.floorMod(micros, 1_000_000L);
-    return fraction == 0 ? base : base.substring(0, base.length() - 1) + String.format(Locale.ROOT, ".%06dZ", fraction);
+    return fraction == 0
+        ? base
+        : base.substring(0, base.length() - 1) + String.format(Locale.ROOT, ".%06dZ", fraction);
   }
 }

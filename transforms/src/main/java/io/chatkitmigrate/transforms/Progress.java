@@ -8,10 +8,11 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.MetricName;
 
 /**
- * Live tallies for the progress line of a long run. Beam's metrics only reach the launcher when the job
- * ends on the Direct and the embedded Flink runners, but their workers share the launcher's JVM, so a
- * counter that also adds to a process-wide tally can be watched while the job runs. On a remote cluster
- * the tallies stay in the TaskManagers, and the launcher asks the cluster's REST API instead.
+ * Live tallies for the progress line of a long run. Beam's metrics only reach the launcher when the
+ * job ends on the Direct and the embedded Flink runners, but their workers share the launcher's
+ * JVM, so a counter that also adds to a process-wide tally can be watched while the job runs. On a
+ * remote cluster the tallies stay in the TaskManagers, and the launcher asks the cluster's REST API
+ * instead.
  */
 public final class Progress {
   private static final Map<String, LongAdder> TALLIES = new ConcurrentHashMap<>();

@@ -24,7 +24,9 @@ final class Args {
     return this;
   }
 
-  /** @return false when help was asked for and printed */
+  /**
+   * @return false when help was asked for and printed
+   */
   boolean parse(String[] args, PrintStream out) throws UsageException {
     for (String arg : args) {
       if (arg.equals("--help") || arg.equals("-h")) {
@@ -32,17 +34,24 @@ final class Args {
         return false;
       }
       if (!arg.startsWith("--") || !arg.contains("=")) {
-        throw new UsageException("expected --option=value, not '" + arg + "' (see 'chatkit-migrate " + command + " --help')");
+        throw new UsageException(
+            "expected --option=value, not '"
+                + arg
+                + "' (see 'chatkit-migrate "
+                + command
+                + " --help')");
       }
       String name = arg.substring(2, arg.indexOf('='));
       if (!options.containsKey(name)) {
-        throw new UsageException("unknown option --" + name + " (see 'chatkit-migrate " + command + " --help')");
+        throw new UsageException(
+            "unknown option --" + name + " (see 'chatkit-migrate " + command + " --help')");
       }
       values.put(name, arg.substring(arg.indexOf('=') + 1));
     }
     for (Map.Entry<String, Option> o : options.entrySet()) {
       if (o.getValue().defaultValue() == null && !values.containsKey(o.getKey())) {
-        throw new UsageException("--" + o.getKey() + " is required (see 'chatkit-migrate " + command + " --help')");
+        throw new UsageException(
+            "--" + o.getKey() + " is required (see 'chatkit-migrate " + command + " --help')");
       }
     }
     return true;
@@ -68,7 +77,8 @@ final class Args {
       }
       return value;
     } catch (NumberFormatException e) {
-      throw new UsageException("--" + name + " must be a rate from 0 to 1, not '" + get(name) + "'");
+      throw new UsageException(
+          "--" + name + " must be a rate from 0 to 1, not '" + get(name) + "'");
     }
   }
 
@@ -84,8 +94,13 @@ final class Args {
     out.println("Usage: chatkit-migrate " + command + " [--option=value ...]");
     out.println();
     for (Map.Entry<String, Option> o : options.entrySet()) {
-      out.printf("  --%s%n      %s%n      %s%n", o.getKey(), o.getValue().description(),
-          o.getValue().defaultValue() == null ? "Required." : "Default: " + o.getValue().defaultValue());
+      out.printf(
+          "  --%s%n      %s%n      %s%n",
+          o.getKey(),
+          o.getValue().description(),
+          o.getValue().defaultValue() == null
+              ? "Required."
+              : "Default: " + o.getValue().defaultValue());
     }
   }
 }

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The command line: {@code chatkit-migrate <subcommand> [--option=value ...]}. Exit codes: 0 success,
- * 1 the run finished but validation, accounting or the parts' item counts failed (for verify: a difference),
- * 2 a usage error (the output folder's too: unusable, held by another run, or holding a migration without
- * --overwrite), before any work.
+ * The command line: {@code chatkit-migrate <subcommand> [--option=value ...]}. Exit codes: 0
+ * success, 1 the run finished but validation, accounting or the parts' item counts failed (for
+ * verify: a difference), 2 a usage error (the output folder's too: unusable, held by another run,
+ * or holding a migration without --overwrite), before any work.
  */
 public final class ChatkitMigrate {
   public static final int OK = 0;
@@ -26,11 +26,29 @@ public final class ChatkitMigrate {
   private static final Map<String, Entry> COMMANDS = new LinkedHashMap<>();
 
   static {
-    COMMANDS.put("migrate", new Entry("convert a Chatkit export into Stream import files", MigrateCommand::run));
-    COMMANDS.put("generate", new Entry("write a synthetic Chatkit export of any size, with the counts it must give", GenerateCommand::run));
-    COMMANDS.put("upload", new Entry("send a finished migration's import parts to a Stream app through its import API", UploadCommand::run));
-    COMMANDS.put("validate", new Entry("check Stream import files against every rule of Stream's import", ValidateCommand::run));
-    COMMANDS.put("verify", new Entry("read a Stream app back and compare it with a migration's import files", VerifyCommand::run));
+    COMMANDS.put(
+        "migrate",
+        new Entry("convert a Chatkit export into Stream import files", MigrateCommand::run));
+    COMMANDS.put(
+        "generate",
+        new Entry(
+            "write a synthetic Chatkit export of any size, with the counts it must give",
+            GenerateCommand::run));
+    COMMANDS.put(
+        "upload",
+        new Entry(
+            "send a finished migration's import parts to a Stream app through its import API",
+            UploadCommand::run));
+    COMMANDS.put(
+        "validate",
+        new Entry(
+            "check Stream import files against every rule of Stream's import",
+            ValidateCommand::run));
+    COMMANDS.put(
+        "verify",
+        new Entry(
+            "read a Stream app back and compare it with a migration's import files",
+            VerifyCommand::run));
   }
 
   private ChatkitMigrate() {}
@@ -50,7 +68,12 @@ public final class ChatkitMigrate {
     }
     Entry entry = COMMANDS.get(args[0]);
     if (entry == null) {
-      err.println("chatkit-migrate: unknown subcommand '" + args[0] + "' (one of " + String.join(", ", COMMANDS.keySet()) + ")");
+      err.println(
+          "chatkit-migrate: unknown subcommand '"
+              + args[0]
+              + "' (one of "
+              + String.join(", ", COMMANDS.keySet())
+              + ")");
       return USAGE;
     }
     try {
@@ -71,6 +94,7 @@ public final class ChatkitMigrate {
     out.println("Subcommands:");
     COMMANDS.forEach((name, e) -> out.printf("  %-10s %s%n", name, e.summary()));
     out.println();
-    out.println("'chatkit-migrate <subcommand> --help' lists a subcommand's options with their defaults.");
+    out.println(
+        "'chatkit-migrate <subcommand> --help' lists a subcommand's options with their defaults.");
   }
 }

@@ -8,10 +8,11 @@ import java.nio.file.Path;
 
 /**
  * The Flink configuration of an embedded run, written to a folder of its own because Beam reads
- * Flink's settings only from a configuration folder. One slot per core and automatic parallelism off,
- * so that a step's workers run at once and the reading step is not given one worker for its few, small
- * file ranges; a tenth of the machine's memory (at most 2 GB) as managed memory, so that grouping steps
- * sort in memory rather than through the disk. Measurements: docs/benchmarks.md, "Launcher defaults".
+ * Flink's settings only from a configuration folder. One slot per core and automatic parallelism
+ * off, so that a step's workers run at once and the reading step is not given one worker for its
+ * few, small file ranges; a tenth of the machine's memory (at most 2 GB) as managed memory, so that
+ * grouping steps sort in memory rather than through the disk. Measurements: docs/benchmarks.md,
+ * "Launcher defaults".
  */
 final class EmbeddedFlink {
   private EmbeddedFlink() {}
@@ -20,7 +21,8 @@ final class EmbeddedFlink {
   static final long MAX_MANAGED = 2L << 30;
 
   static String configuration(int cores, long physicalBytes) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "# Written by chatkit-migrate for one embedded run.",
         "taskmanager.numberOfTaskSlots: " + cores,
         "execution.batch.adaptive.auto-parallelism.enabled: false",
@@ -34,8 +36,10 @@ final class EmbeddedFlink {
   }
 
   private static long physicalMemory() {
-    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-        ? os.getTotalMemorySize() : 0;
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getTotalMemorySize()
+        : 0;
   }
 
   /** A fresh folder holding {@code flink-conf.yaml}, removed when the JVM exits. */
@@ -44,7 +48,8 @@ final class EmbeddedFlink {
       Path dir = Files.createTempDirectory("chatkit-migrate-flink-");
       // Deleted in the reverse order of registration: the file, then its folder.
       dir.toFile().deleteOnExit();
-      Path file = Files.writeString(dir.resolve("flink-conf.yaml"), configuration(cores, physicalMemory()));
+      Path file =
+          Files.writeString(dir.resolve("flink-conf.yaml"), configuration(cores, physicalMemory()));
       file.toFile().deleteOnExit();
       return dir;
     } catch (IOException e) {

@@ -3,18 +3,17 @@ package io.chatkitmigrate.pipelines.cli;
 import io.chatkitmigrate.pipelines.MigrateOptions;
 import io.chatkitmigrate.pipelines.MigratePipeline;
 import io.chatkitmigrate.pipelines.OutputFolder;
+import io.chatkitmigrate.pipelines.sink.StreamSettings;
 import io.chatkitmigrate.pipelines.verify.VerifyOptions;
-import io.chatkitmigrate.transforms.read.ReadExport;
 import io.chatkitmigrate.transforms.read.ExportFiles;
 import io.chatkitmigrate.transforms.read.ShardGaps;
+import io.chatkitmigrate.transforms.stream.DeliverToStream;
+import io.chatkitmigrate.transforms.stream.StreamClient;
+import io.chatkitmigrate.transforms.stream.StreamCredentials;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
-import io.chatkitmigrate.pipelines.sink.StreamSettings;
-import io.chatkitmigrate.transforms.stream.DeliverToStream;
-import io.chatkitmigrate.transforms.stream.StreamClient;
-import io.chatkitmigrate.transforms.stream.StreamCredentials;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -26,16 +25,21 @@ final class MigrateCommand {
     return run(args, System.getenv(), out, err);
   }
 
-  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) throws Exception {
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err)
+      throws Exception {
     PipelineOptionsFactory.register(MigrateOptions.class);
-    if (OptionsHelp.printIfAsked(args, "Usage: chatkit-migrate migrate --input=EXPORT --output=FOLDER [--option=value ...]",
-        MigrateOptions.class, out)) {
+    if (OptionsHelp.printIfAsked(
+        args,
+        "Usage: chatkit-migrate migrate --input=EXPORT --output=FOLDER [--option=value ...]",
+        MigrateOptions.class,
+        out)) {
       return ChatkitMigrate.OK;
     }
     MigrateOptions first = parse(args);
     FileSystems.setDefaultPipelineOptions(first);
     long inputBytes = inputBytes(first.getInput(), first.getAllowMissingShards());
-    String[] full = RunnerChoice.withDefaults(args, inputBytes, Runtime.getRuntime().availableProcessors());
+    String[] full =
+        RunnerChoice.withDefaults(args, inputBytes, Runtime.getRuntime().availableProcessors());
     MigrateOptions options = parse(full);
     MigratePipeline.checkBeforeRun(options);
     String sink = options.getSink();
@@ -44,9 +48,11 @@ final class MigrateCommand {
     }
     VerifyOptions verify = options.as(VerifyOptions.class);
     if (sink.equals("none") && VerifyCommand.requested(verify)) {
-      throw new UsageException("--verify reads back what a sink delivered: it needs --sink=import-api or --sink=rest");
+      throw new UsageException(
+          "--verify reads back what a sink delivered: it needs --sink=import-api or --sink=rest");
     }
-    // The folder is held from here to the end, the upload and the verification included; every exit releases it.
+    // The folder is held from here to the end, the upload and the verification included; every exit
+    // releases it.
     try (OutputFolder output = OutputFolder.claim(options, err)) {
       DeliverToStream.Settings rest = null;
       if (!sink.equals("none")) {
@@ -59,12 +65,18 @@ final class MigrateCommand {
           return ChatkitMigrate.FAILED;
         }
         if (sink.equals("rest")) {
-          rest = new DeliverToStream.Settings(credentials, options.getMaxInFlight(), options.getMaxInFlightTotal(),
-              options.getStreamAttempts(), java.time.Duration.ofMillis(options.getStreamBackoffMillis()));
+          rest =
+              new DeliverToStream.Settings(
+                  credentials,
+                  options.getMaxInFlight(),
+                  options.getMaxInFlightTotal(),
+                  options.getStreamAttempts(),
+                  java.time.Duration.ofMillis(options.getStreamBackoffMillis()));
         }
       }
-      err.printf("chatkit-migrate: %s (%.1f MB) -> %s on %s%n", options.getInput(), inputBytes / 1e6,
-          options.getOutput(), RunnerChoice.describe(full));
+      err.printf(
+          "chatkit-migrate: %s (%.1f MB) -> %s on %s%n",
+          options.getInput(), inputBytes / 1e6, options.getOutput(), RunnerChoice.describe(full));
       MigratePipeline.Outcome outcome = MigratePipeline.run(options, rest, err, output);
       out.println(outcome.summary());
       if (!outcome.ok()) {
@@ -73,12 +85,17 @@ final class MigrateCommand {
         }
         return ChatkitMigrate.FAILED;
       }
-      int delivered = sink.equals("import-api") ? UploadCommand.upload(options, options.getOutput(), env, out, err)
-          : ChatkitMigrate.OK;
-      if (delivered != ChatkitMigrate.OK || sink.equals("none") || !VerifyCommand.requested(verify)) {
+      int delivered =
+          sink.equals("import-api")
+              ? UploadCommand.upload(options, options.getOutput(), env, out, err)
+              : ChatkitMigrate.OK;
+      if (delivered != ChatkitMigrate.OK
+          || sink.equals("none")
+          || !VerifyCommand.requested(verify)) {
         return delivered;
       }
-      return VerifyCommand.verify(options, verify, options.getOutput(), sink.equals("rest"), env, out, err);
+      return VerifyCommand.verify(
+          options, verify, options.getOutput(), sink.equals("rest"), env, out, err);
     }
   }
 
@@ -92,10 +109,12 @@ final class MigrateCommand {
   }
 
   /**
-   * The input's total size; a usage error when it names nothing, holds no file, or lacks shards of a
-   * numbered set (unless they are allowed to be missing): all known from the listing, before any work.
+   * The input's total size; a usage error when it names nothing, holds no file, or lacks shards of
+   * a numbered set (unless they are allowed to be missing): all known from the listing, before any
+   * work.
    */
-  static long inputBytes(String input, boolean missingShardsAllowed) throws IOException, UsageException {
+  static long inputBytes(String input, boolean missingShardsAllowed)
+      throws IOException, UsageException {
     ExportFiles.Listing listing = ExportFiles.list(input);
     if (!listing.exists()) {
       throw new UsageException("--input " + input + " does not exist");
@@ -103,14 +122,25 @@ final class MigrateCommand {
     if (listing.files().isEmpty() && listing.rejected().isEmpty()) {
       throw new UsageException("no export files at " + input);
     }
-    List<ShardGaps.Missing> gaps = ShardGaps.find(listing.files().stream().map(ExportFiles.File::path).toList());
+    List<ShardGaps.Missing> gaps =
+        ShardGaps.find(listing.files().stream().map(ExportFiles.File::path).toList());
     if (!gaps.isEmpty() && !missingShardsAllowed) {
-      StringBuilder s = new StringBuilder(gaps.size() + " shard(s) missing from the input; a run without them would lose their records:");
-      gaps.stream().limit(20).forEach(g -> s.append("\n  ").append(g.path()).append(" (").append(g.describe()).append(')'));
+      StringBuilder s =
+          new StringBuilder(
+              gaps.size()
+                  + " shard(s) missing from the input; a run without them would lose their"
+                  + " records:");
+      gaps.stream()
+          .limit(20)
+          .forEach(
+              g -> s.append("\n  ").append(g.path()).append(" (").append(g.describe()).append(')'));
       if (gaps.size() > 20) {
         s.append("\n  ... and ").append(gaps.size() - 20).append(" more");
       }
-      s.append("\npass --allowMissingShards if that is expected (each missing shard is then listed in warnings/)");
+      s.append(
+          "\n"
+              + "pass --allowMissingShards if that is expected (each missing shard is then listed"
+              + " in warnings/)");
       throw new UsageException(s.toString());
     }
     return listing.bytes();

@@ -19,12 +19,16 @@ import org.apache.beam.sdk.options.Validation;
 
 /**
  * {@code --help} of a pipeline subcommand: this project's options under the task they serve (from
- * {@link OptionGroup} on each getter), each with its default and description; {@code --help=NAME} prints
- * the options of one of Beam's interfaces, such as FlinkPipelineOptions.
+ * {@link OptionGroup} on each getter), each with its default and description; {@code --help=NAME}
+ * prints the options of one of Beam's interfaces, such as FlinkPipelineOptions.
  */
 final class OptionsHelp {
-  /** One option as {@code --help} shows it; {@code task} is null for a getter without {@link OptionGroup}. */
-  record Entry(String name, String type, String description, String fallback, OptionGroup.Task task) {}
+  /**
+   * One option as {@code --help} shows it; {@code task} is null for a getter without {@link
+   * OptionGroup}.
+   */
+  record Entry(
+      String name, String type, String description, String fallback, OptionGroup.Task task) {}
 
   private OptionsHelp() {}
 
@@ -33,8 +37,9 @@ final class OptionsHelp {
    *
    * @return false when the arguments ask for no help
    */
-  static boolean printIfAsked(String[] args, String usage, Class<? extends PipelineOptions> options,
-      PrintStream out) throws UsageException {
+  static boolean printIfAsked(
+      String[] args, String usage, Class<? extends PipelineOptions> options, PrintStream out)
+      throws UsageException {
     for (String arg : args) {
       if (arg.equals("--help") || arg.equals("-h")) {
         out.println(usage);
@@ -61,17 +66,23 @@ final class OptionsHelp {
         groups.computeIfAbsent(e.task(), t -> new ArrayList<>()).add(e);
       }
     }
-    groups.forEach((task, entries) -> {
-      out.println(task.heading());
-      entries.forEach(e -> print(e, out));
-      if (task == OptionGroup.Task.RUNNER) {
-        out.println("  Beam's own options are accepted too: --runner (DirectRunner or FlinkRunner; without it an input\n"
-            + "  below 48 MB runs on the Direct runner, a larger one on an embedded Flink using every core),\n"
-            + "  --flinkMaster=HOST:PORT (a Flink cluster), --parallelism, --filesToStage and the rest. List them\n"
-            + "  with --help=FlinkPipelineOptions, --help=DirectOptions or --help=PipelineOptions.");
-      }
-      out.println();
-    });
+    groups.forEach(
+        (task, entries) -> {
+          out.println(task.heading());
+          entries.forEach(e -> print(e, out));
+          if (task == OptionGroup.Task.RUNNER) {
+            out.println(
+                "  Beam's own options are accepted too: --runner (DirectRunner or FlinkRunner;"
+                    + " without it an input\n"
+                    + "  below 48 MB runs on the Direct runner, a larger one on an embedded Flink"
+                    + " using every core),\n"
+                    + "  --flinkMaster=HOST:PORT (a Flink cluster), --parallelism, --filesToStage"
+                    + " and the rest. List them\n"
+                    + "  with --help=FlinkPipelineOptions, --help=DirectOptions or"
+                    + " --help=PipelineOptions.");
+          }
+          out.println();
+        });
     if (!ungrouped.isEmpty()) {
       out.println("Other");
       ungrouped.forEach(e -> print(e, out));
@@ -79,12 +90,13 @@ final class OptionsHelp {
   }
 
   private static void print(Entry e, PrintStream out) {
-    out.printf("  --%s=<%s>%n      %s%n      %s%n", e.name(), e.type(), e.description(), e.fallback());
+    out.printf(
+        "  --%s=<%s>%n      %s%n      %s%n", e.name(), e.type(), e.description(), e.fallback());
   }
 
   /**
-   * This project's options of {@code options} and the interfaces it extends, by name; Beam's inherited
-   * options are left to {@code --help=NAME}.
+   * This project's options of {@code options} and the interfaces it extends, by name; Beam's
+   * inherited options are left to {@code --help=NAME}.
    */
   static List<Entry> entries(Class<? extends PipelineOptions> options) {
     List<Entry> entries = new ArrayList<>();
@@ -98,8 +110,13 @@ final class OptionsHelp {
         }
         OptionGroup group = m.getAnnotation(OptionGroup.class);
         Description d = m.getAnnotation(Description.class);
-        entries.add(new Entry(property, m.getReturnType().getSimpleName(), d == null ? "" : d.value(), fallback(m),
-            group == null ? null : group.value()));
+        entries.add(
+            new Entry(
+                property,
+                m.getReturnType().getSimpleName(),
+                d == null ? "" : d.value(),
+                fallback(m),
+                group == null ? null : group.value()));
       }
     }
     entries.sort(Comparator.comparing(Entry::name));
@@ -159,6 +176,7 @@ final class OptionsHelp {
       }
       known.add(c.getSimpleName());
     }
-    throw new UsageException("no options named '" + name + "'; --help=NAME knows " + String.join(", ", known));
+    throw new UsageException(
+        "no options named '" + name + "'; --help=NAME knows " + String.join(", ", known));
   }
 }

@@ -35,7 +35,8 @@ final class RunnerChoice {
       addIfAbsent(out, args, "objectReuse", "true");
       // For the same reason the copies Flink makes of every element between operators can go.
       addIfAbsent(out, args, "fasterCopy", "true");
-      // Flink's DataStream translation hands a step's extra outputs on as side outputs; the DataSet one
+      // Flink's DataStream translation hands a step's extra outputs on as side outputs; the DataSet
+      // one
       // re-reads the step's whole output once per output tag. No step reads a large side input, so
       // nothing is held in memory while one is computed.
       addIfAbsent(out, args, "useDataStreamForBatch", "true");

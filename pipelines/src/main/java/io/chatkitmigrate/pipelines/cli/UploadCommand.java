@@ -2,10 +2,10 @@ package io.chatkitmigrate.pipelines.cli;
 
 import io.chatkitmigrate.pipelines.OptionGroup;
 import io.chatkitmigrate.pipelines.OutputFolder;
-import io.chatkitmigrate.pipelines.verify.VerifyOptions;
 import io.chatkitmigrate.pipelines.StreamOptions;
 import io.chatkitmigrate.pipelines.sink.ImportUpload;
 import io.chatkitmigrate.pipelines.sink.StreamSettings;
+import io.chatkitmigrate.pipelines.verify.VerifyOptions;
 import io.chatkitmigrate.transforms.stream.StreamClient;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -14,13 +14,18 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.Validation;
 
-/** {@code chatkit-migrate upload}: the parts of a finished migration into a Stream app, through the import API. */
+/**
+ * {@code chatkit-migrate upload}: the parts of a finished migration into a Stream app, through the
+ * import API.
+ */
 final class UploadCommand {
   private UploadCommand() {}
 
   /** The folder a migration wrote, and the Stream options. */
   public interface UploadOptions extends StreamOptions, VerifyOptions {
-    @Description("The output folder of a finished migration (with manifest.json and import/); local or gs://.")
+    @Description(
+        "The output folder of a finished migration (with manifest.json and import/); local or"
+            + " gs://.")
     @Validation.Required
     @OptionGroup(OptionGroup.Task.INPUT_OUTPUT)
     String getOutput();
@@ -30,17 +35,21 @@ final class UploadCommand {
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     PipelineOptionsFactory.register(UploadOptions.class);
-    if (OptionsHelp.printIfAsked(args,
-        "Usage: STREAM_API_SECRET=... chatkit-migrate upload --output=FOLDER --streamApiKey=KEY [--option=value ...]",
-        UploadOptions.class, out)) {
+    if (OptionsHelp.printIfAsked(
+        args,
+        "Usage: STREAM_API_SECRET=... chatkit-migrate upload --output=FOLDER --streamApiKey=KEY"
+            + " [--option=value ...]",
+        UploadOptions.class,
+        out)) {
       return ChatkitMigrate.OK;
     }
     UploadOptions options;
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(UploadOptions.class);
     } catch (IllegalArgumentException e) {
-      throw new UsageException(String.valueOf(e.getMessage()).lines().findFirst().orElse("bad arguments")
-          + " (see 'chatkit-migrate upload --help')");
+      throw new UsageException(
+          String.valueOf(e.getMessage()).lines().findFirst().orElse("bad arguments")
+              + " (see 'chatkit-migrate upload --help')");
     }
     FileSystems.setDefaultPipelineOptions(options);
     try (AutoCloseable held = OutputFolder.holdForUpload(options, options.getOutput(), err)) {
@@ -49,23 +58,37 @@ final class UploadCommand {
       if (uploaded != ChatkitMigrate.OK || !VerifyCommand.requested(verify)) {
         return uploaded;
       }
-      return VerifyCommand.verify(options, verify, options.getOutput(), false, System.getenv(), out, err);
+      return VerifyCommand.verify(
+          options, verify, options.getOutput(), false, System.getenv(), out, err);
     }
   }
 
   /** Shared with {@code migrate --sink=import-api}, which uploads once its own run succeeded. */
-  static int upload(StreamOptions options, String output, java.util.Map<String, String> env, PrintStream out,
-      PrintStream err) throws Exception {
+  static int upload(
+      StreamOptions options,
+      String output,
+      java.util.Map<String, String> env,
+      PrintStream out,
+      PrintStream err)
+      throws Exception {
     StreamClient client = StreamSettings.client(StreamSettings.credentials(options, env), options);
     try {
       StreamSettings.checkCredentials(client);
-      ImportUpload.Outcome outcome = new ImportUpload(client, output, options.getImportMode(),
-          Duration.ofMillis(options.getImportPollMillis()), Duration.ofSeconds(30), err).run();
+      ImportUpload.Outcome outcome =
+          new ImportUpload(
+                  client,
+                  output,
+                  options.getImportMode(),
+                  Duration.ofMillis(options.getImportPollMillis()),
+                  Duration.ofSeconds(30),
+                  err)
+              .run();
       out.println(outcome.summary());
       return outcome.ok() ? ChatkitMigrate.OK : ChatkitMigrate.FAILED;
     } catch (StreamClient.AuthFailure | java.io.IOException e) {
       // The state file keeps what was done; the same command resumes from there.
-      err.println("chatkit-migrate upload: " + e.getMessage() + " (run the same command again to resume)");
+      err.println(
+          "chatkit-migrate upload: " + e.getMessage() + " (run the same command again to resume)");
       return ChatkitMigrate.FAILED;
     }
   }

@@ -14,10 +14,15 @@ final class ValidateCommand {
   private ValidateCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-    Args a = new Args("validate")
-        .option("input", null, "An import file, or a folder (or a migration's output folder) of part-*.jsonl files, checked in name order.")
-        .option("maxMessageLength", "5000", "Longest message text in code points.")
-        .option("maxPartBytes", "300000000", "Largest file Stream accepts, in bytes.");
+    Args a =
+        new Args("validate")
+            .option(
+                "input",
+                null,
+                "An import file, or a folder (or a migration's output folder) of part-*.jsonl"
+                    + " files, checked in name order.")
+            .option("maxMessageLength", "5000", "Longest message text in code points.")
+            .option("maxPartBytes", "300000000", "Largest file Stream accepts, in bytes.");
     if (!a.parse(args, out)) {
       return ChatkitMigrate.OK;
     }
@@ -26,14 +31,20 @@ final class ValidateCommand {
     String glob = input;
     if (!input.contains("://") && Files.isDirectory(Path.of(input))) {
       Path dir = Path.of(input);
-      glob = (Files.isDirectory(dir.resolve("import")) ? dir.resolve("import") : dir) + "/part-*.jsonl";
+      glob =
+          (Files.isDirectory(dir.resolve("import")) ? dir.resolve("import") : dir)
+              + "/part-*.jsonl";
     }
-    ValidationReport report = Validation.validate(glob, (int) a.getLong("maxMessageLength"), a.getLong("maxPartBytes"));
+    ValidationReport report =
+        Validation.validate(glob, (int) a.getLong("maxMessageLength"), a.getLong("maxPartBytes"));
     if (report.totals().isEmpty() && report.errorCount() == 0) {
       throw new UsageException("no import files at " + input);
     }
     out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));
-    err.println(report.ok() ? "valid: " + report.totals() : report.errorCount() + " errors " + report.errorsByKind());
+    err.println(
+        report.ok()
+            ? "valid: " + report.totals()
+            : report.errorCount() + " errors " + report.errorsByKind());
     return report.ok() ? ChatkitMigrate.OK : ChatkitMigrate.FAILED;
   }
 }

@@ -17,7 +17,9 @@ import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
-/** {@code chatkit-migrate verify}: proves, by reading the Stream app back, that a migration landed. */
+/**
+ * {@code chatkit-migrate verify}: proves, by reading the Stream app back, that a migration landed.
+ */
 final class VerifyCommand {
   private VerifyCommand() {}
 
@@ -28,21 +30,28 @@ final class VerifyCommand {
     return run(args, System.getenv(), out, err);
   }
 
-  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) throws Exception {
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err)
+      throws Exception {
     PipelineOptionsFactory.register(VerifyCommandOptions.class);
     if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-      out.println("Usage: STREAM_API_SECRET=... chatkit-migrate verify --output=FOLDER --streamApiKey=KEY [--option=value ...]");
-      out.println("Exit: 0 no difference, 1 differences (verify/differences.ndjson) or a failed run, 2 usage error.");
+      out.println(
+          "Usage: STREAM_API_SECRET=... chatkit-migrate verify --output=FOLDER --streamApiKey=KEY"
+              + " [--option=value ...]");
+      out.println(
+          "Exit: 0 no difference, 1 differences (verify/differences.ndjson) or a failed run, 2"
+              + " usage error.");
       out.println();
       PipelineOptionsFactory.printHelp(out, VerifyCommandOptions.class);
       return ChatkitMigrate.OK;
     }
     VerifyCommandOptions options;
     try {
-      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(VerifyCommandOptions.class);
+      options =
+          PipelineOptionsFactory.fromArgs(args).withValidation().as(VerifyCommandOptions.class);
     } catch (IllegalArgumentException e) {
-      throw new UsageException(String.valueOf(e.getMessage()).lines().findFirst().orElse("bad arguments")
-          + " (see 'chatkit-migrate verify --help')");
+      throw new UsageException(
+          String.valueOf(e.getMessage()).lines().findFirst().orElse("bad arguments")
+              + " (see 'chatkit-migrate verify --help')");
     }
     FileSystems.setDefaultPipelineOptions(options);
     // Held like an upload: no migration may replace the folder while it is being compared.
@@ -58,19 +67,29 @@ final class VerifyCommand {
 
   /**
    * Shared with {@code migrate --verify} and {@code upload --verify}, which know how they delivered
-   * ({@code restSink}); the command itself finds out from the folder unless {@code --verifyAs} says.
+   * ({@code restSink}); the command itself finds out from the folder unless {@code --verifyAs}
+   * says.
    */
-  static int verify(StreamOptions stream, VerifyOptions v, String output, Boolean restSink, Map<String, String> env,
-      PrintStream out, PrintStream err) throws Exception {
+  static int verify(
+      StreamOptions stream,
+      VerifyOptions v,
+      String output,
+      Boolean restSink,
+      Map<String, String> env,
+      PrintStream out,
+      PrintStream err)
+      throws Exception {
     String mode = v.getVerify().isBlank() || v.getVerify().equals("true") ? "full" : v.getVerify();
     if (!mode.equals("full") && !mode.equals("sample")) {
       throw new UsageException("--verify must be full or sample, not '" + mode + "'");
     }
     if (!(v.getVerifySample() > 0 && v.getVerifySample() <= 1)) {
-      throw new UsageException("--verifySample must be above 0 and at most 1, not " + v.getVerifySample());
+      throw new UsageException(
+          "--verifySample must be above 0 and at most 1, not " + v.getVerifySample());
     }
     if (output.contains("://")) {
-      throw new UsageException("verify keeps its journal in the output folder and needs a local one, not " + output);
+      throw new UsageException(
+          "verify keeps its journal in the output folder and needs a local one, not " + output);
     }
     Path root = Path.of(output);
     if (!Files.isDirectory(root.resolve("import"))) {
@@ -79,7 +98,8 @@ final class VerifyCommand {
     boolean rest;
     if (!v.getVerifyAs().isBlank()) {
       if (!List.of("import-api", "rest").contains(v.getVerifyAs())) {
-        throw new UsageException("--verifyAs must be import-api or rest, not '" + v.getVerifyAs() + "'");
+        throw new UsageException(
+            "--verifyAs must be import-api or rest, not '" + v.getVerifyAs() + "'");
       }
       rest = v.getVerifyAs().equals("rest");
     } else if (restSink != null) {
@@ -90,8 +110,18 @@ final class VerifyCommand {
     StreamClient client = StreamSettings.client(StreamSettings.credentials(stream, env), stream);
     try {
       StreamSettings.checkCredentials(client);
-      Verifier.Outcome outcome = new Verifier(client, new Verifier.Settings(output, mode.equals("sample"),
-          v.getVerifySample(), v.getVerifySeed(), rest, stream.getMaxInFlight()), err).run();
+      Verifier.Outcome outcome =
+          new Verifier(
+                  client,
+                  new Verifier.Settings(
+                      output,
+                      mode.equals("sample"),
+                      v.getVerifySample(),
+                      v.getVerifySeed(),
+                      rest,
+                      stream.getMaxInFlight()),
+                  err)
+              .run();
       ReportHtml.withVerification(output, outcome.report());
       out.println(outcome.summary());
       return outcome.ok() ? ChatkitMigrate.OK : ChatkitMigrate.FAILED;
@@ -101,12 +131,16 @@ final class VerifyCommand {
     }
   }
 
-  /** An upload's state file means the import API; a migration report naming the REST sink means REST. */
+  /**
+   * An upload's state file means the import API; a migration report naming the REST sink means
+   * REST.
+   */
   static boolean deliveredByRest(Path root) throws java.io.IOException {
     if (Files.exists(root.resolve(ImportUpload.STATE_FILE))) {
       return false;
     }
     Path report = root.resolve("report.json");
-    return Files.exists(report) && Json.tree(Files.readString(report)).path("options").path("sink").asText().equals("rest");
+    return Files.exists(report)
+        && Json.tree(Files.readString(report)).path("options").path("sink").asText().equals("rest");
   }
 }

@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code CheckExpected EXPECTED_JSON REPORT_JSON}: exits 0 when a run's report shows exactly the counts a
- * generated export called for, else prints each difference and exits 1. The benchmarks' correctness check.
+ * {@code CheckExpected EXPECTED_JSON REPORT_JSON}: exits 0 when a run's report shows exactly the
+ * counts a generated export called for, else prints each difference and exits 1. The benchmarks'
+ * correctness check.
  */
 public final class CheckExpected {
   private CheckExpected() {}
@@ -17,10 +18,13 @@ public final class CheckExpected {
       System.err.println("usage: CheckExpected EXPECTED_JSON REPORT_JSON");
       System.exit(2);
     }
-    List<String> differences = ExpectedCounts.differences(Json.tree(Files.readString(Path.of(args[0]))),
-        Json.tree(Files.readString(Path.of(args[1]))));
+    List<String> differences =
+        ExpectedCounts.differences(
+            Json.tree(Files.readString(Path.of(args[0]))),
+            Json.tree(Files.readString(Path.of(args[1]))));
     differences.forEach(System.out::println);
-    System.out.println(differences.isEmpty() ? "matches expected.json" : differences.size() + " differences");
+    System.out.println(
+        differences.isEmpty() ? "matches expected.json" : differences.size() + " differences");
     System.exit(differences.isEmpty() ? 0 : 1);
   }
 }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a conversion of a generated export must report, tallied while the export is written: per entity the
- * records read, written, merged and rejected, and the Stream items per type. {@link #differences} holds a
- * run's {@code report.json} against it, so a benchmark proves its own output.
+ * What a conversion of a generated export must report, tallied while the export is written: per
+ * entity the records read, written, merged and rejected, and the Stream items per type. {@link
+ * #differences} holds a run's {@code report.json} against it, so a benchmark proves its own output.
  */
 public final class ExpectedCounts {
   /** One entity's line of the books. */
@@ -95,31 +95,67 @@ public final class ExpectedCounts {
   }
 
   /**
-   * Every figure of {@code expected} (an {@code expected.json}) that a run's {@code report.json} does not
-   * show, as one readable line each; empty when the run produced exactly what the export calls for.
+   * Every figure of {@code expected} (an {@code expected.json}) that a run's {@code report.json}
+   * does not show, as one readable line each; empty when the run produced exactly what the export
+   * calls for.
    */
   public static List<String> differences(JsonNode expected, JsonNode report) {
     List<String> out = new ArrayList<>();
     JsonNode accounting = report.path("accounting");
-    expected.path("entities").fields().forEachRemaining(e -> e.getValue().fields().forEachRemaining(f -> {
-      JsonNode actual = accounting.path("entities").path(e.getKey()).path(f.getKey());
-      if (actual.asLong(-1) != f.getValue().asLong()) {
-        out.add(e.getKey() + "." + f.getKey() + ": expected " + f.getValue().asLong() + ", got " + actual);
-      }
-    }));
-    expected.path("items").fields().forEachRemaining(f -> {
-      JsonNode actual = accounting.path("items").path(f.getKey());
-      if (actual.asLong(0) != f.getValue().asLong()) {
-        out.add("items." + f.getKey() + ": expected " + f.getValue().asLong() + ", got " + actual.asLong(0));
-      }
-    });
-    expected.path("rejected_by_reason").fields().forEachRemaining(f -> {
-      JsonNode actual = accounting.path("rejected_by_reason").path(f.getKey());
-      if (actual.asLong(0) != f.getValue().asLong()) {
-        out.add("rejected_by_reason." + f.getKey() + ": expected " + f.getValue().asLong() + ", got "
-            + actual.asLong(0));
-      }
-    });
+    expected
+        .path("entities")
+        .fields()
+        .forEachRemaining(
+            e ->
+                e.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        f -> {
+                          JsonNode actual =
+                              accounting.path("entities").path(e.getKey()).path(f.getKey());
+                          if (actual.asLong(-1) != f.getValue().asLong()) {
+                            out.add(
+                                e.getKey()
+                                    + "."
+                                    + f.getKey()
+                                    + ": expected "
+                                    + f.getValue().asLong()
+                                    + ", got "
+                                    + actual);
+                          }
+                        }));
+    expected
+        .path("items")
+        .fields()
+        .forEachRemaining(
+            f -> {
+              JsonNode actual = accounting.path("items").path(f.getKey());
+              if (actual.asLong(0) != f.getValue().asLong()) {
+                out.add(
+                    "items."
+                        + f.getKey()
+                        + ": expected "
+                        + f.getValue().asLong()
+                        + ", got "
+                        + actual.asLong(0));
+              }
+            });
+    expected
+        .path("rejected_by_reason")
+        .fields()
+        .forEachRemaining(
+            f -> {
+              JsonNode actual = accounting.path("rejected_by_reason").path(f.getKey());
+              if (actual.asLong(0) != f.getValue().asLong()) {
+                out.add(
+                    "rejected_by_reason."
+                        + f.getKey()
+                        + ": expected "
+                        + f.getValue().asLong()
+                        + ", got "
+                        + actual.asLong(0));
+              }
+            });
     return out;
   }
 }

@@ -19,15 +19,18 @@ import java.util.function.LongConsumer;
 
 /**
  * Writes a synthetic Chatkit export with the shapes and the faults of real ones, and the counts its
- * conversion must give. Deterministic for a seed; memory holds one room's member list and one number per
- * room, never the messages, so ten million messages need no more heap than a hundred thousand.
+ * conversion must give. Deterministic for a seed; memory holds one room's member list and one
+ * number per room, never the messages, so ten million messages need no more heap than a hundred
+ * thousand.
  */
 public final class ExportGenerator {
   private static final long EPOCH_2018 = 1514764800L;
-  private static final String[] WORDS = ("the a to and of you it is that in we for on this my be have are with not "
-      + "hey ok thanks meeting tomorrow lunch deploy release ticket customer invoice photo video call later "
-      + "please sure great idea maybe coffee build broken fixed review merge weekend project plan update room")
-      .split(" ");
+  private static final String[] WORDS =
+      ("the a to and of you it is that in we for on this my be have are with not hey ok thanks"
+           + " meeting tomorrow lunch deploy release ticket customer invoice photo video call later"
+           + " please sure great idea maybe coffee build broken fixed review merge weekend project"
+           + " plan update room")
+          .split(" ");
   private static final String[] LEGACY_TYPES = {"image", "video", "audio", "file"};
 
   private final GeneratorSettings s;
@@ -38,7 +41,8 @@ public final class ExportGenerator {
 
   public ExportGenerator(GeneratorSettings settings) {
     this.s = settings;
-    // A truncated NDJSON line is not JSON; an array must stay parseable, so there the bad element is a string.
+    // A truncated NDJSON line is not JSON; an array must stay parseable, so there the bad element
+    // is a string.
     this.badReason = settings.array() ? "unknown_shape" : "malformed_json";
   }
 
@@ -69,7 +73,8 @@ public final class ExportGenerator {
         progress.accept(written);
       }
     }
-    Files.writeString(folder.resolve("expected.json"),
+    Files.writeString(
+        folder.resolve("expected.json"),
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(expected.toMap()) + "\n");
     return expected;
   }
@@ -79,10 +84,12 @@ public final class ExportGenerator {
   }
 
   private SplittableRandom random(long salt, long index) {
-    return new SplittableRandom(s.seed() * 0x9E3779B97F4A7C15L ^ salt * 0xC2B2AE3D27D4EB4FL ^ index);
+    return new SplittableRandom(
+        s.seed() * 0x9E3779B97F4A7C15L ^ salt * 0xC2B2AE3D27D4EB4FL ^ index);
   }
 
-  // ---- ids: most plain, some with characters Stream refuses, some rooms with integer ids as in old instances
+  // ---- ids: most plain, some with characters Stream refuses, some rooms with integer ids as in
+  // old instances
 
   static String userId(int i) {
     if (i % 50 == 7) {
@@ -117,23 +124,41 @@ public final class ExportGenerator {
 
   private void writeRoles(Path export) throws IOException {
     try (ShardedFile roles = new ShardedFile(export, "roles", 1, s.array(), s.gzip())) {
-      role(roles, "admin", "global", List.of("room:create", "room:delete", "room:update", "user:update"));
-      role(roles, "default", "global", List.of("message:create", "room:join", "room:leave", "room:get"));
+      role(
+          roles,
+          "admin",
+          "global",
+          List.of("room:create", "room:delete", "room:update", "user:update"));
+      role(
+          roles,
+          "default",
+          "global",
+          List.of("message:create", "room:join", "room:leave", "room:get"));
       role(roles, "support", "global", List.of("message:create", "room:get", "user:get"));
-      role(roles, "moderator", "room", List.of("message:create", "room:members:add", "room:members:remove"));
+      role(
+          roles,
+          "moderator",
+          "room",
+          List.of("message:create", "room:members:add", "room:members:remove"));
       role(roles, "viewer", "room", List.of("room:get", "room:messages:get"));
       // Shards overlap: the same role listed twice.
-      roles.write(roleRecord("default", "global", List.of("message:create", "room:join", "room:leave", "room:get")));
+      roles.write(
+          roleRecord(
+              "default",
+              "global",
+              List.of("message:create", "room:join", "room:leave", "room:get")));
       expected.merged("roles", 1);
     }
   }
 
-  private void role(ShardedFile file, String name, String scope, List<String> permissions) throws IOException {
+  private void role(ShardedFile file, String name, String scope, List<String> permissions)
+      throws IOException {
     file.write(roleRecord(name, scope, permissions));
     expected.written("roles");
   }
 
-  private byte[] roleRecord(String name, String scope, List<String> permissions) throws IOException {
+  private byte[] roleRecord(String name, String scope, List<String> permissions)
+      throws IOException {
     JsonGenerator g = begin();
     g.writeStringField("name", name);
     g.writeStringField("scope", scope);
@@ -184,10 +209,11 @@ public final class ExportGenerator {
       g.writeStringField("team", WORDS[rnd.nextInt(WORDS.length)]);
       g.writeNumberField("level", rnd.nextInt(10));
       if (custom < 0.04) {
-        g.writeStringField("role", "lead");  // clashes with Stream's built-in field: becomes chatkit_role
+        g.writeStringField(
+            "role", "lead"); // clashes with Stream's built-in field: becomes chatkit_role
       }
       if (custom < 0.0005) {
-        g.writeStringField("bio", "x".repeat(6000));  // over Stream's 5 KB: the user goes without it
+        g.writeStringField("bio", "x".repeat(6000)); // over Stream's 5 KB: the user goes without it
       }
       g.writeEndObject();
     }
@@ -228,19 +254,30 @@ public final class ExportGenerator {
     return sizes;
   }
 
-  private enum Kind { ONE_TO_ONE, GROUP, LIVESTREAM }
+  private enum Kind {
+    ONE_TO_ONE,
+    GROUP,
+    LIVESTREAM
+  }
 
-  private void writeRoom(int r, long size, ShardedFile rooms, ShardedFile messages, ShardedFile cursors,
-      ShardedFile userRoles) throws IOException {
+  private void writeRoom(
+      int r,
+      long size,
+      ShardedFile rooms,
+      ShardedFile messages,
+      ShardedFile cursors,
+      ShardedFile userRoles)
+      throws IOException {
     SplittableRandom rnd = random(2, r);
     boolean hot = r == 0 && s.hotRoomMessages() > 0;
     double k = rnd.nextDouble();
     Kind kind = hot || k >= 0.85 ? Kind.LIVESTREAM : k < 0.5 ? Kind.ONE_TO_ONE : Kind.GROUP;
-    int wanted = switch (kind) {
-      case ONE_TO_ONE -> 2;
-      case GROUP -> 3 + rnd.nextInt(28);
-      case LIVESTREAM -> hot ? 100 : 20 + rnd.nextInt(81);
-    };
+    int wanted =
+        switch (kind) {
+          case ONE_TO_ONE -> 2;
+          case GROUP -> 3 + rnd.nextInt(28);
+          case LIVESTREAM -> hot ? 100 : 20 + rnd.nextInt(81);
+        };
     List<Integer> members = pickMembers(rnd, Math.min(wanted, s.users()));
     boolean deleted = !hot && (rnd.nextDouble() < 0.005 || (s.rooms() >= 5 && r == s.rooms() - 2));
     long created = EPOCH_2018 + 86400L * 30 + r * 97L;
@@ -256,7 +293,7 @@ public final class ExportGenerator {
     }
     if (rnd.nextDouble() < s.duplicateRate()) {
       rooms.write(roomRecord(r, rnd, kind, members, created, created + 7200, deleted));
-      expected.merged("rooms", 1);  // copies are folded before the deleted rule picks the winner
+      expected.merged("rooms", 1); // copies are folded before the deleted rule picks the winner
     }
     maybeBadLine(rooms, "rooms", record, rnd);
 
@@ -278,17 +315,26 @@ public final class ExportGenerator {
     Set<Integer> picked = new LinkedHashSet<>();
     while (picked.size() < count) {
       // Skewed: a few users are in many rooms.
-      picked.add((int) Math.min(s.users() - 1, (long) (s.users() * Math.pow(rnd.nextDouble(), 2.5))));
+      picked.add(
+          (int) Math.min(s.users() - 1, (long) (s.users() * Math.pow(rnd.nextDouble(), 2.5))));
     }
     return new ArrayList<>(picked);
   }
 
-  private byte[] roomRecord(int r, SplittableRandom rnd, Kind kind, List<Integer> members, long created,
-      long updated, boolean deleted) throws IOException {
+  private byte[] roomRecord(
+      int r,
+      SplittableRandom rnd,
+      Kind kind,
+      List<Integer> members,
+      long created,
+      long updated,
+      boolean deleted)
+      throws IOException {
     JsonGenerator g = begin();
     writeRoomId(g, "id", r);
     g.writeStringField("created_by_id", userId(members.get(0)));
-    g.writeStringField("name", kind == Kind.ONE_TO_ONE ? "direct " + r : WORDS[r % WORDS.length] + " room " + r);
+    g.writeStringField(
+        "name", kind == Kind.ONE_TO_ONE ? "direct " + r : WORDS[r % WORDS.length] + " room " + r);
     g.writeBooleanField("private", kind != Kind.LIVESTREAM);
     // The server API's spelling in some dumps.
     g.writeArrayFieldStart(r % 3 == 1 ? "member_user_ids" : "member_ids");
@@ -305,7 +351,7 @@ public final class ExportGenerator {
       g.writeStringField("topic", WORDS[rnd.nextInt(WORDS.length)]);
       g.writeBooleanField("archived", false);
       if (extra < 0.02) {
-        g.writeStringField("frozen", "maybe");  // a reserved channel field: becomes chatkit_frozen
+        g.writeStringField("frozen", "maybe"); // a reserved channel field: becomes chatkit_frozen
       }
       g.writeEndObject();
     }
@@ -317,7 +363,8 @@ public final class ExportGenerator {
     return end(g);
   }
 
-  private void roomRole(ShardedFile userRoles, int r, int user, String role, boolean deleted) throws IOException {
+  private void roomRole(ShardedFile userRoles, int r, int user, String role, boolean deleted)
+      throws IOException {
     JsonGenerator g = begin();
     g.writeStringField("user_id", userId(user));
     g.writeStringField("role_name", role);
@@ -336,23 +383,24 @@ public final class ExportGenerator {
   /** What cursors need of a room's messages: the id range and one id that vanished. */
   private record RoomTimeline(long firstId, long lastId, long vanishedId) {}
 
-  private RoomTimeline writeMessages(int r, long size, List<Integer> members, long created, boolean deleted,
-      ShardedFile messages) throws IOException {
+  private RoomTimeline writeMessages(
+      int r, long size, List<Integer> members, long created, boolean deleted, ShardedFile messages)
+      throws IOException {
     SplittableRandom rnd = random(3, r);
-    long start = 1 + (r * 7L) % 1000;  // ids repeat across rooms, as Chatkit's did
+    long start = 1 + (r * 7L) % 1000; // ids repeat across rooms, as Chatkit's did
     long id = start - 1;
     long vanished = 0;
     long second = created + rnd.nextInt(86400);
     int burst = 0;
     for (long k = 0; k < size; k++) {
       if (k > 0 && rnd.nextDouble() < 0.01) {
-        vanished = ++id;  // a message deleted before the export: its id is missing
+        vanished = ++id; // a message deleted before the export: its id is missing
       }
       id++;
       if (burst > 0) {
         burst--;
       } else if (rnd.nextDouble() < 0.0005) {
-        burst = 200;  // 200 messages in one second, which must keep their id order
+        burst = 200; // 200 messages in one second, which must keep their id order
       } else if (rnd.nextDouble() >= 0.55) {
         second += 1 + (long) (3600 * Math.pow(rnd.nextDouble(), 4));
       }
@@ -362,19 +410,37 @@ public final class ExportGenerator {
     return new RoomTimeline(start, id, vanished);
   }
 
-  private record Part(String kind, String mime, String content, String url, String name, long size,
+  private record Part(
+      String kind,
+      String mime,
+      String content,
+      String url,
+      String name,
+      long size,
       boolean custom) {}
 
-  private void writeMessage(int r, long id, long second, int sender, SplittableRandom rnd, boolean roomDeleted,
-      ShardedFile messages) throws IOException {
+  private void writeMessage(
+      int r,
+      long id,
+      long second,
+      int sender,
+      SplittableRandom rnd,
+      boolean roomDeleted,
+      ShardedFile messages)
+      throws IOException {
     double shape = rnd.nextDouble();
     boolean fragment = rnd.nextDouble() < s.fragmentRate() && shape < 0.9;
     long updated = rnd.nextDouble() < 0.03 ? second + 120 : second;
     boolean deleted = rnd.nextDouble() < 0.005;
     if (shape >= 0.9) {
       byte[] record = legacyMessage(r, id, second, updated, sender, rnd, deleted);
-      writeWhole(messages, record, roomDeleted, rnd, () -> legacyMessage(r, id, second, updated + 1, sender,
-          new SplittableRandom(id), deleted));
+      writeWhole(
+          messages,
+          record,
+          roomDeleted,
+          rnd,
+          () ->
+              legacyMessage(r, id, second, updated + 1, sender, new SplittableRandom(id), deleted));
       return;
     }
     boolean v3 = shape >= 0.7;
@@ -384,14 +450,28 @@ public final class ExportGenerator {
       int from = 0;
       for (int f = 0; f < pieces; f++) {
         int to = f == pieces - 1 ? parts.size() : from + 1;
-        messages.write(partsMessage(r, id, second, updated, sender, parts.subList(from, to), v3, deleted,
-            from, parts.size()));
+        messages.write(
+            partsMessage(
+                r,
+                id,
+                second,
+                updated,
+                sender,
+                parts.subList(from, to),
+                v3,
+                deleted,
+                from,
+                parts.size()));
         from = to;
       }
       account(roomDeleted, pieces);
     } else {
       byte[] record = partsMessage(r, id, second, updated, sender, parts, v3, deleted, -1, 0);
-      writeWhole(messages, record, roomDeleted, rnd,
+      writeWhole(
+          messages,
+          record,
+          roomDeleted,
+          rnd,
           () -> partsMessage(r, id, second, updated + 1, sender, parts, v3, deleted, -1, 0));
     }
   }
@@ -400,8 +480,9 @@ public final class ExportGenerator {
     byte[] make() throws IOException;
   }
 
-  private void writeWhole(ShardedFile messages, byte[] record, boolean roomDeleted, SplittableRandom rnd,
-      Copy copy) throws IOException {
+  private void writeWhole(
+      ShardedFile messages, byte[] record, boolean roomDeleted, SplittableRandom rnd, Copy copy)
+      throws IOException {
     messages.write(record);
     int records = 1;
     if (rnd.nextDouble() < s.duplicateRate()) {
@@ -428,24 +509,38 @@ public final class ExportGenerator {
     double extra = rnd.nextDouble();
     if (extra < 0.08 || fragment) {
       String scheme = rnd.nextDouble() < 0.01 ? "http" : "https";
-      parts.add(new Part("url", "image/jpeg", null, scheme + "://cdn.example.com/p/" + rnd.nextInt(1 << 30) + ".jpg",
-          null, 0, false));
+      parts.add(
+          new Part(
+              "url",
+              "image/jpeg",
+              null,
+              scheme + "://cdn.example.com/p/" + rnd.nextInt(1 << 30) + ".jpg",
+              null,
+              0,
+              false));
     }
     if ((extra >= 0.08 && extra < 0.12) || fragment) {
       boolean video = rnd.nextBoolean();
-      parts.add(new Part("attachment", video ? "video/mp4" : "application/pdf", null,
-          "https://files.example.com/" + rnd.nextInt(1 << 30), video ? "clip.mp4" : "report.pdf",
-          1000 + rnd.nextInt(5_000_000), video));
+      parts.add(
+          new Part(
+              "attachment",
+              video ? "video/mp4" : "application/pdf",
+              null,
+              "https://files.example.com/" + rnd.nextInt(1 << 30),
+              video ? "clip.mp4" : "report.pdf",
+              1000 + rnd.nextInt(5_000_000),
+              video));
     }
     if (extra >= 0.12 && extra < 0.13) {
-      parts.add(new Part("inline", "application/json", "{\"poll\":\"lunch?\"}", null, null, 0, false));
+      parts.add(
+          new Part("inline", "application/json", "{\"poll\":\"lunch?\"}", null, null, 0, false));
     }
     return parts;
   }
 
   private String text(SplittableRandom rnd) {
     if (rnd.nextDouble() < 0.0002) {
-      return "é".repeat(5001);  // over 5,000 code points: cut, with the original in the warnings
+      return "é".repeat(5001); // over 5,000 code points: cut, with the original in the warnings
     }
     StringBuilder b = new StringBuilder(200);
     int words = 12 + rnd.nextInt(30);
@@ -458,8 +553,18 @@ public final class ExportGenerator {
     return b.toString();
   }
 
-  private byte[] partsMessage(int r, long id, long second, long updated, int sender, List<Part> parts, boolean v3,
-      boolean deleted, int partIndex, int partCount) throws IOException {
+  private byte[] partsMessage(
+      int r,
+      long id,
+      long second,
+      long updated,
+      int sender,
+      List<Part> parts,
+      boolean v3,
+      boolean deleted,
+      int partIndex,
+      int partCount)
+      throws IOException {
     JsonGenerator g = begin();
     g.writeNumberField("id", id);
     writeRoomId(g, "room_id", r);
@@ -518,8 +623,9 @@ public final class ExportGenerator {
     }
   }
 
-  private byte[] legacyMessage(int r, long id, long second, long updated, int sender, SplittableRandom rnd,
-      boolean deleted) throws IOException {
+  private byte[] legacyMessage(
+      int r, long id, long second, long updated, int sender, SplittableRandom rnd, boolean deleted)
+      throws IOException {
     JsonGenerator g = begin();
     g.writeNumberField("id", id);
     writeRoomId(g, "room_id", r);
@@ -535,7 +641,8 @@ public final class ExportGenerator {
     return end(g);
   }
 
-  private static void writeTimes(JsonGenerator g, long second, long updated, boolean deleted) throws IOException {
+  private static void writeTimes(JsonGenerator g, long second, long updated, boolean deleted)
+      throws IOException {
     g.writeStringField("created_at", time(second));
     g.writeStringField("updated_at", time(updated));
     if (deleted) {
@@ -545,16 +652,25 @@ public final class ExportGenerator {
 
   // ---- cursors
 
-  private void writeCursors(int r, SplittableRandom rnd, List<Integer> members, RoomTimeline t, boolean deleted,
-      ShardedFile cursors) throws IOException {
+  private void writeCursors(
+      int r,
+      SplittableRandom rnd,
+      List<Integer> members,
+      RoomTimeline t,
+      boolean deleted,
+      ShardedFile cursors)
+      throws IOException {
     for (int m : members) {
       if (rnd.nextDouble() >= 0.85) {
-        continue;  // a member who never opened the room: everything unread
+        continue; // a member who never opened the room: everything unread
       }
       double p = rnd.nextDouble();
-      long position = p < 0.3 ? t.lastId()
-          : p < 0.4 && t.vanishedId() > 0 ? t.vanishedId()  // at a message that is gone
-          : t.firstId() - 1 + rnd.nextLong(t.lastId() - t.firstId() + 2);
+      long position =
+          p < 0.3
+              ? t.lastId()
+              : p < 0.4 && t.vanishedId() > 0
+                  ? t.vanishedId() // at a message that is gone
+                  : t.firstId() - 1 + rnd.nextLong(t.lastId() - t.firstId() + 2);
       long updated = EPOCH_2018 + 86400L * 400 + r;
       byte[] record = cursorRecord(r, m, position, updated);
       cursors.write(record);
@@ -564,7 +680,8 @@ public final class ExportGenerator {
         expected.written("cursors");
       }
       if (rnd.nextDouble() < s.duplicateRate()) {
-        cursors.write(cursorRecord(r, m, Math.max(0, position - 1), updated - 3600));  // an older copy
+        cursors.write(
+            cursorRecord(r, m, Math.max(0, position - 1), updated - 3600)); // an older copy
         if (deleted) {
           expected.rejected("cursors", "deleted_room", 1);
         } else {
@@ -600,17 +717,20 @@ public final class ExportGenerator {
 
   // ---- faults and plumbing
 
-  private void maybeBadLine(ShardedFile file, String entity, byte[] record, SplittableRandom rnd) throws IOException {
+  private void maybeBadLine(ShardedFile file, String entity, byte[] record, SplittableRandom rnd)
+      throws IOException {
     if (rnd.nextDouble() >= s.badLineRate()) {
       return;
     }
     int cut = record.length / 2;
     while (cut > 2 && (record[cut] & 0x80) != 0) {
-      cut--;  // cut on an ASCII byte: the fault is truncation, not invalid UTF-8
+      cut--; // cut on an ASCII byte: the fault is truncation, not invalid UTF-8
     }
     String truncated = new String(record, 0, cut, StandardCharsets.UTF_8);
-    file.write(s.array() ? Json.write(truncated).getBytes(StandardCharsets.UTF_8)
-        : truncated.getBytes(StandardCharsets.UTF_8));
+    file.write(
+        s.array()
+            ? Json.write(truncated).getBytes(StandardCharsets.UTF_8)
+            : truncated.getBytes(StandardCharsets.UTF_8));
     expected.rejected(entity, badReason, 1);
   }
 

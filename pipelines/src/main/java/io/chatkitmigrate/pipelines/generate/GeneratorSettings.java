@@ -1,8 +1,8 @@
 package io.chatkitmigrate.pipelines.generate;
 
 /**
- * What to generate. Rates are per record; users and rooms default to the proportions of the export the
- * benchmarks compare against (1,000,000 messages, 50,000 users, 10,000 rooms).
+ * What to generate. Rates are per record; users and rooms default to the proportions of the export
+ * the benchmarks compare against (1,000,000 messages, 50,000 users, 10,000 rooms).
  */
 public record GeneratorSettings(
     long messages,
@@ -24,7 +24,8 @@ public record GeneratorSettings(
       throw new IllegalArgumentException("messages must be >= 0, users, rooms and shards >= 1");
     }
     if (hotRoomMessages > messages) {
-      throw new IllegalArgumentException("hotRoomMessages (" + hotRoomMessages + ") exceeds messages (" + messages + ")");
+      throw new IllegalArgumentException(
+          "hotRoomMessages (" + hotRoomMessages + ") exceeds messages (" + messages + ")");
     }
   }
 
@@ -38,27 +39,87 @@ public record GeneratorSettings(
 
   /** The defaults for {@code messages}, for tests and benchmarks. */
   public static GeneratorSettings of(long messages, long seed) {
-    return new GeneratorSettings(messages, defaultUsers(messages), defaultRooms(messages), seed, 4, false, false,
-        true, true, 0, 0.001, 0.01, 0.02);
+    return new GeneratorSettings(
+        messages,
+        defaultUsers(messages),
+        defaultRooms(messages),
+        seed,
+        4,
+        false,
+        false,
+        true,
+        true,
+        0,
+        0.001,
+        0.01,
+        0.02);
   }
 
   public GeneratorSettings withHotRoom(long hotMessages) {
-    return new GeneratorSettings(messages, users, rooms, seed, shards, array, gzip, cursors, roles, hotMessages,
-        badLineRate, duplicateRate, fragmentRate);
+    return new GeneratorSettings(
+        messages,
+        users,
+        rooms,
+        seed,
+        shards,
+        array,
+        gzip,
+        cursors,
+        roles,
+        hotMessages,
+        badLineRate,
+        duplicateRate,
+        fragmentRate);
   }
 
   public GeneratorSettings withFormat(boolean asArray, boolean compress, int shardCount) {
-    return new GeneratorSettings(messages, users, rooms, seed, shardCount, asArray, compress, cursors, roles,
-        hotRoomMessages, badLineRate, duplicateRate, fragmentRate);
+    return new GeneratorSettings(
+        messages,
+        users,
+        rooms,
+        seed,
+        shardCount,
+        asArray,
+        compress,
+        cursors,
+        roles,
+        hotRoomMessages,
+        badLineRate,
+        duplicateRate,
+        fragmentRate);
   }
 
   public GeneratorSettings withRates(double badLines, double duplicates, double fragments) {
-    return new GeneratorSettings(messages, users, rooms, seed, shards, array, gzip, cursors, roles, hotRoomMessages,
-        badLines, duplicates, fragments);
+    return new GeneratorSettings(
+        messages,
+        users,
+        rooms,
+        seed,
+        shards,
+        array,
+        gzip,
+        cursors,
+        roles,
+        hotRoomMessages,
+        badLines,
+        duplicates,
+        fragments);
   }
 
   public GeneratorSettings withoutCursorsAndRoles() {
-    return new GeneratorSettings(messages, users, rooms, seed, shards, array, gzip, false, false, hotRoomMessages,
-        badLineRate, duplicateRate, fragmentRate);
+    return new GeneratorSettings(
+        messages,
+        users,
+        rooms,
+        seed,
+        shards,
+        array,
+        gzip,
+        false,
+        false,
+        hotRoomMessages,
+        badLineRate,
+        duplicateRate,
+        fragmentRate);
   }
 }

@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * One entity's records spread over {@code shards} files, one record after another to the next shard, so
- * the copies and fragments of one record land in different files as they do in real sharded exports.
- * Writes either NDJSON or one top-level JSON array per file; streams, whatever the size.
+ * One entity's records spread over {@code shards} files, one record after another to the next
+ * shard, so the copies and fragments of one record land in different files as they do in real
+ * sharded exports. Writes either NDJSON or one top-level JSON array per file; streams, whatever the
+ * size.
  */
 final class ShardedFile implements AutoCloseable {
   private static final byte[] NEWLINE = {'\n'};
@@ -23,13 +24,16 @@ final class ShardedFile implements AutoCloseable {
   private long next;
   private long records;
 
-  ShardedFile(Path folder, String entity, int shards, boolean array, boolean gzip) throws IOException {
+  ShardedFile(Path folder, String entity, int shards, boolean array, boolean gzip)
+      throws IOException {
     this.outs = new OutputStream[shards];
     this.started = new boolean[shards];
     this.array = array;
     for (int i = 0; i < shards; i++) {
-      String name = String.format("%s-%05d-of-%05d.%s%s", entity, i + 1, shards, array ? "json" : "ndjson",
-          gzip ? ".gz" : "");
+      String name =
+          String.format(
+              "%s-%05d-of-%05d.%s%s",
+              entity, i + 1, shards, array ? "json" : "ndjson", gzip ? ".gz" : "");
       OutputStream raw = Files.newOutputStream(folder.resolve(name));
       outs[i] = new BufferedOutputStream(gzip ? new GZIPOutputStream(raw, 1 << 16) : raw, 1 << 18);
       if (array) {

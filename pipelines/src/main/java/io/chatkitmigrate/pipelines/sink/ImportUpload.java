@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -28,16 +27,19 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * Sends the import parts of an output folder to Stream's import API, strictly one after another: an upload
- * URL, the upload, an import task, polling until a terminal state; the next part only once the previous one
- * completed. Every step is written to {@code upload-state.json} in the folder before the next begins, and
- * a part whose task id was not yet saved is looked up among the app's tasks by its upload path, so a run
- * that was killed resumes where it stopped and never creates a second task for a part.
+ * Sends the import parts of an output folder to Stream's import API, strictly one after another: an
+ * upload URL, the upload, an import task, polling until a terminal state; the next part only once
+ * the previous one completed. Every step is written to {@code upload-state.json} in the folder
+ * before the next begins, and a part whose task id was not yet saved is looked up among the app's
+ * tasks by its upload path, so a run that was killed resumes where it stopped and never creates a
+ * second task for a part.
  */
 public final class ImportUpload {
   public static final String STATE_FILE = "upload-state.json";
 
-  /** How the upload ended: every part completed, or the part that failed and Stream's errors for it. */
+  /**
+   * How the upload ended: every part completed, or the part that failed and Stream's errors for it.
+   */
   public record Outcome(boolean ok, String summary) {}
 
   private final StreamClient stream;
@@ -46,10 +48,16 @@ public final class ImportUpload {
   private final Duration firstPoll;
   private final Duration maxPoll;
   private final PrintStream progress;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
   private ObjectNode state;
 
-  public ImportUpload(StreamClient stream, String outputFolder, String mode, Duration firstPoll, Duration maxPoll,
+  public ImportUpload(
+      StreamClient stream,
+      String outputFolder,
+      String mode,
+      Duration firstPoll,
+      Duration maxPoll,
       PrintStream progress) {
     this.stream = stream;
     this.root = outputFolder.endsWith("/") ? outputFolder : outputFolder + "/";
@@ -61,15 +69,21 @@ public final class ImportUpload {
 
   public Outcome run() throws IOException, InterruptedException {
     JsonNode manifest = Json.tree(read(root + "manifest.json"));
-    state = exists(root + STATE_FILE) ? (ObjectNode) Json.tree(read(root + STATE_FILE)) : Json.MAPPER.createObjectNode();
-    ObjectNode parts = state.has("parts") ? (ObjectNode) state.get("parts") : state.putObject("parts");
+    state =
+        exists(root + STATE_FILE)
+            ? (ObjectNode) Json.tree(read(root + STATE_FILE))
+            : Json.MAPPER.createObjectNode();
+    ObjectNode parts =
+        state.has("parts") ? (ObjectNode) state.get("parts") : state.putObject("parts");
     List<String> names = new ArrayList<>();
     manifest.get("parts").forEach(p -> names.add(p.get("name").asText()));
     int done = 0;
     for (String name : names) {
       ObjectNode part = parts.has(name) ? (ObjectNode) parts.get(name) : parts.putObject(name);
       if ("completed".equals(part.path("state").asText())) {
-        progress.printf("chatkit-migrate upload: %s already imported (task %s)%n", name, part.path("task_id").asText());
+        progress.printf(
+            "chatkit-migrate upload: %s already imported (task %s)%n",
+            name, part.path("task_id").asText());
         done++;
         continue;
       }
@@ -79,15 +93,26 @@ public final class ImportUpload {
       }
       done++;
     }
-    return new Outcome(true, "uploaded: " + done + " of " + names.size() + " part(s) imported into Stream, in order ("
-        + mode + ")");
+    return new Outcome(
+        true,
+        "uploaded: "
+            + done
+            + " of "
+            + names.size()
+            + " part(s) imported into Stream, in order ("
+            + mode
+            + ")");
   }
 
   /** One part, from wherever an earlier run left it; null when it completed. */
-  private Outcome importPart(String name, ObjectNode part) throws IOException, InterruptedException {
+  private Outcome importPart(String name, ObjectNode part)
+      throws IOException, InterruptedException {
     if (!part.has("task_id")) {
       if (!part.path("uploaded").asBoolean()) {
-        ObjectNode request = Json.MAPPER.createObjectNode().put("filename", name.substring(name.lastIndexOf('/') + 1));
+        ObjectNode request =
+            Json.MAPPER
+                .createObjectNode()
+                .put("filename", name.substring(name.lastIndexOf('/') + 1));
         StreamClient.Result urls = stream.post("imports", "/import_urls", request);
         refuse(urls, "asking for an upload URL for " + name);
         part.put("path", urls.body().get("path").asText());
@@ -118,8 +143,17 @@ public final class ImportUpload {
         return null;
       }
       if (taskState.endsWith("failed")) {
-        return new Outcome(false, "Stream's import of " + name + " ended " + taskState + " (task " + id + "); its errors:\n"
-            + errors(task.path("result")) + "the parts after it were not sent");
+        return new Outcome(
+            false,
+            "Stream's import of "
+                + name
+                + " ended "
+                + taskState
+                + " (task "
+                + id
+                + "); its errors:\n"
+                + errors(task.path("result"))
+                + "the parts after it were not sent");
       }
       Thread.sleep(wait.toMillis());
       wait = Duration.ofMillis(Math.min(maxPoll.toMillis(), (long) (wait.toMillis() * 1.5)));
@@ -127,24 +161,34 @@ public final class ImportUpload {
   }
 
   /**
-   * The part's import task: one found among the app's tasks for this upload path, or a new one. A create
-   * whose answer was lost may still have made the task, so every retry looks first.
+   * The part's import task: one found among the app's tasks for this upload path, or a new one. A
+   * create whose answer was lost may still have made the task, so every retry looks first.
    */
   private String createTask(String name, String path) throws IOException {
-    return stream.retryPolicy().call(() -> {
-      String existing = findTask(path);
-      if (existing != null) {
-        return existing;
-      }
-      ObjectNode request = Json.MAPPER.createObjectNode().put("path", path).put("mode", mode);
-      StreamClient.Result created = stream.postOnce("imports", "/imports", request);
-      refuse(created, "creating the import task for " + name);
-      return created.body().get("import_task").get("id").asText();
-    }, (attempt, e) -> progress.printf("chatkit-migrate upload: creating the task for %s: %s; looking again%n", name,
-        e.getMessage()));
+    return stream
+        .retryPolicy()
+        .call(
+            () -> {
+              String existing = findTask(path);
+              if (existing != null) {
+                return existing;
+              }
+              ObjectNode request =
+                  Json.MAPPER.createObjectNode().put("path", path).put("mode", mode);
+              StreamClient.Result created = stream.postOnce("imports", "/imports", request);
+              refuse(created, "creating the import task for " + name);
+              return created.body().get("import_task").get("id").asText();
+            },
+            (attempt, e) ->
+                progress.printf(
+                    "chatkit-migrate upload: creating the task for %s: %s; looking again%n",
+                    name, e.getMessage()));
   }
 
-  /** A task already created for this upload path, by an earlier run that died before it saved the id. */
+  /**
+   * A task already created for this upload path, by an earlier run that died before it saved the
+   * id.
+   */
   private String findTask(String path) throws IOException {
     for (int offset = 0; ; offset += 100) {
       StreamClient.Result page = stream.get("imports", "/imports?limit=100&offset=" + offset);
@@ -163,44 +207,65 @@ public final class ImportUpload {
 
   private void put(String uploadUrl, String file) throws IOException {
     MatchResult.Metadata meta = FileSystems.matchSingleFileSpec(file);
-    HttpRequest request = HttpRequest.newBuilder(URI.create(uploadUrl))
-        .timeout(Duration.ofMinutes(30))
-        .header("Content-Type", "application/x-ndjson")
-        .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
-          try {
-            return Channels.newInputStream(FileSystems.open(meta.resourceId()));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }), meta.sizeBytes()))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(uploadUrl))
+            .timeout(Duration.ofMinutes(30))
+            .header("Content-Type", "application/x-ndjson")
+            .PUT(
+                HttpRequest.BodyPublishers.fromPublisher(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> {
+                          try {
+                            return Channels.newInputStream(FileSystems.open(meta.resourceId()));
+                          } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                          }
+                        }),
+                    meta.sizeBytes()))
+            .build();
     // A PUT of the same bytes to the same URL is safe to repeat.
-    stream.retryPolicy().call(() -> {
-      HttpResponse<String> answer;
-      try {
-        answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("the upload of " + file + " was interrupted");
-      } catch (IOException e) {
-        throw new RetryPolicy.TransientException("the upload of " + file + " got no answer: " + e, e);
-      }
-      String failure = "the upload of " + file + " answered HTTP " + answer.statusCode() + ": " + answer.body();
-      if (RetryPolicy.retryableStatus(answer.statusCode())) {
-        throw new RetryPolicy.TransientException(failure, RetryPolicy.rateLimitResetMillis(answer.headers()));
-      }
-      if (answer.statusCode() / 100 != 2) {
-        throw new Refused(failure);
-      }
-      return null;
-    });
+    stream
+        .retryPolicy()
+        .call(
+            () -> {
+              HttpResponse<String> answer;
+              try {
+                answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("the upload of " + file + " was interrupted");
+              } catch (IOException e) {
+                throw new RetryPolicy.TransientException(
+                    "the upload of " + file + " got no answer: " + e, e);
+              }
+              String failure =
+                  "the upload of "
+                      + file
+                      + " answered HTTP "
+                      + answer.statusCode()
+                      + ": "
+                      + answer.body();
+              if (RetryPolicy.retryableStatus(answer.statusCode())) {
+                throw new RetryPolicy.TransientException(
+                    failure, RetryPolicy.rateLimitResetMillis(answer.headers()));
+              }
+              if (answer.statusCode() / 100 != 2) {
+                throw new Refused(failure);
+              }
+              return null;
+            });
   }
 
   private static String errors(JsonNode result) {
     StringBuilder s = new StringBuilder();
     for (JsonNode e : result.path("errors")) {
-      s.append("  ").append(e.path("item_type").asText()).append(": ").append(e.path("error").asText())
-          .append("  ").append(e.path("item")).append('\n');
+      s.append("  ")
+          .append(e.path("item_type").asText())
+          .append(": ")
+          .append(e.path("error").asText())
+          .append("  ")
+          .append(e.path("item"))
+          .append('\n');
     }
     return s.length() == 0 ? "  (none listed)\n" : s.toString();
   }
@@ -214,17 +279,22 @@ public final class ImportUpload {
 
   private static void refuse(StreamClient.Result result, String doing) throws Refused {
     if (!result.delivered()) {
-      throw new Refused("Stream refused " + doing + " (HTTP " + result.httpStatus() + "): " + result.error());
+      throw new Refused(
+          "Stream refused " + doing + " (HTTP " + result.httpStatus() + "): " + result.error());
     }
   }
 
-  /** Written aside and renamed over the old one, so a kill mid-write leaves the previous state whole. */
+  /**
+   * Written aside and renamed over the old one, so a kill mid-write leaves the previous state
+   * whole.
+   */
   private void save() throws IOException {
     ResourceId next = FileSystems.matchNewResource(root + STATE_FILE + ".next", false);
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(next, MimeTypes.TEXT))) {
       out.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
     }
-    FileSystems.rename(List.of(next), List.of(FileSystems.matchNewResource(root + STATE_FILE, false)));
+    FileSystems.rename(
+        List.of(next), List.of(FileSystems.matchNewResource(root + STATE_FILE, false)));
   }
 
   private static boolean exists(String file) throws IOException {
@@ -233,9 +303,10 @@ public final class ImportUpload {
   }
 
   private static String read(String file) throws IOException {
-    try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(file).resourceId()))) {
+    try (InputStream in =
+        Channels.newInputStream(
+            FileSystems.open(FileSystems.matchSingleFileSpec(file).resourceId()))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
-
 }

@@ -13,12 +13,13 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Compares one channel of the files with what Stream answered for it, fed as the reads arrive: the channel,
- * its members, its message pages (newest page first, each oldest first) and its members' read entries.
- * Pure: no I/O, so every kind of difference is unit-tested without a server.
+ * Compares one channel of the files with what Stream answered for it, fed as the reads arrive: the
+ * channel, its members, its message pages (newest page first, each oldest first) and its members'
+ * read entries. Pure: no I/O, so every kind of difference is unit-tested without a server.
  */
 final class ChannelCheck {
-  private static final Set<String> CHANNEL_SKIP = Set.of("id", "type", "created_by", "cid", "member_ids");
+  private static final Set<String> CHANNEL_SKIP =
+      Set.of("id", "type", "created_by", "cid", "member_ids");
 
   private final ChannelExpectation files;
   private final boolean restSink;
@@ -36,16 +37,24 @@ final class ChannelCheck {
     this.restSink = restSink;
   }
 
-  /** The channel object of a channel query's answer, or null when Stream does not have the channel. */
+  /**
+   * The channel object of a channel query's answer, or null when Stream does not have the channel.
+   */
   void channel(JsonNode stream) {
     count("channels");
     if (stream == null) {
-      differences.add(new Difference("missing_channel", Difference.ids("cid", files.cid), files.channel, null, null));
+      differences.add(
+          new Difference(
+              "missing_channel", Difference.ids("cid", files.cid), files.channel, null, null));
       return;
     }
     present = true;
     List<String> differ = Compare.fields(files.channel, stream, CHANNEL_SKIP, restSink);
-    if (!files.channel.path("created_by").asText().equals(stream.path("created_by").path("id").asText())) {
+    if (!files
+        .channel
+        .path("created_by")
+        .asText()
+        .equals(stream.path("created_by").path("id").asText())) {
       differ.add(0, "created_by");
     }
     if (!differ.isEmpty()) {
@@ -53,8 +62,13 @@ final class ChannelCheck {
       if (differ.contains("created_by")) {
         streamSide.set("created_by", stream.path("created_by").path("id"));
       }
-      differences.add(new Difference("channel_differs", Difference.ids("cid", files.cid),
-          Compare.pick(files.channel, differ), streamSide, differ));
+      differences.add(
+          new Difference(
+              "channel_differs",
+              Difference.ids("cid", files.cid),
+              Compare.pick(files.channel, differ),
+              streamSide,
+              differ));
     }
   }
 
@@ -63,7 +77,8 @@ final class ChannelCheck {
   }
 
   void member(JsonNode stream) {
-    streamMembers.put(stream.path("user_id").asText(stream.path("user").path("id").asText()), stream);
+    streamMembers.put(
+        stream.path("user_id").asText(stream.path("user").path("id").asText()), stream);
   }
 
   /** A read entry ({@code {"user":{"id"},"last_read","unread_messages",...}}). */
@@ -73,7 +88,10 @@ final class ChannelCheck {
 
   /** The members Stream holds whose read entry has not been seen yet. */
   List<String> membersWithoutReadEntry() {
-    return files.members.keySet().stream().filter(streamMembers::containsKey).filter(u -> !reads.containsKey(u)).toList();
+    return files.members.keySet().stream()
+        .filter(streamMembers::containsKey)
+        .filter(u -> !reads.containsKey(u))
+        .toList();
   }
 
   /** One page of messages, oldest first; pages come newest first. */
@@ -83,15 +101,25 @@ final class ChannelCheck {
       String id = m.path("id").asText();
       if (!seen.add(id)) {
         if (duplicates.add(id)) {
-          differences.add(new Difference("duplicate_message", Difference.ids("cid", files.cid, "message", id), null,
-              streamSide(m), null));
+          differences.add(
+              new Difference(
+                  "duplicate_message",
+                  Difference.ids("cid", files.cid, "message", id),
+                  null,
+                  streamSide(m),
+                  null));
         }
         continue;
       }
       ChannelExpectation.Message expected = files.messages().get(id);
       if (expected == null) {
-        differences.add(new Difference("extra_message", Difference.ids("cid", files.cid, "message", id), null,
-            streamSide(m), null));
+        differences.add(
+            new Difference(
+                "extra_message",
+                Difference.ids("cid", files.cid, "message", id),
+                null,
+                streamSide(m),
+                null));
         continue;
       }
       count("messages");
@@ -122,8 +150,13 @@ final class ChannelCheck {
         }
       }
       if (!differ.isEmpty()) {
-        differences.add(new Difference("message_differs", Difference.ids("cid", files.cid, "message", id),
-            filesSide(expected), streamSide(m), differ));
+        differences.add(
+            new Difference(
+                "message_differs",
+                Difference.ids("cid", files.cid, "message", id),
+                filesSide(expected),
+                streamSide(m),
+                differ));
       }
     }
   }
@@ -138,23 +171,37 @@ final class ChannelCheck {
       JsonNode stream = streamMembers.get(user);
       count("members");
       if (stream == null) {
-        differences.add(new Difference("missing_member", Difference.ids("cid", files.cid, "user", user), e.getValue(),
-            null, null));
+        differences.add(
+            new Difference(
+                "missing_member",
+                Difference.ids("cid", files.cid, "user", user),
+                e.getValue(),
+                null,
+                null));
         continue;
       }
       String role = e.getValue().path("channel_role").asText("channel_member");
       String streamRole = stream.path("channel_role").asText("channel_member");
       if (!role.equals(streamRole)) {
-        differences.add(new Difference("role_differs", Difference.ids("cid", files.cid, "user", user),
-            Json.MAPPER.createObjectNode().put("channel_role", role),
-            Json.MAPPER.createObjectNode().put("channel_role", streamRole), List.of("channel_role")));
+        differences.add(
+            new Difference(
+                "role_differs",
+                Difference.ids("cid", files.cid, "user", user),
+                Json.MAPPER.createObjectNode().put("channel_role", role),
+                Json.MAPPER.createObjectNode().put("channel_role", streamRole),
+                List.of("channel_role")));
       }
       readState(user, e.getValue());
     }
     for (Map.Entry<String, JsonNode> e : streamMembers.entrySet()) {
       if (!files.members.containsKey(e.getKey())) {
-        differences.add(new Difference("extra_member", Difference.ids("cid", files.cid, "user", e.getKey()), null,
-            e.getValue(), null));
+        differences.add(
+            new Difference(
+                "extra_member",
+                Difference.ids("cid", files.cid, "user", e.getKey()),
+                null,
+                e.getValue(),
+                null));
       }
     }
     for (ChannelExpectation.Message m : files.messages().values()) {
@@ -166,8 +213,13 @@ final class ChannelCheck {
         continue;
       }
       count("messages");
-      differences.add(new Difference("missing_message", Difference.ids("cid", files.cid, "message", m.id()),
-          filesSide(m), null, null));
+      differences.add(
+          new Difference(
+              "missing_message",
+              Difference.ids("cid", files.cid, "message", m.id()),
+              filesSide(m),
+              null,
+              null));
     }
     return differences;
   }
@@ -178,7 +230,9 @@ final class ChannelCheck {
     Long lastRead = Timestamps.parseMicros(member.path("last_read").asText(null));
     long unread = files.unread(lastRead, restSink);
     ObjectNode filesSide = Json.MAPPER.createObjectNode();
-    filesSide.set("last_read", member.path("last_read").isMissingNode() ? filesSide.nullNode() : member.get("last_read"));
+    filesSide.set(
+        "last_read",
+        member.path("last_read").isMissingNode() ? filesSide.nullNode() : member.get("last_read"));
     filesSide.put("unread", unread);
     List<String> differ = new ArrayList<>();
     if (entry == null) {
@@ -187,7 +241,9 @@ final class ChannelCheck {
       if (entry.path("unread_messages").asLong(-1) != unread) {
         differ.add("unread");
       }
-      if (lastRead != null && !restSink && !lastRead.equals(Timestamps.parseMicros(entry.path("last_read").asText(null)))) {
+      if (lastRead != null
+          && !restSink
+          && !lastRead.equals(Timestamps.parseMicros(entry.path("last_read").asText(null)))) {
         differ.add("last_read");
       }
       String upTo = restSink ? files.readUpTo(lastRead) : null;
@@ -208,8 +264,13 @@ final class ChannelCheck {
           streamSide.set("last_read_message_id", entry.get("last_read_message_id"));
         }
       }
-      differences.add(new Difference("read_state_differs", Difference.ids("cid", files.cid, "user", user), filesSide,
-          streamSide, differ));
+      differences.add(
+          new Difference(
+              "read_state_differs",
+              Difference.ids("cid", files.cid, "user", user),
+              filesSide,
+              streamSide,
+              differ));
     }
   }
 
@@ -219,8 +280,12 @@ final class ChannelCheck {
 
   private static ObjectNode filesSide(ChannelExpectation.Message m) {
     ObjectNode n = Json.MAPPER.createObjectNode();
-    n.put("user", m.user()).put("text", m.text()).put("attachments", m.attachments()).put("deleted", m.deleted())
-        .put("created_at", Timestamps.format(m.micros())).put("position", m.order());
+    n.put("user", m.user())
+        .put("text", m.text())
+        .put("attachments", m.attachments())
+        .put("deleted", m.deleted())
+        .put("created_at", Timestamps.format(m.micros()))
+        .put("position", m.order());
     return n;
   }
 

@@ -11,10 +11,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** One channel as the import parts hold it: the channel item, its members, its messages in Stream's order. */
+/**
+ * One channel as the import parts hold it: the channel item, its members, its messages in Stream's
+ * order.
+ */
 final class ChannelExpectation {
   /** What verify compares of a message, kept small: a channel's messages can be many. */
-  record Message(String id, String user, String text, int attachments, boolean deleted, long micros, int order) {}
+  record Message(
+      String id,
+      String user,
+      String text,
+      int attachments,
+      boolean deleted,
+      long micros,
+      int order) {}
 
   final String cid;
   ObjectNode channel;
@@ -30,7 +40,8 @@ final class ChannelExpectation {
   }
 
   static String cidOf(JsonNode data, String type) {
-    return type.equals("channel") ? data.path("type").asText() + ":" + data.path("id").asText()
+    return type.equals("channel")
+        ? data.path("type").asText() + ":" + data.path("id").asText()
         : data.path("channel_type").asText() + ":" + data.path("channel_id").asText();
   }
 
@@ -41,9 +52,15 @@ final class ChannelExpectation {
       case "member" -> members.put(data.path("user_id").asText(), data);
       case "message" -> {
         Long micros = Timestamps.parseMicros(data.path("created_at").asText(null));
-        unordered.add(new Message(data.path("id").asText(), data.path("user").asText(), data.path("text").asText(""),
-            data.path("attachments").size(), data.hasNonNull("deleted_at") || data.path("type").asText().equals("deleted"),
-            micros == null ? 0 : micros, -1));
+        unordered.add(
+            new Message(
+                data.path("id").asText(),
+                data.path("user").asText(),
+                data.path("text").asText(""),
+                data.path("attachments").size(),
+                data.hasNonNull("deleted_at") || data.path("type").asText().equals("deleted"),
+                micros == null ? 0 : micros,
+                -1));
       }
       default -> throw new IllegalArgumentException(type);
     }
@@ -56,7 +73,8 @@ final class ChannelExpectation {
     delivered = new ArrayList<>();
     for (int i = 0; i < unordered.size(); i++) {
       Message m = unordered.get(i);
-      Message placed = new Message(m.id(), m.user(), m.text(), m.attachments(), m.deleted(), m.micros(), i);
+      Message placed =
+          new Message(m.id(), m.user(), m.text(), m.attachments(), m.deleted(), m.micros(), i);
       byId.put(m.id(), placed);
       if (!m.deleted()) {
         delivered.add(placed);
@@ -73,8 +91,9 @@ final class ChannelExpectation {
   }
 
   /**
-   * The one definition of unread, the report's too: the channel's messages created after the member's
-   * {@code last_read}; none without one. After the REST sink only the messages it could send count.
+   * The one definition of unread, the report's too: the channel's messages created after the
+   * member's {@code last_read}; none without one. After the REST sink only the messages it could
+   * send count.
    */
   long unread(Long lastReadMicros, boolean restSink) {
     if (lastReadMicros == null) {
@@ -91,7 +110,10 @@ final class ChannelExpectation {
     return sorted.length - (i + 1);
   }
 
-  /** After the REST sink: the message the sink marked read for a member ({@code RestRequests.readUpTo}), or null. */
+  /**
+   * After the REST sink: the message the sink marked read for a member ({@code
+   * RestRequests.readUpTo}), or null.
+   */
   String readUpTo(Long lastReadMicros) {
     if (lastReadMicros == null) {
       return null;

@@ -11,20 +11,38 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Field-by-field comparison of what the files hold with what Stream answers: every field the file wrote
- * must come back equal (numbers by value, timestamps by instant); what Stream adds on its own is not a
- * difference. After the REST sink the fields Stream sets itself cannot match and are left out.
+ * Field-by-field comparison of what the files hold with what Stream answers: every field the file
+ * wrote must come back equal (numbers by value, timestamps by instant); what Stream adds on its own
+ * is not a difference. After the REST sink the fields Stream sets itself cannot match and are left
+ * out.
  */
 final class Compare {
-  static final Set<String> TIMESTAMPS = Set.of("created_at", "updated_at", "deleted_at", "deactivated_at", "last_read",
-      "truncated_at", "pinned_at", "pin_expires", "invite_accepted_at", "invite_rejected_at", "hide_messages_before",
-      "archived_at", "last_active");
+  static final Set<String> TIMESTAMPS =
+      Set.of(
+          "created_at",
+          "updated_at",
+          "deleted_at",
+          "deactivated_at",
+          "last_read",
+          "truncated_at",
+          "pinned_at",
+          "pin_expires",
+          "invite_accepted_at",
+          "invite_rejected_at",
+          "hide_messages_before",
+          "archived_at",
+          "last_active");
+
   /** What the REST API stamps itself (RestRequests leaves these out of its bodies). */
-  static final Set<String> SERVER_SET = Set.of("created_at", "updated_at", "deleted_at", "last_active");
+  static final Set<String> SERVER_SET =
+      Set.of("created_at", "updated_at", "deleted_at", "last_active");
 
   private Compare() {}
 
-  /** The names of the fields of {@code files} that {@code stream} lacks or holds otherwise, skipping {@code skip}. */
+  /**
+   * The names of the fields of {@code files} that {@code stream} lacks or holds otherwise, skipping
+   * {@code skip}.
+   */
   static List<String> fields(JsonNode files, JsonNode stream, Set<String> skip, boolean restSink) {
     List<String> differ = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext(); ) {
@@ -52,8 +70,12 @@ final class Compare {
       Long b = Timestamps.parseMicros(stream.asText());
       return a != null && a.equals(b);
     }
-    return files.equals((x, y) -> x.isNumber() && y.isNumber() ? x.decimalValue().compareTo(y.decimalValue())
-        : x.equals(y) ? 0 : 1, stream);
+    return files.equals(
+        (x, y) ->
+            x.isNumber() && y.isNumber()
+                ? x.decimalValue().compareTo(y.decimalValue())
+                : x.equals(y) ? 0 : 1,
+        stream);
   }
 
   /** The fields of {@code node} that {@code names} lists, for a difference's two sides. */

@@ -5,11 +5,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatkitmigrate.schemas.Json;
 import java.util.List;
 
-/** One way the Stream app differs from the migration: a line of {@code verify/differences.ndjson}. */
-public record Difference(String kind, ObjectNode ids, JsonNode files, JsonNode stream, List<String> fields) {
-  public static final List<String> KINDS = List.of("missing_user", "user_differs", "missing_channel", "channel_differs",
-      "missing_member", "extra_member", "role_differs", "missing_message", "extra_message", "duplicate_message",
-      "message_differs", "read_state_differs");
+/**
+ * One way the Stream app differs from the migration: a line of {@code verify/differences.ndjson}.
+ */
+public record Difference(
+    String kind, ObjectNode ids, JsonNode files, JsonNode stream, List<String> fields) {
+  public static final List<String> KINDS =
+      List.of(
+          "missing_user",
+          "user_differs",
+          "missing_channel",
+          "channel_differs",
+          "missing_member",
+          "extra_member",
+          "role_differs",
+          "missing_message",
+          "extra_message",
+          "duplicate_message",
+          "message_differs",
+          "read_state_differs");
 
   static ObjectNode ids(String... keysAndValues) {
     ObjectNode ids = Json.MAPPER.createObjectNode();
@@ -19,7 +33,10 @@ public record Difference(String kind, ObjectNode ids, JsonNode files, JsonNode s
     return ids;
   }
 
-  /** The line, tagged with the unit of work that found it (so a resumed run can drop an unfinished unit's lines). */
+  /**
+   * The line, tagged with the unit of work that found it (so a resumed run can drop an unfinished
+   * unit's lines).
+   */
   ObjectNode toJson(String unit) {
     ObjectNode n = Json.MAPPER.createObjectNode();
     n.put("kind", kind);

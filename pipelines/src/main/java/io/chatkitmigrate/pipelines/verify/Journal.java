@@ -20,9 +20,9 @@ import java.util.TreeMap;
 
 /**
  * What a verify run has finished, kept in its folder so a killed run continues where it stopped:
- * {@code differences.ndjson} gets a unit's differences, then {@code checked.ndjson} the unit itself with its
- * counts and calls. On opening, the differences of a unit that never reached {@code checked.ndjson} are
- * dropped, since that unit runs again.
+ * {@code differences.ndjson} gets a unit's differences, then {@code checked.ndjson} the unit itself
+ * with its counts and calls. On opening, the differences of a unit that never reached {@code
+ * checked.ndjson} are dropped, since that unit runs again.
  */
 final class Journal implements Closeable {
   static final String CHECKED = "checked.ndjson";
@@ -56,7 +56,8 @@ final class Journal implements Closeable {
     Path tmp = dir.resolve(DIFFERENCES + ".tmp");
     try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       if (Files.exists(differencesFile)) {
-        try (java.io.BufferedReader in = Files.newBufferedReader(differencesFile, StandardCharsets.UTF_8)) {
+        try (java.io.BufferedReader in =
+            Files.newBufferedReader(differencesFile, StandardCharsets.UTF_8)) {
           for (String line = in.readLine(); line != null; line = in.readLine()) {
             JsonNode d = parse(line);
             if (d != null && done.contains(d.path("unit").asText())) {
@@ -67,9 +68,14 @@ final class Journal implements Closeable {
         }
       }
     }
-    Files.move(tmp, differencesFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    checkedOut = Files.newBufferedWriter(dir.resolve(CHECKED), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    differencesOut = Files.newBufferedWriter(dir.resolve(DIFFERENCES), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Files.move(
+        tmp, differencesFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    checkedOut =
+        Files.newBufferedWriter(
+            dir.resolve(CHECKED), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    differencesOut =
+        Files.newBufferedWriter(
+            dir.resolve(DIFFERENCES), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
   }
 
   static Journal open(Path dir) throws IOException {
@@ -82,8 +88,9 @@ final class Journal implements Closeable {
 
   /** A progress line: what is checked so far, the calls, the differences. */
   synchronized String progress() {
-    return String.format("%d unit(s) checked, %s, %d call(s), %d difference(s)", done.size(), checked, total(calls),
-        total(differences));
+    return String.format(
+        "%d unit(s) checked, %s, %d call(s), %d difference(s)",
+        done.size(), checked, total(calls), total(differences));
   }
 
   synchronized long total(Map<String, Long> map) {
@@ -91,8 +98,12 @@ final class Journal implements Closeable {
   }
 
   /** A finished unit: its differences first, then the unit, each flushed before the next. */
-  synchronized void record(String unit, Map<String, Long> unitChecked, Map<String, Long> unitCalls,
-      List<Difference> found) throws IOException {
+  synchronized void record(
+      String unit,
+      Map<String, Long> unitChecked,
+      Map<String, Long> unitCalls,
+      List<Difference> found)
+      throws IOException {
     Map<String, Long> byKind = new TreeMap<>();
     for (Difference d : found) {
       differencesOut.write(Json.write(d.toJson(unit)));

@@ -1,10 +1,10 @@
 package io.chatkitmigrate.pipelines.verify;
 
-import io.chatkitmigrate.transforms.slice.RoomChoice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatkitmigrate.schemas.Json;
+import io.chatkitmigrate.transforms.slice.RoomChoice;
 import io.chatkitmigrate.transforms.stream.StreamClient;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -29,21 +29,22 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
- * {@code verify}: reads the Stream app back and compares it with a migration's import parts. Users go in
- * pages of 100 as the parts are read; channels, members and messages are spilled into buckets by channel
- * (the parts interleave channels), then each bucket is checked 30 channels a call, with older messages and
- * members beyond the first 100 paged by keyset. Units of work run on a bounded pool (the requests in flight)
- * and are journalled, so a killed run continues where it stopped.
+ * {@code verify}: reads the Stream app back and compares it with a migration's import parts. Users
+ * go in pages of 100 as the parts are read; channels, members and messages are spilled into buckets
+ * by channel (the parts interleave channels), then each bucket is checked 30 channels a call, with
+ * older messages and members beyond the first 100 paged by keyset. Units of work run on a bounded
+ * pool (the requests in flight) and are journalled, so a killed run continues where it stopped.
  */
 public final class Verifier {
   static final String FOLDER = "verify";
   static final long BUCKET_BYTES = 16L << 20;
 
   /**
-   * What to check and how. {@code restSink}: the app was filled through the REST sink, so Stream's own
-   * timestamps stand and only the order of messages is compared.
+   * What to check and how. {@code restSink}: the app was filled through the REST sink, so Stream's
+   * own timestamps stand and only the order of messages is compared.
    */
-  public record Settings(String output, boolean sample, double fraction, long seed, boolean restSink, int threads) {}
+  public record Settings(
+      String output, boolean sample, double fraction, long seed, boolean restSink, int threads) {}
 
   public record Outcome(boolean ok, String summary, ObjectNode report) {}
 
@@ -65,7 +66,10 @@ public final class Verifier {
     return dir;
   }
 
-  /** A channel is in a sample when its seeded hash falls below the fraction: the same channels on every run. */
+  /**
+   * A channel is in a sample when its seeded hash falls below the fraction: the same channels on
+   * every run.
+   */
   static boolean chosen(String cid, long seed, double fraction) {
     return RoomChoice.share(cid, seed) < fraction;
   }
@@ -90,29 +94,40 @@ public final class Verifier {
     ObjectNode sampleInfo = Json.MAPPER.createObjectNode();
     long[] channelsSeen = new long[2];
 
-    ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), r -> {
-      Thread t = new Thread(r, "verify");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            settings.threads(),
+            r -> {
+              Thread t = new Thread(r, "verify");
+              t.setDaemon(true);
+              return t;
+            });
     Semaphore queued = new Semaphore(settings.threads() * 2);
     AtomicReference<Exception> failure = new AtomicReference<>();
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "verify-progress");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "verify-progress");
+              t.setDaemon(true);
+              return t;
+            });
     try (Journal journal = Journal.open(dir)) {
       if (journal.resumedUnits > 0) {
-        progress.printf("chatkit-migrate verify: resuming: %d unit(s) already checked%n", journal.resumedUnits);
+        progress.printf(
+            "chatkit-migrate verify: resuming: %d unit(s) already checked%n", journal.resumedUnits);
       }
-      ticker.scheduleAtFixedRate(() -> progress.println("chatkit-migrate verify: " + journal.progress()), 5, 5,
+      ticker.scheduleAtFixedRate(
+          () -> progress.println("chatkit-migrate verify: " + journal.progress()),
+          5,
+          5,
           TimeUnit.SECONDS);
 
       // 1. Users in pages as they come; the rest into buckets by channel.
       List<BufferedWriter> writers = new ArrayList<>();
       for (int b = 0; b < buckets; b++) {
-        writers.add(Files.newBufferedWriter(spill.resolve(String.format("bucket-%03d.ndjson", b)), StandardCharsets.UTF_8));
+        writers.add(
+            Files.newBufferedWriter(
+                spill.resolve(String.format("bucket-%03d.ndjson", b)), StandardCharsets.UTF_8));
       }
       List<ObjectNode> users = new ArrayList<>();
       int userPage = 0;
@@ -162,20 +177,24 @@ public final class Verifier {
       // 2. Each bucket's channels, 30 to a unit.
       for (int b = 0; b < buckets && failure.get() == null; b++) {
         Map<String, ChannelExpectation> channels = new TreeMap<>();
-        try (BufferedReader in = Files.newBufferedReader(spill.resolve(String.format("bucket-%03d.ndjson", b)),
-            StandardCharsets.UTF_8)) {
+        try (BufferedReader in =
+            Files.newBufferedReader(
+                spill.resolve(String.format("bucket-%03d.ndjson", b)), StandardCharsets.UTF_8)) {
           for (String line = in.readLine(); line != null; line = in.readLine()) {
             JsonNode item = Json.tree(line);
             String type = item.path("type").asText();
             ObjectNode data = (ObjectNode) item.path("data");
-            channels.computeIfAbsent(ChannelExpectation.cidOf(data, type), ChannelExpectation::new).add(type, data);
+            channels
+                .computeIfAbsent(ChannelExpectation.cidOf(data, type), ChannelExpectation::new)
+                .add(type, data);
           }
         }
         List<ChannelExpectation> batch = new ArrayList<>();
         int k = 0;
         for (ChannelExpectation c : channels.values()) {
           if (c.channel == null) {
-            continue; // members or messages of a channel the files do not hold: the validator's finding, not ours
+            continue; // members or messages of a channel the files do not hold: the validator's
+            // finding, not ours
           }
           batch.add(c.seal());
           if (batch.size() == StreamReads.CHANNELS_PAGE) {
@@ -191,18 +210,28 @@ public final class Verifier {
       pool.awaitTermination(365, TimeUnit.DAYS);
       ticker.shutdownNow();
       if (failure.get() != null) {
-        throw new IOException("verify stopped: " + failure.get().getMessage() + " (what was checked is kept in "
-            + dir + "; run the same command again to continue)", failure.get());
+        throw new IOException(
+            "verify stopped: "
+                + failure.get().getMessage()
+                + " (what was checked is kept in "
+                + dir
+                + "; run the same command again to continue)",
+            failure.get());
       }
       deleteTree(spill);
 
       sampleInfo.put("mode", settings.sample() ? "sample" : "full");
       if (settings.sample()) {
-        sampleInfo.put("fraction", settings.fraction()).put("seed", settings.seed())
-            .put("channels_in_files", channelsSeen[0]).put("channels_chosen", channelsSeen[1]);
+        sampleInfo
+            .put("fraction", settings.fraction())
+            .put("seed", settings.seed())
+            .put("channels_in_files", channelsSeen[0])
+            .put("channels_chosen", channelsSeen[1]);
       }
       ObjectNode report = report(journal, sampleInfo, (System.nanoTime() - started) / 1e9);
-      Files.writeString(dir.resolve("report.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+      Files.writeString(
+          dir.resolve("report.json"),
+          Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
       return new Outcome(report.path("ok").asBoolean(), summary(report), report);
     } finally {
       pool.shutdownNow();
@@ -210,13 +239,25 @@ public final class Verifier {
     }
   }
 
-  private void submitUsers(ExecutorService pool, Semaphore queued, AtomicReference<Exception> failure, Journal journal,
-      String unit, List<ObjectNode> users) throws InterruptedException {
+  private void submitUsers(
+      ExecutorService pool,
+      Semaphore queued,
+      AtomicReference<Exception> failure,
+      Journal journal,
+      String unit,
+      List<ObjectNode> users)
+      throws InterruptedException {
     submit(pool, queued, failure, journal, unit, () -> checkUsers(journal, unit, users));
   }
 
-  private void submitChannels(ExecutorService pool, Semaphore queued, AtomicReference<Exception> failure,
-      Journal journal, String unit, List<ChannelExpectation> batch) throws InterruptedException {
+  private void submitChannels(
+      ExecutorService pool,
+      Semaphore queued,
+      AtomicReference<Exception> failure,
+      Journal journal,
+      String unit,
+      List<ChannelExpectation> batch)
+      throws InterruptedException {
     submit(pool, queued, failure, journal, unit, () -> checkChannels(journal, unit, batch));
   }
 
@@ -224,23 +265,30 @@ public final class Verifier {
     void run() throws Exception;
   }
 
-  private static void submit(ExecutorService pool, Semaphore queued, AtomicReference<Exception> failure,
-      Journal journal, String unit, Work work) throws InterruptedException {
+  private static void submit(
+      ExecutorService pool,
+      Semaphore queued,
+      AtomicReference<Exception> failure,
+      Journal journal,
+      String unit,
+      Work work)
+      throws InterruptedException {
     if (journal.done(unit) || failure.get() != null) {
       return;
     }
     queued.acquire();
-    pool.execute(() -> {
-      try {
-        if (failure.get() == null) {
-          work.run();
-        }
-      } catch (Exception e) {
-        failure.compareAndSet(null, e);
-      } finally {
-        queued.release();
-      }
-    });
+    pool.execute(
+        () -> {
+          try {
+            if (failure.get() == null) {
+              work.run();
+            }
+          } catch (Exception e) {
+            failure.compareAndSet(null, e);
+          } finally {
+            queued.release();
+          }
+        });
   }
 
   private void checkUsers(Journal journal, String unit, List<ObjectNode> users) throws IOException {
@@ -254,24 +302,32 @@ public final class Verifier {
       String id = files.path("id").asText();
       JsonNode stream = found.get(id);
       if (stream == null) {
-        differences.add(new Difference("missing_user", Difference.ids("user", id), files, null, null));
+        differences.add(
+            new Difference("missing_user", Difference.ids("user", id), files, null, null));
         continue;
       }
-      List<String> differ = Compare.fields(files, stream, java.util.Set.of("id"), settings.restSink());
+      List<String> differ =
+          Compare.fields(files, stream, java.util.Set.of("id"), settings.restSink());
       if (!files.has("role") && !stream.path("role").asText("user").equals("user")) {
         differ.add("role");
       }
       if (!differ.isEmpty()) {
-        differences.add(new Difference("user_differs", Difference.ids("user", id), Compare.pick(files, differ),
-            Compare.pick(stream, differ), differ));
+        differences.add(
+            new Difference(
+                "user_differs",
+                Difference.ids("user", id),
+                Compare.pick(files, differ),
+                Compare.pick(stream, differ),
+                differ));
       }
     }
-    Map<String, Long> checked = new TreeMap<>(Map.of("users", (long) users.size(),
-        "fewest_calls", 1L));
+    Map<String, Long> checked =
+        new TreeMap<>(Map.of("users", (long) users.size(), "fewest_calls", 1L));
     journal.record(unit, checked, calls.byEndpoint, differences);
   }
 
-  private void checkChannels(Journal journal, String unit, List<ChannelExpectation> batch) throws IOException {
+  private void checkChannels(Journal journal, String unit, List<ChannelExpectation> batch)
+      throws IOException {
     StreamReads.Calls calls = new StreamReads.Calls();
     Map<String, JsonNode> states = new HashMap<>();
     for (JsonNode s : reads.channels(batch.stream().map(c -> c.cid).toList(), calls)) {
@@ -284,12 +340,16 @@ public final class Verifier {
       int messages = files.messages().size();
       // A full page asks for the next: only a short page proves there is nothing older.
       fewest += messages / StreamReads.MESSAGES_PAGE;
-      // Stream's member_count says when the first page holds them all; a channel query's read[] holds at most
-      // 100 members, and each other member's read state is a query naming that member (unread_batch would
+      // Stream's member_count says when the first page holds them all; a channel query's read[]
+      // holds at most
+      // 100 members, and each other member's read state is a query naming that member (unread_batch
+      // would
       // make every member a monthly active user).
       if (files.members.size() > StreamReads.MEMBERS_PAGE) {
-        fewest += (files.members.size() + StreamReads.MEMBERS_PAGE - 1) / StreamReads.MEMBERS_PAGE
-            + files.members.size() - StreamReads.MEMBERS_PAGE;
+        fewest +=
+            (files.members.size() + StreamReads.MEMBERS_PAGE - 1) / StreamReads.MEMBERS_PAGE
+                + files.members.size()
+                - StreamReads.MEMBERS_PAGE;
       }
       ChannelCheck check = new ChannelCheck(files, settings.restSink());
       JsonNode state = states.get(files.cid);
@@ -297,15 +357,18 @@ public final class Verifier {
       if (state != null) {
         JsonNode members = state.path("members");
         int memberCount = state.path("channel").path("member_count").asInt(-1);
-        if (memberCount > members.size() || (memberCount < 0 && members.size() >= StreamReads.MEMBERS_PAGE)) {
-          // More than a page: all of them by keyset, since a channel query orders its members its own way.
+        if (memberCount > members.size()
+            || (memberCount < 0 && members.size() >= StreamReads.MEMBERS_PAGE)) {
+          // More than a page: all of them by keyset, since a channel query orders its members its
+          // own way.
           String after = null;
           int seen = 0;
           while (true) {
             JsonNode page = reads.members(files.cid, after, calls);
             page.forEach(check::member);
             seen += page.size();
-            if (page.size() < StreamReads.MEMBERS_PAGE || (memberCount >= 0 && seen >= memberCount)) {
+            if (page.size() < StreamReads.MEMBERS_PAGE
+                || (memberCount >= 0 && seen >= memberCount)) {
               break;
             }
             after = page.get(page.size() - 1).path("user_id").asText();
@@ -340,9 +403,15 @@ public final class Verifier {
     r.put("ok", differences == 0);
     r.put("output", root.toString());
     r.put("delivered_by", settings.restSink() ? "rest" : "import-api");
-    r.put("timestamps", settings.restSink() ? "order only (the REST API stamps its own created_at)" : "exact");
-    r.put("unread_definition", "the channel's messages created after the member's last_read; none without a last_read"
-        + (settings.restSink() ? "; after the REST sink, of the messages it could send (deleted ones cannot be)" : ""));
+    r.put(
+        "timestamps",
+        settings.restSink() ? "order only (the REST API stamps its own created_at)" : "exact");
+    r.put(
+        "unread_definition",
+        "the channel's messages created after the member's last_read; none without a last_read"
+            + (settings.restSink()
+                ? "; after the REST sink, of the messages it could send (deleted ones cannot be)"
+                : ""));
     r.set("sample", sample);
     Path migration = root.resolve("report.json");
     if (Files.exists(migration)) {
@@ -378,7 +447,8 @@ public final class Verifier {
       try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           JsonNode d = Json.tree(line);
-          ArrayNode list = byKind.computeIfAbsent(d.path("kind").asText(), k -> Json.MAPPER.createArrayNode());
+          ArrayNode list =
+              byKind.computeIfAbsent(d.path("kind").asText(), k -> Json.MAPPER.createArrayNode());
           if (list.size() < perKind) {
             list.add(d);
           }
@@ -392,23 +462,44 @@ public final class Verifier {
 
   static String summary(JsonNode report) {
     JsonNode c = report.path("checked");
-    String what = String.format("%d users, %d channels, %d members, %d messages, %d read states checked in %d calls",
-        c.path("users").asLong(), c.path("channels").asLong(), c.path("members").asLong(), c.path("messages").asLong(),
-        c.path("read_states").asLong(), report.path("calls").path("total").asLong());
-    String sample = report.path("sample").path("mode").asText().equals("sample")
-        ? String.format(" (sample: %d of %d channels)", report.path("sample").path("channels_chosen").asLong(),
-            report.path("sample").path("channels_in_files").asLong()) : "";
+    String what =
+        String.format(
+            "%d users, %d channels, %d members, %d messages, %d read states checked in %d calls",
+            c.path("users").asLong(),
+            c.path("channels").asLong(),
+            c.path("members").asLong(),
+            c.path("messages").asLong(),
+            c.path("read_states").asLong(),
+            report.path("calls").path("total").asLong());
+    String sample =
+        report.path("sample").path("mode").asText().equals("sample")
+            ? String.format(
+                " (sample: %d of %d channels)",
+                report.path("sample").path("channels_chosen").asLong(),
+                report.path("sample").path("channels_in_files").asLong())
+            : "";
     long total = report.path("differences").path("total").asLong();
     if (total == 0) {
       return "verify: " + what + sample + ": no difference";
     }
     List<String> kinds = new ArrayList<>();
-    report.path("differences").fields().forEachRemaining(e -> {
-      if (!e.getKey().equals("total") && e.getValue().asLong() > 0) {
-        kinds.add(e.getKey() + " " + e.getValue().asLong());
-      }
-    });
-    return "verify: " + what + sample + ": " + total + " difference(s) (" + String.join(", ", kinds) + "); see "
+    report
+        .path("differences")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getKey().equals("total") && e.getValue().asLong() > 0) {
+                kinds.add(e.getKey() + " " + e.getValue().asLong());
+              }
+            });
+    return "verify: "
+        + what
+        + sample
+        + ": "
+        + total
+        + " difference(s) ("
+        + String.join(", ", kinds)
+        + "); see "
         + Path.of(report.path("output").asText(), FOLDER, Journal.DIFFERENCES);
   }
 

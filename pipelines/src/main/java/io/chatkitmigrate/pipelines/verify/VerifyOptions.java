@@ -6,12 +6,17 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
-/** How {@code verify} reads the app back; {@code migrate} and {@code upload} take them too, to verify after delivery. */
+/**
+ * How {@code verify} reads the app back; {@code migrate} and {@code upload} take them too, to
+ * verify after delivery.
+ */
 public interface VerifyOptions extends PipelineOptions {
   @OptionGroup(Task.DELIVERY)
-  @Description("Read the Stream app back and compare it with the migration: full (everything) or sample"
-      + " (a seeded share of the channels, each checked completely, plus every user). 'verify' defaults to full;"
-      + " on migrate and upload, --verify alone means full, after a delivery that succeeded.")
+  @Description(
+      "Read the Stream app back and compare it with the migration: full (everything) or sample (a"
+          + " seeded share of the channels, each checked completely, plus every user). 'verify'"
+          + " defaults to full; on migrate and upload, --verify alone means full, after a delivery"
+          + " that succeeded.")
   @Default.String("")
   String getVerify();
 
@@ -25,15 +30,19 @@ public interface VerifyOptions extends PipelineOptions {
   void setVerifySample(double value);
 
   @OptionGroup(Task.DELIVERY)
-  @Description("With --verify=sample: the seed that chooses the channels (the same seed, the same channels).")
+  @Description(
+      "With --verify=sample: the seed that chooses the channels (the same seed, the same"
+          + " channels).")
   @Default.Long(1)
   long getVerifySeed();
 
   void setVerifySeed(long value);
 
   @OptionGroup(Task.DELIVERY)
-  @Description("How the app was filled: import-api (timestamps compared exactly) or rest (order only); by"
-      + " default upload-state.json in the folder means import-api, a report naming --sink=rest means rest.")
+  @Description(
+      "How the app was filled: import-api (timestamps compared exactly) or rest (order only); by"
+          + " default upload-state.json in the folder means import-api, a report naming --sink=rest"
+          + " means rest.")
   @Default.String("")
   String getVerifyAs();
 

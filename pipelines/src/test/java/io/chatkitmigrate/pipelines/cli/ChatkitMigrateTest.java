@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chatkitmigrate.pipelines.MigrateOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import io.chatkitmigrate.pipelines.MigrateOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +29,13 @@ class ChatkitMigrateTest {
   static Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = ChatkitMigrate.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int exit =
+        ChatkitMigrate.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   Path export() throws IOException {
@@ -48,8 +52,19 @@ class ChatkitMigrateTest {
     assertTrue(top.out().contains("migrate"), top.out());
     Result migrate = run("migrate", "--help");
     assertEquals(0, migrate.exit());
-    for (String option : new String[] {"--input", "--output", "--privateChannelType", "--publicChannelType",
-        "--deletedRooms", "--missingCursor", "--readState", "--maxMessageLength", "--maxPartBytes", "--overwrite"}) {
+    for (String option :
+        new String[] {
+          "--input",
+          "--output",
+          "--privateChannelType",
+          "--publicChannelType",
+          "--deletedRooms",
+          "--missingCursor",
+          "--readState",
+          "--maxMessageLength",
+          "--maxPartBytes",
+          "--overwrite"
+        }) {
       assertTrue(migrate.out().contains(option), option + " missing from:\n" + migrate.out());
     }
     assertTrue(migrate.out().contains("Default: messaging"), migrate.out());
@@ -76,8 +91,14 @@ class ChatkitMigrateTest {
     assertEquals(0, help.exit());
     String out = help.out();
     assertFalse(out.contains("io.chatkitmigrate"), "a Java class name in:\n" + out);
-    List<String> order = List.of("Input and output", "Conversion", "Read state", "Attachments", "Delivery to Stream",
-        "Runner and tuning");
+    List<String> order =
+        List.of(
+            "Input and output",
+            "Conversion",
+            "Read state",
+            "Attachments",
+            "Delivery to Stream",
+            "Runner and tuning");
     int at = -1;
     for (String heading : order) {
       int next = out.indexOf("\n" + heading + "\n");
@@ -96,24 +117,38 @@ class ChatkitMigrateTest {
     assertEquals("Delivery to Stream", under.get("sink"));
     assertEquals("Delivery to Stream", under.get("streamApiKey"));
     assertEquals("Runner and tuning", under.get("groups"));
-    assertTrue(out.contains("  --privateChannelType=<String>\n      Stream channel type for private rooms.\n"
-        + "      Default: messaging\n"), out);
-    assertTrue(out.contains("  --input=<String>\n      The Chatkit export: a folder (every file below it), a file or a"
-        + " glob; local or gs://.\n      Required.\n"), out);
+    assertTrue(
+        out.contains(
+            "  --privateChannelType=<String>\n      Stream channel type for private rooms.\n"
+                + "      Default: messaging\n"),
+        out);
+    assertTrue(
+        out.contains(
+            "  --input=<String>\n"
+                + "      The Chatkit export: a folder (every file below it), a file or a glob;"
+                + " local or gs://.\n"
+                + "      Required.\n"),
+        out);
     assertTrue(out.contains("--help=FlinkPipelineOptions"), out);
 
-    // Every option the pipeline accepts beyond Beam's own, as Beam itself lists them, is under a task.
+    // Every option the pipeline accepts beyond Beam's own, as Beam itself lists them, is under a
+    // task.
     Set<String> ours = new TreeSet<>();
     PipelineOptionsFactory.describe(Set.of(MigrateOptions.class)).stream()
-        .filter(d -> d.getGroup().startsWith("io.chatkitmigrate")).forEach(d -> ours.add(camel(d.getName())));
+        .filter(d -> d.getGroup().startsWith("io.chatkitmigrate"))
+        .forEach(d -> ours.add(camel(d.getName())));
     assertTrue(ours.size() > 30, ours.toString());
     assertEquals(ours, new TreeSet<>(under.keySet()), out);
-    List<String> ungrouped = OptionsHelp.entries(MigrateOptions.class).stream().filter(e -> e.task() == null)
-        .map(OptionsHelp.Entry::name).toList();
+    List<String> ungrouped =
+        OptionsHelp.entries(MigrateOptions.class).stream()
+            .filter(e -> e.task() == null)
+            .map(OptionsHelp.Entry::name)
+            .toList();
     assertEquals(List.of(), ungrouped, "options without @OptionGroup (one line places each)");
     for (OptionsHelp.Entry e : OptionsHelp.entries(MigrateOptions.class)) {
       assertFalse(e.description().isBlank(), e.name() + " has no description");
-      assertTrue(e.fallback().startsWith("Default: ") || e.fallback().equals("Required."), e.toString());
+      assertTrue(
+          e.fallback().startsWith("Default: ") || e.fallback().equals("Required."), e.toString());
     }
   }
 
@@ -146,7 +181,11 @@ class ChatkitMigrateTest {
     assertTrue(base.out().contains("--runner"), base.out());
     Result unknown = run("migrate", "--help=NoSuchOptions");
     assertEquals(2, unknown.exit());
-    assertTrue(unknown.err().startsWith("chatkit-migrate migrate: no options named 'NoSuchOptions'; --help=NAME knows "),
+    assertTrue(
+        unknown
+            .err()
+            .startsWith(
+                "chatkit-migrate migrate: no options named 'NoSuchOptions'; --help=NAME knows "),
         unknown.err());
     assertTrue(unknown.err().contains("DirectOptions"), unknown.err());
   }
@@ -155,12 +194,16 @@ class ChatkitMigrateTest {
   void anUnknownSubcommandIsAUsageError() {
     Result r = run("migrat");
     assertEquals(2, r.exit());
-    assertEquals("chatkit-migrate: unknown subcommand 'migrat' (one of migrate, generate, upload, validate, verify)", r.err().strip());
+    assertEquals(
+        "chatkit-migrate: unknown subcommand 'migrat' (one of migrate, generate, upload, validate,"
+            + " verify)",
+        r.err().strip());
   }
 
   /** A port on 127.0.0.1 where nothing listens: bound, then let go. */
   static int deadPort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
@@ -170,22 +213,36 @@ class ChatkitMigrateTest {
     String url = "http://127.0.0.1:" + deadPort();
     Path secret = tmp.resolve("secret");
     Files.writeString(secret, "s3cret");
-    assertEquals(0, run("migrate", "--input=" + export(), "--output=" + tmp.resolve("out-none")).exit());
+    assertEquals(
+        0, run("migrate", "--input=" + export(), "--output=" + tmp.resolve("out-none")).exit());
     String[][] commands = {
-        {"migrate", "--input=" + export(), "--output=" + tmp.resolve("out-rest"), "--sink=rest"},
-        {"migrate", "--input=" + export(), "--output=" + tmp.resolve("out-api"), "--sink=import-api"},
-        {"upload", "--output=" + tmp.resolve("out-none")},
+      {"migrate", "--input=" + export(), "--output=" + tmp.resolve("out-rest"), "--sink=rest"},
+      {"migrate", "--input=" + export(), "--output=" + tmp.resolve("out-api"), "--sink=import-api"},
+      {"upload", "--output=" + tmp.resolve("out-none")},
     };
     for (String[] command : commands) {
-      String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of(
-          "--streamApiKey=key", "--streamApiSecretFile=" + secret, "--streamBaseUrl=" + url)).toArray(String[]::new);
+      String[] args =
+          java.util.stream.Stream.concat(
+                  java.util.Arrays.stream(command),
+                  java.util.stream.Stream.of(
+                      "--streamApiKey=key",
+                      "--streamApiSecretFile=" + secret,
+                      "--streamBaseUrl=" + url))
+              .toArray(String[]::new);
       long started = System.nanoTime();
       Result r = run(args);
       double seconds = (System.nanoTime() - started) / 1e9;
       assertEquals(1, r.exit(), r.toString());
       assertEquals(1, r.err().strip().lines().count(), r.err());
-      assertTrue(r.err().startsWith("chatkit-migrate " + command[0] + ": cannot reach Stream at " + url
-          + ": connection refused"), r.err());
+      assertTrue(
+          r.err()
+              .startsWith(
+                  "chatkit-migrate "
+                      + command[0]
+                      + ": cannot reach Stream at "
+                      + url
+                      + ": connection refused"),
+          r.err());
       assertTrue(r.err().contains("check --streamBaseUrl"), r.err());
       assertTrue(seconds < 10, command[1] + " took " + seconds + " s");
     }
@@ -193,7 +250,8 @@ class ChatkitMigrateTest {
 
   @Test
   void aWrongOptionIsAOneLineUsageError() throws IOException {
-    Result r = run("migrate", "--input=" + export(), "--output=" + tmp.resolve("out"), "--colour=blue");
+    Result r =
+        run("migrate", "--input=" + export(), "--output=" + tmp.resolve("out"), "--colour=blue");
     assertEquals(2, r.exit());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().startsWith("chatkit-migrate migrate: "), r.err());
@@ -202,16 +260,26 @@ class ChatkitMigrateTest {
 
   @Test
   void aBadOptionValueIsAUsageError() throws IOException {
-    Result r = run("migrate", "--input=" + export(), "--output=" + tmp.resolve("out"), "--deletedRooms=burn");
+    Result r =
+        run(
+            "migrate",
+            "--input=" + export(),
+            "--output=" + tmp.resolve("out"),
+            "--deletedRooms=burn");
     assertEquals(2, r.exit());
-    assertEquals("chatkit-migrate migrate: --deletedRooms must be one of skip, disable, not 'burn'", r.err().strip());
+    assertEquals(
+        "chatkit-migrate migrate: --deletedRooms must be one of skip, disable, not 'burn'",
+        r.err().strip());
   }
 
   @Test
   void aMissingInputIsAUsageError() {
-    Result r = run("migrate", "--input=" + tmp.resolve("nothing-here"), "--output=" + tmp.resolve("out"));
+    Result r =
+        run("migrate", "--input=" + tmp.resolve("nothing-here"), "--output=" + tmp.resolve("out"));
     assertEquals(2, r.exit());
-    assertEquals("chatkit-migrate migrate: --input " + tmp.resolve("nothing-here") + " does not exist", r.err().strip());
+    assertEquals(
+        "chatkit-migrate migrate: --input " + tmp.resolve("nothing-here") + " does not exist",
+        r.err().strip());
   }
 
   @Test
@@ -229,7 +297,10 @@ class ChatkitMigrateTest {
     assertEquals(0, run("migrate", "--input=" + in, "--output=" + out).exit());
     Result again = run("migrate", "--input=" + in, "--output=" + out);
     assertEquals(2, again.exit());
-    assertEquals("chatkit-migrate migrate: " + out + " already holds a migration (manifest.json); pass --overwrite to replace it",
+    assertEquals(
+        "chatkit-migrate migrate: "
+            + out
+            + " already holds a migration (manifest.json); pass --overwrite to replace it",
         again.err().strip());
     assertEquals(0, run("migrate", "--input=" + in, "--output=" + out, "--overwrite").exit());
   }
@@ -242,7 +313,8 @@ class ChatkitMigrateTest {
     assertTrue(r.out().contains("validation: skipped (--validate=false)"), r.out());
     assertTrue(r.err().contains("chatkit-migrate: assembling import parts"), r.err());
     assertTrue(Files.readString(out.resolve("report.json")).contains("\"ran\" : false"));
-    assertTrue(Files.readString(out.resolve("import/part-00001.jsonl")).contains("\"type\":\"user\""));
+    assertTrue(
+        Files.readString(out.resolve("import/part-00001.jsonl")).contains("\"type\":\"user\""));
   }
 
   @Test

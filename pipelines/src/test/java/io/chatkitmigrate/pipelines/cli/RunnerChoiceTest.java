@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 
 /** The engine a run gets when the user does not choose, and that a user's choice always wins. */
@@ -25,7 +24,8 @@ class RunnerChoiceTest {
 
   @Test
   void largeInputsStayOnDirectWhenFlinkIsNotOnTheClassPath() {
-    // This module's class path has no Flink runner (runners/ bundles it): the launcher must not pick it.
+    // This module's class path has no Flink runner (runners/ bundles it): the launcher must not
+    // pick it.
     assertFalse(RunnerChoice.flinkAvailable());
     String[] args = RunnerChoice.withDefaults(INPUT, 10L * RunnerChoice.FLINK_FROM_BYTES, 4);
     assertEquals("DirectRunner", RunnerChoice.value(args, "runner"));
@@ -40,7 +40,8 @@ class RunnerChoiceTest {
     assertEquals("true", RunnerChoice.value(args, "objectReuse"));
     assertEquals("true", RunnerChoice.value(args, "fasterCopy"));
     assertEquals("true", RunnerChoice.value(args, "useDataStreamForBatch"));
-    String conf = Files.readString(Path.of(RunnerChoice.value(args, "flinkConfDir"), "flink-conf.yaml"));
+    String conf =
+        Files.readString(Path.of(RunnerChoice.value(args, "flinkConfDir"), "flink-conf.yaml"));
     assertTrue(conf.contains("taskmanager.numberOfTaskSlots: 6\n"), conf);
     assertTrue(conf.contains("execution.batch.adaptive.auto-parallelism.enabled: false\n"), conf);
     assertTrue(conf.contains("taskmanager.memory.managed.size: "), conf);
@@ -53,7 +54,9 @@ class RunnerChoiceTest {
     assertEquals(EmbeddedFlink.MIN_MANAGED, EmbeddedFlink.managedBytes(1L << 30));
     assertEquals((16L << 30) / 10, EmbeddedFlink.managedBytes(16L << 30));
     assertEquals(EmbeddedFlink.MAX_MANAGED, EmbeddedFlink.managedBytes(24L << 30));
-    assertTrue(EmbeddedFlink.configuration(2, 24L << 30).contains("taskmanager.memory.managed.size: 2048m\n"));
+    assertTrue(
+        EmbeddedFlink.configuration(2, 24L << 30)
+            .contains("taskmanager.memory.managed.size: 2048m\n"));
   }
 
   @Test
@@ -65,8 +68,14 @@ class RunnerChoiceTest {
 
   @Test
   void whatTheUserGaveWins() {
-    String[] given = {"migrate", "--runner=FlinkRunner", "--flinkMaster=host:8081", "--parallelism=16",
-        "--objectReuse=false", "--useDataStreamForBatch=false"};
+    String[] given = {
+      "migrate",
+      "--runner=FlinkRunner",
+      "--flinkMaster=host:8081",
+      "--parallelism=16",
+      "--objectReuse=false",
+      "--useDataStreamForBatch=false"
+    };
     String[] args = RunnerChoice.withDefaults(given, 1, 2);
     assertEquals("host:8081", RunnerChoice.value(args, "flinkMaster"));
     assertEquals("16", RunnerChoice.value(args, "parallelism"));

@@ -21,7 +21,10 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The generator's promises: the same bytes for a seed, and the shapes and faults it claims to write. */
+/**
+ * The generator's promises: the same bytes for a seed, and the shapes and faults it claims to
+ * write.
+ */
 class ExportGeneratorTest {
   @TempDir Path tmp;
 
@@ -46,9 +49,15 @@ class ExportGeneratorTest {
   private static List<String> lines(Path export, String entity) throws IOException {
     List<String> lines = new ArrayList<>();
     try (Stream<Path> files = Files.list(export)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().startsWith(entity + "-")).sorted().toList()) {
-        try (InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(f))
-            : Files.newInputStream(f)) {
+      for (Path f :
+          files
+              .filter(p -> p.getFileName().toString().startsWith(entity + "-"))
+              .sorted()
+              .toList()) {
+        try (InputStream in =
+            f.toString().endsWith(".gz")
+                ? new GZIPInputStream(Files.newInputStream(f))
+                : Files.newInputStream(f)) {
           lines.addAll(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
         }
       }
@@ -63,13 +72,17 @@ class ExportGeneratorTest {
     Map<String, String> again = digests(generate("b", settings));
     Map<String, String> other = digests(generate("c", GeneratorSettings.of(3000, 8)));
     assertEquals(first, again);
-    assertFalse(first.get("export/messages-00001-of-00004.ndjson")
-        .equals(other.get("export/messages-00001-of-00004.ndjson")));
+    assertFalse(
+        first
+            .get("export/messages-00001-of-00004.ndjson")
+            .equals(other.get("export/messages-00001-of-00004.ndjson")));
   }
 
   @Test
   void writesEveryMessageShapeFragmentsAcrossShardsAndBadLines() throws IOException {
-    Path export = generate("g", GeneratorSettings.of(20_000, 1).withRates(0.01, 0.02, 0.05)).resolve("export");
+    Path export =
+        generate("g", GeneratorSettings.of(20_000, 1).withRates(0.01, 0.02, 0.05))
+            .resolve("export");
     int exportShape = 0;
     int apiShape = 0;
     int legacy = 0;
@@ -93,15 +106,22 @@ class ExportGeneratorTest {
         legacy++;
       }
       if (m.has("part_index")) {
-        fragmentFiles.computeIfAbsent(m.get("room_id").asText() + "/" + m.get("id").asLong(), k -> new ArrayList<>())
+        fragmentFiles
+            .computeIfAbsent(
+                m.get("room_id").asText() + "/" + m.get("id").asLong(), k -> new ArrayList<>())
             .add(lineNo);
       }
     }
-    assertTrue(exportShape > apiShape && apiShape > legacy && legacy > 0,
+    assertTrue(
+        exportShape > apiShape && apiShape > legacy && legacy > 0,
         exportShape + " export, " + apiShape + " API, " + legacy + " legacy");
     JsonNode expected = Json.tree(Files.readString(export.resolveSibling("expected.json")));
-    long allBad = bad + countBad(export, "users") + countBad(export, "rooms") + countBad(export, "cursors")
-        + countBad(export, "user_roles");
+    long allBad =
+        bad
+            + countBad(export, "users")
+            + countBad(export, "rooms")
+            + countBad(export, "cursors")
+            + countBad(export, "user_roles");
     assertEquals(expected.at("/rejected_by_reason/malformed_json").asLong(), allBad);
     assertTrue(bad > 100, "bad lines: " + bad);
     assertTrue(fragmentFiles.size() > 100, "fragmented messages: " + fragmentFiles.size());
@@ -109,14 +129,17 @@ class ExportGeneratorTest {
   }
 
   private static long countBad(Path export, String entity) throws IOException {
-    return lines(export, entity).stream().filter(l -> {
-      try {
-        Json.MAPPER.readTree(l);
-        return false;
-      } catch (IOException e) {
-        return true;
-      }
-    }).count();
+    return lines(export, entity).stream()
+        .filter(
+            l -> {
+              try {
+                Json.MAPPER.readTree(l);
+                return false;
+              } catch (IOException e) {
+                return true;
+              }
+            })
+        .count();
   }
 
   @Test
@@ -124,24 +147,37 @@ class ExportGeneratorTest {
     Path export = generate("ids", GeneratorSettings.of(5000, 1)).resolve("export");
     List<String> rooms = lines(export, "rooms");
     assertTrue(rooms.stream().anyMatch(l -> l.contains("\"id\":1003,")), "an integer room id");
-    assertTrue(rooms.stream().anyMatch(l -> l.contains("ünïcode")), "a room id with non-ASCII letters");
+    assertTrue(
+        rooms.stream().anyMatch(l -> l.contains("ünïcode")), "a room id with non-ASCII letters");
     assertTrue(lines(export, "users").stream().anyMatch(l -> l.contains("\"id\":\"user:7:zoë\"")));
     assertTrue(rooms.stream().anyMatch(l -> l.contains("\"deleted_at\"")), "a deleted room");
-    assertTrue(rooms.stream().anyMatch(l -> l.contains("member_user_ids")), "the server API's member list name");
+    assertTrue(
+        rooms.stream().anyMatch(l -> l.contains("member_user_ids")),
+        "the server API's member list name");
   }
 
   @Test
   void aHotRoomHoldsItsMessagesAndArraysAreValidJson() throws IOException {
-    Path out = generate("hot", GeneratorSettings.of(10_000, 3).withHotRoom(6_000).withFormat(true, true, 2)
-        .withRates(0, 0, 0));
+    Path out =
+        generate(
+            "hot",
+            GeneratorSettings.of(10_000, 3)
+                .withHotRoom(6_000)
+                .withFormat(true, true, 2)
+                .withRates(0, 0, 0));
     Path export = out.resolve("export");
-    String first = new String(new GZIPInputStream(Files.newInputStream(
-        export.resolve("messages-00001-of-00002.json.gz"))).readAllBytes(), StandardCharsets.UTF_8);
+    String first =
+        new String(
+            new GZIPInputStream(
+                    Files.newInputStream(export.resolve("messages-00001-of-00002.json.gz")))
+                .readAllBytes(),
+            StandardCharsets.UTF_8);
     JsonNode array = Json.MAPPER.readTree(first);
     assertTrue(array.isArray());
     long inHotRoom = 0;
     for (String f : List.of("messages-00001-of-00002.json.gz", "messages-00002-of-00002.json.gz")) {
-      JsonNode all = Json.MAPPER.readTree(new GZIPInputStream(Files.newInputStream(export.resolve(f))));
+      JsonNode all =
+          Json.MAPPER.readTree(new GZIPInputStream(Files.newInputStream(export.resolve(f))));
       for (JsonNode m : all) {
         if (m.get("room_id").asText().equals("room-0")) {
           inHotRoom++;
@@ -155,12 +191,23 @@ class ExportGeneratorTest {
 
   @Test
   void tenTimesTheMessagesFitTheSameSmallHeap() throws Exception {
-    // 300,000 messages are ~120 MB of records: a generator that kept them would not fit in 64 MB of heap.
+    // 300,000 messages are ~120 MB of records: a generator that kept them would not fit in 64 MB of
+    // heap.
     Path out = tmp.resolve("small-heap");
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-        "-cp", System.getProperty("java.class.path"), "io.chatkitmigrate.pipelines.cli.ChatkitMigrate", "generate",
-        "--output=" + out, "--messages=300000", "--users=2000", "--rooms=50")
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.chatkitmigrate.pipelines.cli.ChatkitMigrate",
+                "generate",
+                "--output=" + out,
+                "--messages=300000",
+                "--users=2000",
+                "--rooms=50")
+            .redirectErrorStream(true)
+            .start();
     String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), log);
     JsonNode expected = Json.tree(Files.readString(out.resolve("expected.json")));

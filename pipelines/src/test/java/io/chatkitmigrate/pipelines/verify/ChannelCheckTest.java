@@ -10,30 +10,62 @@ import io.chatkitmigrate.schemas.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The comparison of one channel, without a server: each kind of difference, and what is not one. */
+/**
+ * The comparison of one channel, without a server: each kind of difference, and what is not one.
+ */
 class ChannelCheckTest {
   static ObjectNode json(String s) {
     return (ObjectNode) Json.tree(s);
   }
 
-  /** messaging:c, created by a; members a (no last_read) and b (read up to 00:00:02); m1..m3 a second apart, m3 deleted. */
+  /**
+   * messaging:c, created by a; members a (no last_read) and b (read up to 00:00:02); m1..m3 a
+   * second apart, m3 deleted.
+   */
   static ChannelExpectation files() {
     ChannelExpectation c = new ChannelExpectation("messaging:c");
-    c.add("channel", json("{\"id\":\"c\",\"type\":\"messaging\",\"created_by\":\"a\",\"name\":\"C\",\"topic\":{\"x\":1}}"));
-    c.add("member", json("{\"channel_type\":\"messaging\",\"channel_id\":\"c\",\"user_id\":\"a\"}"));
-    c.add("member", json("{\"channel_type\":\"messaging\",\"channel_id\":\"c\",\"user_id\":\"b\","
-        + "\"channel_role\":\"channel_moderator\",\"last_read\":\"2020-01-01T00:00:02Z\"}"));
+    c.add(
+        "channel",
+        json(
+            "{\"id\":\"c\",\"type\":\"messaging\",\"created_by\":\"a\",\"name\":\"C\",\"topic\":{\"x\":1}}"));
+    c.add(
+        "member", json("{\"channel_type\":\"messaging\",\"channel_id\":\"c\",\"user_id\":\"a\"}"));
+    c.add(
+        "member",
+        json(
+            "{\"channel_type\":\"messaging\",\"channel_id\":\"c\",\"user_id\":\"b\","
+                + "\"channel_role\":\"channel_moderator\",\"last_read\":\"2020-01-01T00:00:02Z\"}"));
     for (int i = 1; i <= 3; i++) {
-      c.add("message", json("{\"id\":\"m" + i + "\",\"channel_type\":\"messaging\",\"channel_id\":\"c\",\"user\":\"a\","
-          + "\"text\":\"t" + i + "\",\"created_at\":\"2020-01-01T00:00:0" + i + "Z\""
-          + (i == 3 ? ",\"type\":\"deleted\",\"deleted_at\":\"2020-01-02T00:00:00Z\"" : "") + "}"));
+      c.add(
+          "message",
+          json(
+              "{\"id\":\"m"
+                  + i
+                  + "\",\"channel_type\":\"messaging\",\"channel_id\":\"c\",\"user\":\"a\","
+                  + "\"text\":\"t"
+                  + i
+                  + "\",\"created_at\":\"2020-01-01T00:00:0"
+                  + i
+                  + "Z\""
+                  + (i == 3 ? ",\"type\":\"deleted\",\"deleted_at\":\"2020-01-02T00:00:00Z\"" : "")
+                  + "}"));
     }
     return c.seal();
   }
 
   static ObjectNode streamMessage(String id, String text, String createdAt, boolean deleted) {
-    ObjectNode m = json("{\"id\":\"" + id + "\",\"user\":{\"id\":\"a\"},\"text\":\"" + text + "\",\"attachments\":[],"
-        + "\"created_at\":\"" + createdAt + "\",\"type\":\"" + (deleted ? "deleted" : "regular") + "\"}");
+    ObjectNode m =
+        json(
+            "{\"id\":\""
+                + id
+                + "\",\"user\":{\"id\":\"a\"},\"text\":\""
+                + text
+                + "\",\"attachments\":[],"
+                + "\"created_at\":\""
+                + createdAt
+                + "\",\"type\":\""
+                + (deleted ? "deleted" : "regular")
+                + "\"}");
     if (deleted) {
       m.put("deleted_at", "2020-01-02T00:00:00Z");
     }
@@ -48,22 +80,33 @@ class ChannelCheckTest {
     return a;
   }
 
-  /** Stream as an import leaves it: exact times, b's read entry, channel with custom fields flat. */
+  /**
+   * Stream as an import leaves it: exact times, b's read entry, channel with custom fields flat.
+   */
   static ChannelCheck importedClean(ChannelCheck check) {
-    check.channel(json("{\"id\":\"c\",\"type\":\"messaging\",\"cid\":\"messaging:c\",\"created_by\":{\"id\":\"a\"},"
-        + "\"name\":\"C\",\"topic\":{\"x\":1.0},\"member_count\":2,\"updated_at\":\"2024-01-01T00:00:00Z\"}"));
+    check.channel(
+        json(
+            "{\"id\":\"c\",\"type\":\"messaging\",\"cid\":\"messaging:c\",\"created_by\":{\"id\":\"a\"},"
+                + "\"name\":\"C\",\"topic\":{\"x\":1.0},\"member_count\":2,\"updated_at\":\"2024-01-01T00:00:00Z\"}"));
     check.member(json("{\"user_id\":\"a\",\"channel_role\":\"channel_member\"}"));
     check.member(json("{\"user_id\":\"b\",\"channel_role\":\"channel_moderator\"}"));
-    check.read(json("{\"user\":{\"id\":\"a\"},\"last_read\":\"2020-01-01T00:00:00Z\",\"unread_messages\":0}"));
-    check.read(json("{\"user\":{\"id\":\"b\"},\"last_read\":\"2020-01-01T00:00:02.000Z\",\"unread_messages\":1}"));
+    check.read(
+        json(
+            "{\"user\":{\"id\":\"a\"},\"last_read\":\"2020-01-01T00:00:00Z\",\"unread_messages\":0}"));
+    check.read(
+        json(
+            "{\"user\":{\"id\":\"b\"},\"last_read\":\"2020-01-01T00:00:02.000Z\",\"unread_messages\":1}"));
     return check;
   }
 
   @Test
   void anExactCopyHasNoDifferenceWhateverStreamAddsAndHowItWritesNumbersAndTimes() {
     ChannelCheck check = importedClean(new ChannelCheck(files(), false));
-    check.messages(page(streamMessage("m1", "t1", "2020-01-01T00:00:01.000000Z", false),
-        streamMessage("m2", "t2", "2020-01-01T00:00:02Z", false), streamMessage("m3", "t3", "2020-01-01T00:00:03Z", true)));
+    check.messages(
+        page(
+            streamMessage("m1", "t1", "2020-01-01T00:00:01.000000Z", false),
+            streamMessage("m2", "t2", "2020-01-01T00:00:02Z", false),
+            streamMessage("m3", "t3", "2020-01-01T00:00:03Z", true)));
     assertEquals(List.of(), check.finish());
     assertEquals(3L, check.checked.get("messages"));
     assertEquals(2L, check.checked.get("read_states"));
@@ -72,10 +115,14 @@ class ChannelCheckTest {
   @Test
   void pagesComeNewestFirstAndAMessageSeenTwiceIsOneDuplicate() {
     ChannelCheck check = importedClean(new ChannelCheck(files(), false));
-    check.messages(page(streamMessage("m2", "t2", "2020-01-01T00:00:02Z", false),
-        streamMessage("m3", "t3", "2020-01-01T00:00:03Z", true)));
-    check.messages(page(streamMessage("m1", "t1", "2020-01-01T00:00:01Z", false),
-        streamMessage("m2", "t2", "2020-01-01T00:00:02Z", false)));
+    check.messages(
+        page(
+            streamMessage("m2", "t2", "2020-01-01T00:00:02Z", false),
+            streamMessage("m3", "t3", "2020-01-01T00:00:03Z", true)));
+    check.messages(
+        page(
+            streamMessage("m1", "t1", "2020-01-01T00:00:01Z", false),
+            streamMessage("m2", "t2", "2020-01-01T00:00:02Z", false)));
     check.messages(page(streamMessage("m2", "t2", "2020-01-01T00:00:02Z", false)));
     List<Difference> found = check.finish();
     assertEquals(1, found.size(), found.toString());
@@ -86,8 +133,11 @@ class ChannelCheckTest {
   @Test
   void aWrongTimeTextOrDeletedStateIsOneMessageDifferenceNamingItsFields() {
     ChannelCheck check = importedClean(new ChannelCheck(files(), false));
-    check.messages(page(streamMessage("m1", "t1", "2020-01-01T00:00:01Z", false),
-        streamMessage("m2", "changed", "2020-01-01T00:00:02.5Z", false), streamMessage("m3", "t3", "2020-01-01T00:00:03Z", false)));
+    check.messages(
+        page(
+            streamMessage("m1", "t1", "2020-01-01T00:00:01Z", false),
+            streamMessage("m2", "changed", "2020-01-01T00:00:02.5Z", false),
+            streamMessage("m3", "t3", "2020-01-01T00:00:03Z", false)));
     List<Difference> found = check.finish();
     assertEquals(2, found.size(), found.toString());
     // Newest first, as the pages are read.
@@ -100,16 +150,24 @@ class ChannelCheckTest {
   @Test
   void afterTheRestSinkOnlyTheOrderCountsAndADeletedMessageIsNotExpected() {
     ChannelCheck check = new ChannelCheck(files(), true);
-    check.channel(json("{\"cid\":\"messaging:c\",\"created_by\":{\"id\":\"a\"},\"name\":\"C\",\"topic\":{\"x\":1},"
-        + "\"created_at\":\"2026-01-01T00:00:00Z\"}"));
+    check.channel(
+        json(
+            "{\"cid\":\"messaging:c\",\"created_by\":{\"id\":\"a\"},\"name\":\"C\",\"topic\":{\"x\":1},"
+                + "\"created_at\":\"2026-01-01T00:00:00Z\"}"));
     check.member(json("{\"user_id\":\"a\"}"));
     check.member(json("{\"user_id\":\"b\",\"channel_role\":\"channel_moderator\"}"));
-    check.read(json("{\"user\":{\"id\":\"a\"},\"last_read\":\"2026-01-01T00:00:09Z\",\"unread_messages\":0}"));
+    check.read(
+        json(
+            "{\"user\":{\"id\":\"a\"},\"last_read\":\"2026-01-01T00:00:09Z\",\"unread_messages\":0}"));
     // b read up to 00:00:02: m2 is the message marked; of the sent messages none is after it.
-    check.read(json("{\"user\":{\"id\":\"b\"},\"last_read\":\"2026-01-01T00:00:08Z\",\"unread_messages\":0,"
-        + "\"last_read_message_id\":\"m2\"}"));
-    check.messages(page(streamMessage("m2", "t2", "2026-01-01T00:00:07Z", false),
-        streamMessage("m1", "t1", "2026-01-01T00:00:08Z", false)));
+    check.read(
+        json(
+            "{\"user\":{\"id\":\"b\"},\"last_read\":\"2026-01-01T00:00:08Z\",\"unread_messages\":0,"
+                + "\"last_read_message_id\":\"m2\"}"));
+    check.messages(
+        page(
+            streamMessage("m2", "t2", "2026-01-01T00:00:07Z", false),
+            streamMessage("m1", "t1", "2026-01-01T00:00:08Z", false)));
     List<Difference> found = check.finish();
     assertEquals(1, found.size(), found.toString());
     assertEquals("message_differs", found.get(0).kind());
@@ -120,18 +178,29 @@ class ChannelCheckTest {
   @Test
   void membersMissingExtraOrInAnotherRoleAndAWrongUnreadCount() {
     ChannelCheck check = new ChannelCheck(files(), false);
-    check.channel(json("{\"cid\":\"messaging:c\",\"created_by\":{\"id\":\"z\"},\"name\":\"C\",\"topic\":{\"x\":1}}"));
+    check.channel(
+        json(
+            "{\"cid\":\"messaging:c\",\"created_by\":{\"id\":\"z\"},\"name\":\"C\",\"topic\":{\"x\":1}}"));
     check.member(json("{\"user_id\":\"b\",\"channel_role\":\"channel_member\"}"));
     check.member(json("{\"user_id\":\"x\"}"));
-    check.read(json("{\"user\":{\"id\":\"b\"},\"last_read\":\"2020-01-01T00:00:02Z\",\"unread_messages\":0}"));
-    check.messages(page(streamMessage("m1", "t1", "2020-01-01T00:00:01Z", false),
-        streamMessage("m2", "t2", "2020-01-01T00:00:02Z", false), streamMessage("m3", "t3", "2020-01-01T00:00:03Z", true)));
-    List<String> kinds = check.finish().stream().map(d -> d.kind() + ":" + d.ids().toString()).toList();
-    assertEquals(List.of("channel_differs:{\"cid\":\"messaging:c\"}",
-        "missing_member:{\"cid\":\"messaging:c\",\"user\":\"a\"}",
-        "role_differs:{\"cid\":\"messaging:c\",\"user\":\"b\"}",
-        "read_state_differs:{\"cid\":\"messaging:c\",\"user\":\"b\"}",
-        "extra_member:{\"cid\":\"messaging:c\",\"user\":\"x\"}"), kinds);
+    check.read(
+        json(
+            "{\"user\":{\"id\":\"b\"},\"last_read\":\"2020-01-01T00:00:02Z\",\"unread_messages\":0}"));
+    check.messages(
+        page(
+            streamMessage("m1", "t1", "2020-01-01T00:00:01Z", false),
+            streamMessage("m2", "t2", "2020-01-01T00:00:02Z", false),
+            streamMessage("m3", "t3", "2020-01-01T00:00:03Z", true)));
+    List<String> kinds =
+        check.finish().stream().map(d -> d.kind() + ":" + d.ids().toString()).toList();
+    assertEquals(
+        List.of(
+            "channel_differs:{\"cid\":\"messaging:c\"}",
+            "missing_member:{\"cid\":\"messaging:c\",\"user\":\"a\"}",
+            "role_differs:{\"cid\":\"messaging:c\",\"user\":\"b\"}",
+            "read_state_differs:{\"cid\":\"messaging:c\",\"user\":\"b\"}",
+            "extra_member:{\"cid\":\"messaging:c\",\"user\":\"x\"}"),
+        kinds);
   }
 
   @Test
@@ -147,11 +216,16 @@ class ChannelCheckTest {
   void unreadIsTheMessagesCreatedAfterLastReadAndNoneWithoutOne() {
     ChannelExpectation c = files();
     assertEquals(0, c.unread(null, false));
-    assertEquals(1, c.unread(io.chatkitmigrate.schemas.Timestamps.parseMicros("2020-01-01T00:00:02Z"), false));
-    assertEquals(0, c.unread(io.chatkitmigrate.schemas.Timestamps.parseMicros("2020-01-01T00:00:02Z"), true),
+    assertEquals(
+        1,
+        c.unread(io.chatkitmigrate.schemas.Timestamps.parseMicros("2020-01-01T00:00:02Z"), false));
+    assertEquals(
+        0,
+        c.unread(io.chatkitmigrate.schemas.Timestamps.parseMicros("2020-01-01T00:00:02Z"), true),
         "after the REST sink the deleted m3 was never sent");
     assertEquals(3, c.unread(0L, false));
-    assertEquals("m2", c.readUpTo(io.chatkitmigrate.schemas.Timestamps.parseMicros("2020-01-01T00:00:05Z")));
+    assertEquals(
+        "m2", c.readUpTo(io.chatkitmigrate.schemas.Timestamps.parseMicros("2020-01-01T00:00:05Z")));
   }
 
   @Test

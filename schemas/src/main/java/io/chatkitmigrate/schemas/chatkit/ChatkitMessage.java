@@ -11,7 +11,8 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  *
  * @param id unique within its room only
  * @param senderId {@code sender_id} in the export shape, {@code user_id} in the API shapes
- * @param partIndex 0-based position of this record's first part in the whole message, null when whole
+ * @param partIndex 0-based position of this record's first part in the whole message, null when
+ *     whole
  * @param partCount the whole message's number of parts, null when whole
  * @param shape which of the three message shapes the record had
  */

@@ -25,9 +25,9 @@ public enum Entity {
   }
 
   /**
-   * The entity a file holds, from the leading word of its name: {@code messages-00003-of-00128.ndjson.gz},
-   * {@code rooms_2.json} and {@code Users.NDJSON} are recognised; {@code user.json} (a schema) and
-   * {@code usersettings.json} are not.
+   * The entity a file holds, from the leading word of its name: {@code
+   * messages-00003-of-00128.ndjson.gz}, {@code rooms_2.json} and {@code Users.NDJSON} are
+   * recognised; {@code user.json} (a schema) and {@code usersettings.json} are not.
    */
   public static Optional<Entity> fromFileName(String fileName) {
     String name = fileName.toLowerCase(Locale.ROOT);

@@ -4,10 +4,11 @@ package io.chatkitmigrate.schemas.chatkit;
  * One part of a Chatkit message, the same model whatever shape the export used.
  *
  * @param kind inline content, a URL, or an uploaded attachment
- * @param mimeType the MIME type; null for a legacy v2 attachment, which has {@code legacyType} instead
+ * @param mimeType the MIME type; null for a legacy v2 attachment, which has {@code legacyType}
+ *     instead
  * @param content inline content
- * @param url the URL of a url part, the {@code download_url} of an attachment, the {@code resource_link}
- *     of a legacy v2 attachment
+ * @param url the URL of a url part, the {@code download_url} of an attachment, the {@code
+ *     resource_link} of a legacy v2 attachment
  * @param name an attachment's file name
  * @param size an attachment's size in bytes
  * @param customData an attachment's {@code custom_data} as JSON text
@@ -39,7 +40,8 @@ public record MessagePart(
 
   public static MessagePart attachment(
       String mimeType, String name, Long size, String downloadUrl, String customData) {
-    return new MessagePart(Kind.ATTACHMENT, mimeType, null, downloadUrl, name, size, customData, null);
+    return new MessagePart(
+        Kind.ATTACHMENT, mimeType, null, downloadUrl, name, size, customData, null);
   }
 
   public static MessagePart legacyAttachment(String legacyType, String resourceLink) {

@@ -33,8 +33,14 @@ public final class ChatkitCoders {
 
     @Override
     public ChatkitUser read(In in) throws IOException {
-      return new ChatkitUser(in.string(), in.nullableString(), in.nullableString(), in.nullableString(),
-          in.varLong(), in.varLong(), in.source());
+      return new ChatkitUser(
+          in.string(),
+          in.nullableString(),
+          in.nullableString(),
+          in.nullableString(),
+          in.varLong(),
+          in.varLong(),
+          in.source());
     }
   }
 
@@ -63,9 +69,19 @@ public final class ChatkitCoders {
 
     @Override
     public ChatkitRoom read(In in) throws IOException {
-      return new ChatkitRoom(in.string(), in.nullableString(), in.nullableString(), in.flag(), in.strings(),
-          in.nullableString(), in.nullableString(), in.nullableLong(), in.varLong(), in.varLong(),
-          in.nullableLong(), in.source());
+      return new ChatkitRoom(
+          in.string(),
+          in.nullableString(),
+          in.nullableString(),
+          in.flag(),
+          in.strings(),
+          in.nullableString(),
+          in.nullableString(),
+          in.nullableLong(),
+          in.varLong(),
+          in.varLong(),
+          in.nullableLong(),
+          in.source());
     }
   }
 
@@ -88,7 +104,8 @@ public final class ChatkitCoders {
 
     @Override
     public ChatkitCursor read(In in) throws IOException {
-      return new ChatkitCursor(in.varInt(), in.string(), in.string(), in.varLong(), in.nullableLong(), in.source());
+      return new ChatkitCursor(
+          in.varInt(), in.string(), in.string(), in.varLong(), in.nullableLong(), in.source());
     }
   }
 
@@ -110,8 +127,8 @@ public final class ChatkitCoders {
 
     @Override
     public ChatkitUserRole read(In in) throws IOException {
-      return new ChatkitUserRole(in.string(), in.nullableString(), in.nullableString(), in.nullableString(),
-          in.source());
+      return new ChatkitUserRole(
+          in.string(), in.nullableString(), in.nullableString(), in.nullableString(), in.source());
     }
   }
 }

@@ -59,8 +59,16 @@ public final class ChatkitMessageCoder extends CompactCoder<ChatkitMessage> {
     int count = in.varInt();
     List<MessagePart> parts = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      parts.add(new MessagePart(KINDS[in.small()], in.nullableString(), in.nullableString(), in.nullableString(),
-          in.nullableString(), in.nullableLong(), in.nullableString(), in.nullableString()));
+      parts.add(
+          new MessagePart(
+              KINDS[in.small()],
+              in.nullableString(),
+              in.nullableString(),
+              in.nullableString(),
+              in.nullableString(),
+              in.nullableLong(),
+              in.nullableString(),
+              in.nullableString()));
     }
     long createdAt = in.varLong();
     long updatedAt = in.varLong();
@@ -68,8 +76,17 @@ public final class ChatkitMessageCoder extends CompactCoder<ChatkitMessage> {
     Long partIndex = in.nullableLong();
     Long partCount = in.nullableLong();
     int shape = in.small();
-    return new ChatkitMessage(id, roomId, senderId, List.copyOf(parts), createdAt, updatedAt, deletedAt,
-        partIndex == null ? null : partIndex.intValue(), partCount == null ? null : partCount.intValue(),
-        shape == 0 ? null : SHAPES[shape - 1], in.source());
+    return new ChatkitMessage(
+        id,
+        roomId,
+        senderId,
+        List.copyOf(parts),
+        createdAt,
+        updatedAt,
+        deletedAt,
+        partIndex == null ? null : partIndex.intValue(),
+        partCount == null ? null : partCount.intValue(),
+        shape == 0 ? null : SHAPES[shape - 1],
+        in.source());
   }
 }

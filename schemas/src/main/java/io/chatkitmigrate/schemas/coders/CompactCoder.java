@@ -13,10 +13,11 @@ import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.util.VarInt;
 
 /**
- * A coder that writes a record's fields in a fixed order into one length-prefixed block. The records that
- * cross the shuffles in volume use it: the generic {@link SmileCoder} spends most of its time on field
- * names and on a parser per element, and the runners' stream wrappers are slow one byte at a time, so the
- * record is built in a reused buffer and handed over in one write, and read back from one read.
+ * A coder that writes a record's fields in a fixed order into one length-prefixed block. The
+ * records that cross the shuffles in volume use it: the generic {@link SmileCoder} spends most of
+ * its time on field names and on a parser per element, and the runners' stream wrappers are slow
+ * one byte at a time, so the record is built in a reused buffer and handed over in one write, and
+ * read back from one read.
  */
 public abstract class CompactCoder<T> extends CustomCoder<T> {
   private static final ThreadLocal<Out> OUT = ThreadLocal.withInitial(Out::new);
@@ -45,7 +46,10 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
     return readWhole(in);
   }
 
-  /** Reads a block that {@link #write} filled, as one record: for records kept encoded between stages. */
+  /**
+   * Reads a block that {@link #write} filled, as one record: for records kept encoded between
+   * stages.
+   */
   public final T decodeBlock(byte[] block) throws IOException {
     return readWhole(new In(block));
   }
@@ -54,7 +58,8 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
   private T readWhole(In in) throws IOException {
     T value = read(in);
     if (in.pos != in.limit) {
-      throw new IOException(getClass().getSimpleName() + " read " + in.pos + " of " + in.limit + " bytes");
+      throw new IOException(
+          getClass().getSimpleName() + " read " + in.pos + " of " + in.limit + " bytes");
     }
     return value;
   }
@@ -114,7 +119,10 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
       size += value.length;
     }
 
-    /** What {@code coder} writes of {@code value}, as a length-prefixed block that {@link In#bytes} reads back whole. */
+    /**
+     * What {@code coder} writes of {@code value}, as a length-prefixed block that {@link In#bytes}
+     * reads back whole.
+     */
     public <V> void block(CompactCoder<V> coder, V value) {
       int start = size;
       coder.write(value, this);
@@ -264,7 +272,9 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
     }
 
     public Source source() throws IOException {
-      return flag() ? new Source(nullableString(), varLong(), varLong(), varLong(), varInt()) : null;
+      return flag()
+          ? new Source(nullableString(), varLong(), varLong(), varLong(), varInt())
+          : null;
     }
   }
 }

@@ -30,7 +30,8 @@ public final class SmileCoder<T> extends CustomCoder<T> {
       new ObjectMapper(
               SmileFactory.builder()
                   .streamReadConstraints(io.chatkitmigrate.schemas.Json.READ_CONSTRAINTS)
-                  // Back-references make output depend on what was written before: keep each value alone.
+                  // Back-references make output depend on what was written before: keep each value
+                  // alone.
                   .disable(SmileGenerator.Feature.CHECK_SHARED_STRING_VALUES)
                   .build())
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -58,7 +59,8 @@ public final class SmileCoder<T> extends CustomCoder<T> {
   public static CoderProvider getCoderProvider() {
     return new CoderProvider() {
       @Override
-      public <T> Coder<T> coderFor(TypeDescriptor<T> typeDescriptor, List<? extends Coder<?>> components)
+      public <T> Coder<T> coderFor(
+          TypeDescriptor<T> typeDescriptor, List<? extends Coder<?>> components)
           throws CannotProvideCoderException {
         return SmileCoder.of(typeDescriptor);
       }

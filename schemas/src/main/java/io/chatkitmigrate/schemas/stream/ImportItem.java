@@ -6,7 +6,9 @@ import io.chatkitmigrate.schemas.Json;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** The JSON Lines envelope of Stream's import file: {@code {"type": "<item type>", "data": {...}}}. */
+/**
+ * The JSON Lines envelope of Stream's import file: {@code {"type": "<item type>", "data": {...}}}.
+ */
 public record ImportItem(String type, Object data) {
 
   /** Stream's mandatory item order within and across import files. */

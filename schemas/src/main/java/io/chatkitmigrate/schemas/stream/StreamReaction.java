@@ -8,19 +8,24 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.chatkitmigrate.schemas.coders.SmileCoder;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
- * The Stream import item {@code reaction}, keyed by (message_id, type, user_id). Custom fields sit flat beside the built-in ones, as Stream wants them.
+ * The Stream import item {@code reaction}, keyed by (message_id, type, user_id). Custom fields sit
+ * flat beside the built-in ones, as Stream wants them.
  */
 @DefaultCoder(SmileCoder.class)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"message_id","type","user_id","created_at"})
-public record StreamReaction(String messageId, String type, String userId, String createdAt, @JsonIgnore Map<String, Object> custom) {
+@JsonPropertyOrder({"message_id", "type", "user_id", "created_at"})
+public record StreamReaction(
+    String messageId,
+    String type,
+    String userId,
+    String createdAt,
+    @JsonIgnore Map<String, Object> custom) {
 
   /** The item type in the import file's envelope. */
   public static final String ITEM_TYPE = "reaction";

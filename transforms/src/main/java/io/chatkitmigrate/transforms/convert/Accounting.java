@@ -1,13 +1,12 @@
 package io.chatkitmigrate.transforms.convert;
 
 import io.chatkitmigrate.transforms.Progress;
-
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
- * The counters behind the "nothing is lost" line: for each entity, records read = written + merged +
- * rejected. Each stage counts at the point where it decides a record's fate, once per record.
+ * The counters behind the "nothing is lost" line: for each entity, records read = written + merged
+ * + rejected. Each stage counts at the point where it decides a record's fate, once per record.
  */
 public final class Accounting {
   public static final String NAMESPACE = "accounting";
@@ -27,8 +26,9 @@ public final class Accounting {
   }
 
   /**
-   * Of an entity's rejected records, those the contract lists in warnings/ rather than rejected/ (cursors
-   * that fit no member), by reason: so each count of the books names the folder that holds its lines.
+   * Of an entity's rejected records, those the contract lists in warnings/ rather than rejected/
+   * (cursors that fit no member), by reason: so each count of the books names the folder that holds
+   * its lines.
    */
   public static Counter rejectedInWarnings(String entity, String reason) {
     return Metrics.counter(NAMESPACE, "rejected_in_warnings_" + entity + "_" + reason);
@@ -41,13 +41,19 @@ public final class Accounting {
 
   public static final String MONTHS = "messages_per_month";
 
-  /** The month of {@code created_at} (UTC) as {@code year * 12 + month - 1}, to tally before counting. */
+  /**
+   * The month of {@code created_at} (UTC) as {@code year * 12 + month - 1}, to tally before
+   * counting.
+   */
   public static int monthOf(long micros) {
-    java.time.LocalDate day = java.time.LocalDate.ofEpochDay(Math.floorDiv(micros, 86_400_000_000L));
+    java.time.LocalDate day =
+        java.time.LocalDate.ofEpochDay(Math.floorDiv(micros, 86_400_000_000L));
     return day.getYear() * 12 + day.getMonthValue() - 1;
   }
 
-  /** Messages written per month, for the report's chart; {@code month} as {@link #monthOf} gives it. */
+  /**
+   * Messages written per month, for the report's chart; {@code month} as {@link #monthOf} gives it.
+   */
   public static Counter month(int month) {
     int year = Math.floorDiv(month, 12);
     int m = Math.floorMod(month, 12) + 1;

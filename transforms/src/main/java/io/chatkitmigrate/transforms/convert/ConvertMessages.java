@@ -9,8 +9,8 @@ import io.chatkitmigrate.transforms.rules.ConversionOptions;
 import io.chatkitmigrate.transforms.rules.Converted;
 import io.chatkitmigrate.transforms.rules.IdMapper;
 import io.chatkitmigrate.transforms.rules.MessageMerger;
-import io.chatkitmigrate.transforms.rules.TieBreak;
 import io.chatkitmigrate.transforms.rules.MessageRules;
+import io.chatkitmigrate.transforms.rules.TieBreak;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,9 +26,9 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -41,19 +41,23 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Messages to Stream messages in one shuffle. Records meet in buckets of (room, second of
- * created_at): every record of one message shares its second, and the µs tie-break needs exactly the
- * messages of a room that share a timestamp, so one group holds all a record needs. A room's seconds
- * spread over a few buckets, so a hot room loads several workers; what the stage must know of each
- * room, and the users whose ids collide, join the messages in the same buckets.
+ * created_at): every record of one message shares its second, and the µs tie-break needs exactly
+ * the messages of a room that share a timestamp, so one group holds all a record needs. A room's
+ * seconds spread over a few buckets, so a hot room loads several workers; what the stage must know
+ * of each room, and the users whose ids collide, join the messages in the same buckets.
  */
 public final class ConvertMessages extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final TupleTag<ChatkitMessage> MESSAGES = new TupleTag<>() {};
+
   /** The one room index of the export. */
   public static final TupleTag<RoomIndex> ROOMS = new TupleTag<>() {};
+
   /** Chatkit user ids whose Stream id collides: their messages are rejected. */
   public static final TupleTag<String> COLLIDED_USERS = new TupleTag<>() {};
+
   /** (room id, stamps) of every written message, deleted ones flagged, for the room stage. */
   public static final TupleTag<KV<String, Stamps>> STAMPS = new TupleTag<>() {};
+
   static final String ENTITY = "messages";
 
   private final ConversionOptions options;
@@ -76,37 +80,67 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
     int n = groups;
     TypeDescriptor<KV<Integer, MessageInput>> keyed =
         TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(MessageInput.class));
-    KvCoder<Integer, MessageInput> coder = KvCoder.of(VarIntCoder.of(), StageCoders.MessageInputCoder.INSTANCE);
-    PCollection<KV<Integer, MessageInput>> messages = input.get(MESSAGES)
-        .apply("KeyByRoomAndSecond", MapElements.into(keyed).via((ChatkitMessage m) -> KV.of(
-            Groups.ofRoomAndSecond(m.roomId(), Timestamps.epochSecond(m.createdAt()), n), MessageInput.of(m))))
-        .setCoder(coder);
-    PCollection<KV<Integer, MessageInput>> rooms = input.get(ROOMS)
-        .apply("RoomsToTheirBuckets", FlatMapElements.into(keyed).via((RoomIndex index) -> {
-          List<KV<Integer, MessageInput>> all = new ArrayList<>();
-          for (String roomId : index.rooms().keySet()) {
-            MessageInput facts = MessageInput.of(index.facts(roomId));
-            for (int bucket : Groups.ofRoom(roomId, n)) {
-              all.add(KV.of(bucket, facts));
-            }
-          }
-          return all;
-        }))
-        .setCoder(coder);
-    PCollection<KV<Integer, MessageInput>> collided = input.get(COLLIDED_USERS)
-        .apply("CollidedUsersToEveryBucket", FlatMapElements.into(keyed).via((String user) ->
-            IntStream.range(0, n).mapToObj(b -> KV.of(b, MessageInput.collided(user))).toList()))
-        .setCoder(coder);
+    KvCoder<Integer, MessageInput> coder =
+        KvCoder.of(VarIntCoder.of(), StageCoders.MessageInputCoder.INSTANCE);
+    PCollection<KV<Integer, MessageInput>> messages =
+        input
+            .get(MESSAGES)
+            .apply(
+                "KeyByRoomAndSecond",
+                MapElements.into(keyed)
+                    .via(
+                        (ChatkitMessage m) ->
+                            KV.of(
+                                Groups.ofRoomAndSecond(
+                                    m.roomId(), Timestamps.epochSecond(m.createdAt()), n),
+                                MessageInput.of(m))))
+            .setCoder(coder);
+    PCollection<KV<Integer, MessageInput>> rooms =
+        input
+            .get(ROOMS)
+            .apply(
+                "RoomsToTheirBuckets",
+                FlatMapElements.into(keyed)
+                    .via(
+                        (RoomIndex index) -> {
+                          List<KV<Integer, MessageInput>> all = new ArrayList<>();
+                          for (String roomId : index.rooms().keySet()) {
+                            MessageInput facts = MessageInput.of(index.facts(roomId));
+                            for (int bucket : Groups.ofRoom(roomId, n)) {
+                              all.add(KV.of(bucket, facts));
+                            }
+                          }
+                          return all;
+                        }))
+            .setCoder(coder);
+    PCollection<KV<Integer, MessageInput>> collided =
+        input
+            .get(COLLIDED_USERS)
+            .apply(
+                "CollidedUsersToEveryBucket",
+                FlatMapElements.into(keyed)
+                    .via(
+                        (String user) ->
+                            IntStream.range(0, n)
+                                .mapToObj(b -> KV.of(b, MessageInput.collided(user)))
+                                .toList()))
+            .setCoder(coder);
     ParDo.SingleOutput<KV<Integer, Iterable<MessageInput>>, String> convert =
         ParDo.of(new ConvertFn(options, rehosted));
     if (rehosted != null) {
       convert = convert.withSideInputs(rehosted);
     }
-    PCollectionTuple out = PCollectionList.of(messages).and(rooms).and(collided)
-        .apply("MessagesWithTheirRooms", Flatten.pCollections())
-        .apply("GroupByRoomAndSecond", GroupByKey.create())
-        .apply("MergeAndConvert", convert.withOutputTags(Outputs.MESSAGE_LINES,
-            TupleTagList.of(STAMPS).and(Outputs.REJECTED).and(Outputs.WARNINGS)));
+    PCollectionTuple out =
+        PCollectionList.of(messages)
+            .and(rooms)
+            .and(collided)
+            .apply("MessagesWithTheirRooms", Flatten.pCollections())
+            .apply("GroupByRoomAndSecond", GroupByKey.create())
+            .apply(
+                "MergeAndConvert",
+                convert.withOutputTags(
+                    Outputs.MESSAGE_LINES,
+                    TupleTagList.of(STAMPS).and(Outputs.REJECTED).and(Outputs.WARNINGS)));
     out.get(STAMPS).setCoder(KvCoder.of(StringUtf8Coder.of(), StageCoders.StampsCoder.INSTANCE));
     return out;
   }
@@ -129,7 +163,8 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
       for (MessageInput in : c.element().getValue()) {
         if (in.isMessage()) {
           ChatkitMessage m = in.message();
-          byRoom.computeIfAbsent(m.roomId(), r -> new TreeMap<>())
+          byRoom
+              .computeIfAbsent(m.roomId(), r -> new TreeMap<>())
               .computeIfAbsent(m.id(), id -> new ArrayList<>(1))
               .add(m);
         } else if (in.room() != null) {
@@ -139,26 +174,46 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
         }
       }
       Map<String, String> urls = rehosted == null ? Map.of() : c.sideInput(rehosted);
-      byRoom.forEach((roomId, records) -> convertRoom(roomId, records, rooms.get(roomId), collided, urls, out));
+      byRoom.forEach(
+          (roomId, records) ->
+              convertRoom(roomId, records, rooms.get(roomId), collided, urls, out));
     }
 
-    private void convertRoom(String roomId, Map<Long, List<ChatkitMessage>> records, MessageInput.Room room,
-        Set<String> collided, Map<String, String> urls, MultiOutputReceiver out) {
+    private void convertRoom(
+        String roomId,
+        Map<Long, List<ChatkitMessage>> records,
+        MessageInput.Room room,
+        Set<String> collided,
+        Map<String, String> urls,
+        MultiOutputReceiver out) {
       String roomProblem =
-          room != null && room.colliding() ? "id_collision"
-              : room != null && room.deleted() && options.deletedRooms() == ConversionOptions.DeletedRooms.SKIP
-                  ? "deleted_room" : null;
+          room != null && room.colliding()
+              ? "id_collision"
+              : room != null
+                      && room.deleted()
+                      && options.deletedRooms() == ConversionOptions.DeletedRooms.SKIP
+                  ? "deleted_room"
+                  : null;
       if (roomProblem != null) {
-        String detail = roomProblem.equals("deleted_room")
-            ? "room " + roomId + " is deleted and deleted rooms are skipped"
-            : "room " + roomId + " shares its Stream channel id with another room";
-        records.values().forEach(list -> list.forEach(m ->
-            Emit.rejected(out, Finding.of(roomProblem, ENTITY, m.source(), detail))));
+        String detail =
+            roomProblem.equals("deleted_room")
+                ? "room " + roomId + " is deleted and deleted rooms are skipped"
+                : "room " + roomId + " shares its Stream channel id with another room";
+        records
+            .values()
+            .forEach(
+                list ->
+                    list.forEach(
+                        m ->
+                            Emit.rejected(
+                                out, Finding.of(roomProblem, ENTITY, m.source(), detail))));
         return;
       }
       String channelId = IdMapper.channelId(roomId);
-      String channelType = room == null || room.isPrivate()
-          ? options.privateChannelType() : options.publicChannelType();
+      String channelType =
+          room == null || room.isPrivate()
+              ? options.privateChannelType()
+              : options.publicChannelType();
 
       List<ChatkitMessage> merged = new ArrayList<>(records.size());
       for (List<ChatkitMessage> copies : records.values()) {
@@ -175,15 +230,21 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
       }
       long[] created = TieBreak.assign(ids, original);
 
-      // Counted once per room rather than once per message: a counter update is not free on every runner.
+      // Counted once per room rather than once per message: a counter update is not free on every
+      // runner.
       long written = 0;
       Map<Integer, Long> months = new HashMap<>();
       Stamps.Builder stamps = Stamps.builder();
       for (int i = 0; i < ids.length; i++) {
         ChatkitMessage message = merged.get(i);
         if (collided.contains(message.senderId())) {
-          Emit.rejected(out, Finding.of("id_collision", ENTITY, message.source(),
-              "sender " + message.senderId() + " shares its Stream user id with another user"));
+          Emit.rejected(
+              out,
+              Finding.of(
+                  "id_collision",
+                  ENTITY,
+                  message.source(),
+                  "sender " + message.senderId() + " shares its Stream user id with another user"));
           continue;
         }
         Converted<StreamMessage> converted =

@@ -46,16 +46,18 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Rooms to channels and members, with read state, in one shuffle keyed by a bucket of the channel
- * id. A room meets its copies, the stamps of its written messages (id, final created_at, sender, deleted),
- * its cursors and its room roles; messages themselves never come here. The group is read once:
- * stamps go straight into primitive arrays, so even a 2,000,000-message room costs ~56 MB.
+ * id. A room meets its copies, the stamps of its written messages (id, final created_at, sender,
+ * deleted), its cursors and its room roles; messages themselves never come here. The group is read
+ * once: stamps go straight into primitive arrays, so even a 2,000,000-message room costs ~56 MB.
  */
 public final class ConvertRooms extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final TupleTag<ChatkitRoom> ROOMS = new TupleTag<>() {};
   public static final TupleTag<KV<String, Stamps>> STAMPS = new TupleTag<>() {};
   public static final TupleTag<ChatkitCursor> CURSORS = new TupleTag<>() {};
+
   /** All user roles; only room ones are used here. */
   public static final TupleTag<ChatkitUserRole> ROLES = new TupleTag<>() {};
+
   static final String ENTITY = "rooms";
 
   private final ConversionOptions options;
@@ -64,8 +66,12 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
   private final PCollectionView<List<String>> collidedUsers;
   private final PCollectionView<Boolean> hasCursors;
 
-  public ConvertRooms(ConversionOptions options, int groups, PCollectionView<List<ChatkitRole>> roles,
-      PCollectionView<List<String>> collidedUsers, PCollectionView<Boolean> hasCursors) {
+  public ConvertRooms(
+      ConversionOptions options,
+      int groups,
+      PCollectionView<List<ChatkitRole>> roles,
+      PCollectionView<List<String>> collidedUsers,
+      PCollectionView<Boolean> hasCursors) {
     this.options = options;
     this.groups = groups;
     this.roles = roles;
@@ -76,26 +82,55 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
   @Override
   public PCollectionTuple expand(PCollectionTuple input) {
     TypeDescriptor<RoomInput> type = TypeDescriptor.of(RoomInput.class);
-    PCollection<RoomInput> rooms = input.get(ROOMS)
-        .apply("RoomRecords", MapElements.into(type).via(r -> new RoomInput(r.id(), r, null, null, null)));
-    PCollection<RoomInput> stamps = input.get(STAMPS)
-        .apply("MessageStamps", MapElements.into(type).via(s -> new RoomInput(s.getKey(), null, s.getValue(), null, null)));
-    PCollection<RoomInput> cursors = input.get(CURSORS)
-        .apply("Cursors", MapElements.into(type).via(c -> new RoomInput(c.roomId(), null, null, c, null)));
-    PCollection<RoomInput> roomRoles = input.get(ROLES)
-        .apply("RoomRolesOnly", Filter.by(r -> "room".equals(r.scope())))
-        .apply("RoomRoles", MapElements.into(type).via(r -> new RoomInput(r.roomId(), null, null, null, r)));
+    PCollection<RoomInput> rooms =
+        input
+            .get(ROOMS)
+            .apply(
+                "RoomRecords",
+                MapElements.into(type).via(r -> new RoomInput(r.id(), r, null, null, null)));
+    PCollection<RoomInput> stamps =
+        input
+            .get(STAMPS)
+            .apply(
+                "MessageStamps",
+                MapElements.into(type)
+                    .via(s -> new RoomInput(s.getKey(), null, s.getValue(), null, null)));
+    PCollection<RoomInput> cursors =
+        input
+            .get(CURSORS)
+            .apply(
+                "Cursors",
+                MapElements.into(type).via(c -> new RoomInput(c.roomId(), null, null, c, null)));
+    PCollection<RoomInput> roomRoles =
+        input
+            .get(ROLES)
+            .apply("RoomRolesOnly", Filter.by(r -> "room".equals(r.scope())))
+            .apply(
+                "RoomRoles",
+                MapElements.into(type).via(r -> new RoomInput(r.roomId(), null, null, null, r)));
     int n = groups;
-    return PCollectionList.of(rooms).and(stamps).and(cursors).and(roomRoles)
+    return PCollectionList.of(rooms)
+        .and(stamps)
+        .and(cursors)
+        .and(roomRoles)
         .apply("AllAboutRooms", Flatten.pCollections())
-        .apply("KeyByChannelId", WithKeys.of((RoomInput r) -> Groups.of(IdMapper.channelId(r.roomId()), n))
-            .withKeyType(TypeDescriptors.integers()))
+        .apply(
+            "KeyByChannelId",
+            WithKeys.of((RoomInput r) -> Groups.of(IdMapper.channelId(r.roomId()), n))
+                .withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), StageCoders.RoomInputCoder.INSTANCE))
         .apply("GroupByChannelId", GroupByKey.create())
-        .apply("ChannelsMembersReadState", ParDo.of(new ConvertFn(options, roles, collidedUsers, hasCursors))
-            .withSideInputs(roles, collidedUsers, hasCursors)
-            .withOutputTags(Outputs.CHANNEL_LINES, TupleTagList.of(Outputs.MEMBER_LINES).and(Outputs.ID_MAP)
-                .and(Outputs.READ_STATE).and(Outputs.REJECTED).and(Outputs.WARNINGS)));
+        .apply(
+            "ChannelsMembersReadState",
+            ParDo.of(new ConvertFn(options, roles, collidedUsers, hasCursors))
+                .withSideInputs(roles, collidedUsers, hasCursors)
+                .withOutputTags(
+                    Outputs.CHANNEL_LINES,
+                    TupleTagList.of(Outputs.MEMBER_LINES)
+                        .and(Outputs.ID_MAP)
+                        .and(Outputs.READ_STATE)
+                        .and(Outputs.REJECTED)
+                        .and(Outputs.WARNINGS)));
   }
 
   /** Everything one room has in one group. */
@@ -112,8 +147,11 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
     private final PCollectionView<List<String>> collidedView;
     private final PCollectionView<Boolean> hasCursorsView;
 
-    ConvertFn(ConversionOptions options, PCollectionView<List<ChatkitRole>> roles,
-        PCollectionView<List<String>> collided, PCollectionView<Boolean> hasCursors) {
+    ConvertFn(
+        ConversionOptions options,
+        PCollectionView<List<ChatkitRole>> roles,
+        PCollectionView<List<String>> collided,
+        PCollectionView<Boolean> hasCursors) {
       this.options = options;
       this.rolesView = roles;
       this.collidedView = collided;
@@ -138,28 +176,44 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
           g.roles.add(in.role());
         }
       }
-      Context ctx = new Context(colliding(byRoom), new RoleBook(c.sideInput(rolesView), options),
-          Set.copyOf(c.sideInput(collidedView)), c.sideInput(hasCursorsView), out);
+      Context ctx =
+          new Context(
+              colliding(byRoom),
+              new RoleBook(c.sideInput(rolesView), options),
+              Set.copyOf(c.sideInput(collidedView)),
+              c.sideInput(hasCursorsView),
+              out);
       byRoom.forEach((roomId, g) -> convertRoom(roomId, g, ctx));
     }
 
     /**
-     * The rooms of this group whose channel id another room's also becomes: the group is keyed by channel
-     * id, so every such room is here. As in the room index, only rooms with a record count.
+     * The rooms of this group whose channel id another room's also becomes: the group is keyed by
+     * channel id, so every such room is here. As in the room index, only rooms with a record count.
      */
     private static Set<String> colliding(Map<String, Gathered> byRoom) {
-      return RoomIndex.colliding(byRoom.entrySet().stream()
-          .filter(e -> !e.getValue().records.isEmpty()).map(Map.Entry::getKey).toList());
+      return RoomIndex.colliding(
+          byRoom.entrySet().stream()
+              .filter(e -> !e.getValue().records.isEmpty())
+              .map(Map.Entry::getKey)
+              .toList());
     }
 
-    private record Context(Set<String> colliding, RoleBook book, Set<String> collided, boolean hasCursors,
+    private record Context(
+        Set<String> colliding,
+        RoleBook book,
+        Set<String> collided,
+        boolean hasCursors,
         MultiOutputReceiver out) {}
 
     private void convertRoom(String roomId, Gathered g, Context ctx) {
       MultiOutputReceiver out = ctx.out();
       if (ctx.colliding().contains(roomId)) {
-        String detail = "room " + roomId + " shares its Stream channel id " + IdMapper.channelId(roomId)
-            + " with another room: neither is imported";
+        String detail =
+            "room "
+                + roomId
+                + " shares its Stream channel id "
+                + IdMapper.channelId(roomId)
+                + " with another room: neither is imported";
         dropAll(g, "id_collision", detail, out);
         return;
       }
@@ -175,8 +229,11 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
         if (channel.isRejected()) {
           Emit.rejected(out, channel.rejection());
           String detail = "room " + roomId + " is deleted and deleted rooms are skipped";
-          g.cursors.forEach(cu -> Emit.rejected(out, Finding.of("deleted_room", "cursors", cu.source(), detail)));
-          g.roles.forEach(r -> Emit.rejected(out, Finding.of("deleted_room", "user_roles", r.source(), detail)));
+          g.cursors.forEach(
+              cu -> Emit.rejected(out, Finding.of("deleted_room", "cursors", cu.source(), detail)));
+          g.roles.forEach(
+              r ->
+                  Emit.rejected(out, Finding.of("deleted_room", "user_roles", r.source(), detail)));
           return;
         }
         Accounting.written(ENTITY).inc();
@@ -185,20 +242,36 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
         members = ChannelRules.members(room);
         createdAt = room.createdAt();
       } else if (timeline.written() > 0) {
-        // Deleted messages are written into the channel too: the earliest of all names its creator (§7).
+        // Deleted messages are written into the channel too: the earliest of all names its creator
+        // (§7).
         String earliest = timeline.earliestSender();
         Converted<StreamChannel> channel =
             ChannelRules.placeholder(roomId, earliest, timeline.firstMessageOf(earliest), options);
         emitChannel(channel, roomId, channelId, out);
         channelType = channel.item().type();
-        // A placeholder room has no member list: those who wrote in it, deleted messages too, were its members.
+        // A placeholder room has no member list: those who wrote in it, deleted messages too, were
+        // its members.
         members = timeline.senders();
         createdAt = timeline.firstMessageOf(earliest);
       } else {
-        g.cursors.forEach(cu -> Emit.warnedAndDropped(out, Finding.of("cursor_unknown_room", "cursors", cu.source(),
-            "room " + roomId + " is in no rooms file and has no messages")));
-        g.roles.forEach(r -> Emit.rejected(out, Finding.of("unknown_room", "user_roles", r.source(),
-            "room " + roomId + " is in no rooms file and has no messages")));
+        g.cursors.forEach(
+            cu ->
+                Emit.warnedAndDropped(
+                    out,
+                    Finding.of(
+                        "cursor_unknown_room",
+                        "cursors",
+                        cu.source(),
+                        "room " + roomId + " is in no rooms file and has no messages")));
+        g.roles.forEach(
+            r ->
+                Emit.rejected(
+                    out,
+                    Finding.of(
+                        "unknown_room",
+                        "user_roles",
+                        r.source(),
+                        "room " + roomId + " is in no rooms file and has no messages")));
         return;
       }
 
@@ -206,9 +279,22 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
       Map<String, ChatkitUserRole> roles = rolesByMember(roomId, g.roles, members, out);
       for (String member : members) {
         if (ctx.collided().contains(member)) {
-          Emit.warnings(out, List.of(new Finding("id_collision", "rooms", "(member list)", null, null,
-              "member " + member + " of room " + roomId + " shares a Stream user id with another user: not a member",
-              null, null)));
+          Emit.warnings(
+              out,
+              List.of(
+                  new Finding(
+                      "id_collision",
+                      "rooms",
+                      "(member list)",
+                      null,
+                      null,
+                      "member "
+                          + member
+                          + " of room "
+                          + roomId
+                          + " shares a Stream user id with another user: not a member",
+                      null,
+                      null)));
           continue;
         }
         ChatkitCursor cursor = cursors.get(member);
@@ -217,17 +303,35 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
         Long first = timeline.firstMessageOf(member);
         long memberSince = first == null ? createdAt : Math.min(createdAt, first);
         ChatkitUserRole role = roles.get(member);
-        StreamMember item = ChannelRules.member(channelType, channelId, member,
-            ctx.book().channelRole(role == null ? null : role.roleName()), memberSince, lastRead);
+        StreamMember item =
+            ChannelRules.member(
+                channelType,
+                channelId,
+                member,
+                ctx.book().channelRole(role == null ? null : role.roleName()),
+                memberSince,
+                lastRead);
         out.get(Outputs.MEMBER_LINES).output(ImportItem.of(item).toJsonLine());
         Accounting.items(StreamMember.ITEM_TYPE).inc();
-        out.get(Outputs.READ_STATE).output(readStateLine(channelType + ":" + channelId, member, position,
-            lastRead, timeline, ctx.hasCursors()));
+        out.get(Outputs.READ_STATE)
+            .output(
+                readStateLine(
+                    channelType + ":" + channelId,
+                    member,
+                    position,
+                    lastRead,
+                    timeline,
+                    ctx.hasCursors()));
       }
     }
 
-    private static String readStateLine(String cid, String member, Long position, Long lastRead,
-        RoomTimeline timeline, boolean hasCursors) {
+    private static String readStateLine(
+        String cid,
+        String member,
+        Long position,
+        Long lastRead,
+        RoomTimeline timeline,
+        boolean hasCursors) {
       Map<String, Object> line = new LinkedHashMap<>();
       line.put("cid", cid);
       line.put("user", member);
@@ -242,7 +346,10 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
       return Json.write(line);
     }
 
-    private void emitChannel(Converted<StreamChannel> channel, String roomId, String channelId,
+    private void emitChannel(
+        Converted<StreamChannel> channel,
+        String roomId,
+        String channelId,
         MultiOutputReceiver out) {
       Emit.warnings(out, channel.warnings());
       out.get(Outputs.CHANNEL_LINES).output(ImportItem.of(channel.item()).toJsonLine());
@@ -253,60 +360,100 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
     }
 
     /** One read cursor per member: the latest; cursors that fit no member go to the warnings. */
-    private static Map<String, ChatkitCursor> cursorsByMember(String roomId, List<ChatkitCursor> all,
-        List<String> members, MultiOutputReceiver out) {
+    private static Map<String, ChatkitCursor> cursorsByMember(
+        String roomId, List<ChatkitCursor> all, List<String> members, MultiOutputReceiver out) {
       Set<String> memberSet = Set.copyOf(members);
       Map<String, List<ChatkitCursor>> byUser = new TreeMap<>();
       for (ChatkitCursor cu : all) {
         if (cu.cursorType() != 0) {
-          Emit.warnedAndDropped(out, Finding.of("cursor_unknown_type", "cursors", cu.source(),
-              "cursor type " + cu.cursorType() + " is not a read cursor (type 0)"));
+          Emit.warnedAndDropped(
+              out,
+              Finding.of(
+                  "cursor_unknown_type",
+                  "cursors",
+                  cu.source(),
+                  "cursor type " + cu.cursorType() + " is not a read cursor (type 0)"));
         } else if (!memberSet.contains(cu.userId())) {
-          Emit.warnedAndDropped(out, Finding.of("cursor_non_member", "cursors", cu.source(),
-              "user " + cu.userId() + " has a cursor in room " + roomId + " but is not a member"));
+          Emit.warnedAndDropped(
+              out,
+              Finding.of(
+                  "cursor_non_member",
+                  "cursors",
+                  cu.source(),
+                  "user "
+                      + cu.userId()
+                      + " has a cursor in room "
+                      + roomId
+                      + " but is not a member"));
         } else {
           byUser.computeIfAbsent(cu.userId(), u -> new ArrayList<>()).add(cu);
         }
       }
       Map<String, ChatkitCursor> picked = new HashMap<>();
-      byUser.forEach((user, list) -> {
-        picked.put(user, Latest.pick(list, cu -> cu.updatedAt() == null ? 0L : cu.updatedAt(), ChatkitCursor::source));
-        Accounting.written("cursors").inc();
-        Accounting.merged("cursors").inc(list.size() - 1);
-      });
+      byUser.forEach(
+          (user, list) -> {
+            picked.put(
+                user,
+                Latest.pick(
+                    list,
+                    cu -> cu.updatedAt() == null ? 0L : cu.updatedAt(),
+                    ChatkitCursor::source));
+            Accounting.written("cursors").inc();
+            Accounting.merged("cursors").inc(list.size() - 1);
+          });
       return picked;
     }
 
-    private static Map<String, ChatkitUserRole> rolesByMember(String roomId, List<ChatkitUserRole> all,
-        List<String> members, MultiOutputReceiver out) {
+    private static Map<String, ChatkitUserRole> rolesByMember(
+        String roomId, List<ChatkitUserRole> all, List<String> members, MultiOutputReceiver out) {
       Set<String> memberSet = Set.copyOf(members);
       Map<String, List<ChatkitUserRole>> byUser = new TreeMap<>();
       for (ChatkitUserRole r : all) {
         if (memberSet.contains(r.userId())) {
           byUser.computeIfAbsent(r.userId(), u -> new ArrayList<>()).add(r);
         } else {
-          Emit.warnedAndDropped(out, Finding.of("role_non_member", "user_roles", r.source(),
-              "user " + r.userId() + " has a role in room " + roomId + " but is not a member"));
+          Emit.warnedAndDropped(
+              out,
+              Finding.of(
+                  "role_non_member",
+                  "user_roles",
+                  r.source(),
+                  "user " + r.userId() + " has a role in room " + roomId + " but is not a member"));
         }
       }
       Map<String, ChatkitUserRole> picked = new HashMap<>();
-      byUser.forEach((user, list) -> {
-        ChatkitUserRole kept = RoleBook.pickAssignment(list);
-        picked.put(user, kept);
-        Accounting.written("user_roles").inc();
-        Accounting.merged("user_roles").inc(list.size() - 1);
-        if (list.size() > 1) {
-          Emit.warnings(out, List.of(Finding.of("role_conflict", "user_roles", kept.source(),
-              "user " + user + " has " + list.size() + " roles in room " + roomId + "; this one is kept")));
-        }
-      });
+      byUser.forEach(
+          (user, list) -> {
+            ChatkitUserRole kept = RoleBook.pickAssignment(list);
+            picked.put(user, kept);
+            Accounting.written("user_roles").inc();
+            Accounting.merged("user_roles").inc(list.size() - 1);
+            if (list.size() > 1) {
+              Emit.warnings(
+                  out,
+                  List.of(
+                      Finding.of(
+                          "role_conflict",
+                          "user_roles",
+                          kept.source(),
+                          "user "
+                              + user
+                              + " has "
+                              + list.size()
+                              + " roles in room "
+                              + roomId
+                              + "; this one is kept")));
+            }
+          });
       return picked;
     }
 
     private static void dropAll(Gathered g, String reason, String detail, MultiOutputReceiver out) {
       g.records.forEach(r -> Emit.rejected(out, Finding.of(reason, ENTITY, r.source(), detail)));
-      g.cursors.forEach(cu -> Emit.rejected(out, Finding.of(reason, "cursors", cu.source(), detail)));
-      g.roles.forEach(r -> Emit.rejected(out, Finding.of(reason, "user_roles", r.source(), detail)));
+      g.cursors.forEach(
+          cu -> Emit.rejected(out, Finding.of(reason, "cursors", cu.source(), detail)));
+      g.roles.forEach(
+          r -> Emit.rejected(out, Finding.of(reason, "user_roles", r.source(), detail)));
     }
   }
 }

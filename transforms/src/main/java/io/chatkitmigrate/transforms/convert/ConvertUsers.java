@@ -43,11 +43,15 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class ConvertUsers extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final TupleTag<ChatkitUser> USERS = new TupleTag<>() {};
+
   /** All user roles; only global ones are used here, room ones belong to the room stage. */
   public static final TupleTag<ChatkitUserRole> ROLES = new TupleTag<>() {};
+
   public static final TupleTag<String> REFERENCES = new TupleTag<>() {};
+
   /** Chatkit ids whose Stream id collides: their messages and memberships cannot be imported. */
   public static final TupleTag<String> COLLIDED = new TupleTag<>() {};
+
   static final String ENTITY = "users";
   static final String ROLE_ENTITY = "user_roles";
 
@@ -55,7 +59,8 @@ public final class ConvertUsers extends PTransform<PCollectionTuple, PCollection
   private final int groups;
   private final PCollectionView<List<ChatkitRole>> roles;
 
-  public ConvertUsers(ConversionOptions options, int groups, PCollectionView<List<ChatkitRole>> roles) {
+  public ConvertUsers(
+      ConversionOptions options, int groups, PCollectionView<List<ChatkitRole>> roles) {
     this.options = options;
     this.groups = groups;
     this.roles = roles;
@@ -64,23 +69,41 @@ public final class ConvertUsers extends PTransform<PCollectionTuple, PCollection
   @Override
   public PCollectionTuple expand(PCollectionTuple input) {
     TypeDescriptor<UserInput> type = TypeDescriptor.of(UserInput.class);
-    PCollection<UserInput> users = input.get(USERS)
-        .apply("UserRecords", MapElements.into(type).via(u -> new UserInput(u, null, null)));
-    PCollection<UserInput> globalRoles = input.get(ROLES)
-        .apply("GlobalRolesOnly", Filter.by(r -> !"room".equals(r.scope())))
-        .apply("UserRoles", MapElements.into(type).via(r -> new UserInput(null, r, null)));
-    PCollection<UserInput> references = input.get(REFERENCES)
-        .apply("UserReferences", MapElements.into(type).via(id -> new UserInput(null, null, id)));
+    PCollection<UserInput> users =
+        input
+            .get(USERS)
+            .apply("UserRecords", MapElements.into(type).via(u -> new UserInput(u, null, null)));
+    PCollection<UserInput> globalRoles =
+        input
+            .get(ROLES)
+            .apply("GlobalRolesOnly", Filter.by(r -> !"room".equals(r.scope())))
+            .apply("UserRoles", MapElements.into(type).via(r -> new UserInput(null, r, null)));
+    PCollection<UserInput> references =
+        input
+            .get(REFERENCES)
+            .apply(
+                "UserReferences", MapElements.into(type).via(id -> new UserInput(null, null, id)));
     int n = groups;
-    return PCollectionList.of(users).and(globalRoles).and(references)
+    return PCollectionList.of(users)
+        .and(globalRoles)
+        .and(references)
         .apply("AllAboutUsers", Flatten.pCollections())
-        .apply("KeyByStreamId", WithKeys.of((UserInput u) -> Groups.of(IdMapper.userId(u.chatkitId()), n))
-            .withKeyType(TypeDescriptors.integers()))
+        .apply(
+            "KeyByStreamId",
+            WithKeys.of((UserInput u) -> Groups.of(IdMapper.userId(u.chatkitId()), n))
+                .withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), StageCoders.UserInputCoder.INSTANCE))
         .apply("GroupByStreamId", GroupByKey.create())
-        .apply("ConvertUsers", ParDo.of(new ConvertFn(options, roles)).withSideInputs(roles)
-            .withOutputTags(Outputs.USER_LINES,
-                TupleTagList.of(Outputs.ID_MAP).and(COLLIDED).and(Outputs.REJECTED).and(Outputs.WARNINGS)));
+        .apply(
+            "ConvertUsers",
+            ParDo.of(new ConvertFn(options, roles))
+                .withSideInputs(roles)
+                .withOutputTags(
+                    Outputs.USER_LINES,
+                    TupleTagList.of(Outputs.ID_MAP)
+                        .and(COLLIDED)
+                        .and(Outputs.REJECTED)
+                        .and(Outputs.WARNINGS)));
   }
 
   /** Everything one Chatkit id has in one group. */
@@ -104,8 +127,10 @@ public final class ConvertUsers extends PTransform<PCollectionTuple, PCollection
       RoleBook book = new RoleBook(c.sideInput(rolesView), options);
       Map<String, Map<String, Gathered>> byStreamId = new TreeMap<>();
       for (UserInput in : c.element().getValue()) {
-        Gathered g = byStreamId.computeIfAbsent(IdMapper.userId(in.chatkitId()), s -> new TreeMap<>())
-            .computeIfAbsent(in.chatkitId(), id -> new Gathered());
+        Gathered g =
+            byStreamId
+                .computeIfAbsent(IdMapper.userId(in.chatkitId()), s -> new TreeMap<>())
+                .computeIfAbsent(in.chatkitId(), id -> new Gathered());
         if (in.user() != null) {
           g.records.add(in.user());
         } else if (in.role() != null) {
@@ -114,19 +139,30 @@ public final class ConvertUsers extends PTransform<PCollectionTuple, PCollection
           g.referenced = true;
         }
       }
-      byStreamId.forEach((streamId, byChatkitId) -> {
-        if (byChatkitId.size() > 1) {
-          collide(streamId, byChatkitId, out);
-        } else {
-          byChatkitId.forEach((chatkitId, g) -> convert(chatkitId, streamId, g, book, out));
-        }
-      });
+      byStreamId.forEach(
+          (streamId, byChatkitId) -> {
+            if (byChatkitId.size() > 1) {
+              collide(streamId, byChatkitId, out);
+            } else {
+              byChatkitId.forEach((chatkitId, g) -> convert(chatkitId, streamId, g, book, out));
+            }
+          });
     }
 
-    private void convert(String chatkitId, String streamId, Gathered g, RoleBook book, MultiOutputReceiver out) {
+    private void convert(
+        String chatkitId, String streamId, Gathered g, RoleBook book, MultiOutputReceiver out) {
       if (g.records.isEmpty() && !g.referenced) {
-        g.roles.forEach(r -> Emit.rejected(out, Finding.of("unknown_user", ROLE_ENTITY, r.source(),
-            "role assigned to user " + chatkitId + ", who is in no users file and nowhere referenced")));
+        g.roles.forEach(
+            r ->
+                Emit.rejected(
+                    out,
+                    Finding.of(
+                        "unknown_user",
+                        ROLE_ENTITY,
+                        r.source(),
+                        "role assigned to user "
+                            + chatkitId
+                            + ", who is in no users file and nowhere referenced")));
         return;
       }
       ChatkitUserRole assignment = RoleBook.pickAssignment(g.roles);
@@ -134,8 +170,18 @@ public final class ConvertUsers extends PTransform<PCollectionTuple, PCollection
         Accounting.written(ROLE_ENTITY).inc();
         Accounting.merged(ROLE_ENTITY).inc(g.roles.size() - 1);
         if (g.roles.size() > 1) {
-          Emit.warnings(out, List.of(Finding.of("role_conflict", ROLE_ENTITY, assignment.source(),
-              "user " + chatkitId + " has " + g.roles.size() + " global roles; this one is kept")));
+          Emit.warnings(
+              out,
+              List.of(
+                  Finding.of(
+                      "role_conflict",
+                      ROLE_ENTITY,
+                      assignment.source(),
+                      "user "
+                          + chatkitId
+                          + " has "
+                          + g.roles.size()
+                          + " global roles; this one is kept")));
         }
       }
       Converted<String> role = book.userRole(assignment);
@@ -145,8 +191,17 @@ public final class ConvertUsers extends PTransform<PCollectionTuple, PCollection
         user = UserRules.placeholder(chatkitId);
         if (!"user".equals(role.item())) {
           StreamUser p = user.item();
-          user = Converted.ok(new StreamUser(p.id(), role.item(), p.name(), p.image(), p.createdAt(), p.deletedAt(),
-              p.custom()), user.warnings());
+          user =
+              Converted.ok(
+                  new StreamUser(
+                      p.id(),
+                      role.item(),
+                      p.name(),
+                      p.image(),
+                      p.createdAt(),
+                      p.deletedAt(),
+                      p.custom()),
+                  user.warnings());
         }
       } else {
         ChatkitUser winner = Latest.pick(g.records, ChatkitUser::updatedAt, ChatkitUser::source);
@@ -162,14 +217,24 @@ public final class ConvertUsers extends PTransform<PCollectionTuple, PCollection
       }
     }
 
-    private void collide(String streamId, Map<String, Gathered> byChatkitId, MultiOutputReceiver out) {
-      String detail = "Chatkit users " + byChatkitId.keySet() + " would all become Stream user " + streamId
-          + ": none is imported";
-      byChatkitId.forEach((chatkitId, g) -> {
-        g.records.forEach(u -> Emit.rejected(out, Finding.of("id_collision", ENTITY, u.source(), detail)));
-        g.roles.forEach(r -> Emit.rejected(out, Finding.of("id_collision", ROLE_ENTITY, r.source(), detail)));
-        out.get(COLLIDED).output(chatkitId);
-      });
+    private void collide(
+        String streamId, Map<String, Gathered> byChatkitId, MultiOutputReceiver out) {
+      String detail =
+          "Chatkit users "
+              + byChatkitId.keySet()
+              + " would all become Stream user "
+              + streamId
+              + ": none is imported";
+      byChatkitId.forEach(
+          (chatkitId, g) -> {
+            g.records.forEach(
+                u -> Emit.rejected(out, Finding.of("id_collision", ENTITY, u.source(), detail)));
+            g.roles.forEach(
+                r ->
+                    Emit.rejected(
+                        out, Finding.of("id_collision", ROLE_ENTITY, r.source(), detail)));
+            out.get(COLLIDED).output(chatkitId);
+          });
     }
   }
 }

@@ -42,12 +42,16 @@ public final class DedupeRoles extends PTransform<PCollection<ChatkitRole>, PCol
   @Override
   public PCollectionTuple expand(PCollection<ChatkitRole> roles) {
     return roles
-        .apply("KeyByScopeAndName", WithKeys.of((ChatkitRole r) -> r.scope() + ":" + r.name())
-            .withKeyType(TypeDescriptors.strings()))
+        .apply(
+            "KeyByScopeAndName",
+            WithKeys.of((ChatkitRole r) -> r.scope() + ":" + r.name())
+                .withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SmileCoder.of(ChatkitRole.class)))
         .apply("GroupRoles", GroupByKey.create())
-        .apply("PickAndDescribe", ParDo.of(new PickFn(options))
-            .withOutputTags(ROLES, TupleTagList.of(SUMMARY).and(Outputs.REJECTED)));
+        .apply(
+            "PickAndDescribe",
+            ParDo.of(new PickFn(options))
+                .withOutputTags(ROLES, TupleTagList.of(SUMMARY).and(Outputs.REJECTED)));
   }
 
   static final class PickFn extends DoFn<KV<String, Iterable<ChatkitRole>>, ChatkitRole> {

@@ -17,8 +17,8 @@ final class Emit {
 
   /**
    * A record that is not imported but that the contract lists under warnings (cursors that fit no
-   * member, docs/conversion.md §14, §17): into warnings/, counted as rejected so the accounting holds,
-   * and as rejected into warnings/ so the books say where its line is.
+   * member, docs/conversion.md §14, §17): into warnings/, counted as rejected so the accounting
+   * holds, and as rejected into warnings/ so the books say where its line is.
    */
   static void warnedAndDropped(MultiOutputReceiver out, Finding finding) {
     out.get(Outputs.WARNINGS).output(finding);

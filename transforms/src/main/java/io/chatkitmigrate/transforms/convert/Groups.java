@@ -10,8 +10,8 @@ public final class Groups {
 
   /**
    * How many buckets one room's messages spread over: enough that a room of millions of messages
-   * loads several workers, few enough that what the message stage must know of each room can be sent
-   * to every bucket its messages may fall in.
+   * loads several workers, few enough that what the message stage must know of each room can be
+   * sent to every bucket its messages may fall in.
    */
   static final int ROOM_SPREAD = 16;
 
@@ -25,7 +25,8 @@ public final class Groups {
    * second, and the µs tie-break needs exactly the messages of a room that share a timestamp.
    */
   public static int ofRoomAndSecond(String roomId, long epochSecond, int groups) {
-    return roomBucket(of(roomId, groups), Math.floorMod(mix(Long.hashCode(epochSecond)), spread(groups)), groups);
+    return roomBucket(
+        of(roomId, groups), Math.floorMod(mix(Long.hashCode(epochSecond)), spread(groups)), groups);
   }
 
   /** Every bucket {@link #ofRoomAndSecond} can give for this room. */
@@ -42,7 +43,10 @@ public final class Groups {
     return Math.min(ROOM_SPREAD, groups);
   }
 
-  /** The one formula both sides of the message join use: the room's first bucket, then its neighbours. */
+  /**
+   * The one formula both sides of the message join use: the room's first bucket, then its
+   * neighbours.
+   */
   private static int roomBucket(int first, int offset, int groups) {
     return (first + offset) % groups;
   }
@@ -56,7 +60,9 @@ public final class Groups {
     return h;
   }
 
-  /** Groups for an input of this size: about 8 MB of export a group, never fewer than {@code min}. */
+  /**
+   * Groups for an input of this size: about 8 MB of export a group, never fewer than {@code min}.
+   */
   public static int forInput(long inputBytes, int min) {
     long wanted = inputBytes / (8L << 20);
     return (int) Math.max(min, Math.min(100_000, wanted));

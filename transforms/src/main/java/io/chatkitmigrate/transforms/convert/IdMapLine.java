@@ -4,7 +4,9 @@ import io.chatkitmigrate.schemas.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A line of {@code id-map.ndjson}: an id that changed, so the customer's backend can translate it. */
+/**
+ * A line of {@code id-map.ndjson}: an id that changed, so the customer's backend can translate it.
+ */
 final class IdMapLine {
   private IdMapLine() {}
 

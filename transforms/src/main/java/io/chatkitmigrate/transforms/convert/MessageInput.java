@@ -9,13 +9,13 @@ import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
  * One of the things a message bucket brings together: a message record, what the message stage must
- * know of a room whose messages may fall in the bucket, or a user whose Stream id collides. Exactly one
- * is set. Joining these by bucket, instead of reading them as side inputs, lets the grouping start
- * before the rooms and users are known and never holds the messages in memory while it waits.
+ * know of a room whose messages may fall in the bucket, or a user whose Stream id collides. Exactly
+ * one is set. Joining these by bucket, instead of reading them as side inputs, lets the grouping
+ * start before the rooms and users are known and never holds the messages in memory while it waits.
  *
  * <p>A message that came through a shuffle stays in its encoded form until the stage reads it: the
- * bucket crosses a pre-grouping, the network and the runner's sort on its way, and each would otherwise
- * decode and re-encode every field of every message.
+ * bucket crosses a pre-grouping, the network and the runner's sort on its way, and each would
+ * otherwise decode and re-encode every field of every message.
  */
 @DefaultCoder(StageCoders.MessageInputCoder.class)
 public final class MessageInput {
@@ -24,7 +24,9 @@ public final class MessageInput {
   private final Room room;
   private final String collidedUser;
 
-  /** The room facts a message needs: its channel type, and whether the room may be imported at all. */
+  /**
+   * The room facts a message needs: its channel type, and whether the room may be imported at all.
+   */
   public record Room(String id, boolean isPrivate, boolean deleted, boolean colliding) {}
 
   private MessageInput(ChatkitMessage message, byte[] encoded, Room room, String collidedUser) {
@@ -82,8 +84,10 @@ public final class MessageInput {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof MessageInput that && Objects.equals(message(), that.message())
-        && Objects.equals(room, that.room) && Objects.equals(collidedUser, that.collidedUser);
+    return other instanceof MessageInput that
+        && Objects.equals(message(), that.message())
+        && Objects.equals(room, that.room)
+        && Objects.equals(collidedUser, that.collidedUser);
   }
 
   @Override
@@ -93,7 +97,10 @@ public final class MessageInput {
 
   @Override
   public String toString() {
-    return isMessage() ? "MessageInput[" + message() + "]"
-        : room != null ? "MessageInput[" + room + "]" : "MessageInput[collided " + collidedUser + "]";
+    return isMessage()
+        ? "MessageInput[" + message() + "]"
+        : room != null
+            ? "MessageInput[" + room + "]"
+            : "MessageInput[collided " + collidedUser + "]";
   }
 }

@@ -17,23 +17,40 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 /**
  * Every Chatkit user id that something in the export names (senders, room creators, members, cursor
  * owners), so that the user stage can make placeholders for those no users file holds. Each bundle
- * names a user once: a million messages from a thousand senders shuffle a thousand ids, not a million.
+ * names a user once: a million messages from a thousand senders shuffle a thousand ids, not a
+ * million.
  */
 public final class References {
   private References() {}
 
   public static PCollection<String> of(PCollectionTuple export) {
-    PCollection<String> senders = export.get(ReadExport.MESSAGES)
-        .apply("Senders", ParDo.of(new DistinctInBundle<ChatkitMessage>(m -> Set.of(m.senderId()))));
-    PCollection<String> roomUsers = export.get(ReadExport.ROOMS)
-        .apply("CreatorsAndMembers", ParDo.of(new DistinctInBundle<ChatkitRoom>(r -> {
-          Set<String> ids = new HashSet<>(r.memberIds());
-          ids.add(r.createdById());
-          return ids;
-        })));
-    PCollection<String> cursorUsers = export.get(ReadExport.CURSORS)
-        .apply("CursorOwners", ParDo.of(new DistinctInBundle<ChatkitCursor>(c -> Set.of(c.userId()))));
-    return PCollectionList.of(senders).and(roomUsers).and(cursorUsers)
+    PCollection<String> senders =
+        export
+            .get(ReadExport.MESSAGES)
+            .apply(
+                "Senders",
+                ParDo.of(new DistinctInBundle<ChatkitMessage>(m -> Set.of(m.senderId()))));
+    PCollection<String> roomUsers =
+        export
+            .get(ReadExport.ROOMS)
+            .apply(
+                "CreatorsAndMembers",
+                ParDo.of(
+                    new DistinctInBundle<ChatkitRoom>(
+                        r -> {
+                          Set<String> ids = new HashSet<>(r.memberIds());
+                          ids.add(r.createdById());
+                          return ids;
+                        })));
+    PCollection<String> cursorUsers =
+        export
+            .get(ReadExport.CURSORS)
+            .apply(
+                "CursorOwners",
+                ParDo.of(new DistinctInBundle<ChatkitCursor>(c -> Set.of(c.userId()))));
+    return PCollectionList.of(senders)
+        .and(roomUsers)
+        .and(cursorUsers)
         .apply("AllReferencedUsers", Flatten.pCollections());
   }
 
@@ -59,7 +76,10 @@ public final class References {
     @FinishBundle
     public void finish(FinishBundleContext context) {
       for (String id : seen) {
-        context.output(id, org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MIN_VALUE, org.apache.beam.sdk.transforms.windowing.GlobalWindow.INSTANCE);
+        context.output(
+            id,
+            org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MIN_VALUE,
+            org.apache.beam.sdk.transforms.windowing.GlobalWindow.INSTANCE);
       }
       seen = null;
     }

@@ -16,21 +16,30 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
- * What the later stages must know of every room: whether it exists, is private, is deleted, or shares
- * its Stream id with another room. A few dozen bytes a room, built in one combine.
+ * What the later stages must know of every room: whether it exists, is private, is deleted, or
+ * shares its Stream id with another room. A few dozen bytes a room, built in one combine.
  */
 @DefaultCoder(SmileCoder.class)
 public record RoomIndex(Map<String, Entry> rooms, Set<String> colliding) implements Serializable {
 
   /** The latest record of one room, by the same rule that picks it in the room stage. */
-  public record Entry(boolean isPrivate, boolean deleted, long updatedAt, long rawBytes, String file, long line)
+  public record Entry(
+      boolean isPrivate, boolean deleted, long updatedAt, long rawBytes, String file, long line)
       implements Serializable {
     static Entry of(ChatkitRoom room) {
-      return new Entry(room.isPrivate(), room.deletedAt() != null, room.updatedAt(), room.source().bytes(),
-          room.source().file(), room.source().line());
+      return new Entry(
+          room.isPrivate(),
+          room.deletedAt() != null,
+          room.updatedAt(),
+          room.source().bytes(),
+          room.source().file(),
+          room.source().line());
     }
 
-    /** Latest updated_at, then the larger record, then the lexically first file, then the first line. */
+    /**
+     * Latest updated_at, then the larger record, then the lexically first file, then the first
+     * line.
+     */
     boolean beats(Entry other) {
       if (updatedAt != other.updatedAt) {
         return updatedAt > other.updatedAt;
@@ -68,7 +77,8 @@ public record RoomIndex(Map<String, Entry> rooms, Set<String> colliding) impleme
   }
 
   /** Builds the index from all room records in one combine (one key, also on the Direct runner). */
-  public static final class Build extends Combine.CombineFn<ChatkitRoom, Map<String, Entry>, RoomIndex> {
+  public static final class Build
+      extends Combine.CombineFn<ChatkitRoom, Map<String, Entry>, RoomIndex> {
     @Override
     public Map<String, Entry> createAccumulator() {
       return new HashMap<>();
@@ -99,12 +109,14 @@ public record RoomIndex(Map<String, Entry> rooms, Set<String> colliding) impleme
     }
 
     @Override
-    public Coder<Map<String, Entry>> getAccumulatorCoder(CoderRegistry registry, Coder<ChatkitRoom> input) {
+    public Coder<Map<String, Entry>> getAccumulatorCoder(
+        CoderRegistry registry, Coder<ChatkitRoom> input) {
       return MapCoder.of(StringUtf8Coder.of(), SmileCoder.of(Entry.class));
     }
 
     @Override
-    public Coder<RoomIndex> getDefaultOutputCoder(CoderRegistry registry, Coder<ChatkitRoom> input) {
+    public Coder<RoomIndex> getDefaultOutputCoder(
+        CoderRegistry registry, Coder<ChatkitRoom> input) {
       return SmileCoder.of(RoomIndex.class);
     }
   }

@@ -11,8 +11,8 @@ import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Compact coders of what the user, message and room stages group: a million messages send
- * their stamps and their senders' references through these.
+ * Compact coders of what the user, message and room stages group: a million messages send their
+ * stamps and their senders' references through these.
  */
 public final class StageCoders {
   private StageCoders() {}
@@ -107,7 +107,8 @@ public final class StageCoders {
 
     @Override
     public RoomInput read(In in) throws IOException {
-      return new RoomInput(in.string(),
+      return new RoomInput(
+          in.string(),
           in.flag() ? ChatkitCoders.RoomCoder.INSTANCE.read(in) : null,
           in.flag() ? StampsCoder.INSTANCE.read(in) : null,
           in.flag() ? ChatkitCoders.CursorCoder.INSTANCE.read(in) : null,
@@ -151,7 +152,8 @@ public final class StageCoders {
     public MessageInput read(In in) throws IOException {
       return switch (in.small()) {
         case MESSAGE -> MessageInput.encoded(in.bytes());
-        case ROOM -> MessageInput.of(new MessageInput.Room(in.string(), in.flag(), in.flag(), in.flag()));
+        case ROOM ->
+            MessageInput.of(new MessageInput.Room(in.string(), in.flag(), in.flag(), in.flag()));
         case COLLIDED -> MessageInput.collided(in.string());
         default -> throw new IOException("not a message-stage record");
       };

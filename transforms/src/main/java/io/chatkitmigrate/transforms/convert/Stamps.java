@@ -11,18 +11,23 @@ import java.util.Objects;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
- * What the room stage needs of a room's written messages of one message group: each message's id, its
- * final {@code created_at}, its sender and whether it is deleted (deleted messages make their sender a
- * writer of the room but do not count for read state). One element per room and group rather than per
- * message: every element costs the shuffle and the grouping far more than its few bytes. The room stage
- * keeps these as primitive arrays, never as message objects.
+ * What the room stage needs of a room's written messages of one message group: each message's id,
+ * its final {@code created_at}, its sender and whether it is deleted (deleted messages make their
+ * sender a writer of the room but do not count for read state). One element per room and group
+ * rather than per message: every element costs the shuffle and the grouping far more than its few
+ * bytes. The room stage keeps these as primitive arrays, never as message objects.
  */
 @DefaultCoder(StageCoders.StampsCoder.class)
 public final class Stamps {
   private final long[] ids;
   private final long[] micros;
-  /** Per message, its sender's place in {@link #senders}; a room has far fewer senders than messages. */
+
+  /**
+   * Per message, its sender's place in {@link #senders}; a room has far fewer senders than
+   * messages.
+   */
   private final int[] senderOf;
+
   private final List<String> senders;
   private final boolean[] deleted;
 
@@ -66,7 +71,10 @@ public final class Stamps {
     return new Builder();
   }
 
-  /** Collects one room's messages as they are written, as {@code RoomTimeline.Builder} does for the room stage. */
+  /**
+   * Collects one room's messages as they are written, as {@code RoomTimeline.Builder} does for the
+   * room stage.
+   */
   public static final class Builder {
     private final LongArrayList ids = new LongArrayList();
     private final LongArrayList micros = new LongArrayList();
@@ -95,7 +103,11 @@ public final class Stamps {
       for (Object2IntMap.Entry<String> sender : senders.object2IntEntrySet()) {
         names[sender.getIntValue()] = sender.getKey();
       }
-      return new Stamps(ids.toLongArray(), micros.toLongArray(), senderOf.toIntArray(), Arrays.asList(names),
+      return new Stamps(
+          ids.toLongArray(),
+          micros.toLongArray(),
+          senderOf.toIntArray(),
+          Arrays.asList(names),
           deleted.toBooleanArray());
     }
   }
@@ -106,7 +118,9 @@ public final class Stamps {
       return false;
     }
     for (int i = 0; i < size(); i++) {
-      if (ids[i] != other.ids[i] || micros[i] != other.micros[i] || deleted[i] != other.deleted[i]
+      if (ids[i] != other.ids[i]
+          || micros[i] != other.micros[i]
+          || deleted[i] != other.deleted[i]
           || !Objects.equals(sender(i), other.sender(i))) {
         return false;
       }
@@ -118,7 +132,9 @@ public final class Stamps {
   public int hashCode() {
     int h = 1;
     for (int i = 0; i < size(); i++) {
-      h = 31 * (31 * (31 * h + Long.hashCode(ids[i])) + Long.hashCode(micros[i])) + Objects.hashCode(sender(i));
+      h =
+          31 * (31 * (31 * h + Long.hashCode(ids[i])) + Long.hashCode(micros[i]))
+              + Objects.hashCode(sender(i));
       h = 31 * h + Boolean.hashCode(deleted[i]);
     }
     return h;

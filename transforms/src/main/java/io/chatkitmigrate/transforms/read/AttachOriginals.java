@@ -31,11 +31,11 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Completes findings with the original text of their records, read again from the export. Records cross
- * the shuffles without their text (half of every message's bytes), and only the few a finding is about
- * need it. Findings are grouped by file and block of lines, so one group never holds more than a block's
- * findings, and an uncompressed NDJSON block is reached by a seek; a compressed file or a JSON array is
- * read from its start up to the block's last wanted record.
+ * Completes findings with the original text of their records, read again from the export. Records
+ * cross the shuffles without their text (half of every message's bytes), and only the few a finding
+ * is about need it. Findings are grouped by file and block of lines, so one group never holds more
+ * than a block's findings, and an uncompressed NDJSON block is reached by a seek; a compressed file
+ * or a JSON array is read from its start up to the block's last wanted record.
  */
 public final class AttachOriginals extends PTransform<PCollection<Finding>, PCollection<Finding>> {
   static final long BLOCK = 1 << 16;
@@ -47,21 +47,29 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
     this(ChatkitRecordParser.DEFAULT_MAX_RECORD_BYTES);
   }
 
-  /** Originals longer than {@code maxRecordBytes} are attached as an excerpt, as the reading refused them. */
+  /**
+   * Originals longer than {@code maxRecordBytes} are attached as an excerpt, as the reading refused
+   * them.
+   */
   public AttachOriginals(long maxRecordBytes) {
     this.maxRecordBytes = maxRecordBytes;
   }
 
   @Override
   public PCollection<Finding> expand(PCollection<Finding> findings) {
-    PCollectionTuple split = findings.apply("WhichLackTheirOriginal",
-        ParDo.of(new SplitFn()).withOutputTags(COMPLETE, TupleTagList.of(LACKING)));
-    PCollection<Finding> read = split.get(LACKING)
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), findings.getCoder()))
-        .apply("ByFileAndBlock", GroupByKey.create())
-        .apply("ReadTheirRecordsAgain", ParDo.of(new ReadAgainFn(maxRecordBytes)))
-        .setCoder(findings.getCoder());
-    return PCollectionList.of(split.get(COMPLETE).setCoder(findings.getCoder())).and(read)
+    PCollectionTuple split =
+        findings.apply(
+            "WhichLackTheirOriginal",
+            ParDo.of(new SplitFn()).withOutputTags(COMPLETE, TupleTagList.of(LACKING)));
+    PCollection<Finding> read =
+        split
+            .get(LACKING)
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), findings.getCoder()))
+            .apply("ByFileAndBlock", GroupByKey.create())
+            .apply("ReadTheirRecordsAgain", ParDo.of(new ReadAgainFn(maxRecordBytes)))
+            .setCoder(findings.getCoder());
+    return PCollectionList.of(split.get(COMPLETE).setCoder(findings.getCoder()))
+        .and(read)
         .apply("AllFindings", Flatten.pCollections());
   }
 
@@ -103,10 +111,21 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
       }
       for (Finding f : findings) {
         String original = originals.get(position(f));
-        out.output(original != null ? f.withRecord(original)
-            : new Finding(f.reason(), f.entity(), f.source(), f.line(), f.index(),
-                f.detail() + " (its original record could not be read again from the export"
-                    + (failure == null ? "" : ": " + failure) + ")", null, f.offset()));
+        out.output(
+            original != null
+                ? f.withRecord(original)
+                : new Finding(
+                    f.reason(),
+                    f.entity(),
+                    f.source(),
+                    f.line(),
+                    f.index(),
+                    f.detail()
+                        + " (its original record could not be read again from the export"
+                        + (failure == null ? "" : ": " + failure)
+                        + ")",
+                    null,
+                    f.offset()));
       }
     }
   }
@@ -122,23 +141,33 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
   }
 
   static Map<Long, String> read(String file, List<Finding> findings, long max) throws IOException {
-    List<Long> wanted = findings.stream().map(AttachOriginals::position).distinct().sorted().toList();
+    List<Long> wanted =
+        findings.stream().map(AttachOriginals::position).distinct().sorted().toList();
     boolean array = findings.get(0).index() != null;
-    Finding first = findings.stream().filter(f -> f.offset() != null)
-        .min(Comparator.comparingLong(Finding::line)).orElse(null);
+    Finding first =
+        findings.stream()
+            .filter(f -> f.offset() != null)
+            .min(Comparator.comparingLong(Finding::line))
+            .orElse(null);
     if (Compression.detect(file) == Compression.UNCOMPRESSED && !array && first != null) {
       // Offsets are only given for UTF-8 text, where they are positions in the file.
       ReadableByteChannel channel = FileSystems.open(FileSystems.matchNewResource(file, false));
       try (channel) {
         if (channel instanceof SeekableByteChannel seekable) {
           seekable.position(first.offset());
-          return lines(new ByteInput(Channels.newInputStream(seekable), first.offset()), first.line(), wanted, max);
+          return lines(
+              new ByteInput(Channels.newInputStream(seekable), first.offset()),
+              first.line(),
+              wanted,
+              max);
         }
       }
     }
     // Read as the reading read it: decompressed up to any cut, decoded from UTF-16/32.
     try (ExportStream stream = ExportStream.open(file)) {
-      return array ? elements(stream.in(), wanted, max) : lines(new ByteInput(stream.in(), 0), 1, wanted, max);
+      return array
+          ? elements(stream.in(), wanted, max)
+          : lines(new ByteInput(stream.in(), 0), 1, wanted, max);
     }
   }
 
@@ -160,12 +189,14 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
     return found;
   }
 
-  private static Map<Long, String> elements(InputStream in, List<Long> wanted, long max) throws IOException {
+  private static Map<Long, String> elements(InputStream in, List<Long> wanted, long max)
+      throws IOException {
     Map<Long, String> found = new HashMap<>();
     long last = wanted.get(wanted.size() - 1);
     JsonArrayElements elements = new JsonArrayElements(in);
     for (JsonArrayElements.Element e = elements.next();
-        e != null && e.kind() != JsonArrayElements.Kind.AFTER_ARRAY && e.index() <= last; e = elements.next()) {
+        e != null && e.kind() != JsonArrayElements.Kind.AFTER_ARRAY && e.index() <= last;
+        e = elements.next()) {
       if (Collections.binarySearch(wanted, e.index()) >= 0) {
         found.put(e.index(), text(e.bytes(), max));
       }
@@ -175,7 +206,8 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
 
   /** A record over the maximum travels as the reading's excerpt of it, never whole. */
   private static String text(byte[] bytes, long max) {
-    return bytes.length > max ? Utf8.excerpt(bytes, ChatkitRecordParser.EXCERPT_BYTES)
+    return bytes.length > max
+        ? Utf8.excerpt(bytes, ChatkitRecordParser.EXCERPT_BYTES)
         : new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -63,7 +63,10 @@ public final class ByteInput {
     }
   }
 
-  /** Whether the line {@link #readLine} read last ended with {@code '\n'} rather than with the input. */
+  /**
+   * Whether the line {@link #readLine} read last ended with {@code '\n'} rather than with the
+   * input.
+   */
   public boolean lastLineEnded() {
     return lastLineEnded;
   }
@@ -121,7 +124,10 @@ public final class ByteInput {
     public byte[] trimmed() {
       int from = 0;
       int to = length;
-      if (to - from >= 3 && (data[0] & 0xff) == 0xEF && (data[1] & 0xff) == 0xBB && (data[2] & 0xff) == 0xBF) {
+      if (to - from >= 3
+          && (data[0] & 0xff) == 0xEF
+          && (data[1] & 0xff) == 0xBB
+          && (data[2] & 0xff) == 0xBF) {
         from = 3;
       }
       while (from < to && isSpace(data[from])) {

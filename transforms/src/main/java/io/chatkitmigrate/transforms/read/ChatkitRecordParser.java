@@ -25,22 +25,29 @@ import java.util.regex.Pattern;
 
 /**
  * One record's bytes to a Chatkit record, whatever shape the export used, or to a rejection with a
- * reason code: {@code malformed_json} (not JSON, truncated, invalid UTF-8), {@code unknown_shape} (JSON
- * that is not an object, or a part of no known kind), {@code missing_field}, {@code wrong_type},
- * {@code duplicate_key} (a key twice in one object: which one was meant is unknowable),
- * {@code timestamp_out_of_range}, {@code number_out_of_range} (see {@link Fields#objectJson}) and
- * {@code record_too_large}.
+ * reason code: {@code malformed_json} (not JSON, truncated, invalid UTF-8), {@code unknown_shape}
+ * (JSON that is not an object, or a part of no known kind), {@code missing_field}, {@code
+ * wrong_type}, {@code duplicate_key} (a key twice in one object: which one was meant is
+ * unknowable), {@code timestamp_out_of_range}, {@code number_out_of_range} (see {@link
+ * Fields#objectJson}) and {@code record_too_large}.
  */
 public final class ChatkitRecordParser {
   private static final ObjectReader READER =
-      Json.MAPPER.reader()
+      Json.MAPPER
+          .reader()
           .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           // Checked as the tree is built, at no measurable cost (the parser's own check cost 18 %).
           .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-  private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '(.*)' for `ObjectNode`", Pattern.DOTALL);
+  private static final Pattern DUPLICATE =
+      Pattern.compile("^Duplicate field '(.*)' for `ObjectNode`", Pattern.DOTALL);
   private static final int MAX_PARTS = 10;
-  /** The default of option maxRecordBytes: far above Chatkit's 5 KB messages, far below Jackson's string limit. */
+
+  /**
+   * The default of option maxRecordBytes: far above Chatkit's 5 KB messages, far below Jackson's
+   * string limit.
+   */
   public static final long DEFAULT_MAX_RECORD_BYTES = 16L << 20;
+
   /** How much of a record over the maximum its finding keeps. */
   public static final int EXCERPT_BYTES = 1000;
 
@@ -52,19 +59,36 @@ public final class ChatkitRecordParser {
   /**
    * @param offset where the record's line starts in an NDJSON file, -1 inside a JSON array
    */
-  public static Result parse(Entity entity, byte[] bytes, String file, long line, long index, long offset) {
+  public static Result parse(
+      Entity entity, byte[] bytes, String file, long line, long index, long offset) {
     return parse(entity, bytes, file, line, index, offset, DEFAULT_MAX_RECORD_BYTES);
   }
 
-  /** As above, refusing a record of more than {@code maxRecordBytes} bytes with an excerpt of it. */
+  /**
+   * As above, refusing a record of more than {@code maxRecordBytes} bytes with an excerpt of it.
+   */
   public static Result parse(
-      Entity entity, byte[] bytes, String file, long line, long index, long offset, long maxRecordBytes) {
+      Entity entity,
+      byte[] bytes,
+      String file,
+      long line,
+      long index,
+      long offset,
+      long maxRecordBytes) {
     Source source = new Source(file, line, index, offset, bytes.length);
     if (bytes.length > maxRecordBytes) {
-      return new Result(null, Finding.of("record_too_large", entity.word(), source,
-          "the record is " + bytes.length + " bytes, over the maximum record size of " + maxRecordBytes
-              + " bytes (option --maxRecordBytes); record holds its first bytes only")
-          .withRecord(Utf8.excerpt(bytes, EXCERPT_BYTES)));
+      return new Result(
+          null,
+          Finding.of(
+                  "record_too_large",
+                  entity.word(),
+                  source,
+                  "the record is "
+                      + bytes.length
+                      + " bytes, over the maximum record size of "
+                      + maxRecordBytes
+                      + " bytes (option --maxRecordBytes); record holds its first bytes only")
+              .withRecord(Utf8.excerpt(bytes, EXCERPT_BYTES)));
     }
     String text;
     try {
@@ -72,7 +96,8 @@ public final class ChatkitRecordParser {
     } catch (CharacterCodingException e) {
       String lossy = new String(bytes, StandardCharsets.UTF_8);
       return new Result(
-          null, Finding.of("malformed_json", entity.word(), source, "invalid UTF-8").withRecord(lossy));
+          null,
+          Finding.of("malformed_json", entity.word(), source, "invalid UTF-8").withRecord(lossy));
     }
     return parse(entity, text, source);
   }
@@ -85,14 +110,21 @@ public final class ChatkitRecordParser {
       String message = e.getOriginalMessage();
       Matcher duplicate = DUPLICATE.matcher(message == null ? "" : message);
       if (duplicate.find()) {
-        return reject("duplicate_key", entity, source, text,
-            "key '" + duplicate.group(1) + "' appears twice in one object: which value was meant is unknowable");
+        return reject(
+            "duplicate_key",
+            entity,
+            source,
+            text,
+            "key '"
+                + duplicate.group(1)
+                + "' appears twice in one object: which value was meant is unknowable");
       }
       return reject("malformed_json", entity, source, text, message);
     }
     if (node == null || !node.isObject()) {
       String what = node == null ? "nothing" : Fields.describe(node);
-      return reject("unknown_shape", entity, source, text, "a record must be a JSON object, not " + what);
+      return reject(
+          "unknown_shape", entity, source, text, "a record must be a JSON object, not " + what);
     }
     try {
       Fields f = new Fields(node);
@@ -112,7 +144,8 @@ public final class ChatkitRecordParser {
   }
 
   /** Rejected while its text is at hand: the finding carries it from the start. */
-  private static Result reject(String reason, Entity entity, Source source, String text, String detail) {
+  private static Result reject(
+      String reason, Entity entity, Source source, String text, String detail) {
     return new Result(null, Finding.of(reason, entity.word(), source, detail).withRecord(text));
   }
 
@@ -181,7 +214,8 @@ public final class ChatkitRecordParser {
       parts = new ArrayList<>(partsNode.size());
       for (JsonNode part : partsNode) {
         if (!part.isObject()) {
-          throw new BadRecord("unknown_shape", "a part must be an object, not " + Fields.describe(part));
+          throw new BadRecord(
+              "unknown_shape", "a part must be an object, not " + Fields.describe(part));
         }
         parts.add(exportShape ? exportPart(new Fields(part)) : apiPart(new Fields(part)));
       }
@@ -197,7 +231,8 @@ public final class ChatkitRecordParser {
     }
     if (parts.size() > MAX_PARTS && partCount == null) {
       throw new BadRecord(
-          "unknown_shape", "a message has at most " + MAX_PARTS + " parts, this has " + parts.size());
+          "unknown_shape",
+          "a message has at most " + MAX_PARTS + " parts, this has " + parts.size());
     }
     return new ChatkitMessage(
         id,
@@ -229,7 +264,8 @@ public final class ChatkitRecordParser {
       throw BadRecord.missing("parts[].payload");
     }
     return switch (kind) {
-      case "inline" -> MessagePart.inline(payload.string("type"), payload.requiredString("content"));
+      case "inline" ->
+          MessagePart.inline(payload.string("type"), payload.requiredString("content"));
       case "url" -> MessagePart.url(payload.string("type"), payload.requiredString("url"));
       case "attachment" ->
           MessagePart.attachment(

@@ -22,10 +22,11 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
 /**
- * The files an {@code --input} names. Local folders are walked here rather than by Beam's matcher, which
- * follows every link (a link to "." read each file 41 times, one to ".." read the whole disk) and walks
- * the parent of an input that does not exist. Each real file is listed once; a link into the input's own
- * tree or to a folder that holds it is not followed, a link out of it is followed; each is a warning.
+ * The files an {@code --input} names. Local folders are walked here rather than by Beam's matcher,
+ * which follows every link (a link to "." read each file 41 times, one to ".." read the whole disk)
+ * and walks the parent of an input that does not exist. Each real file is listed once; a link into
+ * the input's own tree or to a folder that holds it is not followed, a link out of it is followed;
+ * each is a warning.
  */
 public final class ExportFiles {
   private ExportFiles() {}
@@ -36,9 +37,11 @@ public final class ExportFiles {
   /**
    * @param exists false when a local input names nothing at all (no file, no folder, no glob)
    * @param warnings links not followed or followed out of the input (entity {@code file})
-   * @param rejected entries that cannot be read: dangling links, FIFOs, folders that refuse a listing
+   * @param rejected entries that cannot be read: dangling links, FIFOs, folders that refuse a
+   *     listing
    */
-  public record Listing(boolean exists, List<File> files, List<Finding> warnings, List<Finding> rejected) {
+  public record Listing(
+      boolean exists, List<File> files, List<Finding> warnings, List<Finding> rejected) {
     public long bytes() {
       return files.stream().mapToLong(File::size).sum();
     }
@@ -71,18 +74,30 @@ public final class ExportFiles {
     return walk.listing();
   }
 
-  /** A file named on its own is read even through a link; only a link to nothing or a FIFO is refused. */
+  /**
+   * A file named on its own is read even through a link; only a link to nothing or a FIFO is
+   * refused.
+   */
   private static Listing single(Path path) {
     if (Files.isRegularFile(path)) {
       try {
-        return new Listing(true, List.of(new File(path.toString(), Files.size(path))), List.of(), List.of());
+        return new Listing(
+            true, List.of(new File(path.toString(), Files.size(path))), List.of(), List.of());
       } catch (IOException e) {
-        return new Listing(true, List.of(), List.of(),
+        return new Listing(
+            true,
+            List.of(),
+            List.of(),
             List.of(Finding.forFile("unreadable_file", path.toString(), "cannot be read: " + e)));
       }
     }
-    String what = Files.exists(path) ? "not a regular file (a FIFO, socket or device)" : "a link to nothing";
-    return new Listing(true, List.of(), List.of(), List.of(Finding.forFile("unreadable_file", path.toString(), what + ": not read")));
+    String what =
+        Files.exists(path) ? "not a regular file (a FIFO, socket or device)" : "a link to nothing";
+    return new Listing(
+        true,
+        List.of(),
+        List.of(),
+        List.of(Finding.forFile("unreadable_file", path.toString(), what + ": not read")));
   }
 
   static boolean isGlob(String input) {
@@ -103,8 +118,10 @@ public final class ExportFiles {
 
   /** Object stores have no links: Beam's matcher lists them. */
   private static Listing remote(String input) throws IOException {
-    MatchResult match = org.apache.beam.sdk.io.FileSystems
-        .match(List.of(ReadExport.toGlob(input)), EmptyMatchTreatment.ALLOW).get(0);
+    MatchResult match =
+        org.apache.beam.sdk.io.FileSystems.match(
+                List.of(ReadExport.toGlob(input)), EmptyMatchTreatment.ALLOW)
+            .get(0);
     List<File> files = new ArrayList<>();
     if (match.status() == MatchResult.Status.OK) {
       for (MatchResult.Metadata m : match.metadata()) {
@@ -124,8 +141,10 @@ public final class ExportFiles {
     private final PathMatcher wanted;
     private final Set<Path> seenFiles = new HashSet<>();
     private final Set<Path> walkedFolders = new HashSet<>();
+
     /** Links still to resolve: the link as seen from the input, and where it is on disk. */
     private final Deque<Path[]> links = new ArrayDeque<>();
+
     private final List<File> files = new ArrayList<>();
     private final List<Finding> warnings = new ArrayList<>();
     private final List<Finding> rejected = new ArrayList<>();
@@ -151,7 +170,10 @@ public final class ExportFiles {
 
     /** Walks the real folder {@code real}, naming what it finds as if below {@code shown}. */
     private void walk(Path shown, Path real) throws IOException {
-      Files.walkFileTree(real, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
+      Files.walkFileTree(
+          real,
+          EnumSet.noneOf(java.nio.file.FileVisitOption.class),
+          Integer.MAX_VALUE,
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
@@ -168,7 +190,8 @@ public final class ExportFiles {
             public FileVisitResult visitFileFailed(Path f, IOException e) {
               Path seen = shown.resolve(real.relativize(f));
               if (wanted.matches(seen) || Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
-                rejected.add(Finding.forFile("unreadable_file", seen.toString(), "cannot be listed: " + e));
+                rejected.add(
+                    Finding.forFile("unreadable_file", seen.toString(), "cannot be listed: " + e));
               }
               return FileVisitResult.CONTINUE;
             }
@@ -176,7 +199,10 @@ public final class ExportFiles {
     }
 
     private void entry(Path shown, Path onDisk) throws IOException {
-      entry(shown, onDisk, Files.readAttributes(onDisk, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+      entry(
+          shown,
+          onDisk,
+          Files.readAttributes(onDisk, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
     }
 
     private void entry(Path shown, Path onDisk, BasicFileAttributes attrs) {
@@ -187,8 +213,11 @@ public final class ExportFiles {
           files.add(new File(shown.toString(), attrs.size()));
         }
       } else if (!attrs.isDirectory() && wanted.matches(shown)) {
-        rejected.add(Finding.forFile("unreadable_file", shown.toString(),
-            "not a regular file (a FIFO, socket or device): not read"));
+        rejected.add(
+            Finding.forFile(
+                "unreadable_file",
+                shown.toString(),
+                "not a regular file (a FIFO, socket or device): not read"));
       }
     }
 
@@ -201,8 +230,11 @@ public final class ExportFiles {
           target = link[1].toRealPath();
         } catch (IOException e) {
           if (wanted.matches(shown)) {
-            rejected.add(Finding.forFile("unreadable_file", shown.toString(),
-                "a link to nothing (" + e + "): not read"));
+            rejected.add(
+                Finding.forFile(
+                    "unreadable_file",
+                    shown.toString(),
+                    "a link to nothing (" + e + "): not read"));
           }
           continue;
         }
@@ -210,12 +242,20 @@ public final class ExportFiles {
           folderLink(shown, link[1], target);
         } else if (wanted.matches(shown)) {
           if (seenFiles.contains(target)) {
-            warnings.add(Finding.forFile("link_already_read", shown.toString(),
-                "a link to " + target + ", which is read once, under its own name: not read again"));
+            warnings.add(
+                Finding.forFile(
+                    "link_already_read",
+                    shown.toString(),
+                    "a link to "
+                        + target
+                        + ", which is read once, under its own name: not read again"));
           } else {
             if (!target.startsWith(rootReal)) {
-              warnings.add(Finding.forFile("link_outside_input", shown.toString(),
-                  "a link to " + target + ", outside the input: read as part of the export"));
+              warnings.add(
+                  Finding.forFile(
+                      "link_outside_input",
+                      shown.toString(),
+                      "a link to " + target + ", outside the input: read as part of the export"));
             }
             entry(shown, target);
           }
@@ -225,14 +265,31 @@ public final class ExportFiles {
 
     private void folderLink(Path shown, Path onDisk, Path target) throws IOException {
       if (rootReal.startsWith(target) || onDisk.getParent().startsWith(target)) {
-        warnings.add(Finding.forFile("link_loop", shown.toString(), "a link to " + target
-            + ", which holds " + (rootReal.startsWith(target) ? "the input" : "the link") + " itself: not followed"));
+        warnings.add(
+            Finding.forFile(
+                "link_loop",
+                shown.toString(),
+                "a link to "
+                    + target
+                    + ", which holds "
+                    + (rootReal.startsWith(target) ? "the input" : "the link")
+                    + " itself: not followed"));
       } else if (target.startsWith(rootReal) || walkedFolders.contains(target)) {
-        warnings.add(Finding.forFile("link_already_read", shown.toString(),
-            "a link to " + target + ", whose files are read once, under their own names: not followed"));
+        warnings.add(
+            Finding.forFile(
+                "link_already_read",
+                shown.toString(),
+                "a link to "
+                    + target
+                    + ", whose files are read once, under their own names: not followed"));
       } else {
-        warnings.add(Finding.forFile("link_outside_input", shown.toString(),
-            "a link to " + target + ", outside the input: followed, its files read as part of the export"));
+        warnings.add(
+            Finding.forFile(
+                "link_outside_input",
+                shown.toString(),
+                "a link to "
+                    + target
+                    + ", outside the input: followed, its files read as part of the export"));
         walk(shown, target);
       }
     }

@@ -34,8 +34,11 @@ final class ExportStream implements Closeable {
     if (compression == Compression.UNCOMPRESSED) {
       raw = Channels.newInputStream(FileSystems.open(resource));
     } else {
-      salvaged = new SalvagedInput(
-          () -> Channels.newInputStream(compression.readDecompressed(FileSystems.open(resource))));
+      salvaged =
+          new SalvagedInput(
+              () ->
+                  Channels.newInputStream(
+                      compression.readDecompressed(FileSystems.open(resource))));
       raw = salvaged;
     }
     BufferedInputStream buffered = new BufferedInputStream(raw, BUFFER);
@@ -43,8 +46,10 @@ final class ExportStream implements Closeable {
     byte[] head = buffered.readNBytes(4);
     buffered.reset();
     TextEncoding.Detected encoding = TextEncoding.detect(head);
-    InputStream text = encoding.encoding() == TextEncoding.UTF_8
-        ? buffered : new BufferedInputStream(encoding.toUtf8(buffered), BUFFER);
+    InputStream text =
+        encoding.encoding() == TextEncoding.UTF_8
+            ? buffered
+            : new BufferedInputStream(encoding.toUtf8(buffered), BUFFER);
     return new ExportStream(text, salvaged, encoding);
   }
 

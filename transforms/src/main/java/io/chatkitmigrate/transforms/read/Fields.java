@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Typed reads of one JSON object's fields. A missing key or an explicit null means "not set"; a value
- * of the wrong type is an error, never silently coerced, so the user learns what their export holds.
+ * Typed reads of one JSON object's fields. A missing key or an explicit null means "not set"; a
+ * value of the wrong type is an error, never silently coerced, so the user learns what their export
+ * holds.
  */
 final class Fields {
   private final JsonNode node;
@@ -111,8 +112,14 @@ final class Fields {
     }
     Long micros = Timestamps.parseMicros(text);
     if (micros == null && Timestamps.parseMicrosAnyYear(text) != null) {
-      throw new BadRecord("timestamp_out_of_range", "field \"" + field + "\" is " + "\"" + text
-          + "\", outside the years 0000 to 9999 (UTC) that RFC 3339 and Stream accept");
+      throw new BadRecord(
+          "timestamp_out_of_range",
+          "field \""
+              + field
+              + "\" is "
+              + "\""
+              + text
+              + "\", outside the years 0000 to 9999 (UTC) that RFC 3339 and Stream accept");
     }
     if (micros == null) {
       throw BadRecord.wrongType(field, "an RFC 3339 timestamp", "\"" + text + "\"");
@@ -129,9 +136,10 @@ final class Fields {
   }
 
   /**
-   * An object field kept as its JSON text, for custom data the conversion flattens later. Numbers keep
-   * their value (never through a double); one that a 64-bit float, which is how Stream holds custom
-   * numbers, would turn into an infinity or a zero refuses the record ({@code number_out_of_range}).
+   * An object field kept as its JSON text, for custom data the conversion flattens later. Numbers
+   * keep their value (never through a double); one that a 64-bit float, which is how Stream holds
+   * custom numbers, would turn into an infinity or a zero refuses the record ({@code
+   * number_out_of_range}).
    */
   String objectJson(String field) throws BadRecord {
     JsonNode value = get(field);
@@ -149,10 +157,17 @@ final class Fields {
     if (node.isNumber()) {
       if (!Numbers.fitsDouble(node)) {
         // Jackson holds 1e400 as an infinite double: say what it is rather than print "Infinity".
-        boolean large = !Double.isFinite(node.doubleValue()) || node.decimalValue().abs().compareTo(java.math.BigDecimal.ONE) > 0;
-        throw new BadRecord("number_out_of_range", path + " is a number too " + (large ? "large" : "small")
-            + " for a 64-bit floating-point number (how Stream keeps custom numbers): it would become "
-            + (large ? "infinite" : "zero"));
+        boolean large =
+            !Double.isFinite(node.doubleValue())
+                || node.decimalValue().abs().compareTo(java.math.BigDecimal.ONE) > 0;
+        throw new BadRecord(
+            "number_out_of_range",
+            path
+                + " is a number too "
+                + (large ? "large" : "small")
+                + " for a 64-bit floating-point number (how Stream keeps custom numbers): it would"
+                + " become "
+                + (large ? "infinite" : "zero"));
       }
     } else if (node.isObject()) {
       for (var it = node.fields(); it.hasNext(); ) {

@@ -25,6 +25,7 @@ public record FileRange(
     long newlinesBefore) {
 
   FileRange withNewlinesBefore(long count) {
-    return new FileRange(file, entity, compression, array, start, end, rangeIndex, rangeCount, count);
+    return new FileRange(
+        file, entity, compression, array, start, end, rangeIndex, rangeCount, count);
   }
 }

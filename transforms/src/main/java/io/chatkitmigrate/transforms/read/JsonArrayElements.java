@@ -9,7 +9,9 @@ import java.io.InputStream;
  * and the elements after it still read; Jackson then parses each element on its own.
  */
 final class JsonArrayElements {
-  /** One element: its bytes, 0-based index in the array (-1 after it), 1-based line where it starts. */
+  /**
+   * One element: its bytes, 0-based index in the array (-1 after it), 1-based line where it starts.
+   */
   record Element(byte[] bytes, long index, long line, Kind kind) {}
 
   enum Kind {
@@ -45,7 +47,8 @@ final class JsonArrayElements {
       started = true;
       int b = skipSpaceAndBom();
       if (b != '[') {
-        throw new IOException("not a JSON array: starts with " + (b < 0 ? "nothing" : "'" + (char) b + "'"));
+        throw new IOException(
+            "not a JSON array: starts with " + (b < 0 ? "nothing" : "'" + (char) b + "'"));
       }
     }
     current.clear();
@@ -57,7 +60,9 @@ final class JsonArrayElements {
       int b = in.read();
       if (b < 0) {
         finished = true;
-        return startLine < 0 ? null : new Element(current.trimmed(), index++, startLine, Kind.UNTERMINATED);
+        return startLine < 0
+            ? null
+            : new Element(current.trimmed(), index++, startLine, Kind.UNTERMINATED);
       }
       if (b == '\n') {
         line++;

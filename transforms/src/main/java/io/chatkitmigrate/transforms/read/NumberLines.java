@@ -1,5 +1,6 @@
 package io.chatkitmigrate.transforms.read;
 
+import io.chatkitmigrate.schemas.coders.SmileCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -19,7 +20,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import io.chatkitmigrate.schemas.coders.SmileCoder;
 
 /**
  * Gives every range of a split file the number of line ends before it, so records read in parallel
@@ -51,7 +51,8 @@ final class NumberLines extends PTransform<PCollection<FileRange>, PCollection<F
         throws IOException {
       long count = 0;
       try (SeekableByteChannel channel =
-          (SeekableByteChannel) FileSystems.open(FileSystems.matchNewResource(range.file(), false))) {
+          (SeekableByteChannel)
+              FileSystems.open(FileSystems.matchNewResource(range.file(), false))) {
         channel.position(range.start());
         InputStream in = Channels.newInputStream(channel);
         byte[] buffer = new byte[1 << 16];
@@ -75,7 +76,8 @@ final class NumberLines extends PTransform<PCollection<FileRange>, PCollection<F
 
   static final class AddUpFn extends DoFn<KV<String, Iterable<CountedRange>>, FileRange> {
     @ProcessElement
-    public void process(@Element KV<String, Iterable<CountedRange>> file, OutputReceiver<FileRange> out) {
+    public void process(
+        @Element KV<String, Iterable<CountedRange>> file, OutputReceiver<FileRange> out) {
       List<CountedRange> ranges = new ArrayList<>();
       file.getValue().forEach(ranges::add);
       ranges.sort(Comparator.comparingInt(c -> c.range().rangeIndex()));

@@ -15,8 +15,10 @@ import org.apache.beam.sdk.values.TupleTag;
 /** Decides, per matched file, what it holds and how it is read: its entity, encoding and ranges. */
 final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
   static final TupleTag<FileRange> RANGES = new TupleTag<>() {};
+
   /** Files found but not read on purpose, such as a file whose name names no entity. */
   static final TupleTag<Finding> FILE_WARNINGS = new TupleTag<>() {};
+
   /** Files that should be read but cannot be opened. */
   static final TupleTag<Finding> FILE_REJECTED = new TupleTag<>() {};
 
@@ -35,7 +37,8 @@ final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
     }
     Optional<Entity> entity = Entity.fromFileName(name);
     if (entity.isEmpty()) {
-      out.get(FILE_WARNINGS).output(Finding.forFile("unknown_entity", path, unknownDetail(path, name)));
+      out.get(FILE_WARNINGS)
+          .output(Finding.forFile("unknown_entity", path, unknownDetail(path, name)));
       ReadExport.countFile(ReadExport.WARNINGS, "unknown_entity");
       return;
     }
@@ -45,14 +48,18 @@ final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
     Compression compression = Compression.detect(name);
     if (compression != Compression.UNCOMPRESSED) {
       // Compressed streams cannot be entered in the middle: one worker reads the file.
-      out.get(RANGES).output(new FileRange(path, entity.get(), compression.name(), false, 0, Long.MAX_VALUE, 0, 1, 0));
+      out.get(RANGES)
+          .output(
+              new FileRange(
+                  path, entity.get(), compression.name(), false, 0, Long.MAX_VALUE, 0, 1, 0));
       return;
     }
     int first;
     try {
       first = firstSignificantByteIfUtf8(file);
     } catch (IOException | RuntimeException e) {
-      out.get(FILE_REJECTED).output(Finding.forFile("unreadable_file", path, "cannot be opened: " + e));
+      out.get(FILE_REJECTED)
+          .output(Finding.forFile("unreadable_file", path, "cannot be opened: " + e));
       ReadExport.countFile(ReadExport.REJECTED, "unreadable_file");
       return;
     }
@@ -60,11 +67,17 @@ final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
     long size = file.sizeBytes();
     // Arrays and UTF-16/32 text cannot be cut at any line end: one worker reads them whole.
     boolean whole = array || first == NOT_UTF8;
-    int ranges = whole ? 1 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, (size + splitBytes - 1) / splitBytes));
+    int ranges =
+        whole
+            ? 1
+            : (int) Math.max(1, Math.min(Integer.MAX_VALUE, (size + splitBytes - 1) / splitBytes));
     for (int i = 0; i < ranges; i++) {
       long start = i * (size / ranges);
       long end = i == ranges - 1 ? size : (i + 1) * (size / ranges);
-      out.get(RANGES).output(new FileRange(path, entity.get(), compression.name(), array, start, end, i, ranges, 0));
+      out.get(RANGES)
+          .output(
+              new FileRange(
+                  path, entity.get(), compression.name(), array, start, end, i, ranges, 0));
     }
   }
 
@@ -72,14 +85,17 @@ final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
     if (name.endsWith(".schema.json") || path.contains("/schema/")) {
       return "a JSON Schema, not export data: not read";
     }
-    return "the file name does not start with users, rooms, messages, cursors, roles or user_roles: not read";
+    return "the file name does not start with users, rooms, messages, cursors, roles or user_roles:"
+        + " not read";
   }
 
   private static final int NOT_UTF8 = -2;
 
   /** The first character after a BOM and white space, or {@link #NOT_UTF8} for UTF-16/32 text. */
   static int firstSignificantByteIfUtf8(MatchResult.Metadata file) throws IOException {
-    try (InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(FileSystems.open(file.resourceId())))) {
+    try (InputStream in =
+        new java.io.BufferedInputStream(
+            Channels.newInputStream(FileSystems.open(file.resourceId())))) {
       in.mark(4);
       byte[] head = in.readNBytes(4);
       in.reset();

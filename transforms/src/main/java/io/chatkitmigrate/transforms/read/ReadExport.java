@@ -30,8 +30,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Reads a Chatkit export, whatever its layout: a folder or a glob, local or {@code gs://}, entities
  * recognised by file name, NDJSON or top-level JSON arrays decided by content, compressed or not,
  * sharded any way, UTF-8, UTF-16 or UTF-32. One output per entity, plus the records it rejected and
- * the findings about whole files (cut, unreadable, missing shards, links); nothing is dropped without a
- * trace.
+ * the findings about whole files (cut, unreadable, missing shards, links); nothing is dropped
+ * without a trace.
  */
 public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<ChatkitUser> USERS = new TupleTag<>() {};
@@ -40,8 +40,10 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<ChatkitCursor> CURSORS = new TupleTag<>() {};
   public static final TupleTag<ChatkitRole> ROLES = new TupleTag<>() {};
   public static final TupleTag<ChatkitUserRole> USER_ROLES = new TupleTag<>() {};
+
   /** Records that could not be read as what their file holds. */
   public static final TupleTag<Finding> REJECTED = new TupleTag<>() {};
+
   /** Files that were found but not read, such as a file whose name names no entity. */
   public static final TupleTag<Finding> WARNINGS = new TupleTag<>() {};
 
@@ -53,7 +55,8 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
   private final boolean missingShardsAllowed;
   private final long maxRecordBytes;
 
-  private ReadExport(String input, long splitBytes, boolean missingShardsAllowed, long maxRecordBytes) {
+  private ReadExport(
+      String input, long splitBytes, boolean missingShardsAllowed, long maxRecordBytes) {
     this.input = input;
     this.splitBytes = splitBytes;
     this.missingShardsAllowed = missingShardsAllowed;
@@ -61,14 +64,17 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
   }
 
   public static ReadExport from(String input) {
-    return new ReadExport(input, DEFAULT_SPLIT_BYTES, false, ChatkitRecordParser.DEFAULT_MAX_RECORD_BYTES);
+    return new ReadExport(
+        input, DEFAULT_SPLIT_BYTES, false, ChatkitRecordParser.DEFAULT_MAX_RECORD_BYTES);
   }
 
   public ReadExport withSplitBytes(long splitBytes) {
     return new ReadExport(input, splitBytes, missingShardsAllowed, maxRecordBytes);
   }
 
-  /** A shard missing from a numbered set is a warning rather than a rejection that fails the run. */
+  /**
+   * A shard missing from a numbered set is a warning rather than a rejection that fails the run.
+   */
   public ReadExport withMissingShardsAllowed(boolean allowed) {
     return new ReadExport(input, splitBytes, allowed, maxRecordBytes);
   }
@@ -79,12 +85,16 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
   }
 
   /**
-   * Counts a finding about a whole file. Such findings are not records: they stay out of the per-entity
-   * books (read = written + merged + rejected) and are counted by reason as {@code file_rejected_*} or
-   * {@code file_warning_*}; a rejected file fails the run, since records it held may be missing.
+   * Counts a finding about a whole file. Such findings are not records: they stay out of the
+   * per-entity books (read = written + merged + rejected) and are counted by reason as {@code
+   * file_rejected_*} or {@code file_warning_*}; a rejected file fails the run, since records it
+   * held may be missing.
    */
   static void countFile(TupleTag<Finding> kind, String reason) {
-    Metrics.counter(ReadExport.class, (kind == REJECTED ? FILE_REJECTED_PREFIX : FILE_WARNING_PREFIX) + reason).inc();
+    Metrics.counter(
+            ReadExport.class,
+            (kind == REJECTED ? FILE_REJECTED_PREFIX : FILE_WARNING_PREFIX) + reason)
+        .inc();
   }
 
   public static final String FILE_REJECTED_PREFIX = "file_rejected_";
@@ -112,27 +122,38 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
     PCollectionTuple listing =
         begin
             .apply("FindExportFiles", Create.of(input))
-            .apply("ListFiles", ParDo.of(new ListFilesFn(missingShardsAllowed))
-                .withOutputTags(ListFilesFn.FILES,
-                    TupleTagList.of(PlanReadsFn.FILE_WARNINGS).and(PlanReadsFn.FILE_REJECTED)));
+            .apply(
+                "ListFiles",
+                ParDo.of(new ListFilesFn(missingShardsAllowed))
+                    .withOutputTags(
+                        ListFilesFn.FILES,
+                        TupleTagList.of(PlanReadsFn.FILE_WARNINGS).and(PlanReadsFn.FILE_REJECTED)));
     PCollectionTuple plan =
-        listing.get(ListFilesFn.FILES).setCoder(MetadataCoderV2.of())
+        listing
+            .get(ListFilesFn.FILES)
+            .setCoder(MetadataCoderV2.of())
             .apply("SpreadFiles", Reshuffle.viaRandomKey())
-            .apply("PlanReads", ParDo.of(new PlanReadsFn(splitBytes))
-                .withOutputTags(PlanReadsFn.RANGES,
-                    TupleTagList.of(PlanReadsFn.FILE_WARNINGS).and(PlanReadsFn.FILE_REJECTED)));
+            .apply(
+                "PlanReads",
+                ParDo.of(new PlanReadsFn(splitBytes))
+                    .withOutputTags(
+                        PlanReadsFn.RANGES,
+                        TupleTagList.of(PlanReadsFn.FILE_WARNINGS).and(PlanReadsFn.FILE_REJECTED)));
 
     PCollection<FileRange> ranges =
         plan.get(PlanReadsFn.RANGES)
             .apply("NumberLines", new NumberLines())
             .apply("SpreadRanges", Reshuffle.viaRandomKey());
 
-    // One reading step per entity, each with only its records and its rejections as outputs: Flink's
+    // One reading step per entity, each with only its records and its rejections as outputs:
+    // Flink's
     // DataSet translation (still chosen with --useDataStreamForBatch=false) hands every output of a
-    // ParDo the whole stream of all its outputs to filter, so one step with seven outputs encoded every
+    // ParDo the whole stream of all its outputs to filter, so one step with seven outputs encoded
+    // every
     // record seven times.
-    PCollectionList<Finding> rejected = PCollectionList.of(listing.get(PlanReadsFn.FILE_REJECTED))
-        .and(plan.get(PlanReadsFn.FILE_REJECTED));
+    PCollectionList<Finding> rejected =
+        PCollectionList.of(listing.get(PlanReadsFn.FILE_REJECTED))
+            .and(plan.get(PlanReadsFn.FILE_REJECTED));
     PCollectionTuple records = PCollectionTuple.empty(begin.getPipeline());
     for (Entity entity : Entity.values()) {
       PCollectionTuple read = readEntity(ranges, entity, tagOf(entity), maxRecordBytes);
@@ -142,19 +163,27 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
 
     return records
         .and(REJECTED, rejected.apply("ReadRejections", Flatten.pCollections()))
-        .and(WARNINGS, PCollectionList.of(listing.get(PlanReadsFn.FILE_WARNINGS))
-            .and(plan.get(PlanReadsFn.FILE_WARNINGS)).apply("FileWarnings", Flatten.pCollections()));
+        .and(
+            WARNINGS,
+            PCollectionList.of(listing.get(PlanReadsFn.FILE_WARNINGS))
+                .and(plan.get(PlanReadsFn.FILE_WARNINGS))
+                .apply("FileWarnings", Flatten.pCollections()));
   }
 
   private static <T> PCollectionTuple readEntity(
       PCollection<FileRange> ranges, Entity entity, TupleTag<T> tag, long maxRecordBytes) {
-    String name = entity.word().substring(0, 1).toUpperCase(Locale.ROOT) + entity.word().substring(1);
+    String name =
+        entity.word().substring(0, 1).toUpperCase(Locale.ROOT) + entity.word().substring(1);
     return ranges
         .apply("Only" + name, Filter.by((FileRange r) -> r.entity() == entity))
-        .apply("Read" + name, ParDo.of(new ReadRangeFn<T>(maxRecordBytes)).withOutputTags(tag, TupleTagList.of(REJECTED)));
+        .apply(
+            "Read" + name,
+            ParDo.of(new ReadRangeFn<T>(maxRecordBytes))
+                .withOutputTags(tag, TupleTagList.of(REJECTED)));
   }
 
-  private static <T> PCollectionTuple addOutput(PCollectionTuple to, PCollectionTuple from, TupleTag<T> tag) {
+  private static <T> PCollectionTuple addOutput(
+      PCollectionTuple to, PCollectionTuple from, TupleTag<T> tag) {
     return to.and(tag, from.get(tag));
   }
 

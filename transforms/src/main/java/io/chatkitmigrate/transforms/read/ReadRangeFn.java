@@ -1,6 +1,7 @@
 package io.chatkitmigrate.transforms.read;
 
 import io.chatkitmigrate.schemas.Finding;
+import io.chatkitmigrate.schemas.Source;
 import io.chatkitmigrate.schemas.chatkit.ChatkitCursor;
 import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
 import io.chatkitmigrate.schemas.chatkit.ChatkitRole;
@@ -9,7 +10,6 @@ import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUserRole;
 import io.chatkitmigrate.schemas.chatkit.Entity;
 import io.chatkitmigrate.transforms.Progress;
-import io.chatkitmigrate.schemas.Source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -33,10 +33,12 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
   public void process(@Element FileRange range, MultiOutputReceiver out) {
     Emitter emit = new Emitter(range, out, maxRecordBytes);
     try {
-      if (Compression.valueOf(range.compression()) == Compression.UNCOMPRESSED && range.rangeCount() > 1) {
+      if (Compression.valueOf(range.compression()) == Compression.UNCOMPRESSED
+          && range.rangeCount() > 1) {
         // Only UTF-8 NDJSON is split (PlanReadsFn): byte positions are file positions.
         try (SeekableByteChannel channel =
-            (SeekableByteChannel) FileSystems.open(FileSystems.matchNewResource(range.file(), false))) {
+            (SeekableByteChannel)
+                FileSystems.open(FileSystems.matchNewResource(range.file(), false))) {
           readLines(channel, range, emit);
         }
       } else {
@@ -48,15 +50,25 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
             readLines(new ByteInput(stream.in(), 0), Long.MAX_VALUE, 1, range, emit);
           }
           if (stream.cut() != null) {
-            emit.fileRejected("the compressed data is cut short or corrupt (" + stream.cut() + "): every complete "
-                + (emit.array ? "element" : "line") + " before it was read; the readable data ends at decompressed byte "
-                + stream.decodedBytes() + ", in line " + emit.line + ", after " + emit.records + " records");
+            emit.fileRejected(
+                "the compressed data is cut short or corrupt ("
+                    + stream.cut()
+                    + "): every complete "
+                    + (emit.array ? "element" : "line")
+                    + " before it was read; the readable data ends at decompressed byte "
+                    + stream.decodedBytes()
+                    + ", in line "
+                    + emit.line
+                    + ", after "
+                    + emit.records
+                    + " records");
           }
         }
       }
     } catch (IOException | RuntimeException e) {
       // A vanished file or a failing disk: what was read stands, the rest is reported.
-      emit.fileRejected("reading stopped in line " + emit.line + " after " + emit.records + " records: " + e);
+      emit.fileRejected(
+          "reading stopped in line " + emit.line + " after " + emit.records + " records: " + e);
     }
   }
 
@@ -79,8 +91,8 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
     readLines(new ByteInput(Channels.newInputStream(channel), 0), range.end(), line, range, emit);
   }
 
-  private static void readLines(ByteInput in, long end, long firstLine, FileRange range, Emitter emit)
-      throws IOException {
+  private static void readLines(
+      ByteInput in, long end, long firstLine, FileRange range, Emitter emit) throws IOException {
     ByteInput.Bytes bytes = new ByteInput.Bytes();
     boolean offsets = emit.stream == null || emit.stream.bytesAsInFile();
     emit.line = firstLine;
@@ -95,8 +107,15 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
         if (!in.lastLineEnded() && emit.stream != null && emit.stream.cut() != null) {
           emit.truncated(record, emit.line);
         } else {
-          emit.parsed(ChatkitRecordParser.parse(
-              range.entity(), record, range.file(), emit.line, -1, offsets ? offset : -1, emit.maxRecordBytes));
+          emit.parsed(
+              ChatkitRecordParser.parse(
+                  range.entity(),
+                  record,
+                  range.file(),
+                  emit.line,
+                  -1,
+                  offsets ? offset : -1,
+                  emit.maxRecordBytes));
         }
       }
       if (in.lastLineEnded()) {
@@ -111,27 +130,55 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
     for (JsonArrayElements.Element e = elements.next(); e != null; e = elements.next()) {
       emit.line = e.line();
       switch (e.kind()) {
-        case ELEMENT -> emit.parsed(ChatkitRecordParser.parse(
-            range.entity(), e.bytes(), range.file(), e.line(), e.index(), -1, emit.maxRecordBytes));
+        case ELEMENT ->
+            emit.parsed(
+                ChatkitRecordParser.parse(
+                    range.entity(),
+                    e.bytes(),
+                    range.file(),
+                    e.line(),
+                    e.index(),
+                    -1,
+                    emit.maxRecordBytes));
         case UNTERMINATED -> {
-          // The file ends inside the array: an element that is not complete JSON was cut, not malformed.
-          ChatkitRecordParser.Result r = cut(emit) ? null
-              : ChatkitRecordParser.parse(range.entity(), e.bytes(), range.file(), e.line(), e.index(), -1, emit.maxRecordBytes);
-          if (r == null || (r.rejection() != null && r.rejection().reason().equals("malformed_json"))) {
+          // The file ends inside the array: an element that is not complete JSON was cut, not
+          // malformed.
+          ChatkitRecordParser.Result r =
+              cut(emit)
+                  ? null
+                  : ChatkitRecordParser.parse(
+                      range.entity(),
+                      e.bytes(),
+                      range.file(),
+                      e.line(),
+                      e.index(),
+                      -1,
+                      emit.maxRecordBytes);
+          if (r == null
+              || (r.rejection() != null && r.rejection().reason().equals("malformed_json"))) {
             emit.truncated(e.bytes(), e.line());
           } else {
             emit.parsed(r);
           }
         }
-        case AFTER_ARRAY -> emit.rejected(Finding.of("content_after_array", range.entity().word(),
-            new Source(range.file(), e.line(), -1, -1, e.bytes().length),
-            "text after the closing ']' of the file's JSON array").withRecord(new String(e.bytes(), StandardCharsets.UTF_8)));
+        case AFTER_ARRAY ->
+            emit.rejected(
+                Finding.of(
+                        "content_after_array",
+                        range.entity().word(),
+                        new Source(range.file(), e.line(), -1, -1, e.bytes().length),
+                        "text after the closing ']' of the file's JSON array")
+                    .withRecord(new String(e.bytes(), StandardCharsets.UTF_8)));
       }
     }
     emit.line = elements.line();
     if (!elements.closed() && !cut(emit)) {
-      emit.fileRejected("the JSON array is never closed: the file ends in line " + emit.line + " after "
-          + emit.records + " elements, so it was probably cut short, and records after the cut are not in it");
+      emit.fileRejected(
+          "the JSON array is never closed: the file ends in line "
+              + emit.line
+              + " after "
+              + emit.records
+              + " elements, so it was probably cut short, and records after the cut are not in it");
     }
   }
 
@@ -156,21 +203,32 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
       this.maxRecordBytes = maxRecordBytes;
       this.entity = range.entity();
       this.out = out;
-      this.read = Progress.tallied(Metrics.counter(ReadExport.class, "read_" + entity.word()), "read " + entity.word());
+      this.read =
+          Progress.tallied(
+              Metrics.counter(ReadExport.class, "read_" + entity.word()), "read " + entity.word());
     }
 
-    /** The record cut by the end of the readable data: read, and rejected with what there is of it. */
+    /**
+     * The record cut by the end of the readable data: read, and rejected with what there is of it.
+     */
     void truncated(byte[] bytes, long atLine) {
-      rejected(Finding.of("truncated_record", entity.word(), new Source(range.file(), atLine, -1, -1, bytes.length),
-          "the file's data ends inside this record: only its start could be read")
-          .withRecord(new String(bytes, StandardCharsets.UTF_8)));
+      rejected(
+          Finding.of(
+                  "truncated_record",
+                  entity.word(),
+                  new Source(range.file(), atLine, -1, -1, bytes.length),
+                  "the file's data ends inside this record: only its start could be read")
+              .withRecord(new String(bytes, StandardCharsets.UTF_8)));
     }
 
     void rejected(Finding rejection) {
       parsed(new ChatkitRecordParser.Result(null, rejection));
     }
 
-    /** A finding about the file, not a record: outside the entity's books (see {@link ReadExport#countFile}). */
+    /**
+     * A finding about the file, not a record: outside the entity's books (see {@link
+     * ReadExport#countFile}).
+     */
     void fileRejected(String detail) {
       out.get(ReadExport.REJECTED).output(Finding.forFile("unreadable_file", range.file(), detail));
       ReadExport.countFile(ReadExport.REJECTED, "unreadable_file");
@@ -180,8 +238,9 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
       records++;
       read.inc();
       if (result.rejection() != null) {
-        Metrics.counter(ReadExport.class,
-            "rejected_" + entity.word() + "_" + result.rejection().reason()).inc();
+        Metrics.counter(
+                ReadExport.class, "rejected_" + entity.word() + "_" + result.rejection().reason())
+            .inc();
         out.get(ReadExport.REJECTED).output(result.rejection());
         return;
       }

@@ -7,9 +7,9 @@ import java.io.InputStream;
 /**
  * A decompressed stream that ends, instead of failing, where its compressed data is cut short or
  * corrupt, after every byte that can still be decoded. Decoders and the buffers above them drop the
- * bytes they had decoded in the call that failed (a truncated .gz kept 938 of its 968 complete lines), so
- * on a failure the stream is opened again, the bytes already delivered are skipped, and the rest is
- * decoded one byte a call, where a failing call has nothing left to drop.
+ * bytes they had decoded in the call that failed (a truncated .gz kept 938 of its 968 complete
+ * lines), so on a failure the stream is opened again, the bytes already delivered are skipped, and
+ * the rest is decoded one byte a call, where a failing call has nothing left to drop.
  */
 final class SalvagedInput extends InputStream {
   /** Opens the decompressed stream from its start. */
@@ -34,7 +34,10 @@ final class SalvagedInput extends InputStream {
     return failure;
   }
 
-  /** Decompressed bytes delivered so far: where the readable data ends once {@link #failure()} is set. */
+  /**
+   * Decompressed bytes delivered so far: where the readable data ends once {@link #failure()} is
+   * set.
+   */
   long delivered() {
     return delivered;
   }

@@ -11,13 +11,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The shards a file listing promises but lacks: {@code messages-00003-of-00004.ndjson} promises four
- * files named {@code messages-NNNNN-of-00004}, in any folder and with any compression. Numbering from
- * 0 is assumed unless a shard numbered as high as the count is present (then it is from 1).
+ * The shards a file listing promises but lacks: {@code messages-00003-of-00004.ndjson} promises
+ * four files named {@code messages-NNNNN-of-00004}, in any folder and with any compression.
+ * Numbering from 0 is assumed unless a shard numbered as high as the count is present (then it is
+ * from 1).
  */
 public final class ShardGaps {
   private static final Pattern SHARD =
-      Pattern.compile("(?<prefix>.+?)-(?<index>\\d+)-of-(?<total>\\d+)(?<ext>\\..*)?", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "(?<prefix>.+?)-(?<index>\\d+)-of-(?<total>\\d+)(?<ext>\\..*)?",
+          Pattern.CASE_INSENSITIVE);
+
   /** Counts above this are not believed to be shard counts (a timestamp, an id). */
   private static final long MAX_SHARDS = 100_000;
 
@@ -31,12 +35,26 @@ public final class ShardGaps {
    */
   public record Missing(String path, int index, int total, int present) {
     public String describe() {
-      return "shard " + index + " of " + total + " is missing: " + present + " of its " + total
-          + " files are in the input, and none is named like " + path.substring(path.lastIndexOf('/') + 1);
+      return "shard "
+          + index
+          + " of "
+          + total
+          + " is missing: "
+          + present
+          + " of its "
+          + total
+          + " files are in the input, and none is named like "
+          + path.substring(path.lastIndexOf('/') + 1);
     }
   }
 
-  private record Shard(String path, String folder, String prefix, String indexText, long index, String totalText,
+  private record Shard(
+      String path,
+      String folder,
+      String prefix,
+      String indexText,
+      long index,
+      String totalText,
       String ext) {}
 
   public static List<Missing> find(Collection<String> paths) {
@@ -53,8 +71,15 @@ public final class ShardGaps {
       if (total <= 0 || total > MAX_SHARDS || index > total) {
         continue;
       }
-      Shard shard = new Shard(path, path.substring(0, slash + 1), m.group("prefix"), m.group("index"), index,
-          m.group("total"), m.group("ext") == null ? "" : m.group("ext"));
+      Shard shard =
+          new Shard(
+              path,
+              path.substring(0, slash + 1),
+              m.group("prefix"),
+              m.group("index"),
+              index,
+              m.group("total"),
+              m.group("ext") == null ? "" : m.group("ext"));
       String key = m.group("prefix").toLowerCase(Locale.ROOT) + "-of-" + total;
       groups.computeIfAbsent(key, k -> new TreeMap<>()).putIfAbsent(index, shard);
     }
@@ -70,7 +95,14 @@ public final class ShardGaps {
         Map.Entry<Long, Shard> near = ((TreeMap<Long, Shard>) group).floorEntry(i);
         Shard sibling = near != null ? near.getValue() : group.values().iterator().next();
         String index = String.format("%0" + sibling.indexText().length() + "d", i);
-        String path = sibling.folder() + sibling.prefix() + "-" + index + "-of-" + sibling.totalText() + sibling.ext();
+        String path =
+            sibling.folder()
+                + sibling.prefix()
+                + "-"
+                + index
+                + "-of-"
+                + sibling.totalText()
+                + sibling.ext();
         missing.add(new Missing(path, (int) (i - first + 1), (int) total, group.size()));
       }
     }

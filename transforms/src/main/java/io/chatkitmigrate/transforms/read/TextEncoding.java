@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The Unicode encodings JSON text may use (RFC 8259 §8.1, RFC 4627 §3): UTF-8, UTF-16 and UTF-32 in
- * either byte order, told by the byte-order mark or, without one, by where the zero bytes of the first
- * ASCII characters fall. Everything but UTF-8 is decoded to UTF-8 for the readers.
+ * either byte order, told by the byte-order mark or, without one, by where the zero bytes of the
+ * first ASCII characters fall. Everything but UTF-8 is decoded to UTF-8 for the readers.
  */
 enum TextEncoding {
   UTF_8("UTF-8", 1),
@@ -23,6 +23,7 @@ enum TextEncoding {
   UTF_32LE("UTF-32LE", 4);
 
   private final String charset;
+
   /** Bytes of one code unit. */
   private final int unit;
 
@@ -70,7 +71,9 @@ enum TextEncoding {
 
   /** An encoding and the length of the byte-order mark that announced it (0 without one). */
   record Detected(TextEncoding encoding, int bom) {
-    /** The text as UTF-8, without this encoding's byte-order mark; UTF-8 is passed through as it is. */
+    /**
+     * The text as UTF-8, without this encoding's byte-order mark; UTF-8 is passed through as it is.
+     */
     InputStream toUtf8(InputStream in) throws IOException {
       if (encoding == UTF_8) {
         return in;
@@ -81,8 +84,9 @@ enum TextEncoding {
   }
 
   /**
-   * Decodes and re-encodes as UTF-8. A sequence that is not valid in the source encoding becomes the byte
-   * 0xFF, never valid in UTF-8, so exactly the record holding it is rejected as invalid, with its line.
+   * Decodes and re-encodes as UTF-8. A sequence that is not valid in the source encoding becomes
+   * the byte 0xFF, never valid in UTF-8, so exactly the record holding it is rejected as invalid,
+   * with its line.
    */
   private static final class ToUtf8 extends InputStream {
     private final InputStream in;
@@ -97,9 +101,11 @@ enum TextEncoding {
     ToUtf8(InputStream in, Charset charset, int unit) {
       this.in = in;
       this.unit = unit;
-      this.decoder = charset.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT);
+      this.decoder =
+          charset
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT);
       bytes.flip();
     }
 
@@ -140,7 +146,8 @@ enum TextEncoding {
       CoderResult result = decoder.decode(bytes, chars, eof);
       boolean invalid = false;
       if (result.isError()) {
-        // Only the bad unit: a lone surrogate is reported with the unit after it, which may be a line end.
+        // Only the bad unit: a lone surrogate is reported with the unit after it, which may be a
+        // line end.
         bytes.position(bytes.position() + Math.min(result.length(), unit));
         invalid = true;
       } else if (eof && result.isUnderflow()) {

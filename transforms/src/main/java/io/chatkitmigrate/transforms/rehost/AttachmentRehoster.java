@@ -29,10 +29,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Copies one attachment URL into Cloud Storage, once: the object's name is derived from a hash of the
- * URL, so a file already stored (by an earlier run, or another worker) is found and not fetched again.
- * A download is retried by the {@link RetryPolicy} on answers that may succeed later; one that
- * cannot succeed ends as a {@link Outcome} with a stable reason, and the attachment keeps its link.
+ * Copies one attachment URL into Cloud Storage, once: the object's name is derived from a hash of
+ * the URL, so a file already stored (by an earlier run, or another worker) is found and not fetched
+ * again. A download is retried by the {@link RetryPolicy} on answers that may succeed later; one
+ * that cannot succeed ends as a {@link Outcome} with a stable reason, and the attachment keeps its
+ * link.
  */
 public final class AttachmentRehoster implements AutoCloseable {
   /** What became of one URL. */
@@ -44,9 +45,9 @@ public final class AttachmentRehoster implements AutoCloseable {
 
   /**
    * @param url the new URL (null when failed)
-   * @param reason a stable reason code when failed: {@code attachment_not_found},
-   *     {@code attachment_http_error}, {@code attachment_timeout}, {@code attachment_unreachable},
-   *     {@code attachment_too_large}, {@code attachment_store_failed}
+   * @param reason a stable reason code when failed: {@code attachment_not_found}, {@code
+   *     attachment_http_error}, {@code attachment_timeout}, {@code attachment_unreachable}, {@code
+   *     attachment_too_large}, {@code attachment_store_failed}
    */
   public record Outcome(Status status, String url, String reason, String detail) {
     static Outcome failed(String reason, String detail) {
@@ -74,10 +75,11 @@ public final class AttachmentRehoster implements AutoCloseable {
       storage.setCredentials(NoCredentials.getInstance()).setProjectId("anonymous");
     }
     this.storage = storage.build().getService();
-    this.http = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(settings.timeout())
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(settings.timeout())
+            .build();
     this.retry = new RetryPolicy(settings.maxAttempts(), settings.firstBackoff());
   }
 
@@ -86,11 +88,18 @@ public final class AttachmentRehoster implements AutoCloseable {
     return ServiceAccountCredentials.fromStream(json);
   }
 
-  /** The object a URL is stored as: the prefix, the SHA-256 of the URL, and the URL's extension if it has one. */
+  /**
+   * The object a URL is stored as: the prefix, the SHA-256 of the URL, and the URL's extension if
+   * it has one.
+   */
   public static String objectName(String prefix, String url) {
     String hash;
     try {
-      hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8)));
+      hash =
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256")
+                      .digest(url.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -99,7 +108,10 @@ public final class AttachmentRehoster implements AutoCloseable {
     return prefix + hash + (ext.find() ? "." + ext.group(1).toLowerCase(Locale.ROOT) : "");
   }
 
-  /** Stores the file behind {@code url} (unless it is already stored) and returns where Stream can fetch it. */
+  /**
+   * Stores the file behind {@code url} (unless it is already stored) and returns where Stream can
+   * fetch it.
+   */
   public Outcome rehost(String url, String mimeHint) {
     BlobId id;
     try {
@@ -112,8 +124,9 @@ public final class AttachmentRehoster implements AutoCloseable {
         return new Outcome(Status.ALREADY_STORED, link(id), null, null);
       }
     } catch (StorageException e) {
-      return Outcome.failed("attachment_store_failed", "looking up gs://" + id.getBucket() + "/" + id.getName()
-          + ": " + e.getMessage());
+      return Outcome.failed(
+          "attachment_store_failed",
+          "looking up gs://" + id.getBucket() + "/" + id.getName() + ": " + e.getMessage());
     }
     Path file = null;
     try {
@@ -137,8 +150,9 @@ public final class AttachmentRehoster implements AutoCloseable {
     } catch (Failure e) {
       return Outcome.failed(e.reason, e.getMessage());
     } catch (StorageException | IOException e) {
-      return Outcome.failed("attachment_store_failed", "storing gs://" + id.getBucket() + "/" + id.getName() + ": "
-          + e.getMessage());
+      return Outcome.failed(
+          "attachment_store_failed",
+          "storing gs://" + id.getBucket() + "/" + id.getName() + ": " + e.getMessage());
     } catch (Throwable e) {
       return Outcome.failed("attachment_unreachable", String.valueOf(e));
     } finally {
@@ -157,7 +171,11 @@ public final class AttachmentRehoster implements AutoCloseable {
     HttpRequest request;
     try {
       // Links in exports carry raw spaces now and then; every browser sends them as %20.
-      request = HttpRequest.newBuilder(URI.create(url.replace(" ", "%20"))).timeout(settings.timeout()).GET().build();
+      request =
+          HttpRequest.newBuilder(URI.create(url.replace(" ", "%20")))
+              .timeout(settings.timeout())
+              .GET()
+              .build();
     } catch (IllegalArgumentException e) {
       throw new Failure("attachment_unreachable", "not a URL Java can fetch: " + e.getMessage());
     }
@@ -165,7 +183,8 @@ public final class AttachmentRehoster implements AutoCloseable {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpTimeoutException e) {
-      throw new Transient("attachment_timeout", "no answer within " + settings.timeout().toSeconds() + " s");
+      throw new Transient(
+          "attachment_timeout", "no answer within " + settings.timeout().toSeconds() + " s");
     } catch (IOException e) {
       throw new Transient("attachment_unreachable", e.toString());
     } catch (InterruptedException e) {
@@ -178,14 +197,17 @@ public final class AttachmentRehoster implements AutoCloseable {
         throw new Failure("attachment_not_found", "HTTP " + status);
       }
       if (RetryPolicy.retryableStatus(status)) {
-        throw new Transient("attachment_http_error", "HTTP " + status + " after " + settings.maxAttempts() + " attempts");
+        throw new Transient(
+            "attachment_http_error",
+            "HTTP " + status + " after " + settings.maxAttempts() + " attempts");
       }
       if (status != 200) {
         throw new Failure("attachment_http_error", "HTTP " + status);
       }
       long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
       if (declared > settings.maxBytes()) {
-        throw new Failure("attachment_too_large", declared + " bytes, over the cap of " + settings.maxBytes());
+        throw new Failure(
+            "attachment_too_large", declared + " bytes, over the cap of " + settings.maxBytes());
       }
       long copied = 0;
       byte[] buffer = new byte[64 * 1024];
@@ -193,13 +215,15 @@ public final class AttachmentRehoster implements AutoCloseable {
         for (int n; (n = body.read(buffer)) > 0; ) {
           copied += n;
           if (copied > settings.maxBytes()) {
-            throw new Failure("attachment_too_large", "over the cap of " + settings.maxBytes() + " bytes");
+            throw new Failure(
+                "attachment_too_large", "over the cap of " + settings.maxBytes() + " bytes");
           }
           out.write(buffer, 0, n);
         }
       }
       if (declared >= 0 && copied != declared) {
-        throw new Transient("attachment_unreachable", "got " + copied + " of " + declared + " bytes");
+        throw new Transient(
+            "attachment_unreachable", "got " + copied + " of " + declared + " bytes");
       }
       return response.headers().firstValue("Content-Type").orElse(null);
     } catch (IOException e) {
@@ -209,16 +233,28 @@ public final class AttachmentRehoster implements AutoCloseable {
 
   private String link(BlobId id) {
     if (settings.urlStyle() == RehostSettings.UrlStyle.PUBLIC) {
-      return RehostSettings.PUBLIC_BASE + id.getBucket() + "/"
-          + URLEncoder.encode(id.getName(), StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/");
+      return RehostSettings.PUBLIC_BASE
+          + id.getBucket()
+          + "/"
+          + URLEncoder.encode(id.getName(), StandardCharsets.UTF_8)
+              .replace("+", "%20")
+              .replace("%2F", "/");
     }
     BlobInfo info = BlobInfo.newBuilder(id).build();
-    Storage.SignUrlOption[] options = signer == null
-        ? new Storage.SignUrlOption[] {Storage.SignUrlOption.withV4Signature(),
-            Storage.SignUrlOption.withHostName(SIGNING_HOST)}
-        : new Storage.SignUrlOption[] {Storage.SignUrlOption.withV4Signature(),
-            Storage.SignUrlOption.withHostName(SIGNING_HOST), Storage.SignUrlOption.signWith(signer)};
-    return storage.signUrl(info, settings.signedUrlTtl().toSeconds(), TimeUnit.SECONDS, options).toString();
+    Storage.SignUrlOption[] options =
+        signer == null
+            ? new Storage.SignUrlOption[] {
+              Storage.SignUrlOption.withV4Signature(),
+              Storage.SignUrlOption.withHostName(SIGNING_HOST)
+            }
+            : new Storage.SignUrlOption[] {
+              Storage.SignUrlOption.withV4Signature(),
+              Storage.SignUrlOption.withHostName(SIGNING_HOST),
+              Storage.SignUrlOption.signWith(signer)
+            };
+    return storage
+        .signUrl(info, settings.signedUrlTtl().toSeconds(), TimeUnit.SECONDS, options)
+        .toString();
   }
 
   @Override

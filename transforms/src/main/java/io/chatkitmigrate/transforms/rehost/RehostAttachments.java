@@ -41,10 +41,11 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Copies every attachment file the export links to into Cloud Storage and yields, for each URL that
  * now lives there, {@code (original URL, new URL)}; a URL that cannot be fetched keeps its link and
- * becomes a warning. URLs meet in hashed buckets so each is fetched once however many messages share
- * it; URLs the customer re-hosted already ({@code attachmentUrlMap}) are left alone.
+ * becomes a warning. URLs meet in hashed buckets so each is fetched once however many messages
+ * share it; URLs the customer re-hosted already ({@code attachmentUrlMap}) are left alone.
  */
-public final class RehostAttachments extends PTransform<PCollection<ChatkitMessage>, PCollectionTuple> {
+public final class RehostAttachments
+    extends PTransform<PCollection<ChatkitMessage>, PCollectionTuple> {
   public static final TupleTag<KV<String, String>> REHOSTED = new TupleTag<>() {};
   public static final String NAMESPACE = "rehost";
   static final String ENTITY = "messages";
@@ -59,44 +60,65 @@ public final class RehostAttachments extends PTransform<PCollection<ChatkitMessa
     this.groups = groups;
   }
 
-  /** The counters of the report: files stored this run, found from an earlier run, and not fetched. */
+  /**
+   * The counters of the report: files stored this run, found from an earlier run, and not fetched.
+   */
   public static Counter counter(AttachmentRehoster.Status status) {
     String name = status.name().toLowerCase(Locale.ROOT);
-    return Progress.tallied(Metrics.counter(NAMESPACE, name), "attachments " + name.replace('_', ' '));
+    return Progress.tallied(
+        Metrics.counter(NAMESPACE, name), "attachments " + name.replace('_', ' '));
   }
 
   @Override
   public PCollectionTuple expand(PCollection<ChatkitMessage> messages) {
     int n = groups;
     Set<String> skip = alreadyMapped;
-    PCollectionTuple out = messages
-        .apply("AttachmentUrls", ParDo.of(new DoFn<ChatkitMessage, KV<Integer, AttachmentRef>>() {
-          @ProcessElement
-          public void process(@Element ChatkitMessage m, OutputReceiver<KV<Integer, AttachmentRef>> urls) {
-            for (MessagePart part : m.parts()) {
-              if (part.kind() != MessagePart.Kind.INLINE && fetchable(part.url()) && !skip.contains(part.url())) {
-                String mime = part.mimeType() != null ? part.mimeType()
-                    : part.legacyType() != null ? part.legacyType() + "/*" : null;
-                urls.output(KV.of(Groups.of(part.url(), n), new AttachmentRef(part.url(), mime, m.source())));
-              }
-            }
-          }
-        }))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SmileCoder.of(AttachmentRef.class)))
-        .apply("GroupByUrl", GroupByKey.create())
-        .apply("FetchAndStore", ParDo.of(new RehostFn(settings))
-            .withOutputTags(REHOSTED, TupleTagList.of(Outputs.WARNINGS)));
+    PCollectionTuple out =
+        messages
+            .apply(
+                "AttachmentUrls",
+                ParDo.of(
+                    new DoFn<ChatkitMessage, KV<Integer, AttachmentRef>>() {
+                      @ProcessElement
+                      public void process(
+                          @Element ChatkitMessage m,
+                          OutputReceiver<KV<Integer, AttachmentRef>> urls) {
+                        for (MessagePart part : m.parts()) {
+                          if (part.kind() != MessagePart.Kind.INLINE
+                              && fetchable(part.url())
+                              && !skip.contains(part.url())) {
+                            String mime =
+                                part.mimeType() != null
+                                    ? part.mimeType()
+                                    : part.legacyType() != null ? part.legacyType() + "/*" : null;
+                            urls.output(
+                                KV.of(
+                                    Groups.of(part.url(), n),
+                                    new AttachmentRef(part.url(), mime, m.source())));
+                          }
+                        }
+                      }
+                    }))
+            .setCoder(KvCoder.of(VarIntCoder.of(), SmileCoder.of(AttachmentRef.class)))
+            .apply("GroupByUrl", GroupByKey.create())
+            .apply(
+                "FetchAndStore",
+                ParDo.of(new RehostFn(settings))
+                    .withOutputTags(REHOSTED, TupleTagList.of(Outputs.WARNINGS)));
     out.get(REHOSTED).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     out.get(Outputs.WARNINGS).setCoder(SmileCoder.of(Finding.class));
     return out;
   }
 
   static boolean fetchable(String url) {
-    return url != null && (url.regionMatches(true, 0, "https://", 0, 8) || url.regionMatches(true, 0, "http://", 0, 7));
+    return url != null
+        && (url.regionMatches(true, 0, "https://", 0, 8)
+            || url.regionMatches(true, 0, "http://", 0, 7));
   }
 
   /** Fetches and stores the distinct URLs of one bucket, {@code concurrency} at a time. */
-  static final class RehostFn extends DoFn<KV<Integer, Iterable<AttachmentRef>>, KV<String, String>> {
+  static final class RehostFn
+      extends DoFn<KV<Integer, Iterable<AttachmentRef>>, KV<String, String>> {
     private final RehostSettings settings;
     private transient AttachmentRehoster rehoster;
     private transient ExecutorService pool;
@@ -109,22 +131,29 @@ public final class RehostAttachments extends PTransform<PCollection<ChatkitMessa
     public void setup() throws IOException {
       ServiceAccountCredentials signer = null;
       if (settings.signingKeyFile() != null) {
-        // Read where the work runs, through Beam's file systems: the key may sit in gs:// beside the export.
-        try (InputStream in = Channels.newInputStream(
-            FileSystems.open(FileSystems.matchSingleFileSpec(settings.signingKeyFile()).resourceId()))) {
+        // Read where the work runs, through Beam's file systems: the key may sit in gs:// beside
+        // the export.
+        try (InputStream in =
+            Channels.newInputStream(
+                FileSystems.open(
+                    FileSystems.matchSingleFileSpec(settings.signingKeyFile()).resourceId()))) {
           signer = AttachmentRehoster.signer(in);
         }
       }
       rehoster = new AttachmentRehoster(settings, signer);
-      pool = Executors.newFixedThreadPool(settings.concurrency(), r -> {
-        Thread t = new Thread(r, "rehost");
-        t.setDaemon(true);
-        return t;
-      });
+      pool =
+          Executors.newFixedThreadPool(
+              settings.concurrency(),
+              r -> {
+                Thread t = new Thread(r, "rehost");
+                t.setDaemon(true);
+                return t;
+              });
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<AttachmentRef>> bucket, MultiOutputReceiver out)
+    public void process(
+        @Element KV<Integer, Iterable<AttachmentRef>> bucket, MultiOutputReceiver out)
         throws InterruptedException, ExecutionException {
       Map<String, AttachmentRef> distinct = new LinkedHashMap<>();
       for (AttachmentRef ref : bucket.getValue()) {
@@ -139,8 +168,16 @@ public final class RehostAttachments extends PTransform<PCollection<ChatkitMessa
         AttachmentRehoster.Outcome outcome = pending.get(i++).get();
         counter(outcome.status()).inc();
         if (outcome.status() == AttachmentRehoster.Status.FAILED) {
-          out.get(Outputs.WARNINGS).output(Finding.of(outcome.reason(), ENTITY, ref.source(),
-              "attachment " + ref.url() + " was not re-hosted and keeps its link: " + outcome.detail()));
+          out.get(Outputs.WARNINGS)
+              .output(
+                  Finding.of(
+                      outcome.reason(),
+                      ENTITY,
+                      ref.source(),
+                      "attachment "
+                          + ref.url()
+                          + " was not re-hosted and keeps its link: "
+                          + outcome.detail()));
           Accounting.reason("warning", outcome.reason()).inc();
         } else {
           out.get(REHOSTED).output(KV.of(ref.url(), outcome.url()));

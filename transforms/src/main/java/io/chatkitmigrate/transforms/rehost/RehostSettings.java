@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * Where and how attachments are re-hosted. Holds no secret: a signing key is named by its file, read
- * where the work runs.
+ * Where and how attachments are re-hosted. Holds no secret: a signing key is named by its file,
+ * read where the work runs.
  *
  * @param bucket the Cloud Storage bucket that receives the files
  * @param prefix object name prefix, empty or ending in {@code /}
@@ -44,7 +44,9 @@ public record RehostSettings(
   /** The URL files are served from, whatever endpoint stores them. */
   public static final String PUBLIC_BASE = "https://storage.googleapis.com/";
 
-  /** {@code gs://bucket/some/prefix} to its bucket and prefix, with defaults for everything else. */
+  /**
+   * {@code gs://bucket/some/prefix} to its bucket and prefix, with defaults for everything else.
+   */
   public static RehostSettings forLocation(String gsLocation) {
     if (!gsLocation.startsWith("gs://") || gsLocation.length() <= 5) {
       throw new IllegalArgumentException("not a gs://bucket/prefix location: " + gsLocation);
@@ -56,23 +58,67 @@ public record RehostSettings(
     if (!prefix.isEmpty() && !prefix.endsWith("/")) {
       prefix = prefix + "/";
     }
-    return new RehostSettings(bucket, prefix, UrlStyle.PUBLIC, null, Duration.ofDays(7), 100L << 20, 8,
-        Duration.ofSeconds(60), 4, Duration.ofMillis(500), null, false);
+    return new RehostSettings(
+        bucket,
+        prefix,
+        UrlStyle.PUBLIC,
+        null,
+        Duration.ofDays(7),
+        100L << 20,
+        8,
+        Duration.ofSeconds(60),
+        4,
+        Duration.ofMillis(500),
+        null,
+        false);
   }
 
   public RehostSettings withUrlStyle(UrlStyle style, String keyFile, Duration ttl) {
-    return new RehostSettings(bucket, prefix, style, keyFile, ttl, maxBytes, concurrency, timeout, maxAttempts,
-        firstBackoff, storageHost, anonymous);
+    return new RehostSettings(
+        bucket,
+        prefix,
+        style,
+        keyFile,
+        ttl,
+        maxBytes,
+        concurrency,
+        timeout,
+        maxAttempts,
+        firstBackoff,
+        storageHost,
+        anonymous);
   }
 
-  public RehostSettings withLimits(long maxBytes, int concurrency, Duration timeout, int maxAttempts,
-      Duration firstBackoff) {
-    return new RehostSettings(bucket, prefix, urlStyle, signingKeyFile, signedUrlTtl, maxBytes, concurrency, timeout,
-        maxAttempts, firstBackoff, storageHost, anonymous);
+  public RehostSettings withLimits(
+      long maxBytes, int concurrency, Duration timeout, int maxAttempts, Duration firstBackoff) {
+    return new RehostSettings(
+        bucket,
+        prefix,
+        urlStyle,
+        signingKeyFile,
+        signedUrlTtl,
+        maxBytes,
+        concurrency,
+        timeout,
+        maxAttempts,
+        firstBackoff,
+        storageHost,
+        anonymous);
   }
 
   public RehostSettings withStorage(String host, boolean anonymous) {
-    return new RehostSettings(bucket, prefix, urlStyle, signingKeyFile, signedUrlTtl, maxBytes, concurrency, timeout,
-        maxAttempts, firstBackoff, host, anonymous);
+    return new RehostSettings(
+        bucket,
+        prefix,
+        urlStyle,
+        signingKeyFile,
+        signedUrlTtl,
+        maxBytes,
+        concurrency,
+        timeout,
+        maxAttempts,
+        firstBackoff,
+        host,
+        anonymous);
   }
 }

@@ -14,9 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Chatkit rooms to Stream {@code channel} items, and their members to {@code member} items (docs/conversion.md §7, §8). */
+/**
+ * Chatkit rooms to Stream {@code channel} items, and their members to {@code member} items
+ * (docs/conversion.md §7, §8).
+ */
 public final class ChannelRules {
-  static final Set<String> TAKEN = CustomFields.union(StreamFields.CHANNEL_BUILT_IN, StreamFields.CHANNEL_RESERVED);
+  static final Set<String> TAKEN =
+      CustomFields.union(StreamFields.CHANNEL_BUILT_IN, StreamFields.CHANNEL_RESERVED);
   static final String ENTITY = "rooms";
 
   private ChannelRules() {}
@@ -28,16 +32,29 @@ public final class ChannelRules {
   /** A room with {@code deleted_at} is rejected ({@code deletedRooms=skip}) or emitted disabled. */
   public static Converted<StreamChannel> convert(ChatkitRoom room, ConversionOptions o) {
     if (room.deletedAt() != null && o.deletedRooms() == ConversionOptions.DeletedRooms.SKIP) {
-      return Converted.rejected(Finding.of("deleted_room", ENTITY, room.source(),
-          "room " + room.id() + " is deleted; its members, messages and cursors are left out too"));
+      return Converted.rejected(
+          Finding.of(
+              "deleted_room",
+              ENTITY,
+              room.source(),
+              "room "
+                  + room.id()
+                  + " is deleted; its members, messages and cursors are left out too"));
     }
     List<Finding> warnings = new ArrayList<>();
     CustomFields.Result custom = CustomFields.flatten(room.customData(), TAKEN);
     Map<String, Object> fields = new LinkedHashMap<>(custom.fields());
     if (custom.tooLarge()) {
-      warnings.add(Finding.of("custom_data_too_large", ENTITY, room.source(),
-          "custom_data is " + custom.bytes() + " bytes, over Stream's " + StreamFields.MAX_CUSTOM_DATA_BYTES
-              + ": the channel is imported without it"));
+      warnings.add(
+          Finding.of(
+              "custom_data_too_large",
+              ENTITY,
+              room.source(),
+              "custom_data is "
+                  + custom.bytes()
+                  + " bytes, over Stream's "
+                  + StreamFields.MAX_CUSTOM_DATA_BYTES
+                  + ": the channel is imported without it"));
       fields.clear();
     } else if (custom.precisionWarning(ENTITY, room.source()) != null) {
       warnings.add(custom.precisionWarning(ENTITY, room.source()));
@@ -45,9 +62,15 @@ public final class ChannelRules {
     if (room.pushNotificationTitleOverride() != null) {
       fields.put("push_notification_title_override", room.pushNotificationTitleOverride());
     }
-    StreamChannel channel = new StreamChannel(IdMapper.channelId(room.id()), channelType(room.isPrivate(), o),
-        IdMapper.userId(room.createdById()), room.name(), room.deletedAt() != null ? Boolean.TRUE : null,
-        Timestamps.format(room.createdAt()), fields);
+    StreamChannel channel =
+        new StreamChannel(
+            IdMapper.channelId(room.id()),
+            channelType(room.isPrivate(), o),
+            IdMapper.userId(room.createdById()),
+            room.name(),
+            room.deletedAt() != null ? Boolean.TRUE : null,
+            Timestamps.format(room.createdAt()),
+            fields);
     return Converted.ok(channel, warnings);
   }
 
@@ -55,14 +78,29 @@ public final class ChannelRules {
    * A room that messages name but no rooms file holds: a private channel created by its earliest
    * sender, named after its Chatkit id, marked, and reported.
    */
-  public static Converted<StreamChannel> placeholder(String roomId, String earliestSender, long firstMessageMicros,
-      ConversionOptions o) {
-    StreamChannel channel = new StreamChannel(IdMapper.channelId(roomId), o.privateChannelType(),
-        IdMapper.userId(earliestSender), roomId, null, Timestamps.format(firstMessageMicros),
-        Map.of("chatkit_placeholder", true));
-    Finding warning = new Finding("placeholder_room", ENTITY, "(referenced)", null, null,
-        "room " + roomId + " has messages but is in no rooms file: imported as a placeholder channel",
-        "{\"id\":" + Json.write(roomId) + "}", null);
+  public static Converted<StreamChannel> placeholder(
+      String roomId, String earliestSender, long firstMessageMicros, ConversionOptions o) {
+    StreamChannel channel =
+        new StreamChannel(
+            IdMapper.channelId(roomId),
+            o.privateChannelType(),
+            IdMapper.userId(earliestSender),
+            roomId,
+            null,
+            Timestamps.format(firstMessageMicros),
+            Map.of("chatkit_placeholder", true));
+    Finding warning =
+        new Finding(
+            "placeholder_room",
+            ENTITY,
+            "(referenced)",
+            null,
+            null,
+            "room "
+                + roomId
+                + " has messages but is in no rooms file: imported as a placeholder channel",
+            "{\"id\":" + Json.write(roomId) + "}",
+            null);
     return Converted.ok(channel, List.of(warning));
   }
 
@@ -71,9 +109,20 @@ public final class ChannelRules {
     return List.copyOf(new LinkedHashSet<>(room.memberIds()));
   }
 
-  public static StreamMember member(String channelType, String channelId, String chatkitUserId, String channelRole,
-      long createdAtMicros, Long lastReadMicros) {
-    return new StreamMember(channelType, channelId, IdMapper.userId(chatkitUserId), channelRole,
-        Timestamps.format(createdAtMicros), lastReadMicros == null ? null : Timestamps.format(lastReadMicros), Map.of());
+  public static StreamMember member(
+      String channelType,
+      String channelId,
+      String chatkitUserId,
+      String channelRole,
+      long createdAtMicros,
+      Long lastReadMicros) {
+    return new StreamMember(
+        channelType,
+        channelId,
+        IdMapper.userId(chatkitUserId),
+        channelRole,
+        Timestamps.format(createdAtMicros),
+        lastReadMicros == null ? null : Timestamps.format(lastReadMicros),
+        Map.of());
   }
 }

@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.Map;
 
 /**
- * The options of the conversion contract (docs/conversion.md; each option in docs/options.md), as plain values the rules read.
- * The pipeline's options interface fills it; the rules never see Beam.
+ * The options of the conversion contract (docs/conversion.md; each option in docs/options.md), as
+ * plain values the rules read. The pipeline's options interface fills it; the rules never see Beam.
  *
  * @param privateChannelType Stream channel type of private rooms (default {@code messaging})
  * @param publicChannelType Stream channel type of public rooms (default {@code livestream})

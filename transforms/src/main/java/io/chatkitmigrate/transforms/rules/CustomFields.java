@@ -10,8 +10,8 @@ import io.chatkitmigrate.schemas.stream.StreamFields;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,20 +28,31 @@ public final class CustomFields {
   private CustomFields() {}
 
   /**
-   * The outcome: the fields, whether they are over Stream's 5 KB limit, and the numbers a 64-bit float
-   * (how Stream keeps custom numbers) would round, each as "where: value" (they are imported as written).
+   * The outcome: the fields, whether they are over Stream's 5 KB limit, and the numbers a 64-bit
+   * float (how Stream keeps custom numbers) would round, each as "where: value" (they are imported
+   * as written).
    */
-  public record Result(Map<String, Object> fields, boolean tooLarge, int bytes, List<String> imprecise) {
+  public record Result(
+      Map<String, Object> fields, boolean tooLarge, int bytes, List<String> imprecise) {
     public static final Result EMPTY = new Result(Map.of(), false, 0, List.of());
 
-    /** The warning that tells where a float would round a custom number, or null when none would. */
+    /**
+     * The warning that tells where a float would round a custom number, or null when none would.
+     */
     public Finding precisionWarning(String entity, Source source) {
       if (imprecise.isEmpty()) {
         return null;
       }
-      return Finding.of("number_precision", entity, source, "custom_data holds " + String.join(", ", imprecise)
-          + ": imported exactly as written, but Stream keeps custom numbers as 64-bit floats, which round "
-          + (imprecise.size() == 1 ? "it" : "them") + " to about 17 significant digits");
+      return Finding.of(
+          "number_precision",
+          entity,
+          source,
+          "custom_data holds "
+              + String.join(", ", imprecise)
+              + ": imported exactly as written, but Stream keeps custom numbers as 64-bit floats,"
+              + " which round "
+              + (imprecise.size() == 1 ? "it" : "them")
+              + " to about 17 significant digits");
     }
   }
 
@@ -69,7 +80,8 @@ public final class CustomFields {
       fields.put(key, entry.getValue());
     }
     int bytes = Json.write(fields).getBytes(StandardCharsets.UTF_8).length;
-    return new Result(fields, bytes > StreamFields.MAX_CUSTOM_DATA_BYTES, bytes, List.copyOf(imprecise));
+    return new Result(
+        fields, bytes > StreamFields.MAX_CUSTOM_DATA_BYTES, bytes, List.copyOf(imprecise));
   }
 
   private static void findImprecise(JsonNode node, String path, List<String> out) {
@@ -78,7 +90,8 @@ public final class CustomFields {
         out.add(path + ": " + node);
       }
     } else if (node.isObject()) {
-      node.fields().forEachRemaining(e -> findImprecise(e.getValue(), path + "." + e.getKey(), out));
+      node.fields()
+          .forEachRemaining(e -> findImprecise(e.getValue(), path + "." + e.getKey(), out));
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         findImprecise(node.get(i), path + "[" + i + "]", out);

@@ -6,8 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Chatkit ids to Stream ids (docs/conversion.md §3). Deterministic and per id, so no step needs a join to
- * translate a reference: a sender, a member or a cursor maps to the same Stream id wherever it is met.
+ * Chatkit ids to Stream ids (docs/conversion.md §3). Deterministic and per id, so no step needs a
+ * join to translate a reference: a sender, a member or a cursor maps to the same Stream id wherever
+ * it is met.
  */
 public final class IdMapper {
   private static final int USER_MAX = 255;
@@ -26,7 +27,9 @@ public final class IdMapper {
     return map(roomId, CHANNEL_MAX, CHANNEL_KEEP, false);
   }
 
-  /** Message ids are unique per room only in Chatkit, so the channel id makes them unique in Stream. */
+  /**
+   * Message ids are unique per room only in Chatkit, so the channel id makes them unique in Stream.
+   */
   public static String messageId(String channelId, long messageId) {
     return channelId + "-" + messageId;
   }
@@ -36,9 +39,7 @@ public final class IdMapper {
       return id;
     }
     StringBuilder out = new StringBuilder(Math.min(id.length(), cut) + 1 + HASH_CHARS);
-    id.codePoints()
-        .limit(cut)
-        .forEach(cp -> out.append(isKept(cp, allowAt) ? (char) cp : '_'));
+    id.codePoints().limit(cut).forEach(cp -> out.append(isKept(cp, allowAt) ? (char) cp : '_'));
     if (out.length() > cut) {
       out.setLength(cut);
     }
@@ -46,8 +47,8 @@ public final class IdMapper {
   }
 
   /**
-   * Stream's id pattern ({@code [@\w-]} or {@code [\w-]}, ASCII), checked by hand: every id of every record
-   * passes here.
+   * Stream's id pattern ({@code [@\w-]} or {@code [\w-]}, ASCII), checked by hand: every id of
+   * every record passes here.
    */
   private static boolean isValid(String id, int max, boolean allowAt) {
     int n = id.length();

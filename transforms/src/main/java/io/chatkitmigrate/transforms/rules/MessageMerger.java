@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * All records of one {@code (room_id, id)} into one message (docs/conversion.md §9). Whole copies: the
- * {@link Latest} one wins. Fragments: the latest copy of each {@code part_index}, parts joined in index
- * order, a gap or a shortfall against {@code part_count} reported as {@code incomplete_parts}. When
- * whole copies and fragments of one message both arrive, a whole copy wins: it needs no assembly, and
- * the fragments are folded into it.
+ * All records of one {@code (room_id, id)} into one message (docs/conversion.md §9). Whole copies:
+ * the {@link Latest} one wins. Fragments: the latest copy of each {@code part_index}, parts joined
+ * in index order, a gap or a shortfall against {@code part_count} reported as {@code
+ * incomplete_parts}. When whole copies and fragments of one message both arrive, a whole copy wins:
+ * it needs no assembly, and the fragments are folded into it.
  */
 public final class MessageMerger {
   private MessageMerger() {}
@@ -42,13 +42,38 @@ public final class MessageMerger {
       parts.addAll(fragment.parts());
     }
     ChatkitMessage base = pick(records);
-    ChatkitMessage merged = new ChatkitMessage(base.id(), base.roomId(), base.senderId(), List.copyOf(parts),
-        base.createdAt(), base.updatedAt(), base.deletedAt(), null, null, base.shape(), base.source());
+    ChatkitMessage merged =
+        new ChatkitMessage(
+            base.id(),
+            base.roomId(),
+            base.senderId(),
+            List.copyOf(parts),
+            base.createdAt(),
+            base.updatedAt(),
+            base.deletedAt(),
+            null,
+            null,
+            base.shape(),
+            base.source());
     List<Finding> warnings = List.of();
     if (gap || parts.size() != expected) {
-      warnings = List.of(Finding.of("incomplete_parts", "messages", base.source(),
-          "message " + base.id() + " in room " + base.roomId() + " has " + parts.size() + " of its " + expected
-              + " parts (fragments at " + byIndex.keySet() + "): converted with what arrived"));
+      warnings =
+          List.of(
+              Finding.of(
+                  "incomplete_parts",
+                  "messages",
+                  base.source(),
+                  "message "
+                      + base.id()
+                      + " in room "
+                      + base.roomId()
+                      + " has "
+                      + parts.size()
+                      + " of its "
+                      + expected
+                      + " parts (fragments at "
+                      + byIndex.keySet()
+                      + "): converted with what arrived"));
     }
     return new Merged(merged, records.size() - 1, warnings);
   }

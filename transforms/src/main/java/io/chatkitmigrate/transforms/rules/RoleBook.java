@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * Chatkit's roles and how they become Stream's (docs/conversion.md §6). Global: {@code admin} →
  * {@code admin}, {@code default} → {@code user}, others through {@code roleMap}, unknown ones →
- * {@code user} with a warning. Room: {@code roomRoleMap} first; unmapped roles become
- * {@code channel_moderator} when they may manage members or the room, else {@code channel_member}.
+ * {@code user} with a warning. Room: {@code roomRoleMap} first; unmapped roles become {@code
+ * channel_moderator} when they may manage members or the room, else {@code channel_member}.
  */
 public final class RoleBook {
   static final Set<String> MODERATOR_PERMISSIONS =
@@ -50,8 +50,16 @@ public final class RoleBook {
     if (role != null) {
       return Converted.ok(role);
     }
-    return Converted.ok("user", List.of(Finding.of("unknown_role", "user_roles", assignment.source(),
-        "global role \"" + assignment.roleName() + "\" has no Stream role (see --roleMap): the user becomes \"user\"")));
+    return Converted.ok(
+        "user",
+        List.of(
+            Finding.of(
+                "unknown_role",
+                "user_roles",
+                assignment.source(),
+                "global role \""
+                    + assignment.roleName()
+                    + "\" has no Stream role (see --roleMap): the user becomes \"user\"")));
   }
 
   /** A member's channel role from the name of their room role (null: none). */
@@ -63,7 +71,8 @@ public final class RoleBook {
       return options.roomRoleMap().get(roomRoleName);
     }
     ChatkitRole role = room.getOrDefault(roomRoleName, global.get(roomRoleName));
-    boolean moderates = role != null && role.permissions().stream().anyMatch(MODERATOR_PERMISSIONS::contains);
+    boolean moderates =
+        role != null && role.permissions().stream().anyMatch(MODERATOR_PERMISSIONS::contains);
     return moderates ? "channel_moderator" : "channel_member";
   }
 
@@ -77,14 +86,17 @@ public final class RoleBook {
   }
 
   /**
-   * Of several assignments in one scope (a user may hold one global role and one role per room), the
-   * one whose record wins by {@link Latest}'s rule; there is no updated_at, so size then source decide.
+   * Of several assignments in one scope (a user may hold one global role and one role per room),
+   * the one whose record wins by {@link Latest}'s rule; there is no updated_at, so size then source
+   * decide.
    */
   public static ChatkitUserRole pickAssignment(List<ChatkitUserRole> assignments) {
     return assignments.stream()
-        .min(Comparator.<ChatkitUserRole, Long>comparing(a -> -(long) a.source().bytes())
-            .thenComparing(a -> a.source().file()).thenComparingLong(a -> a.source().line())
-            .thenComparingLong(a -> a.source().index()))
+        .min(
+            Comparator.<ChatkitUserRole, Long>comparing(a -> -(long) a.source().bytes())
+                .thenComparing(a -> a.source().file())
+                .thenComparingLong(a -> a.source().line())
+                .thenComparingLong(a -> a.source().index()))
         .orElse(null);
   }
 }

@@ -6,13 +6,14 @@ import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.util.Arrays;
 
 /**
- * One room's written messages as primitive arrays, for read state (docs/conversion.md §14): ids with their final
- * {@code created_at}, in id order, and per sender their first and last message. 24 bytes a message
- * (id, created_at, a sorted copy of created_at) plus 4 while building: a 2,000,000-message room is
- * about 56 MB. Built once, then every cursor is a binary search.
+ * One room's written messages as primitive arrays, for read state (docs/conversion.md §14): ids
+ * with their final {@code created_at}, in id order, and per sender their first and last message. 24
+ * bytes a message (id, created_at, a sorted copy of created_at) plus 4 while building: a
+ * 2,000,000-message room is about 56 MB. Built once, then every cursor is a binary search.
  *
- * <p>Deleted messages are written too but do not count for read state (conversion.md §14): they only
- * make their senders writers of the room, with their first message, and count among its messages.
+ * <p>Deleted messages are written too but do not count for read state (conversion.md §14): they
+ * only make their senders writers of the room, with their first message, and count among its
+ * messages.
  */
 public final class RoomTimeline {
   private final long[] ids;
@@ -23,8 +24,13 @@ public final class RoomTimeline {
   private final long[] lastBySender;
   private final long written;
 
-  private RoomTimeline(long[] ids, long[] micros, Object2IntOpenHashMap<String> senders, long[] first,
-      long[] last, long written) {
+  private RoomTimeline(
+      long[] ids,
+      long[] micros,
+      Object2IntOpenHashMap<String> senders,
+      long[] first,
+      long[] last,
+      long written) {
     this.ids = ids;
     this.micros = micros;
     this.sortedMicros = micros.clone();
@@ -41,8 +47,10 @@ public final class RoomTimeline {
     private final LongArrayList micros = new LongArrayList();
     private final IntArrayList senderOf = new IntArrayList();
     private final Object2IntOpenHashMap<String> senders = new Object2IntOpenHashMap<>();
+
     /** Per sender, the earliest of their deleted messages; deleted messages keep nothing else. */
     private final LongArrayList firstDeleted = new LongArrayList();
+
     private long deletedCount;
 
     public Builder add(long id, long createdAtMicros, String sender) {
@@ -83,7 +91,9 @@ public final class RoomTimeline {
       }
       // Sort (id, created_at) pairs together, by id.
       long[][] pairs = new long[][] {id, at};
-      it.unimi.dsi.fastutil.Arrays.quickSort(0, id.length,
+      it.unimi.dsi.fastutil.Arrays.quickSort(
+          0,
+          id.length,
           (a, b) -> Long.compare(pairs[0][a], pairs[0][b]),
           (a, b) -> {
             long t = pairs[0][a];
@@ -113,7 +123,10 @@ public final class RoomTimeline {
     return i >= 0 ? i : -i - 2;
   }
 
-  /** The final created_at of the message with the greatest id ≤ position (the one at it may be gone). */
+  /**
+   * The final created_at of the message with the greatest id ≤ position (the one at it may be
+   * gone).
+   */
   public Long resolveCursor(long position) {
     int i = atOrBefore(position);
     return i < 0 ? null : micros[i];
@@ -128,7 +141,9 @@ public final class RoomTimeline {
     return ids.length == 0 ? null : sortedMicros[sortedMicros.length - 1];
   }
 
-  /** The sender of the room's earliest message, deleted or not (ties: the lexically first sender). */
+  /**
+   * The sender of the room's earliest message, deleted or not (ties: the lexically first sender).
+   */
   public String earliestSender() {
     String earliest = null;
     long at = Long.MAX_VALUE;
@@ -165,7 +180,8 @@ public final class RoomTimeline {
    * @param cursorPosition the member's read cursor, null when they have none
    * @param exportHasCursors false when the export has no cursor files at all: then no last_read
    */
-  public Long lastRead(String member, Long cursorPosition, boolean exportHasCursors, ConversionOptions o) {
+  public Long lastRead(
+      String member, Long cursorPosition, boolean exportHasCursors, ConversionOptions o) {
     if (!exportHasCursors || ids.length == 0) {
       return null;
     }
@@ -174,14 +190,15 @@ public final class RoomTimeline {
       Long resolved = resolveCursor(cursorPosition);
       read = resolved != null ? resolved : readNothing();
     } else {
-      read = switch (o.missingCursor()) {
-        case UNREAD -> readNothing();
-        case READ -> lastMessage();
-        case OWN_LAST_MESSAGE -> {
-          Long own = lastMessageOf(member);
-          yield own != null ? own : readNothing();
-        }
-      };
+      read =
+          switch (o.missingCursor()) {
+            case UNREAD -> readNothing();
+            case READ -> lastMessage();
+            case OWN_LAST_MESSAGE -> {
+              Long own = lastMessageOf(member);
+              yield own != null ? own : readNothing();
+            }
+          };
     }
     if (o.readState() == ConversionOptions.ReadState.OWN_MESSAGES_READ) {
       Long own = lastMessageOf(member);

@@ -5,15 +5,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which rooms a slice keeps: the ones named, or a seeded share of all of them (each room by a hash of its
- * id and the seed, so the same seed keeps the same rooms on every run and every worker).
+ * Which rooms a slice keeps: the ones named, or a seeded share of all of them (each room by a hash
+ * of its id and the seed, so the same seed keeps the same rooms on every run and every worker).
  */
 public record RoomChoice(Set<String> rooms, double fraction, long seed) implements Serializable {
   public static RoomChoice all() {
     return new RoomChoice(Set.of(), 1.0, 0);
   }
 
-  /** From {@code --rooms=ID,ID} (when not blank) or {@code --sampleRooms=FRACTION} (when above 0). */
+  /**
+   * From {@code --rooms=ID,ID} (when not blank) or {@code --sampleRooms=FRACTION} (when above 0).
+   */
   public static RoomChoice of(String rooms, double fraction, long seed) {
     if (rooms != null && !rooms.isBlank()) {
       return new RoomChoice(Set.copyOf(List.of(rooms.trim().split("\\s*,\\s*"))), 1.0, seed);
@@ -50,7 +52,10 @@ public record RoomChoice(Set<String> rooms, double fraction, long seed) implemen
   }
 
   public String describe() {
-    return !rooms.isEmpty() ? "the rooms " + String.join(", ", new java.util.TreeSet<>(rooms))
-        : everything() ? "every room" : String.format("a seeded share of %s of the rooms (seed %d)", fraction, seed);
+    return !rooms.isEmpty()
+        ? "the rooms " + String.join(", ", new java.util.TreeSet<>(rooms))
+        : everything()
+            ? "every room"
+            : String.format("a seeded share of %s of the rooms (seed %d)", fraction, seed);
   }
 }

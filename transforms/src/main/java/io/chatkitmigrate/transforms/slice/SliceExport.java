@@ -21,10 +21,10 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * A slice of the export that stands on its own: the chosen rooms, their messages, cursors and room roles,
- * and every user they name (senders, creators, members, cursor owners) with that user's global roles;
- * role definitions and the reading's findings pass whole. What is left out is counted per entity
- * ({@code slice:outside_<entity>}), so the books can say what the slice is of.
+ * A slice of the export that stands on its own: the chosen rooms, their messages, cursors and room
+ * roles, and every user they name (senders, creators, members, cursor owners) with that user's
+ * global roles; role definitions and the reading's findings pass whole. What is left out is counted
+ * per entity ({@code slice:outside_<entity>}), so the books can say what the slice is of.
  */
 public final class SliceExport extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final String NAMESPACE = "slice";
@@ -36,21 +36,49 @@ public final class SliceExport extends PTransform<PCollectionTuple, PCollectionT
 
   @Override
   public PCollectionTuple expand(PCollectionTuple export) {
-    PCollection<ChatkitRoom> rooms = export.get(ReadExport.ROOMS)
-        .apply("SliceRooms", ParDo.of(new ByRoom<ChatkitRoom>(choice, "rooms", ChatkitRoom::id)));
-    PCollection<ChatkitMessage> messages = export.get(ReadExport.MESSAGES)
-        .apply("SliceMessages", ParDo.of(new ByRoom<ChatkitMessage>(choice, "messages", ChatkitMessage::roomId)));
-    PCollection<ChatkitCursor> cursors = export.get(ReadExport.CURSORS)
-        .apply("SliceCursors", ParDo.of(new ByRoom<ChatkitCursor>(choice, "cursors", ChatkitCursor::roomId)));
-    PCollectionView<Iterable<String>> named = References.of(PCollectionTuple.of(ReadExport.ROOMS, rooms)
-            .and(ReadExport.MESSAGES, messages).and(ReadExport.CURSORS, cursors))
-        .apply("SliceUsersView", View.asIterable());
-    PCollection<ChatkitUser> users = export.get(ReadExport.USERS)
-        .apply("SliceUsers", ParDo.of(new ByUser<ChatkitUser>(named, null, "users", ChatkitUser::id, u -> null))
-            .withSideInputs(named));
-    PCollection<ChatkitUserRole> userRoles = export.get(ReadExport.USER_ROLES)
-        .apply("SliceUserRoles", ParDo.of(new ByUser<ChatkitUserRole>(named, choice, "user_roles",
-            ChatkitUserRole::userId, ChatkitUserRole::roomId)).withSideInputs(named));
+    PCollection<ChatkitRoom> rooms =
+        export
+            .get(ReadExport.ROOMS)
+            .apply(
+                "SliceRooms", ParDo.of(new ByRoom<ChatkitRoom>(choice, "rooms", ChatkitRoom::id)));
+    PCollection<ChatkitMessage> messages =
+        export
+            .get(ReadExport.MESSAGES)
+            .apply(
+                "SliceMessages",
+                ParDo.of(new ByRoom<ChatkitMessage>(choice, "messages", ChatkitMessage::roomId)));
+    PCollection<ChatkitCursor> cursors =
+        export
+            .get(ReadExport.CURSORS)
+            .apply(
+                "SliceCursors",
+                ParDo.of(new ByRoom<ChatkitCursor>(choice, "cursors", ChatkitCursor::roomId)));
+    PCollectionView<Iterable<String>> named =
+        References.of(
+                PCollectionTuple.of(ReadExport.ROOMS, rooms)
+                    .and(ReadExport.MESSAGES, messages)
+                    .and(ReadExport.CURSORS, cursors))
+            .apply("SliceUsersView", View.asIterable());
+    PCollection<ChatkitUser> users =
+        export
+            .get(ReadExport.USERS)
+            .apply(
+                "SliceUsers",
+                ParDo.of(new ByUser<ChatkitUser>(named, null, "users", ChatkitUser::id, u -> null))
+                    .withSideInputs(named));
+    PCollection<ChatkitUserRole> userRoles =
+        export
+            .get(ReadExport.USER_ROLES)
+            .apply(
+                "SliceUserRoles",
+                ParDo.of(
+                        new ByUser<ChatkitUserRole>(
+                            named,
+                            choice,
+                            "user_roles",
+                            ChatkitUserRole::userId,
+                            ChatkitUserRole::roomId))
+                    .withSideInputs(named));
     return PCollectionTuple.of(ReadExport.USERS, users)
         .and(ReadExport.ROOMS, rooms)
         .and(ReadExport.MESSAGES, messages)
@@ -98,7 +126,11 @@ public final class SliceExport extends PTransform<PCollectionTuple, PCollectionT
     private final Counter outside;
     private transient Set<String> users;
 
-    ByUser(PCollectionView<Iterable<String>> named, RoomChoice choice, String entity, SerializableFunction<T, String> user,
+    ByUser(
+        PCollectionView<Iterable<String>> named,
+        RoomChoice choice,
+        String entity,
+        SerializableFunction<T, String> user,
         SerializableFunction<T, String> room) {
       this.named = named;
       this.choice = choice;
@@ -116,7 +148,10 @@ public final class SliceExport extends PTransform<PCollectionTuple, PCollectionT
       }
       T record = c.element();
       String roomId = room.apply(record);
-      boolean keep = roomId != null && choice != null ? choice.keeps(roomId) : users.contains(user.apply(record));
+      boolean keep =
+          roomId != null && choice != null
+              ? choice.keeps(roomId)
+              : users.contains(user.apply(record));
       if (keep) {
         c.output(record);
       } else {

@@ -38,22 +38,27 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The REST sink: the import items delivered through Stream's REST API (spec §3), for live apps and
- * top-ups. Users first, in batches of 100; then, once every user is in, each channel with its members,
- * its messages in their Chatkit order, and each member's read state, marked at the message they had read
- * up to. Work is cut into {@code maxInFlightTotal / maxInFlight} shards and each shard sends
- * {@code maxInFlight} requests at a time, so the whole job never has more than {@code maxInFlightTotal}
- * requests in flight, however many workers run it.
+ * top-ups. Users first, in batches of 100; then, once every user is in, each channel with its
+ * members, its messages in their Chatkit order, and each member's read state, marked at the message
+ * they had read up to. Work is cut into {@code maxInFlightTotal / maxInFlight} shards and each
+ * shard sends {@code maxInFlight} requests at a time, so the whole job never has more than {@code
+ * maxInFlightTotal} requests in flight, however many workers run it.
  *
- * <p>"Already exists" counts as delivered; any other refusal is a rejected finding with Stream's error,
- * and what depended on it (a channel's members and messages) is rejected with it: nothing is counted as
- * delivered that Stream did not take.
+ * <p>"Already exists" counts as delivered; any other refusal is a rejected finding with Stream's
+ * error, and what depended on it (a channel's members and messages) is rejected with it: nothing is
+ * counted as delivered that Stream did not take.
  */
 public final class DeliverToStream extends PTransform<PCollectionTuple, PCollection<Finding>> {
   public static final String NAMESPACE = "delivery";
 
   /** What a sink may do: its credentials, its bounds, its patience. */
-  public record Settings(StreamCredentials credentials, int maxInFlight, int maxInFlightTotal, int attempts,
-      Duration firstBackoff) implements Serializable {
+  public record Settings(
+      StreamCredentials credentials,
+      int maxInFlight,
+      int maxInFlightTotal,
+      int attempts,
+      Duration firstBackoff)
+      implements Serializable {
     int shards() {
       return Math.max(1, maxInFlightTotal / maxInFlight);
     }
@@ -75,45 +80,63 @@ public final class DeliverToStream extends PTransform<PCollectionTuple, PCollect
 
   /** {@code <item type>_<outcome>}: sent, already_there, rejected, skipped. */
   public static Counter counter(String itemType, String outcome) {
-    return Progress.tallied(Metrics.counter(NAMESPACE, itemType + "_" + outcome), "delivered " + itemType + " " + outcome);
+    return Progress.tallied(
+        Metrics.counter(NAMESPACE, itemType + "_" + outcome),
+        "delivered " + itemType + " " + outcome);
   }
 
   @Override
   public PCollection<Finding> expand(PCollectionTuple items) {
     int shards = settings.shards();
-    PCollectionTuple users = items.get(Outputs.USER_LINES)
-        .apply("KeyUsers", WithKeys.of((String line) -> Math.floorMod(line.hashCode(), shards))
-            .withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()))
-        .apply("UsersByShard", GroupByKey.create())
-        .apply("SendUsers", ParDo.of(new SendUsersFn(settings))
-            .withOutputTags(SendUsersFn.DONE, org.apache.beam.sdk.values.TupleTagList.of(Outputs.REJECTED)));
+    PCollectionTuple users =
+        items
+            .get(Outputs.USER_LINES)
+            .apply(
+                "KeyUsers",
+                WithKeys.of((String line) -> Math.floorMod(line.hashCode(), shards))
+                    .withKeyType(TypeDescriptors.integers()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()))
+            .apply("UsersByShard", GroupByKey.create())
+            .apply(
+                "SendUsers",
+                ParDo.of(new SendUsersFn(settings))
+                    .withOutputTags(
+                        SendUsersFn.DONE,
+                        org.apache.beam.sdk.values.TupleTagList.of(Outputs.REJECTED)));
 
-    PCollection<KV<Integer, String>> channelWork = PCollectionList
-        .of(items.get(Outputs.CHANNEL_LINES)).and(items.get(Outputs.MEMBER_LINES)).and(items.get(Outputs.MESSAGE_LINES))
-        .apply("AllChannelItems", Flatten.pCollections())
-        .apply("KeyByChannel", WithKeys.of((String line) -> Groups.of(channelOf(line), shards))
-            .withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()));
-    PCollection<Finding> channelRejected = channelWork
-        .apply("AfterEveryUser", Wait.on(users.get(SendUsersFn.DONE)))
-        .apply("ChannelsByShard", GroupByKey.create())
-        .apply("SendChannels", ParDo.of(new SendChannelsFn(settings)))
-        .setCoder(SmileCoder.of(Finding.class));
-    return PCollectionList.of(users.get(Outputs.REJECTED).setCoder(SmileCoder.of(Finding.class))).and(channelRejected)
+    PCollection<KV<Integer, String>> channelWork =
+        PCollectionList.of(items.get(Outputs.CHANNEL_LINES))
+            .and(items.get(Outputs.MEMBER_LINES))
+            .and(items.get(Outputs.MESSAGE_LINES))
+            .apply("AllChannelItems", Flatten.pCollections())
+            .apply(
+                "KeyByChannel",
+                WithKeys.of((String line) -> Groups.of(channelOf(line), shards))
+                    .withKeyType(TypeDescriptors.integers()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()));
+    PCollection<Finding> channelRejected =
+        channelWork
+            .apply("AfterEveryUser", Wait.on(users.get(SendUsersFn.DONE)))
+            .apply("ChannelsByShard", GroupByKey.create())
+            .apply("SendChannels", ParDo.of(new SendChannelsFn(settings)))
+            .setCoder(SmileCoder.of(Finding.class));
+    return PCollectionList.of(users.get(Outputs.REJECTED).setCoder(SmileCoder.of(Finding.class)))
+        .and(channelRejected)
         .apply("AllRefused", Flatten.pCollections());
   }
 
   /** {@code type:id} of the channel an item belongs to. */
   static String channelOf(String line) {
     JsonNode data = Json.tree(line).get("data");
-    return data.has("channel_type") ? data.get("channel_type").asText() + ":" + data.get("channel_id").asText()
+    return data.has("channel_type")
+        ? data.get("channel_type").asText() + ":" + data.get("channel_id").asText()
         : data.get("type").asText() + ":" + data.get("id").asText();
   }
 
   /**
-   * What one task delivered and what Stream refused. Tasks run on the sink's own threads, where Beam's
-   * metrics are not recorded, so counts travel back to the processing thread and are counted there.
+   * What one task delivered and what Stream refused. Tasks run on the sink's own threads, where
+   * Beam's metrics are not recorded, so counts travel back to the processing thread and are counted
+   * there.
    */
   static final class Delivered {
     final Map<String, Long> counts = new TreeMap<>();
@@ -151,11 +174,14 @@ public final class DeliverToStream extends PTransform<PCollectionTuple, PCollect
     @Setup
     public void setup() {
       client = settings.client();
-      pool = Executors.newFixedThreadPool(settings.perShard(), r -> {
-        Thread t = new Thread(r, "stream-sink");
-        t.setDaemon(true);
-        return t;
-      });
+      pool =
+          Executors.newFixedThreadPool(
+              settings.perShard(),
+              r -> {
+                Thread t = new Thread(r, "stream-sink");
+                t.setDaemon(true);
+                return t;
+              });
     }
 
     @Teardown
@@ -166,10 +192,11 @@ public final class DeliverToStream extends PTransform<PCollectionTuple, PCollect
     }
 
     /**
-     * Runs the tasks on the pool, counts what they delivered, and returns what Stream refused, in task
-     * order; a failure of credentials stops the run.
+     * Runs the tasks on the pool, counts what they delivered, and returns what Stream refused, in
+     * task order; a failure of credentials stops the run.
      */
-    List<Finding> runAll(List<java.util.concurrent.Callable<Delivered>> tasks) throws InterruptedException {
+    List<Finding> runAll(List<java.util.concurrent.Callable<Delivered>> tasks)
+        throws InterruptedException {
       List<Future<Delivered>> futures = new ArrayList<>();
       for (var task : tasks) {
         futures.add(pool.submit(task));
@@ -185,10 +212,11 @@ public final class DeliverToStream extends PTransform<PCollectionTuple, PCollect
           throw new IllegalStateException(e.getCause());
         }
       }
-      all.counts.forEach((key, n) -> {
-        int cut = key.indexOf('_');
-        counter(key.substring(0, cut), key.substring(cut + 1)).inc(n);
-      });
+      all.counts.forEach(
+          (key, n) -> {
+            int cut = key.indexOf('_');
+            counter(key.substring(0, cut), key.substring(cut + 1)).inc(n);
+          });
       return all.refused;
     }
 
@@ -197,21 +225,26 @@ public final class DeliverToStream extends PTransform<PCollectionTuple, PCollect
       try {
         return client.post(endpoint, path, body);
       } catch (IOException e) {
-        return new StreamClient.Result(StreamClient.Status.REJECTED, 0, null,
+        return new StreamClient.Result(
+            StreamClient.Status.REJECTED,
+            0,
+            null,
             "no answer after " + settings.attempts() + " attempts: " + e.getMessage());
       }
     }
   }
 
   static final class SendUsersFn extends Sender<KV<Integer, Iterable<String>>, Long> {
-    static final org.apache.beam.sdk.values.TupleTag<Long> DONE = new org.apache.beam.sdk.values.TupleTag<>() {};
+    static final org.apache.beam.sdk.values.TupleTag<Long> DONE =
+        new org.apache.beam.sdk.values.TupleTag<>() {};
 
     SendUsersFn(Settings settings) {
       super(settings);
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<String>> shard, MultiOutputReceiver out) throws InterruptedException {
+    public void process(@Element KV<Integer, Iterable<String>> shard, MultiOutputReceiver out)
+        throws InterruptedException {
       List<JsonNode> users = new ArrayList<>();
       shard.getValue().forEach(line -> users.add(Json.tree(line).get("data")));
       List<java.util.concurrent.Callable<Delivered>> tasks = new ArrayList<>();
@@ -253,7 +286,8 @@ public final class DeliverToStream extends PTransform<PCollectionTuple, PCollect
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<String>> shard, OutputReceiver<Finding> out) throws InterruptedException {
+    public void process(@Element KV<Integer, Iterable<String>> shard, OutputReceiver<Finding> out)
+        throws InterruptedException {
       Map<String, Work> byChannel = new TreeMap<>();
       for (String line : shard.getValue()) {
         JsonNode item = Json.tree(line);
@@ -270,20 +304,28 @@ public final class DeliverToStream extends PTransform<PCollectionTuple, PCollect
       runAll(tasks).forEach(out::output);
     }
 
-    /** One channel, in order: created with its first members, the other members, the messages, the reads. */
+    /**
+     * One channel, in order: created with its first members, the other members, the messages, the
+     * reads.
+     */
     private Delivered deliver(String cid, Work w) {
       Delivered d = new Delivered();
-      String path = "/channels/" + StreamClient.segment(cid.substring(0, cid.indexOf(':'))) + "/"
-          + StreamClient.segment(cid.substring(cid.indexOf(':') + 1));
+      String path =
+          "/channels/"
+              + StreamClient.segment(cid.substring(0, cid.indexOf(':')))
+              + "/"
+              + StreamClient.segment(cid.substring(cid.indexOf(':') + 1));
       if (w.channel == null) {
-        // Members and messages of a channel the export did not write (the validator would have failed the run).
+        // Members and messages of a channel the export did not write (the validator would have
+        // failed the run).
         w.members.forEach(m -> d.reject("member", "no channel " + cid + " among the items", m));
         w.messages.forEach(m -> d.reject("message", "no channel " + cid + " among the items", m));
         return d;
       }
       List<List<JsonNode>> memberBatches = RestRequests.batches(w.members, RestRequests.BATCH);
       List<JsonNode> first = memberBatches.isEmpty() ? List.of() : memberBatches.get(0);
-      StreamClient.Result created = call("channel", path + "/query", RestRequests.createChannel(w.channel, first));
+      StreamClient.Result created =
+          call("channel", path + "/query", RestRequests.createChannel(w.channel, first));
       if (!created.delivered()) {
         d.reject("channel", created.error(), w.channel);
         String why = "its channel " + cid + " was refused: " + created.error();
@@ -293,7 +335,8 @@ public final class DeliverToStream extends PTransform<PCollectionTuple, PCollect
       }
       d.count("channel", "sent", 1);
       d.count("member", "sent", first.size());
-      for (List<JsonNode> batch : memberBatches.subList(Math.min(1, memberBatches.size()), memberBatches.size())) {
+      for (List<JsonNode> batch :
+          memberBatches.subList(Math.min(1, memberBatches.size()), memberBatches.size())) {
         StreamClient.Result added = call("channel", path, RestRequests.addMembers(batch));
         if (added.delivered()) {
           d.count("member", "sent", batch.size());
@@ -324,8 +367,14 @@ public final class DeliverToStream extends PTransform<PCollectionTuple, PCollect
         if (upTo == null) {
           continue;
         }
-        StreamClient.Result r = call("read", path + "/read", Json.MAPPER.createObjectNode()
-            .put("user_id", member.path("user_id").asText()).put("message_id", upTo));
+        StreamClient.Result r =
+            call(
+                "read",
+                path + "/read",
+                Json.MAPPER
+                    .createObjectNode()
+                    .put("user_id", member.path("user_id").asText())
+                    .put("message_id", upTo));
         if (r.delivered()) {
           d.count("read", "sent", 1);
         } else {

@@ -11,13 +11,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Import items to the bodies of Stream's REST calls (spec §3). The REST API sets timestamps itself, so
- * {@code created_at} and its kin are left out; everything else of an item goes as it is.
+ * Import items to the bodies of Stream's REST calls (spec §3). The REST API sets timestamps itself,
+ * so {@code created_at} and its kin are left out; everything else of an item goes as it is.
  */
 public final class RestRequests {
   public static final int BATCH = 100;
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final Set<String> SERVER_SET = Set.of("created_at", "updated_at", "deleted_at", "last_active");
+  private static final Set<String> SERVER_SET =
+      Set.of("created_at", "updated_at", "deleted_at", "last_active");
 
   private RestRequests() {}
 
@@ -74,19 +75,24 @@ public final class RestRequests {
     return body;
   }
 
-  /** A channel's messages in the order they were written in Chatkit: the order the REST API will show. */
+  /**
+   * A channel's messages in the order they were written in Chatkit: the order the REST API will
+   * show.
+   */
   public static List<JsonNode> inOrder(List<JsonNode> messages) {
     List<JsonNode> sorted = new ArrayList<>(messages);
     // By instant, not by text: "…53Z" sorts after "…53.000001Z" as text.
-    sorted.sort(Comparator.comparingLong((JsonNode m) -> Timestamps.parseMicros(m.path("created_at").asText()))
-        .thenComparing(m -> m.path("id").asText()));
+    sorted.sort(
+        Comparator.comparingLong(
+                (JsonNode m) -> Timestamps.parseMicros(m.path("created_at").asText()))
+            .thenComparing(m -> m.path("id").asText()));
     return sorted;
   }
 
   /**
    * The message a member has read up to: the latest of the channel's messages (in order) whose
-   * {@code created_at} is at or before the member's {@code last_read}; null when they read none, or the
-   * export had no read state for them.
+   * {@code created_at} is at or before the member's {@code last_read}; null when they read none, or
+   * the export had no read state for them.
    */
   public static String readUpTo(JsonNode member, List<JsonNode> messagesInOrder) {
     String lastRead = member.path("last_read").asText(null);
@@ -106,12 +112,14 @@ public final class RestRequests {
 
   /**
    * The message to mark read for a member after the REST sink sent the channel's messages: with no
-   * {@code last_read} the member has read everything, as an import would have it (else Stream counts every
-   * message sent after the member joined as unread); otherwise {@link #readUpTo}.
+   * {@code last_read} the member has read everything, as an import would have it (else Stream
+   * counts every message sent after the member joined as unread); otherwise {@link #readUpTo}.
    */
   public static String readMark(JsonNode member, List<JsonNode> messagesInOrder) {
     if (!member.hasNonNull("last_read")) {
-      return messagesInOrder.isEmpty() ? null : messagesInOrder.get(messagesInOrder.size() - 1).path("id").asText();
+      return messagesInOrder.isEmpty()
+          ? null
+          : messagesInOrder.get(messagesInOrder.size() - 1).path("id").asText();
     }
     return readUpTo(member, messagesInOrder);
   }

@@ -6,8 +6,8 @@ import java.io.Serializable;
 import java.time.Instant;
 
 /**
- * An app's api key and secret, and where its API lives. It travels inside the sink's DoFns (which the
- * runner serialises), never in pipeline options, and prints without its secret.
+ * An app's api key and secret, and where its API lives. It travels inside the sink's DoFns (which
+ * the runner serialises), never in pipeline options, and prints without its secret.
  */
 public final class StreamCredentials implements Serializable {
   public static final String DEFAULT_BASE_URL = "https://chat.stream-io-api.com";
@@ -36,15 +36,18 @@ public final class StreamCredentials implements Serializable {
   }
 
   /**
-   * The server token: HS256 over {@code {"server": true}}, issued a few seconds in the past so a server
-   * whose clock is behind ours does not refuse it as "used before issued".
+   * The server token: HS256 over {@code {"server": true}}, issued a few seconds in the past so a
+   * server whose clock is behind ours does not refuse it as "used before issued".
    */
   public String serverToken() {
     // Signing costs more than a local call; a server token has no expiry, so one serves many calls.
     long now = System.currentTimeMillis();
     if (token == null || now - signedAt > 600_000) {
-      token = JWT.create().withClaim("server", true).withIssuedAt(Instant.ofEpochMilli(now).minusSeconds(5))
-          .sign(Algorithm.HMAC256(secret));
+      token =
+          JWT.create()
+              .withClaim("server", true)
+              .withIssuedAt(Instant.ofEpochMilli(now).minusSeconds(5))
+              .sign(Algorithm.HMAC256(secret));
       signedAt = now;
     }
     return token;

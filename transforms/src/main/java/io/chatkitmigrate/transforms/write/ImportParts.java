@@ -27,14 +27,15 @@ import org.apache.beam.sdk.util.MimeTypes;
 /**
  * Assembles the import parts from the per-type shards the pipeline wrote in parallel: Stream's item
  * order across the whole sequence, at most {@code maxPartBytes} a part, cut only between lines. It
- * only copies bytes, hashing and counting them on the way, so it runs at disk speed in the launcher.
+ * only copies bytes, hashing and counting them on the way, so it runs at disk speed in the
+ * launcher.
  */
 public final class ImportParts {
   private final String output;
   private final long maxPartBytes;
   private final List<Part> parts = new ArrayList<>();
   private Open current;
-  private Consumer<Part> onClosed = part -> { };
+  private Consumer<Part> onClosed = part -> {};
 
   /** One written part: name, size, SHA-256 and item counts by type. */
   public record Part(String name, long bytes, String sha256, Map<String, Long> counts) {}
@@ -44,7 +45,10 @@ public final class ImportParts {
     this.maxPartBytes = maxPartBytes;
   }
 
-  /** Called with each part once it is complete on storage, in order, so it can be checked while the next is written. */
+  /**
+   * Called with each part once it is complete on storage, in order, so it can be checked while the
+   * next is written.
+   */
   public ImportParts onPartClosed(Consumer<Part> action) {
     this.onClosed = action;
     return this;
@@ -104,7 +108,8 @@ public final class ImportParts {
         }
         long needed = line.length() + 1L;
         if (needed > maxPartBytes) {
-          throw new IOException("one " + type + " item is " + needed + " bytes, more than a whole part may hold");
+          throw new IOException(
+              "one " + type + " item is " + needed + " bytes, more than a whole part may hold");
         }
         if (current == null || current.bytes + needed > maxPartBytes) {
           closeCurrent();
@@ -128,7 +133,9 @@ public final class ImportParts {
       throw new IllegalStateException(e);
     }
     OutputStream raw = Channels.newOutputStream(FileSystems.create(file, MimeTypes.TEXT));
-    current = new Open(name, new DigestOutputStream(new java.io.BufferedOutputStream(raw, 1 << 20), sha), sha);
+    current =
+        new Open(
+            name, new DigestOutputStream(new java.io.BufferedOutputStream(raw, 1 << 20), sha), sha);
   }
 
   private void closeCurrent() throws IOException {
@@ -136,8 +143,12 @@ public final class ImportParts {
       return;
     }
     current.out.close();
-    Part part = new Part(current.name, current.bytes, HexFormat.of().formatHex(current.sha.digest()),
-        new LinkedHashMap<>(current.counts));
+    Part part =
+        new Part(
+            current.name,
+            current.bytes,
+            HexFormat.of().formatHex(current.sha.digest()),
+            new LinkedHashMap<>(current.counts));
     parts.add(part);
     current = null;
     onClosed.accept(part);

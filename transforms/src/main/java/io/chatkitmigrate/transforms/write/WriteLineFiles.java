@@ -33,11 +33,11 @@ import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Writes several collections of lines, each to its own files ({@code <prefix>-SSSSS-of-NNNNN<suffix>}),
- * through one file sink. A sink per collection repeats the whole file-writing machinery (its grouping
- * for writers past the limit, temporary files, the finalisation that names them: about fifteen steps on
- * Flink) for every one of them; one sink writes them all, tagging each line with the small number of
- * its target.
+ * Writes several collections of lines, each to its own files ({@code
+ * <prefix>-SSSSS-of-NNNNN<suffix>}), through one file sink. A sink per collection repeats the whole
+ * file-writing machinery (its grouping for writers past the limit, temporary files, the
+ * finalisation that names them: about fifteen steps on Flink) for every one of them; one sink
+ * writes them all, tagging each line with the small number of its target.
  */
 public final class WriteLineFiles extends PTransform<PCollectionList<String>, PDone> {
   /** Where the lines of one collection go. */
@@ -52,12 +52,16 @@ public final class WriteLineFiles extends PTransform<PCollectionList<String>, PD
     this.targets = List.copyOf(targets);
   }
 
-  /** @param tempDirectory where files are written before they are moved to their names */
+  /**
+   * @param tempDirectory where files are written before they are moved to their names
+   */
   public static Plan plan(String tempDirectory) {
     return new Plan(tempDirectory);
   }
 
-  /** Each collection named together with its target, so that no list order can pair them wrongly. */
+  /**
+   * Each collection named together with its target, so that no list order can pair them wrongly.
+   */
   public static final class Plan {
     private final String tempDirectory;
     private final List<Target> targets = new ArrayList<>();
@@ -77,17 +81,21 @@ public final class WriteLineFiles extends PTransform<PCollectionList<String>, PD
     }
 
     /**
-     * The lines go to files of their own through a sink of their own. Lines bound for the shared sink
-     * cross an exchange to it (a step with several inputs cannot be chained to any of them); these are
-     * written in the step that makes them. For the one collection that holds most of the bytes.
+     * The lines go to files of their own through a sink of their own. Lines bound for the shared
+     * sink cross an exchange to it (a step with several inputs cannot be chained to any of them);
+     * these are written in the step that makes them. For the one collection that holds most of the
+     * bytes.
      */
-    public Plan addWithOwnSink(String name, PCollection<String> collection, String prefix, String suffix) {
+    public Plan addWithOwnSink(
+        String name, PCollection<String> collection, String prefix, String suffix) {
       ownTargets.add(new Target(name, prefix, suffix));
       ownLines.add(collection);
       return this;
     }
 
-    /** Writes the shared sink's collections in {@code stepName}, each other one in Write + its name. */
+    /**
+     * Writes the shared sink's collections in {@code stepName}, each other one in Write + its name.
+     */
     public PDone write(String stepName) {
       if (lines.isEmpty() && ownLines.isEmpty()) {
         throw new IllegalStateException("nothing to write");
@@ -108,28 +116,42 @@ public final class WriteLineFiles extends PTransform<PCollectionList<String>, PD
   @Override
   public PDone expand(PCollectionList<String> input) {
     if (input.size() != targets.size()) {
-      throw new IllegalArgumentException(input.size() + " collections of lines for " + targets.size() + " targets");
+      throw new IllegalArgumentException(
+          input.size() + " collections of lines for " + targets.size() + " targets");
     }
     PCollectionList<KV<Integer, String>> tagged = PCollectionList.empty(input.getPipeline());
     for (int i = 0; i < targets.size(); i++) {
       int target = i;
-      tagged = tagged.and(input.get(i).apply("Tag" + targets.get(i).name(),
-          MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.strings()))
-              .via((String line) -> KV.of(target, line)))
-          .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())));
+      tagged =
+          tagged.and(
+              input
+                  .get(i)
+                  .apply(
+                      "Tag" + targets.get(i).name(),
+                      MapElements.into(
+                              TypeDescriptors.kvs(
+                                  TypeDescriptors.integers(), TypeDescriptors.strings()))
+                          .via((String line) -> KV.of(target, line)))
+                  .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())));
     }
-    // WriteFiles rather than FileIO.writeDynamic: FileIO writes by window, and on Flink each task then
+    // WriteFiles rather than FileIO.writeDynamic: FileIO writes by window, and on Flink each task
+    // then
     // finalises its own files, numbering them "of N" for its own count, so two tasks' files of one
     // target can take the same name and one overwrite the other. Unwindowed, all are named at once.
-    PCollection<KV<Integer, String>> all = tagged.size() == 1 ? tagged.get(0)
-        : tagged.apply("AllLines", Flatten.pCollections());
-    all.apply("WriteFiles", WriteFiles.to(new LinesSink(
-            StaticValueProvider.of(FileSystems.matchNewResource(tempDirectory, true)), new Destinations(targets))));
+    PCollection<KV<Integer, String>> all =
+        tagged.size() == 1 ? tagged.get(0) : tagged.apply("AllLines", Flatten.pCollections());
+    all.apply(
+        "WriteFiles",
+        WriteFiles.to(
+            new LinesSink(
+                StaticValueProvider.of(FileSystems.matchNewResource(tempDirectory, true)),
+                new Destinations(targets))));
     return PDone.in(input.getPipeline());
   }
 
   /** Each line to the files of the target it is tagged with. */
-  static final class Destinations extends FileBasedSink.DynamicDestinations<KV<Integer, String>, Integer, String> {
+  static final class Destinations
+      extends FileBasedSink.DynamicDestinations<KV<Integer, String>, Integer, String> {
     private final List<Target> targets;
 
     Destinations(List<Target> targets) {
@@ -161,7 +183,10 @@ public final class WriteLineFiles extends PTransform<PCollectionList<String>, PD
     public FileBasedSink.FilenamePolicy getFilenamePolicy(Integer target) {
       Target t = targets.get(target);
       return DefaultFilenamePolicy.fromStandardParameters(
-          StaticValueProvider.of(FileSystems.matchNewResource(t.prefix(), false)), null, t.suffix(), false);
+          StaticValueProvider.of(FileSystems.matchNewResource(t.prefix(), false)),
+          null,
+          t.suffix(),
+          false);
     }
   }
 
@@ -191,7 +216,10 @@ public final class WriteLineFiles extends PTransform<PCollectionList<String>, PD
 
     @Override
     protected void prepareWrite(WritableByteChannel channel) {
-      out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8), 1 << 16);
+      out =
+          new BufferedWriter(
+              new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
+              1 << 16);
     }
 
     @Override

@@ -17,6 +17,8 @@ class AccountingTest {
   }
 
   private static String monthName(String instant) {
-    return Accounting.month(Accounting.monthOf(Timestamps.parseMicros(instant))).getName().getName();
+    return Accounting.month(Accounting.monthOf(Timestamps.parseMicros(instant)))
+        .getName()
+        .getName();
   }
 }

@@ -18,12 +18,15 @@ class GroupsTest {
   @ValueSource(ints = {1, 2, 5, 16, 17, 48, 470})
   void everyMessageBucketReceivesItsRoom(int groups) {
     for (String room : new String[] {"general", "r-1", "ü-room", "", "a:b"}) {
-      Set<Integer> roomBuckets = Arrays.stream(Groups.ofRoom(room, groups)).boxed().collect(Collectors.toSet());
-      assertEquals(Math.min(groups, Groups.ROOM_SPREAD), roomBuckets.size(), "distinct buckets of " + room);
+      Set<Integer> roomBuckets =
+          Arrays.stream(Groups.ofRoom(room, groups)).boxed().collect(Collectors.toSet());
+      assertEquals(
+          Math.min(groups, Groups.ROOM_SPREAD), roomBuckets.size(), "distinct buckets of " + room);
       for (long second = 1_585_000_000L; second < 1_585_000_000L + 5_000; second++) {
         int bucket = Groups.ofRoomAndSecond(room, second, groups);
         assertTrue(bucket >= 0 && bucket < groups);
-        assertTrue(roomBuckets.contains(bucket), room + " at " + second + " fell in bucket " + bucket);
+        assertTrue(
+            roomBuckets.contains(bucket), room + " at " + second + " fell in bucket " + bucket);
       }
     }
   }

@@ -30,28 +30,45 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Records cross the pipeline without their text; a finding about one gets the text back from the export,
- * exactly as the reading saw it, whatever the file's layout.
+ * Records cross the pipeline without their text; a finding about one gets the text back from the
+ * export, exactly as the reading saw it, whatever the file's layout.
  */
 @ExtendWith(TestPipelineExtension.class)
 class AttachOriginalsTest {
   @TempDir Path dir;
 
   private static String user(String id) {
-    return "{\"id\":\"" + id + "\",\"name\":\"Ü " + id + "\",\"created_at\":\"2020-01-01T00:00:00Z\"}";
+    return "{\"id\":\""
+        + id
+        + "\",\"name\":\"Ü "
+        + id
+        + "\",\"created_at\":\"2020-01-01T00:00:00Z\"}";
   }
 
   @Test
   void anOriginalOverTheMaximumComesBackAsAnExcerptOnly() throws IOException {
     String big = "{\"id\":\"big\",\"name\":\"" + "é".repeat(4000) + "\"}";
     Path file = dir.resolve("users.ndjson");
-    Files.writeString(file, user("a") + "\n" + big + "\n" + user("b") + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        file, user("a") + "\n" + big + "\n" + user("b") + "\n", StandardCharsets.UTF_8);
     long offset = user("a").getBytes(StandardCharsets.UTF_8).length + 1;
-    List<Finding> findings = List.of(
-        Finding.of("r", "users", new Source(file.toString(), 2, -1, offset, 0), "d"),
-        Finding.of("r", "users", new Source(file.toString(), 3, -1, offset + big.getBytes(StandardCharsets.UTF_8).length + 1, 0), "d"));
+    List<Finding> findings =
+        List.of(
+            Finding.of("r", "users", new Source(file.toString(), 2, -1, offset, 0), "d"),
+            Finding.of(
+                "r",
+                "users",
+                new Source(
+                    file.toString(),
+                    3,
+                    -1,
+                    offset + big.getBytes(StandardCharsets.UTF_8).length + 1,
+                    0),
+                "d"));
     Map<Long, String> originals = AttachOriginals.read(file.toString(), findings, 2048);
-    assertTrue(originals.get(2L).length() <= ChatkitRecordParser.EXCERPT_BYTES && big.startsWith(originals.get(2L)),
+    assertTrue(
+        originals.get(2L).length() <= ChatkitRecordParser.EXCERPT_BYTES
+            && big.startsWith(originals.get(2L)),
         originals.get(2L));
     assertEquals(user("b"), originals.get(3L));
     assertEquals(big, AttachOriginals.read(file.toString(), findings, 1 << 20).get(2L));
@@ -59,10 +76,14 @@ class AttachOriginalsTest {
 
   @Test
   void everyRecordReadGetsItsOwnTextBackInEveryLayout(TestPipeline p) throws IOException {
-    // NDJSON padded with blanks, CRLF and empty lines, split over several ranges; gzip; JSON arrays.
+    // NDJSON padded with blanks, CRLF and empty lines, split over several ranges; gzip; JSON
+    // arrays.
     StringBuilder ndjson = new StringBuilder();
     for (int i = 0; i < 300; i++) {
-      ndjson.append(i % 7 == 0 ? "  " : "").append(user("n" + i)).append(i % 5 == 0 ? " \r\n" : "\n");
+      ndjson
+          .append(i % 7 == 0 ? "  " : "")
+          .append(user("n" + i))
+          .append(i % 5 == 0 ? " \r\n" : "\n");
       if (i % 11 == 0) {
         ndjson.append("\n");
       }
@@ -70,20 +91,27 @@ class AttachOriginalsTest {
     Files.createDirectories(dir.resolve("export"));
     Files.writeString(dir.resolve("export/users-1.ndjson"), ndjson, StandardCharsets.UTF_8);
     gzip(dir.resolve("export/users-2.ndjson.gz"), user("g1") + "\n\n" + user("g2") + "\n");
-    Files.writeString(dir.resolve("export/users-3.json"), "[\n  " + user("a1") + ",\n" + user("a2") + "\n]\n");
+    Files.writeString(
+        dir.resolve("export/users-3.json"), "[\n  " + user("a1") + ",\n" + user("a2") + "\n]\n");
     gzip(dir.resolve("export/users-4.json.gz"), "[" + user("z1") + "," + user("z2") + "]");
 
     PCollection<ChatkitUser> users =
-        p.apply(ReadExport.from(dir.resolve("export").toString()).withSplitBytes(4096)).get(ReadExport.USERS);
+        p.apply(ReadExport.from(dir.resolve("export").toString()).withSplitBytes(4096))
+            .get(ReadExport.USERS);
     Collected<Finding> attached = Collected.create();
-    users.apply(MapElements.into(TypeDescriptor.of(Finding.class))
-            .via((ChatkitUser u) -> Finding.of("test", "users", u.source(), u.id())))
+    users
+        .apply(
+            MapElements.into(TypeDescriptor.of(Finding.class))
+                .via((ChatkitUser u) -> Finding.of("test", "users", u.source(), u.id())))
         .apply(new AttachOriginals())
         .apply(attached);
     p.run().waitUntilFinish();
 
-    Map<String, String> byId = attached.elements().stream()
-        .collect(Collectors.toMap(Finding::detail, f -> String.valueOf(f.record()), (a, b) -> a, TreeMap::new));
+    Map<String, String> byId =
+        attached.elements().stream()
+            .collect(
+                Collectors.toMap(
+                    Finding::detail, f -> String.valueOf(f.record()), (a, b) -> a, TreeMap::new));
     assertEquals(300 + 6, byId.size());
     byId.forEach((id, record) -> assertEquals(user(id), record, "the original of " + id));
   }
@@ -91,9 +119,12 @@ class AttachOriginalsTest {
   @Test
   void recordsOfUtf16AndOfCutFilesGetTheirOwnTextBack(TestPipeline p) throws IOException {
     Files.createDirectories(dir.resolve("export"));
-    Files.write(dir.resolve("export/users-1.ndjson"),
-        ("\uFEFF" + user("le1") + "\n" + user("le2") + "\n" + user("le3") + "\n").getBytes(StandardCharsets.UTF_16LE));
-    Files.write(dir.resolve("export/users-2.json"),
+    Files.write(
+        dir.resolve("export/users-1.ndjson"),
+        ("\uFEFF" + user("le1") + "\n" + user("le2") + "\n" + user("le3") + "\n")
+            .getBytes(StandardCharsets.UTF_16LE));
+    Files.write(
+        dir.resolve("export/users-2.json"),
         ("[" + user("be1") + ",\n" + user("be2") + "]").getBytes(StandardCharsets.UTF_16BE));
     StringBuilder many = new StringBuilder();
     java.util.Random random = new java.util.Random(7);
@@ -104,29 +135,41 @@ class AttachOriginalsTest {
     try (OutputStream out = new GZIPOutputStream(gz)) {
       out.write(many.toString().getBytes(StandardCharsets.UTF_8));
     }
-    Files.write(dir.resolve("export/users-3.ndjson.gz"), java.util.Arrays.copyOf(gz.toByteArray(), gz.size() * 3 / 4));
+    Files.write(
+        dir.resolve("export/users-3.ndjson.gz"),
+        java.util.Arrays.copyOf(gz.toByteArray(), gz.size() * 3 / 4));
 
-    PCollection<ChatkitUser> users = p.apply(ReadExport.from(dir.resolve("export").toString())).get(ReadExport.USERS);
+    PCollection<ChatkitUser> users =
+        p.apply(ReadExport.from(dir.resolve("export").toString())).get(ReadExport.USERS);
     Collected<Finding> attached = Collected.create();
-    users.apply(MapElements.into(TypeDescriptor.of(Finding.class))
-            .via((ChatkitUser u) -> Finding.of("test", "users", u.source(), u.id())))
+    users
+        .apply(
+            MapElements.into(TypeDescriptor.of(Finding.class))
+                .via((ChatkitUser u) -> Finding.of("test", "users", u.source(), u.id())))
         .apply(new AttachOriginals())
         .apply(attached);
     p.run().waitUntilFinish();
 
-    Map<String, String> byId = attached.elements().stream()
-        .collect(Collectors.toMap(Finding::detail, f -> String.valueOf(f.record()), (a, b) -> a, TreeMap::new));
-    assertTrue(byId.size() > 5 + 300, "the UTF-16 records and most of the cut file: " + byId.size());
+    Map<String, String> byId =
+        attached.elements().stream()
+            .collect(
+                Collectors.toMap(
+                    Finding::detail, f -> String.valueOf(f.record()), (a, b) -> a, TreeMap::new));
+    assertTrue(
+        byId.size() > 5 + 300, "the UTF-16 records and most of the cut file: " + byId.size());
     byId.forEach((id, record) -> assertEquals(user(id), record, "the original of " + id));
   }
 
   @Test
   void findingsThatCarryTheirTextOrHaveNoRecordPassUnchanged(TestPipeline p) {
-    Finding rejectedWhileRead = Finding.of("malformed_json", "users", new Source("f.ndjson", 3, -1, 40, 5), "bad")
-        .withRecord("{bad]");
+    Finding rejectedWhileRead =
+        Finding.of("malformed_json", "users", new Source("f.ndjson", 3, -1, 40, 5), "bad")
+            .withRecord("{bad]");
     Finding aboutAFile = Finding.forFile("unreadable_file", "f.ndjson.gz", "corrupt");
     Collected<Finding> out = Collected.create();
-    p.apply(Create.of(List.of(rejectedWhileRead, aboutAFile))).apply(new AttachOriginals()).apply(out);
+    p.apply(Create.of(List.of(rejectedWhileRead, aboutAFile)))
+        .apply(new AttachOriginals())
+        .apply(out);
     p.run().waitUntilFinish();
     assertEquals(Set.of(rejectedWhileRead, aboutAFile), Set.copyOf(out.elements()));
     assertEquals(2, out.elements().size());
@@ -136,15 +179,19 @@ class AttachOriginalsTest {
   void aRecordThatCannotBeFoundAgainIsStillWrittenAndSaysSo(TestPipeline p) throws IOException {
     Path file = dir.resolve("users.ndjson");
     Files.writeString(file, user("only") + "\n");
-    Finding beyondTheEnd = Finding.of("test", "users", new Source(file.toString(), 9, -1, 4000, 10), "d");
-    Finding gone = Finding.of("test", "users", new Source(dir.resolve("gone.ndjson").toString(), 1, -1, 0, 10), "d");
+    Finding beyondTheEnd =
+        Finding.of("test", "users", new Source(file.toString(), 9, -1, 4000, 10), "d");
+    Finding gone =
+        Finding.of(
+            "test", "users", new Source(dir.resolve("gone.ndjson").toString(), 1, -1, 0, 10), "d");
     Collected<Finding> out = Collected.create();
     p.apply(Create.of(List.of(beyondTheEnd, gone))).apply(new AttachOriginals()).apply(out);
     p.run().waitUntilFinish();
     assertEquals(2, out.elements().size());
     for (Finding f : out.elements()) {
       assertNull(f.record());
-      assertTrue(f.detail().startsWith("d (its original record could not be read again"), f.detail());
+      assertTrue(
+          f.detail().startsWith("d (its original record could not be read again"), f.detail());
     }
   }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chatkitmigrate.schemas.Finding;
-
 import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
 import io.chatkitmigrate.schemas.chatkit.Entity;
 import java.io.ByteArrayOutputStream;
@@ -15,28 +14,34 @@ import java.util.HexFormat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** A record's bytes must be UTF-8 exactly: any damage rejects the line, any valid text reads back whole. */
+/**
+ * A record's bytes must be UTF-8 exactly: any damage rejects the line, any valid text reads back
+ * whole.
+ */
 class ChatkitRecordParserTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"alice", "ü-ñ-中文", "emoji 😀", "a real \uFFFD replacement character", "\uFFFD"})
+  @ValueSource(
+      strings = {"alice", "ü-ñ-中文", "emoji 😀", "a real \uFFFD replacement character", "\uFFFD"})
   void validTextReadsBackWhole(String id) {
-    ChatkitRecordParser.Result result = parse(("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+    ChatkitRecordParser.Result result =
+        parse(("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
     assertNull(result.rejection());
     assertEquals(id, ((ChatkitUser) result.record()).id());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "80",             // a continuation byte alone
-      "c0af",           // an overlong '/'
-      "e08080",         // an overlong NUL in three bytes
-      "eda080",         // a UTF-16 surrogate encoded as UTF-8
-      "e282",           // a sequence cut short
-      "f8888080",       // a five-byte form
-      "f4908080",       // past U+10FFFF
-      "ff",
-  })
+  @ValueSource(
+      strings = {
+        "80", // a continuation byte alone
+        "c0af", // an overlong '/'
+        "e08080", // an overlong NUL in three bytes
+        "eda080", // a UTF-16 surrogate encoded as UTF-8
+        "e282", // a sequence cut short
+        "f8888080", // a five-byte form
+        "f4908080", // past U+10FFFF
+        "ff",
+      })
   void damagedBytesRejectTheLine(String hex) {
     // Beside a real U+FFFD too, so the check cannot rely on its absence.
     for (String before : new String[] {"x", "\uFFFD"}) {
@@ -53,21 +58,24 @@ class ChatkitRecordParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"id\":\"a\",\"id\":\"b\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
-      "{\"id\":\"a\",\"created_at\":\"2020-01-01T00:00:00Z\",\"custom_data\":{\"k\":1,\"k\":2}}",
-  })
+  @ValueSource(
+      strings = {
+        "{\"id\":\"a\",\"id\":\"b\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
+        "{\"id\":\"a\",\"created_at\":\"2020-01-01T00:00:00Z\",\"custom_data\":{\"k\":1,\"k\":2}}",
+      })
   void aKeyTwiceInOneObjectRefusesTheRecord(String text) {
     ChatkitRecordParser.Result result = parse(text.getBytes(StandardCharsets.UTF_8));
     assertNull(result.record());
     assertEquals("duplicate_key", result.rejection().reason());
-    assertTrue(result.rejection().detail().contains("'id'") || result.rejection().detail().contains("'k'"),
+    assertTrue(
+        result.rejection().detail().contains("'id'") || result.rejection().detail().contains("'k'"),
         result.rejection().detail());
     assertEquals(text, result.rejection().record());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "9999-12-31T23:30:00-01:00"})
+  @ValueSource(
+      strings = {"+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "9999-12-31T23:30:00-01:00"})
   void aTimestampWithoutAFourDigitYearRefusesTheRecord(String t) {
     String text = "{\"id\":\"a\",\"created_at\":\"" + t + "\"}";
     ChatkitRecordParser.Result result = parse(text.getBytes(StandardCharsets.UTF_8));
@@ -85,31 +93,52 @@ class ChatkitRecordParserTest {
     ChatkitRecordParser.Result result = parse(text.getBytes(StandardCharsets.UTF_8));
     assertNull(result.record(), number);
     assertEquals("number_out_of_range", result.rejection().reason());
-    assertTrue(result.rejection().detail().contains("custom_data.n.deep[0]"), result.rejection().detail());
-    assertTrue(result.rejection().detail().contains(number.contains("-4") || number.contains("-9") ? "zero" : "infinite"),
+    assertTrue(
+        result.rejection().detail().contains("custom_data.n.deep[0]"), result.rejection().detail());
+    assertTrue(
+        result
+            .rejection()
+            .detail()
+            .contains(number.contains("-4") || number.contains("-9") ? "zero" : "infinite"),
         result.rejection().detail());
     assertEquals(text, result.rejection().record());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0", "-0", "-0.0", "0e-400", "1.10", "4.9e-324", "1.7976931348623157e308",
-      "123456789012345678901234567890"})
+  @ValueSource(
+      strings = {
+        "0",
+        "-0",
+        "-0.0",
+        "0e-400",
+        "1.10",
+        "4.9e-324",
+        "1.7976931348623157e308",
+        "123456789012345678901234567890"
+      })
   void customNumbersADoubleHoldsAreKeptWithTheirValue(String number) {
     String text = "{\"id\":\"a\",\"custom_data\":{\"n\":" + number + "}}";
     ChatkitRecordParser.Result result = parse(text.getBytes(StandardCharsets.UTF_8));
     assertNull(result.rejection(), number);
     String kept = ((ChatkitUser) result.record()).customData();
-    assertEquals(0, new java.math.BigDecimal(number).compareTo(
-        new java.math.BigDecimal(kept.substring(kept.indexOf(':') + 1, kept.length() - 1))), kept);
+    assertEquals(
+        0,
+        new java.math.BigDecimal(number)
+            .compareTo(
+                new java.math.BigDecimal(kept.substring(kept.indexOf(':') + 1, kept.length() - 1))),
+        kept);
   }
 
   @org.junit.jupiter.api.Test
   void aBuiltInNumberNoDoubleHoldsIsAWrongTypeNamedWithoutInfinity() {
     String text = "{\"room_id\":\"r\",\"user_id\":\"u\",\"position\":1e400}";
     ChatkitRecordParser.Result result =
-        ChatkitRecordParser.parse(Entity.CURSORS, text.getBytes(StandardCharsets.UTF_8), "cursors.ndjson", 1, -1, 0);
+        ChatkitRecordParser.parse(
+            Entity.CURSORS, text.getBytes(StandardCharsets.UTF_8), "cursors.ndjson", 1, -1, 0);
     assertEquals("wrong_type", result.rejection().reason());
-    assertEquals("field \"position\" should be an integer but is a number beyond a 64-bit float", result.rejection().detail());
+    assertEquals(
+        "field \"position\" should be an integer but is a number beyond a 64-bit float",
+        result.rejection().detail());
     assertEquals(text, result.rejection().record());
   }
 
@@ -117,23 +146,29 @@ class ChatkitRecordParserTest {
   @ValueSource(strings = {"NaN", "Infinity", "-Infinity"})
   void nonNumericNumbersAreMalformed(String literal) {
     String text = "{\"id\":\"a\",\"custom_data\":{\"n\":" + literal + "}}";
-    assertEquals("malformed_json", parse(text.getBytes(StandardCharsets.UTF_8)).rejection().reason());
+    assertEquals(
+        "malformed_json", parse(text.getBytes(StandardCharsets.UTF_8)).rejection().reason());
   }
 
   @org.junit.jupiter.api.Test
   void aRecordOverTheMaximumIsRefusedWithAnExcerpt() {
     String text = "{\"id\":\"a\",\"name\":\"" + "é".repeat(3000) + "\"}";
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    ChatkitRecordParser.Result result = ChatkitRecordParser.parse(Entity.USERS, bytes, "users.ndjson", 7, -1, 99, 4096);
+    ChatkitRecordParser.Result result =
+        ChatkitRecordParser.parse(Entity.USERS, bytes, "users.ndjson", 7, -1, 99, 4096);
     assertNull(result.record());
     Finding f = result.rejection();
     assertEquals("record_too_large", f.reason());
     assertEquals(7L, f.line());
     assertEquals(99L, f.offset());
-    assertTrue(f.detail().contains(bytes.length + " bytes") && f.detail().contains("4096"), f.detail());
+    assertTrue(
+        f.detail().contains(bytes.length + " bytes") && f.detail().contains("4096"), f.detail());
     assertTrue(f.record().length() <= ChatkitRecordParser.EXCERPT_BYTES, f.record());
-    assertTrue(text.startsWith(f.record()), "the excerpt is the record's start, cut at a character");
-    assertNull(ChatkitRecordParser.parse(Entity.USERS, bytes, "users.ndjson", 7, -1, 99, bytes.length).rejection());
+    assertTrue(
+        text.startsWith(f.record()), "the excerpt is the record's start, cut at a character");
+    assertNull(
+        ChatkitRecordParser.parse(Entity.USERS, bytes, "users.ndjson", 7, -1, 99, bytes.length)
+            .rejection());
   }
 
   private static ChatkitRecordParser.Result parse(byte[] bytes) {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class JsonArrayElementsTest {
   private static List<String> elements(String json) throws IOException {
-    JsonArrayElements array = new JsonArrayElements(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    JsonArrayElements array =
+        new JsonArrayElements(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
     List<String> out = new ArrayList<>();
     for (JsonArrayElements.Element e = array.next(); e != null; e = array.next()) {
       out.add(e.index() + "@" + e.line() + ":" + new String(e.bytes(), StandardCharsets.UTF_8));
@@ -23,16 +24,18 @@ class JsonArrayElementsTest {
 
   @Test
   void cutsElementsAtTopLevelCommasOnlyAndKeepsTheirLines() throws IOException {
-    assertEquals(List.of("0@2:{\"a\":\"x,]}\\\"\",\"b\":[1,2]}", "1@3:42", "2@4:\"s\""),
+    assertEquals(
+        List.of("0@2:{\"a\":\"x,]}\\\"\",\"b\":[1,2]}", "1@3:42", "2@4:\"s\""),
         elements("[\n{\"a\":\"x,]}\\\"\",\"b\":[1,2]},\n42,\n\"s\"\n]"));
   }
 
   /** A JSON array of {@code bytes} bytes, made up as it is read: nothing of it exists whole. */
   static final class HugeArray extends InputStream {
     private static final byte[] ELEMENT =
-        "{\"id\":1,\"room_id\":\"r\",\"sender_id\":\"u\",\"parts\":[]},\n".getBytes(StandardCharsets.US_ASCII);
+        "{\"id\":1,\"room_id\":\"r\",\"sender_id\":\"u\",\"parts\":[]},\n"
+            .getBytes(StandardCharsets.US_ASCII);
     private final long elements;
-    private long position = -1;  // -1: the opening bracket
+    private long position = -1; // -1: the opening bracket
 
     HugeArray(long bytes) {
       this.elements = bytes / ELEMENT.length;
@@ -86,9 +89,16 @@ class JsonArrayElementsTest {
   @Test
   void aTwoGigabyteArrayStreamsThroughA32MegabyteHeap() throws Exception {
     long bytes = 2_200_000_000L;
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m",
-        "-cp", System.getProperty("java.class.path"), JsonArrayElementsTest.class.getName(), Long.toString(bytes))
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx32m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                JsonArrayElementsTest.class.getName(),
+                Long.toString(bytes))
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertEquals(0, p.waitFor(), out);
     long elements = bytes / HugeArray.ELEMENT.length;

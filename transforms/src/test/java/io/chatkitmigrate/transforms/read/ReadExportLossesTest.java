@@ -7,6 +7,7 @@ import com.github.luben.zstd.ZstdOutputStream;
 import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
 import io.chatkitmigrate.transforms.read.ReadExportTest.Read;
+import io.chatkitmigrate.transforms.testing.Collected;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,6 +25,7 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
@@ -33,19 +35,23 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.io.fs.MetadataCoderV2;
-import io.chatkitmigrate.transforms.testing.Collected;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 23: every record of the input is read once, and every loss is reported where it happens. */
+/**
+ * Issue 23: every record of the input is read once, and every loss is reported where it happens.
+ */
 @ExtendWith(TestPipelineExtension.class)
 class ReadExportLossesTest {
   @TempDir Path dir;
 
   static String user(int i) {
-    return "{\"id\":\"u" + i + "\",\"name\":\"User " + i + "\",\"created_at\":\"2020-01-01T00:00:00Z\"}";
+    return "{\"id\":\"u"
+        + i
+        + "\",\"name\":\"User "
+        + i
+        + "\",\"created_at\":\"2020-01-01T00:00:00Z\"}";
   }
 
   static String users(int from, int to) {
@@ -58,13 +64,15 @@ class ReadExportLossesTest {
 
   @Test
   void contentAfterAnArraysClosingBracketIsRejectedWithItsLine(TestPipeline p) throws IOException {
-    write("users.json", "[\n" + user(1) + ",\n" + user(2) + "\n]\n" + user(3) + "\n\n  garbage ]\n");
+    write(
+        "users.json", "[\n" + user(1) + ",\n" + user(2) + "\n]\n" + user(3) + "\n\n  garbage ]\n");
     Read read = new Read(p, "Tail", ReadExport.from(dir.toString()));
     PipelineResult result = p.run();
     result.waitUntilFinish();
 
     assertEquals(List.of("u1", "u2"), ids(read));
-    Map<Long, Finding> byLine = read.rejected.elements().stream().collect(Collectors.toMap(Finding::line, f -> f));
+    Map<Long, Finding> byLine =
+        read.rejected.elements().stream().collect(Collectors.toMap(Finding::line, f -> f));
     assertEquals(List.of(5L, 7L), new ArrayList<>(new TreeMap<>(byLine).keySet()));
     assertEquals("content_after_array", byLine.get(5L).reason());
     assertEquals("users", byLine.get(5L).entity());
@@ -78,29 +86,41 @@ class ReadExportLossesTest {
   void anArrayThatIsNeverClosedWasCutShortAndSaysSo(TestPipeline p) throws IOException {
     write("afterComma/users.json", "[\n" + user(1) + ",\n" + user(2) + ",\n");
     write("insideRecord/users.json", "[\n" + user(1) + ",\n" + user(2).substring(0, 20));
-    Read afterComma = new Read(p, "AfterComma", ReadExport.from(dir.resolve("afterComma").toString()));
-    Read insideRecord = new Read(p, "InsideRecord", ReadExport.from(dir.resolve("insideRecord").toString()));
+    Read afterComma =
+        new Read(p, "AfterComma", ReadExport.from(dir.resolve("afterComma").toString()));
+    Read insideRecord =
+        new Read(p, "InsideRecord", ReadExport.from(dir.resolve("insideRecord").toString()));
     p.run().waitUntilFinish();
 
     assertEquals(List.of("u1", "u2"), ids(afterComma));
-    assertEquals(List.of("unreadable_file"), afterComma.rejected.elements().stream().map(Finding::reason).toList());
-    assertTrue(afterComma.rejected.elements().get(0).detail().contains("never closed"),
+    assertEquals(
+        List.of("unreadable_file"),
+        afterComma.rejected.elements().stream().map(Finding::reason).toList());
+    assertTrue(
+        afterComma.rejected.elements().get(0).detail().contains("never closed"),
         afterComma.rejected.elements().get(0).detail());
     assertEquals(List.of("u1"), ids(insideRecord));
-    Map<String, Finding> byReason = insideRecord.rejected.elements().stream()
-        .collect(Collectors.toMap(Finding::reason, f -> f));
+    Map<String, Finding> byReason =
+        insideRecord.rejected.elements().stream()
+            .collect(Collectors.toMap(Finding::reason, f -> f));
     assertEquals(java.util.Set.of("unreadable_file", "truncated_record"), byReason.keySet());
     assertEquals(3L, byReason.get("truncated_record").line());
     assertEquals(user(2).substring(0, 20), byReason.get("truncated_record").record());
   }
 
   @Test
-  void aTruncatedGzipOrZstdKeepsEveryCompleteLineAndReportsTheCut(TestPipeline p) throws IOException {
+  void aTruncatedGzipOrZstdKeepsEveryCompleteLineAndReportsTheCut(TestPipeline p)
+      throws IOException {
     // Lines that do not compress to nothing, so the cut falls after several zstd blocks.
     java.util.Random random = new java.util.Random(23);
     StringBuilder s = new StringBuilder();
     for (int i = 1; i <= 968; i++) {
-      s.append(user(i).replace("User " + i, "User " + i + " " + Long.toHexString(random.nextLong()).repeat(20))).append('\n');
+      s.append(
+              user(i)
+                  .replace(
+                      "User " + i,
+                      "User " + i + " " + Long.toHexString(random.nextLong()).repeat(20)))
+          .append('\n');
     }
     byte[] text = s.toString().getBytes(StandardCharsets.UTF_8);
     byte[] gz = cut(compress(text, GZIPOutputStream::new));
@@ -112,33 +132,53 @@ class ReadExportLossesTest {
     PipelineResult result = p.run();
     result.waitUntilFinish();
 
-    Map<Read, Long> decodable = Map.of(
-        gzRead, decodableBytes(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))),
-        zstRead, decodableBytes(new com.github.luben.zstd.ZstdInputStream(new java.io.ByteArrayInputStream(zst))));
+    Map<Read, Long> decodable =
+        Map.of(
+            gzRead,
+                decodableBytes(
+                    new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))),
+            zstRead,
+                decodableBytes(
+                    new com.github.luben.zstd.ZstdInputStream(
+                        new java.io.ByteArrayInputStream(zst))));
     for (Read read : List.of(gzRead, zstRead)) {
-      List<Finding> cuts = read.rejected.elements().stream().filter(f -> f.entity().equals("file")).toList();
+      List<Finding> cuts =
+          read.rejected.elements().stream().filter(f -> f.entity().equals("file")).toList();
       assertEquals(1, cuts.size(), read.rejected.elements().toString());
       Finding cut = cuts.get(0);
       assertEquals("unreadable_file", cut.reason());
       long readable = decodable.get(read);
       long complete = lines(text, readable);
       assertTrue(complete > 400, "most of the file is before the cut: " + complete);
-      assertEquals(ids(1, (int) complete), ids(read), "every complete line before the cut, each once: " + cut.detail());
-      // Decoders may differ by the bytes of one unfinished code; the complete lines they yield may not.
-      long reported = Long.parseLong(cut.detail().replaceAll(".*decompressed byte (\\d+),.*", "$1"));
-      assertTrue(reported <= readable && lines(text, reported) == complete, readable + ": " + cut.detail());
+      assertEquals(
+          ids(1, (int) complete),
+          ids(read),
+          "every complete line before the cut, each once: " + cut.detail());
+      // Decoders may differ by the bytes of one unfinished code; the complete lines they yield may
+      // not.
+      long reported =
+          Long.parseLong(cut.detail().replaceAll(".*decompressed byte (\\d+),.*", "$1"));
+      assertTrue(
+          reported <= readable && lines(text, reported) == complete,
+          readable + ": " + cut.detail());
       assertTrue(cut.detail().contains(", in line " + (complete + 1)), cut.detail());
-      List<Finding> partial = read.rejected.elements().stream().filter(f -> f.entity().equals("users")).toList();
+      List<Finding> partial =
+          read.rejected.elements().stream().filter(f -> f.entity().equals("users")).toList();
       assertTrue(partial.size() <= 1, partial.toString());
       for (Finding f : partial) {
         assertEquals("truncated_record", f.reason());
         assertEquals(complete + 1, f.line());
-        assertTrue(f.record().length() > 0 && s.toString().split("\n")[(int) complete].startsWith(f.record()), f.record());
+        assertTrue(
+            f.record().length() > 0
+                && s.toString().split("\n")[(int) complete].startsWith(f.record()),
+            f.record());
       }
     }
     long read = counter(result, "read_users");
     long rejected = counter(result, "rejected_users_truncated_record");
-    assertEquals(gzRead.users.elements().size() + zstRead.users.elements().size() + rejected, read,
+    assertEquals(
+        gzRead.users.elements().size() + zstRead.users.elements().size() + rejected,
+        read,
         "read = accepted + rejected for users; the cut itself is a finding about the file");
     assertEquals(2L, counter(result, "file_rejected_unreadable_file"));
   }
@@ -148,7 +188,10 @@ class ReadExportLossesTest {
     return Arrays.copyOf(compressed, compressed.length * 3 / 4);
   }
 
-  /** How many bytes a decoder yields, one byte a call, before the cut stops it: independent of the reader. */
+  /**
+   * How many bytes a decoder yields, one byte a call, before the cut stops it: independent of the
+   * reader.
+   */
   private static long decodableBytes(java.io.InputStream in) {
     long n = 0;
     try (in) {
@@ -175,8 +218,12 @@ class ReadExportLossesTest {
   void utf16AndUtf32ExportsAreDecodedByTheirByteOrderMark(TestPipeline p) throws IOException {
     String ndjson = "\uFEFF" + users(1, 3).replace("User 2", "Zoë 😀");
     writeBytes("16le/users.ndjson", ndjson.getBytes(StandardCharsets.UTF_16LE));
-    writeBytes("16be/users.json", ("\uFEFF[" + user(1) + ",\n" + user(2) + "]").getBytes(StandardCharsets.UTF_16BE));
-    writeBytes("32le/users.ndjson.gz", compress(ndjson.getBytes(Charset.forName("UTF-32LE")), GZIPOutputStream::new));
+    writeBytes(
+        "16be/users.json",
+        ("\uFEFF[" + user(1) + ",\n" + user(2) + "]").getBytes(StandardCharsets.UTF_16BE));
+    writeBytes(
+        "32le/users.ndjson.gz",
+        compress(ndjson.getBytes(Charset.forName("UTF-32LE")), GZIPOutputStream::new));
     writeBytes("16nobom/users.ndjson", users(1, 2).getBytes(StandardCharsets.UTF_16LE));
     Read le = new Read(p, "Le", ReadExport.from(dir.resolve("16le").toString()).withSplitBytes(40));
     Read be = new Read(p, "Be", ReadExport.from(dir.resolve("16be").toString()));
@@ -185,11 +232,25 @@ class ReadExportLossesTest {
     p.run().waitUntilFinish();
 
     assertEquals(List.of("u1", "u2", "u3"), ids(le));
-    assertEquals("Zoë 😀", le.users.elements().stream().filter(u -> u.id().equals("u2")).findFirst().orElseThrow().name());
-    assertEquals(List.of(2L), le.users.elements().stream().filter(u -> u.id().equals("u2")).map(u -> u.source().line()).toList());
+    assertEquals(
+        "Zoë 😀",
+        le.users.elements().stream()
+            .filter(u -> u.id().equals("u2"))
+            .findFirst()
+            .orElseThrow()
+            .name());
+    assertEquals(
+        List.of(2L),
+        le.users.elements().stream()
+            .filter(u -> u.id().equals("u2"))
+            .map(u -> u.source().line())
+            .toList());
     assertEquals(List.of("u1", "u2"), ids(be));
     assertEquals(List.of("u1", "u2", "u3"), ids(le32));
-    assertEquals(List.of("u1", "u2"), ids(noBom), "JSON text starts with ASCII, so its zero bytes tell UTF-16 without a BOM");
+    assertEquals(
+        List.of("u1", "u2"),
+        ids(noBom),
+        "JSON text starts with ASCII, so its zero bytes tell UTF-16 without a BOM");
     for (Read r : List.of(le, be, le32, noBom)) {
       assertEquals(List.of(), r.rejected.elements());
     }
@@ -216,7 +277,9 @@ class ReadExportLossesTest {
     Path export = dir.resolve("export");
     write("export/users.ndjson", users(1, 7));
     write("export/2020/messages-0.ndjson", "");
-    write("elsewhere/rooms.ndjson", "{\"id\":\"r\",\"created_by_id\":\"u1\",\"name\":\"R\",\"created_at\":\"2020-01-01T00:00:00Z\"}\n");
+    write(
+        "elsewhere/rooms.ndjson",
+        "{\"id\":\"r\",\"created_by_id\":\"u1\",\"name\":\"R\",\"created_at\":\"2020-01-01T00:00:00Z\"}\n");
     Files.createSymbolicLink(export.resolve("self"), Path.of("."));
     Files.createSymbolicLink(export.resolve("up"), Path.of(".."));
     Files.createSymbolicLink(export.resolve("2020/again"), Path.of("../2020"));
@@ -229,17 +292,32 @@ class ReadExportLossesTest {
     assertTrue(System.nanoTime() - started < 60e9, "bounded time");
     assertEquals(ids(1, 7), ids(read), "each real file once");
     assertEquals(List.of("r"), read.rooms.elements().stream().map(r -> r.id()).toList());
-    Map<String, String> warnings = read.warnings.elements().stream()
-        .collect(Collectors.toMap(f -> Path.of(f.source()).getFileName().toString(), Finding::reason));
-    assertEquals(Map.of("self", "link_loop", "up", "link_loop", "again", "link_loop",
-        "users-copy.ndjson", "link_already_read", "rooms", "link_outside_input"), warnings);
+    Map<String, String> warnings =
+        read.warnings.elements().stream()
+            .collect(
+                Collectors.toMap(
+                    f -> Path.of(f.source()).getFileName().toString(), Finding::reason));
+    assertEquals(
+        Map.of(
+            "self",
+            "link_loop",
+            "up",
+            "link_loop",
+            "again",
+            "link_loop",
+            "users-copy.ndjson",
+            "link_already_read",
+            "rooms",
+            "link_outside_input"),
+        warnings);
     assertEquals(List.of(), read.rejected.elements());
   }
 
   @Test
   void aFileThatCannotBeReadIsAFindingNotACrash(TestPipeline p) throws IOException {
     write("users.ndjson", users(1, 2));
-    Files.createSymbolicLink(dir.resolve("users-00001-of-00002.ndjson"), dir.resolve("nowhere.ndjson"));
+    Files.createSymbolicLink(
+        dir.resolve("users-00001-of-00002.ndjson"), dir.resolve("nowhere.ndjson"));
     Read read = new Read(p, "Dangling", ReadExport.from(dir.toString()));
     PipelineResult result = p.run();
     result.waitUntilFinish();
@@ -259,7 +337,9 @@ class ReadExportLossesTest {
     PipelineResult result = p.run();
     result.waitUntilFinish();
 
-    assertEquals(List.of("unreadable_file"), read.rejected.elements().stream().map(Finding::reason).toList());
+    assertEquals(
+        List.of("unreadable_file"),
+        read.rejected.elements().stream().map(Finding::reason).toList());
     assertEquals(input, read.rejected.elements().get(0).source());
     assertEquals(1L, counter(result, "file_rejected_unreadable_file"));
   }
@@ -267,23 +347,36 @@ class ReadExportLossesTest {
   @Test
   void aFileThatVanishesBeforeItIsPlannedIsAFinding(TestPipeline p) throws IOException {
     Path gone = dir.resolve("users.ndjson");
-    MatchResult.Metadata file = MatchResult.Metadata.builder()
-        .setResourceId(FileSystems.matchNewResource(gone.toString(), false))
-        .setSizeBytes(100).setIsReadSeekEfficient(true).setLastModifiedMillis(0).build();
-    PCollectionTuple plan = p.apply(Create.of(List.of(file)).withCoder(MetadataCoderV2.of()))
-        .apply(ParDo.of(new PlanReadsFn(1 << 20))
-            .withOutputTags(PlanReadsFn.RANGES, TupleTagList.of(PlanReadsFn.FILE_WARNINGS).and(PlanReadsFn.FILE_REJECTED)));
+    MatchResult.Metadata file =
+        MatchResult.Metadata.builder()
+            .setResourceId(FileSystems.matchNewResource(gone.toString(), false))
+            .setSizeBytes(100)
+            .setIsReadSeekEfficient(true)
+            .setLastModifiedMillis(0)
+            .build();
+    PCollectionTuple plan =
+        p.apply(Create.of(List.of(file)).withCoder(MetadataCoderV2.of()))
+            .apply(
+                ParDo.of(new PlanReadsFn(1 << 20))
+                    .withOutputTags(
+                        PlanReadsFn.RANGES,
+                        TupleTagList.of(PlanReadsFn.FILE_WARNINGS).and(PlanReadsFn.FILE_REJECTED)));
     Collected<Finding> rejected = Collected.create();
     plan.get(PlanReadsFn.FILE_REJECTED).apply(rejected);
     p.run().waitUntilFinish();
 
-    assertEquals(List.of("unreadable_file"), rejected.elements().stream().map(Finding::reason).toList());
+    assertEquals(
+        List.of("unreadable_file"), rejected.elements().stream().map(Finding::reason).toList());
     assertEquals(gone.toString(), rejected.elements().get(0).source());
   }
 
   private static List<String> ids(Read read) {
-    return read.users.elements().stream().map(ChatkitUser::id)
-        .sorted((a, b) -> Integer.compare(Integer.parseInt(a.substring(1)), Integer.parseInt(b.substring(1)))).toList();
+    return read.users.elements().stream()
+        .map(ChatkitUser::id)
+        .sorted(
+            (a, b) ->
+                Integer.compare(Integer.parseInt(a.substring(1)), Integer.parseInt(b.substring(1))))
+        .toList();
   }
 
   private static List<String> ids(int from, int to) {
@@ -318,9 +411,14 @@ class ReadExportLossesTest {
 
   private static long counter(PipelineResult result, String name) {
     long sum = 0;
-    for (MetricResult<Long> c : result.metrics()
-        .queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named(ReadExport.class, name)).build())
-        .getCounters()) {
+    for (MetricResult<Long> c :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(ReadExport.class, name))
+                    .build())
+            .getCounters()) {
       sum += c.getAttempted();
     }
     return sum;

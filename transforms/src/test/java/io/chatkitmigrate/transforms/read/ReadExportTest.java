@@ -72,7 +72,9 @@ class ReadExportTest {
       out.get(ReadExport.WARNINGS).apply(name + "Warnings", warnings);
     }
 
-    /** All records, each as JSON without its source, so reads of differently laid-out files compare. */
+    /**
+     * All records, each as JSON without its source, so reads of differently laid-out files compare.
+     */
     List<String> contents() {
       List<String> all = new ArrayList<>();
       for (Collected<?> c : List.of(users, rooms, messages, cursors, roles, userRoles)) {
@@ -107,21 +109,27 @@ class ReadExportTest {
     assertEquals(ChatkitMessage.Shape.EXPORT, hello.shape());
     assertEquals("alice", hello.senderId());
     assertEquals(MessagePart.inline("text/plain", "Hello Bob!"), hello.parts().get(0));
-    assertEquals(MessagePart.url("image/png", "https://example.com/hello_world.png"), hello.parts().get(1));
     assertEquals(
-        MessagePart.attachment("video/mp4", "hello.mp4", 42L, "https://example.com/hello.mp4", "{\"foo\":\"bar\"}"),
+        MessagePart.url("image/png", "https://example.com/hello_world.png"), hello.parts().get(1));
+    assertEquals(
+        MessagePart.attachment(
+            "video/mp4", "hello.mp4", 42L, "https://example.com/hello.mp4", "{\"foo\":\"bar\"}"),
         hello.parts().get(2));
     assertTrue(hello.source().line() > 0, "array elements carry the line they start on");
     assertEquals(0, hello.source().index());
     ChatkitRoom general =
-        read.rooms.elements().stream().filter(r -> r.id().equals("general")).findFirst().orElseThrow();
+        read.rooms.elements().stream()
+            .filter(r -> r.id().equals("general"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(List.of("alice", "bob", "carol"), general.memberIds());
     assertEquals(false, general.isPrivate());
   }
 
   @Test
   void readsEveryEntityAndEveryMessageShape(TestPipeline p) throws IOException {
-    write("export/messages.ndjson",
+    write(
+        "export/messages.ndjson",
         "{\"id\":1,\"room_id\":\"r\",\"sender_id\":\"u\",\"created_at\":\"2020-01-01T00:00:00Z\","
             + "\"updated_at\":\"2020-01-01T00:00:00Z\",\"parts\":[{\"part_type\":\"inline\",\"payload\":{\"type\":\"text/plain\",\"content\":\"hi\"}}]}",
         "{\"id\":2,\"room_id\":7,\"user_id\":\"u\",\"created_at\":\"2020-01-01T00:00:00.5+01:00\","
@@ -132,12 +140,20 @@ class ReadExportTest {
             + "\"created_at\":\"2020-01-01T00:00:01Z\",\"deleted_at\":\"2020-01-03T00:00:00Z\"}",
         "{\"id\":4,\"room_id\":\"r\",\"sender_id\":\"u\",\"created_at\":\"2020-01-01T00:00:02Z\",\"part_index\":1,\"part_count\":2,"
             + "\"parts\":[{\"part_type\":\"url\",\"payload\":{\"type\":\"video/mp4\",\"url\":\"https://x/v.mp4\"}}]}");
-    write("export/rooms.ndjson",
+    write(
+        "export/rooms.ndjson",
         "{\"id\":7,\"created_by_id\":\"u\",\"name\":\"Old\",\"private\":true,\"member_user_ids\":[\"u\",\"v\"],\"created_at\":\"2019-01-01T00:00:00Z\"}");
-    write("export/users.ndjson", "{\"id\":\"u\",\"name\":\"U\",\"created_at\":\"2019-01-01T00:00:00Z\",\"custom_data\":{\"a\":[1]}}");
-    write("cursors/cursors-0.ndjson", "{\"cursor_type\":0,\"room_id\":\"r\",\"user_id\":\"u\",\"position\":3,\"updated_at\":\"2020-01-02T00:00:00Z\"}");
-    write("roles.ndjson", "{\"name\":\"mod\",\"scope\":\"room\",\"permissions\":[\"room:update\",\"message:create\"]}");
-    write("user_roles.ndjson",
+    write(
+        "export/users.ndjson",
+        "{\"id\":\"u\",\"name\":\"U\",\"created_at\":\"2019-01-01T00:00:00Z\",\"custom_data\":{\"a\":[1]}}");
+    write(
+        "cursors/cursors-0.ndjson",
+        "{\"cursor_type\":0,\"room_id\":\"r\",\"user_id\":\"u\",\"position\":3,\"updated_at\":\"2020-01-02T00:00:00Z\"}");
+    write(
+        "roles.ndjson",
+        "{\"name\":\"mod\",\"scope\":\"room\",\"permissions\":[\"room:update\",\"message:create\"]}");
+    write(
+        "user_roles.ndjson",
         "{\"user_id\":\"u\",\"role_name\":\"admin\",\"scope\":\"global\"}",
         "{\"user_id\":\"v\",\"name\":\"mod\",\"scope\":\"room\",\"room_id\":7}");
     Read read = new Read(p, "All", ReadExport.from(dir.toString()));
@@ -152,12 +168,17 @@ class ReadExportTest {
     assertEquals("7", api.roomId());
     assertEquals(1577833200500000L, api.createdAt(), "offsets and fractions are understood");
     assertEquals(
-        List.of(MessagePart.inline("text/plain", "a"), MessagePart.url("image/png", "https://x/y.png"),
+        List.of(
+            MessagePart.inline("text/plain", "a"),
+            MessagePart.url("image/png", "https://x/y.png"),
             MessagePart.attachment("application/pdf", "f.pdf", 9L, "https://x/f.pdf", "{\"k\":1}")),
         api.parts());
     ChatkitMessage legacy = messages.get(3L);
     assertEquals(ChatkitMessage.Shape.LEGACY_V2, legacy.shape());
-    assertEquals(List.of(MessagePart.inline("text/plain", "old"), MessagePart.legacyAttachment("image", "http://x/a.jpg")),
+    assertEquals(
+        List.of(
+            MessagePart.inline("text/plain", "old"),
+            MessagePart.legacyAttachment("image", "http://x/a.jpg")),
         legacy.parts());
     assertEquals(1578009600000000L, legacy.deletedAt());
     assertEquals(1, messages.get(4L).partIndex());
@@ -168,9 +189,11 @@ class ReadExportTest {
     assertTrue(room.isPrivate());
     assertEquals("{\"a\":[1]}", read.users.elements().get(0).customData());
     assertEquals(3L, read.cursors.elements().get(0).position());
-    assertEquals(List.of("room:update", "message:create"), read.roles.elements().get(0).permissions());
+    assertEquals(
+        List.of("room:update", "message:create"), read.roles.elements().get(0).permissions());
     Map<String, ChatkitUserRole> roles =
-        read.userRoles.elements().stream().collect(Collectors.toMap(ChatkitUserRole::userId, r -> r));
+        read.userRoles.elements().stream()
+            .collect(Collectors.toMap(ChatkitUserRole::userId, r -> r));
     assertEquals("admin", roles.get("u").roleName());
     assertEquals("mod", roles.get("v").roleName());
     assertEquals("7", roles.get("v").roomId());
@@ -179,15 +202,23 @@ class ReadExportTest {
   @Test
   void rejectsBadInputWithReasonSourceAndLineAndCountsIt(TestPipeline p) throws IOException {
     ByteArrayOutputStream users = new ByteArrayOutputStream();
-    users.write(lines(
-        "{\"id\":\"alice\",\"name\":\"Alice\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
-        "{\"id\":\"bob\",\"name\":\"Bo",
-        "{\"id\":42,\"name\":\"x\"}",
-        "{\"name\":\"no id\"}").getBytes(StandardCharsets.UTF_8));
-    users.write(new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}', '\n'});
-    users.write("{\"id\":\"carol\",\"created_at\":\"yesterday\"}\n".getBytes(StandardCharsets.UTF_8));
+    users.write(
+        lines(
+                "{\"id\":\"alice\",\"name\":\"Alice\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
+                "{\"id\":\"bob\",\"name\":\"Bo",
+                "{\"id\":42,\"name\":\"x\"}",
+                "{\"name\":\"no id\"}")
+            .getBytes(StandardCharsets.UTF_8));
+    users.write(
+        new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}', '\n'});
+    users.write(
+        "{\"id\":\"carol\",\"created_at\":\"yesterday\"}\n".getBytes(StandardCharsets.UTF_8));
     Files.write(dir.resolve("users.ndjson"), users.toByteArray());
-    write("rooms.json", "[{\"id\":\"r\",\"created_by_id\":\"alice\",\"created_at\":\"2020-01-01T00:00:00Z\"},\n 42,\n \"x\"]");
+    write(
+        "rooms.json",
+        "[{\"id\":\"r\",\"created_by_id\":\"alice\",\"created_at\":\"2020-01-01T00:00:00Z\"},\n"
+            + " 42,\n"
+            + " \"x\"]");
     write("notes.txt", "not an export file");
     Read read = new Read(p, "Bad", ReadExport.from(dir.toString()));
     PipelineResult result = p.run();
@@ -204,7 +235,10 @@ class ReadExportTest {
       }
     }
     assertEquals("malformed_json", byLine.get(2L).reason());
-    assertEquals("{\"id\":\"bob\",\"name\":\"Bo", byLine.get(2L).record(), "the original text travels along");
+    assertEquals(
+        "{\"id\":\"bob\",\"name\":\"Bo",
+        byLine.get(2L).record(),
+        "the original text travels along");
     assertEquals("wrong_type", byLine.get(3L).reason());
     assertTrue(byLine.get(3L).detail().contains("\"id\""), byLine.get(3L).detail());
     assertEquals("missing_field", byLine.get(4L).reason());
@@ -234,7 +268,8 @@ class ReadExportTest {
     p.run().waitUntilFinish();
 
     Map<String, Long> lines =
-        read.users.elements().stream().collect(Collectors.toMap(ChatkitUser::id, u -> u.source().line()));
+        read.users.elements().stream()
+            .collect(Collectors.toMap(ChatkitUser::id, u -> u.source().line()));
     assertEquals(Map.of("a", 1L, "b", 4L), lines);
     assertEquals(5L, read.rejected.elements().get(0).line());
   }
@@ -243,7 +278,8 @@ class ReadExportTest {
   void splitFilesReadEveryLineOnceWithItsTrueLineNumber(TestPipeline p) throws IOException {
     List<String> lines = new ArrayList<>();
     for (int i = 1; i <= 400; i++) {
-      // Varying lengths put line starts everywhere relative to the split points, and line 250 is bad.
+      // Varying lengths put line starts everywhere relative to the split points, and line 250 is
+      // bad.
       String pad = "x".repeat((i * 37) % 90);
       lines.add(i == 250 ? "{\"id\":" : "{\"id\":\"u" + i + "\",\"name\":\"" + pad + "\"}");
     }
@@ -263,17 +299,28 @@ class ReadExportTest {
   }
 
   @Test
-  void shardsCompressionAndArraysReadTheSameRecordsAsOnePlainFile(TestPipeline p) throws IOException {
+  void shardsCompressionAndArraysReadTheSameRecordsAsOnePlainFile(TestPipeline p)
+      throws IOException {
     List<String> records = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      records.add("{\"id\":" + i + ",\"room_id\":\"r" + (i % 3) + "\",\"sender_id\":\"u\",\"created_at\":\"2020-01-01T00:00:0" + (i % 10)
-          + "Z\",\"parts\":[{\"part_type\":\"inline\",\"payload\":{\"type\":\"text/plain\",\"content\":\"m" + i + "\"}}]}");
+      records.add(
+          "{\"id\":"
+              + i
+              + ",\"room_id\":\"r"
+              + (i % 3)
+              + "\",\"sender_id\":\"u\",\"created_at\":\"2020-01-01T00:00:0"
+              + (i % 10)
+              + "Z\",\"parts\":[{\"part_type\":\"inline\",\"payload\":{\"type\":\"text/plain\",\"content\":\"m"
+              + i
+              + "\"}}]}");
     }
     // One message split into fragments that live in different shards.
-    records.add("{\"id\":99,\"room_id\":\"r0\",\"sender_id\":\"u\",\"created_at\":\"2020-01-01T00:00:09Z\",\"part_index\":0,\"part_count\":2,"
-        + "\"parts\":[{\"part_type\":\"inline\",\"payload\":{\"type\":\"text/plain\",\"content\":\"first\"}}]}");
-    records.add("{\"id\":99,\"room_id\":\"r0\",\"sender_id\":\"u\",\"created_at\":\"2020-01-01T00:00:09Z\",\"part_index\":1,\"part_count\":2,"
-        + "\"parts\":[{\"part_type\":\"url\",\"payload\":{\"type\":\"image/png\",\"url\":\"https://x/p.png\"}}]}");
+    records.add(
+        "{\"id\":99,\"room_id\":\"r0\",\"sender_id\":\"u\",\"created_at\":\"2020-01-01T00:00:09Z\",\"part_index\":0,\"part_count\":2,"
+            + "\"parts\":[{\"part_type\":\"inline\",\"payload\":{\"type\":\"text/plain\",\"content\":\"first\"}}]}");
+    records.add(
+        "{\"id\":99,\"room_id\":\"r0\",\"sender_id\":\"u\",\"created_at\":\"2020-01-01T00:00:09Z\",\"part_index\":1,\"part_count\":2,"
+            + "\"parts\":[{\"part_type\":\"url\",\"payload\":{\"type\":\"image/png\",\"url\":\"https://x/p.png\"}}]}");
     String plain = lines(records.toArray(String[]::new));
     Path base = dir.resolve("plain");
     Files.createDirectories(base);
@@ -281,11 +328,16 @@ class ReadExportTest {
 
     Path sharded = dir.resolve("sharded");
     int half = records.size() - 1;
-    writeTo(sharded.resolve("2020-01/messages-00000-of-00002.ndjson"), lines(records.subList(0, half).toArray(String[]::new)));
-    writeTo(sharded.resolve("2020-02/messages-00001-of-00002.ndjson.gz"), gzip(lines(records.subList(half, records.size()).toArray(String[]::new))));
+    writeTo(
+        sharded.resolve("2020-01/messages-00000-of-00002.ndjson"),
+        lines(records.subList(0, half).toArray(String[]::new)));
+    writeTo(
+        sharded.resolve("2020-02/messages-00001-of-00002.ndjson.gz"),
+        gzip(lines(records.subList(half, records.size()).toArray(String[]::new))));
 
     Path arrays = dir.resolve("arrays");
-    writeTo(arrays.resolve("messages.ndjson"),
+    writeTo(
+        arrays.resolve("messages.ndjson"),
         ("[\n  " + String.join(",\n  ", records) + "\n]").getBytes(StandardCharsets.UTF_8));
 
     Path compressed = dir.resolve("compressed");
@@ -293,10 +345,18 @@ class ReadExportTest {
     List<String> b = records.subList(10, 20);
     List<String> c = records.subList(20, 25);
     List<String> d = records.subList(25, records.size());
-    writeTo(compressed.resolve("messages-1.ndjson.bz2"), compress(lines(a.toArray(String[]::new)), BZip2CompressorOutputStream::new));
-    writeTo(compressed.resolve("messages-2.ndjson.zst"), compress(lines(b.toArray(String[]::new)), ZstdOutputStream::new));
-    writeTo(compressed.resolve("messages-3.ndjson.deflate"), compress(lines(c.toArray(String[]::new)), DeflaterOutputStream::new));
-    writeTo(compressed.resolve("messages-4.json.zip"), zip("messages-4.json", "[" + String.join(",", d) + "]"));
+    writeTo(
+        compressed.resolve("messages-1.ndjson.bz2"),
+        compress(lines(a.toArray(String[]::new)), BZip2CompressorOutputStream::new));
+    writeTo(
+        compressed.resolve("messages-2.ndjson.zst"),
+        compress(lines(b.toArray(String[]::new)), ZstdOutputStream::new));
+    writeTo(
+        compressed.resolve("messages-3.ndjson.deflate"),
+        compress(lines(c.toArray(String[]::new)), DeflaterOutputStream::new));
+    writeTo(
+        compressed.resolve("messages-4.json.zip"),
+        zip("messages-4.json", "[" + String.join(",", d) + "]"));
 
     Read plainRead = new Read(p, "Plain", ReadExport.from(base.toString()));
     Read shardedRead = new Read(p, "Sharded", ReadExport.from(sharded.toString()));
@@ -360,15 +420,21 @@ class ReadExportTest {
 
   private static ChatkitMessage byId(List<ChatkitMessage> messages, String key) {
     Map<String, ChatkitMessage> map =
-        messages.stream().collect(Collectors.toMap(m -> m.roomId() + "/" + m.id(), Function.identity()));
+        messages.stream()
+            .collect(Collectors.toMap(m -> m.roomId() + "/" + m.id(), Function.identity()));
     return map.get(key);
   }
 
   private static long counter(PipelineResult result, String name) {
     long sum = 0;
-    for (MetricResult<Long> c : result.metrics()
-        .queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named(ReadExport.class, name)).build())
-        .getCounters()) {
+    for (MetricResult<Long> c :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(ReadExport.class, name))
+                    .build())
+            .getCounters()) {
       sum += c.getAttempted();
     }
     return sum;

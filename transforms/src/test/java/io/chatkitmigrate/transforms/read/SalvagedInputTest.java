@@ -31,7 +31,8 @@ class SalvagedInputTest {
       // the cut
     }
 
-    SalvagedInput in = new SalvagedInput(() -> new GZIPInputStream(new ByteArrayInputStream(cut), 1 << 16));
+    SalvagedInput in =
+        new SalvagedInput(() -> new GZIPInputStream(new ByteArrayInputStream(cut), 1 << 16));
     byte[] read = in.readAllBytes();
     assertTrue(in.failure() instanceof IOException, String.valueOf(in.failure()));
     assertEquals(decodable, read.length, "large reads that failed lost nothing");
@@ -42,7 +43,8 @@ class SalvagedInputTest {
   @Test
   void aWholeStreamPassesThroughUntouched() throws IOException {
     byte[] text = "{\"id\":1}\n".repeat(1000).getBytes();
-    SalvagedInput in = new SalvagedInput(() -> new GZIPInputStream(new ByteArrayInputStream(gzip(text))));
+    SalvagedInput in =
+        new SalvagedInput(() -> new GZIPInputStream(new ByteArrayInputStream(gzip(text))));
     assertArrayEquals(text, in.readAllBytes());
     assertNull(in.failure());
   }

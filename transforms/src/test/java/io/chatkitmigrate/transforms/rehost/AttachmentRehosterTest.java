@@ -38,9 +38,10 @@ class AttachmentRehosterTest {
   void start() throws IOException {
     gcs = FakeGcs.start();
     files = FileServer.start();
-    settings = RehostSettings.forLocation("gs://media/chatkit")
-        .withLimits(1000, 4, Duration.ofMillis(800), 3, Duration.ofMillis(20))
-        .withStorage(gcs.host(), true);
+    settings =
+        RehostSettings.forLocation("gs://media/chatkit")
+            .withLimits(1000, 4, Duration.ofMillis(800), 3, Duration.ofMillis(20))
+            .withStorage(gcs.host(), true);
   }
 
   @AfterEach
@@ -58,7 +59,9 @@ class AttachmentRehosterTest {
 
     try (AttachmentRehoster rehoster = new AttachmentRehoster(settings, null)) {
       Outcome first = rehoster.rehost(url, "image/jpeg");
-      assertEquals(new Outcome(Status.REHOSTED, "https://storage.googleapis.com/media/" + name, null, null), first);
+      assertEquals(
+          new Outcome(Status.REHOSTED, "https://storage.googleapis.com/media/" + name, null, null),
+          first);
       FakeGcs.StoredObject stored = gcs.get("media", name);
       assertArrayEquals(png, stored.data());
       assertEquals("image/png", stored.contentType(), "the type the server gave, not the hint");
@@ -76,19 +79,28 @@ class AttachmentRehosterTest {
     try (AttachmentRehoster rehoster = new AttachmentRehoster(settings, null)) {
       assertEquals(Status.REHOSTED, rehoster.rehost(url, "application/pdf").status());
     }
-    assertEquals("application/pdf", gcs.get("media", AttachmentRehoster.objectName("chatkit/", url)).contentType());
+    assertEquals(
+        "application/pdf",
+        gcs.get("media", AttachmentRehoster.objectName("chatkit/", url)).contentType());
   }
 
   @Test
   void retriesAnswersThatMaySucceedAndGivesUpOnThoseThatCannot() throws Exception {
-    String flaky = files.serve("/flaky.txt", Behaviour.file("finally".getBytes(StandardCharsets.UTF_8), "text/plain")
-        .failingFirst(2));
-    String down = files.serve("/down.txt", Behaviour.file(new byte[] {1}, "text/plain").failingFirst(100));
+    String flaky =
+        files.serve(
+            "/flaky.txt",
+            Behaviour.file("finally".getBytes(StandardCharsets.UTF_8), "text/plain")
+                .failingFirst(2));
+    String down =
+        files.serve("/down.txt", Behaviour.file(new byte[] {1}, "text/plain").failingFirst(100));
     String missing = files.url("/missing.txt");
     String forbidden = files.serve("/forbidden.txt", Behaviour.status(403));
-    String slowButFine = files.serve("/slow.txt", Behaviour.file(new byte[] {7}, "text/plain").slow(300));
-    String tooSlow = files.serve("/hang.txt", Behaviour.file(new byte[] {7}, "text/plain").slow(3000));
-    String tooBig = files.serve("/big.bin", Behaviour.file(new byte[1001], "application/octet-stream"));
+    String slowButFine =
+        files.serve("/slow.txt", Behaviour.file(new byte[] {7}, "text/plain").slow(300));
+    String tooSlow =
+        files.serve("/hang.txt", Behaviour.file(new byte[] {7}, "text/plain").slow(3000));
+    String tooBig =
+        files.serve("/big.bin", Behaviour.file(new byte[1001], "application/octet-stream"));
 
     try (AttachmentRehoster rehoster = new AttachmentRehoster(settings, null)) {
       assertEquals(Status.REHOSTED, rehoster.rehost(flaky, null).status());
@@ -108,10 +120,13 @@ class AttachmentRehosterTest {
       assertEquals("attachment_timeout", timedOut.reason());
       assertNull(timedOut.url());
       assertEquals("attachment_too_large", rehoster.rehost(tooBig, null).reason());
-      assertEquals("attachment_unreachable", rehoster.rehost("http://127.0.0.1:1/closed", null).reason());
+      assertEquals(
+          "attachment_unreachable", rehoster.rehost("http://127.0.0.1:1/closed", null).reason());
     }
     for (String failed : new String[] {down, missing, forbidden, tooSlow, tooBig}) {
-      assertNull(gcs.get("media", AttachmentRehoster.objectName("chatkit/", failed)), failed + " stored nothing");
+      assertNull(
+          gcs.get("media", AttachmentRehoster.objectName("chatkit/", failed)),
+          failed + " stored nothing");
     }
   }
 
@@ -120,14 +135,20 @@ class AttachmentRehosterTest {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     KeyPair keys = generator.generateKeyPair();
-    String pem = "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.UTF_8)).encodeToString(keys.getPrivate().getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
-    String json = "{\"type\":\"service_account\",\"project_id\":\"test\",\"private_key_id\":\"k1\",\"private_key\":"
-        + com.fasterxml.jackson.databind.node.TextNode.valueOf(pem) + ",\"client_email\":\"migrator@test.iam.gserviceaccount.com\","
-        + "\"client_id\":\"1\",\"token_uri\":\"http://127.0.0.1:1/token\"}";
-    ServiceAccountCredentials signer = AttachmentRehoster.signer(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
-    RehostSettings signed = settings.withUrlStyle(RehostSettings.UrlStyle.SIGNED, "unused-here", Duration.ofDays(7));
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.UTF_8))
+                .encodeToString(keys.getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n";
+    String json =
+        "{\"type\":\"service_account\",\"project_id\":\"test\",\"private_key_id\":\"k1\",\"private_key\":"
+            + com.fasterxml.jackson.databind.node.TextNode.valueOf(pem)
+            + ",\"client_email\":\"migrator@test.iam.gserviceaccount.com\","
+            + "\"client_id\":\"1\",\"token_uri\":\"http://127.0.0.1:1/token\"}";
+    ServiceAccountCredentials signer =
+        AttachmentRehoster.signer(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    RehostSettings signed =
+        settings.withUrlStyle(RehostSettings.UrlStyle.SIGNED, "unused-here", Duration.ofDays(7));
 
     String url = files.serve("/a b.jpg", Behaviour.file(new byte[] {9}, "image/jpeg"));
     Outcome outcome;
@@ -145,21 +166,47 @@ class AttachmentRehosterTest {
     }
     assertEquals("GOOG4-RSA-SHA256", query.get("X-Goog-Algorithm"));
     assertEquals("604800", query.get("X-Goog-Expires"));
-    assertTrue(query.get("X-Goog-Credential").startsWith("migrator%40test.iam.gserviceaccount.com%2F"));
+    assertTrue(
+        query.get("X-Goog-Credential").startsWith("migrator%40test.iam.gserviceaccount.com%2F"));
 
     // The signature checks out against the public half of the key: V4's canonical request, rebuilt.
     String signature = query.remove("X-Goog-Signature");
     StringBuilder canonicalQuery = new StringBuilder();
-    query.forEach((k, v) -> canonicalQuery.append(canonicalQuery.length() == 0 ? "" : "&").append(k).append('=').append(v));
-    String canonicalRequest = String.join("\n", "GET", uri.getRawPath(), canonicalQuery, "host:storage.googleapis.com", "",
-        "host", "UNSIGNED-PAYLOAD");
+    query.forEach(
+        (k, v) ->
+            canonicalQuery
+                .append(canonicalQuery.length() == 0 ? "" : "&")
+                .append(k)
+                .append('=')
+                .append(v));
+    String canonicalRequest =
+        String.join(
+            "\n",
+            "GET",
+            uri.getRawPath(),
+            canonicalQuery,
+            "host:storage.googleapis.com",
+            "",
+            "host",
+            "UNSIGNED-PAYLOAD");
     String date = query.get("X-Goog-Date");
-    String scope = java.net.URLDecoder.decode(query.get("X-Goog-Credential"), StandardCharsets.UTF_8);
-    String stringToSign = String.join("\n", "GOOG4-RSA-SHA256", date, scope.substring(scope.indexOf('/') + 1),
-        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonicalRequest.getBytes(StandardCharsets.UTF_8))));
+    String scope =
+        java.net.URLDecoder.decode(query.get("X-Goog-Credential"), StandardCharsets.UTF_8);
+    String stringToSign =
+        String.join(
+            "\n",
+            "GOOG4-RSA-SHA256",
+            date,
+            scope.substring(scope.indexOf('/') + 1),
+            HexFormat.of()
+                .formatHex(
+                    MessageDigest.getInstance("SHA-256")
+                        .digest(canonicalRequest.getBytes(StandardCharsets.UTF_8))));
     Signature verify = Signature.getInstance("SHA256withRSA");
     verify.initVerify(keys.getPublic());
     verify.update(stringToSign.getBytes(StandardCharsets.UTF_8));
-    assertTrue(verify.verify(HexFormat.of().parseHex(signature)), "signature of " + Arrays.asList(canonicalRequest.split("\n")));
+    assertTrue(
+        verify.verify(HexFormat.of().parseHex(signature)),
+        "signature of " + Arrays.asList(canonicalRequest.split("\n")));
   }
 }

@@ -21,13 +21,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
-  /** A failure of the caller's own kind that says it may succeed later (as the re-hoster's does). */
+  /**
+   * A failure of the caller's own kind that says it may succeed later (as the re-hoster's does).
+   */
   static final class Later extends Exception implements RetryPolicy.Retryable {}
 
   @Test
   void failuresAreRetriedByTheirTypeNeverByTheirText() {
     assertTrue(RetryPolicy.retryable(new RetryPolicy.TransientException("HTTP 503", 0)));
-    assertTrue(RetryPolicy.retryable(new RetryPolicy.TransientException("dropped", new IOException("reset"))));
+    assertTrue(
+        RetryPolicy.retryable(
+            new RetryPolicy.TransientException("dropped", new IOException("reset"))));
     assertTrue(RetryPolicy.retryable(new HttpTimeoutException("request timed out")));
     assertTrue(RetryPolicy.retryable(new HttpConnectTimeoutException("connect timed out")));
     assertTrue(RetryPolicy.retryable(new ConnectException("Connection refused")));
@@ -56,12 +60,15 @@ class RetryPolicyTest {
     RetryPolicy policy = new RetryPolicy(5, Duration.ofMillis(1));
     AtomicInteger attempts = new AtomicInteger();
     List<Integer> told = new ArrayList<>();
-    String answer = policy.call(() -> {
-      if (attempts.incrementAndGet() < 4) {
-        throw new RetryPolicy.TransientException("HTTP 503", 0);
-      }
-      return "ok";
-    }, (attempt, failure) -> told.add(attempt));
+    String answer =
+        policy.call(
+            () -> {
+              if (attempts.incrementAndGet() < 4) {
+                throw new RetryPolicy.TransientException("HTTP 503", 0);
+              }
+              return "ok";
+            },
+            (attempt, failure) -> told.add(attempt));
     assertEquals("ok", answer);
     assertEquals(4, attempts.get());
     assertEquals(List.of(1, 2, 3), told);
@@ -72,27 +79,44 @@ class RetryPolicyTest {
     RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(1));
     AtomicInteger attempts = new AtomicInteger();
     IOException refused = new IOException("HTTP 400: bad request");
-    assertSame(refused, assertThrows(IOException.class, () -> policy.call(() -> {
-      attempts.incrementAndGet();
-      throw refused;
-    })));
+    assertSame(
+        refused,
+        assertThrows(
+            IOException.class,
+            () ->
+                policy.call(
+                    () -> {
+                      attempts.incrementAndGet();
+                      throw refused;
+                    })));
     assertEquals(1, attempts.get());
 
     attempts.set(0);
     List<RetryPolicy.TransientException> thrown = new ArrayList<>();
-    IOException last = assertThrows(IOException.class, () -> policy.call(() -> {
-      RetryPolicy.TransientException e = new RetryPolicy.TransientException("HTTP 502 #" + attempts.incrementAndGet(), 0);
-      thrown.add(e);
-      throw e;
-    }));
+    IOException last =
+        assertThrows(
+            IOException.class,
+            () ->
+                policy.call(
+                    () -> {
+                      RetryPolicy.TransientException e =
+                          new RetryPolicy.TransientException(
+                              "HTTP 502 #" + attempts.incrementAndGet(), 0);
+                      thrown.add(e);
+                      throw e;
+                    }));
     assertEquals(3, attempts.get());
     assertSame(thrown.get(2), last);
 
     attempts.set(0);
-    assertThrows(Later.class, () -> policy.call(() -> {
-      attempts.incrementAndGet();
-      throw new Later();
-    }));
+    assertThrows(
+        Later.class,
+        () ->
+            policy.call(
+                () -> {
+                  attempts.incrementAndGet();
+                  throw new Later();
+                }));
     assertEquals(3, attempts.get(), "a caller's own retryable type is retried too");
   }
 
@@ -109,7 +133,9 @@ class RetryPolicyTest {
         high = Math.max(high, wait);
       }
       String seen = "attempt " + attempt + ": waits " + low + ".." + high + " around " + base;
-      assertTrue(low >= base * (1 - RetryPolicy.JITTER) - 1 && high <= base * (1 + RetryPolicy.JITTER) + 1, seen);
+      assertTrue(
+          low >= base * (1 - RetryPolicy.JITTER) - 1 && high <= base * (1 + RetryPolicy.JITTER) + 1,
+          seen);
       // Jittered: the waits spread over most of the band rather than all landing on one value.
       assertTrue(low < base * 0.8 && high > base * 1.2, seen);
     }
@@ -125,7 +151,8 @@ class RetryPolicyTest {
       long past = policy.waitMillis(1, new RetryPolicy.TransientException("HTTP 429", now - 5_000));
       assertTrue(past >= 50 && past <= 150, "a reset gone by leaves the backoff: " + past);
     }
-    HttpHeaders headers = HttpHeaders.of(Map.of("X-RateLimit-Reset", List.of("1700000005")), (k, v) -> true);
+    HttpHeaders headers =
+        HttpHeaders.of(Map.of("X-RateLimit-Reset", List.of("1700000005")), (k, v) -> true);
     assertEquals(1_700_000_005_000L, RetryPolicy.rateLimitResetMillis(headers));
     assertEquals(0, RetryPolicy.rateLimitResetMillis(HttpHeaders.of(Map.of(), (k, v) -> true)));
   }

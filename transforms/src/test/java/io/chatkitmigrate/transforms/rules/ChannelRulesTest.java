@@ -18,35 +18,65 @@ class ChannelRulesTest {
   static final long T = Timestamps.parseMicros("2020-03-25T10:52:59Z");
 
   static ChatkitRoom room(String id, boolean isPrivate, Long deletedAt) {
-    return new ChatkitRoom(id, "alice", "Alice & Bob", isPrivate, List.of("alice", "bob", "alice"),
-        "Acme Inc. Mobile", "{\"foo\":\"bar\"}", null, T, T, deletedAt, SRC);
+    return new ChatkitRoom(
+        id,
+        "alice",
+        "Alice & Bob",
+        isPrivate,
+        List.of("alice", "bob", "alice"),
+        "Acme Inc. Mobile",
+        "{\"foo\":\"bar\"}",
+        null,
+        T,
+        T,
+        deletedAt,
+        SRC);
   }
 
   static ConversionOptions deletedRooms(ConversionOptions.DeletedRooms d) {
     ConversionOptions x = ConversionOptions.defaults();
-    return new ConversionOptions(x.privateChannelType(), x.publicChannelType(), Map.of(), Map.of(), d,
-        x.missingCursor(), x.readState(), x.maxMessageLength(), false, Map.of());
+    return new ConversionOptions(
+        x.privateChannelType(),
+        x.publicChannelType(),
+        Map.of(),
+        Map.of(),
+        d,
+        x.missingCursor(),
+        x.readState(),
+        x.maxMessageLength(),
+        false,
+        Map.of());
   }
 
   @Test
   void pushersSamplePrivateRoomBecomesAMessagingChannel() {
-    Converted<StreamChannel> c = ChannelRules.convert(room("alice_x_bob", true, null), ConversionOptions.defaults());
-    assertEquals("{\"type\":\"channel\",\"data\":{\"id\":\"alice_x_bob\",\"type\":\"messaging\",\"created_by\":\"alice\","
-        + "\"name\":\"Alice & Bob\",\"created_at\":\"2020-03-25T10:52:59Z\",\"foo\":\"bar\","
-        + "\"push_notification_title_override\":\"Acme Inc. Mobile\"}}", ImportItem.of(c.item()).toJsonLine());
+    Converted<StreamChannel> c =
+        ChannelRules.convert(room("alice_x_bob", true, null), ConversionOptions.defaults());
+    assertEquals(
+        "{\"type\":\"channel\",\"data\":{\"id\":\"alice_x_bob\",\"type\":\"messaging\",\"created_by\":\"alice\",\"name\":\"Alice"
+            + " & Bob\",\"created_at\":\"2020-03-25T10:52:59Z\",\"foo\":\"bar\",\"push_notification_title_override\":\"Acme"
+            + " Inc. Mobile\"}}",
+        ImportItem.of(c.item()).toJsonLine());
   }
 
   @Test
   void publicRoomsBecomeTheChosenPublicType() {
-    assertEquals("livestream", ChannelRules.convert(room("general", false, null), ConversionOptions.defaults()).item().type());
+    assertEquals(
+        "livestream",
+        ChannelRules.convert(room("general", false, null), ConversionOptions.defaults())
+            .item()
+            .type());
   }
 
   @Test
   void deletedRoomsAreSkippedOrDisabledByOption() {
-    Converted<StreamChannel> skipped = ChannelRules.convert(room("r", true, T), deletedRooms(ConversionOptions.DeletedRooms.SKIP));
+    Converted<StreamChannel> skipped =
+        ChannelRules.convert(room("r", true, T), deletedRooms(ConversionOptions.DeletedRooms.SKIP));
     assertTrue(skipped.isRejected());
     assertEquals("deleted_room", skipped.rejection().reason());
-    Converted<StreamChannel> disabled = ChannelRules.convert(room("r", true, T), deletedRooms(ConversionOptions.DeletedRooms.DISABLE));
+    Converted<StreamChannel> disabled =
+        ChannelRules.convert(
+            room("r", true, T), deletedRooms(ConversionOptions.DeletedRooms.DISABLE));
     assertEquals(Boolean.TRUE, disabled.item().disabled());
   }
 
@@ -57,7 +87,8 @@ class ChannelRulesTest {
 
   @Test
   void placeholderChannelsArePrivateCreatedByTheEarliestSender() {
-    Converted<StreamChannel> c = ChannelRules.placeholder("lost:room", "bob", T, ConversionOptions.defaults());
+    Converted<StreamChannel> c =
+        ChannelRules.placeholder("lost:room", "bob", T, ConversionOptions.defaults());
     assertEquals("messaging", c.item().type());
     assertEquals("bob", c.item().createdBy());
     assertEquals("lost:room", c.item().name());
@@ -67,7 +98,10 @@ class ChannelRulesTest {
 
   @Test
   void channelsNeverCarryUpdatedAt() {
-    String line = ImportItem.of(ChannelRules.convert(room("r", true, null), ConversionOptions.defaults()).item()).toJsonLine();
+    String line =
+        ImportItem.of(
+                ChannelRules.convert(room("r", true, null), ConversionOptions.defaults()).item())
+            .toJsonLine();
     assertTrue(!line.contains("updated_at"), line);
   }
 }

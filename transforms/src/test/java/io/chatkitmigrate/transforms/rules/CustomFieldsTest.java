@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 class CustomFieldsTest {
   @Test
   void keysClashingWithBuiltInOrReservedNamesArePrefixed() {
-    CustomFields.Result r = CustomFields.flatten("{\"foo\":1,\"role\":\"boss\",\"online\":true,\"chatkit_role\":2}",
-        UserRules.TAKEN);
-    assertEquals("{\"foo\":1,\"chatkit_role\":\"boss\",\"chatkit_online\":true,\"chatkit_chatkit_role\":2}",
+    CustomFields.Result r =
+        CustomFields.flatten(
+            "{\"foo\":1,\"role\":\"boss\",\"online\":true,\"chatkit_role\":2}", UserRules.TAKEN);
+    assertEquals(
+        "{\"foo\":1,\"chatkit_role\":\"boss\",\"chatkit_online\":true,\"chatkit_chatkit_role\":2}",
         Json.write(r.fields()));
     assertFalse(r.tooLarge());
   }
@@ -30,19 +32,28 @@ class CustomFieldsTest {
 
   @Test
   void numbersKeepTheirDigitsAndThoseAFloatWouldRoundAreNamed() {
-    String custom = "{\"a\":0.1,\"b\":9007199254740993,\"c\":{\"d\":[1.00000000000000000001,2]},"
-        + "\"e\":123456789012345678901234567890,\"f\":9007199254740992,\"g\":1.5e300}";
+    String custom =
+        "{\"a\":0.1,\"b\":9007199254740993,\"c\":{\"d\":[1.00000000000000000001,2]},"
+            + "\"e\":123456789012345678901234567890,\"f\":9007199254740992,\"g\":1.5e300}";
     CustomFields.Result r = CustomFields.flatten(custom, Set.of());
     assertEquals(custom, Json.write(r.fields()).replace("1.5E+300", "1.5e300"));
-    assertEquals(List.of("custom_data.b: 9007199254740993", "custom_data.c.d[0]: 1.00000000000000000001",
-        "custom_data.e: 123456789012345678901234567890"), r.imprecise());
+    assertEquals(
+        List.of(
+            "custom_data.b: 9007199254740993",
+            "custom_data.c.d[0]: 1.00000000000000000001",
+            "custom_data.e: 123456789012345678901234567890"),
+        r.imprecise());
     io.chatkitmigrate.schemas.Finding w =
-        r.precisionWarning("users", new io.chatkitmigrate.schemas.Source("users.ndjson", 4, -1, 0, 10));
+        r.precisionWarning(
+            "users", new io.chatkitmigrate.schemas.Source("users.ndjson", 4, -1, 0, 10));
     assertEquals("number_precision", w.reason());
     assertEquals(4L, w.line());
     assertTrue(w.detail().contains("custom_data.e: 123456789012345678901234567890"), w.detail());
-    assertEquals(null, CustomFields.flatten("{\"a\":0.1,\"b\":-0}", Set.of()).precisionWarning("users",
-        new io.chatkitmigrate.schemas.Source("users.ndjson", 4, -1, 0, 10)));
+    assertEquals(
+        null,
+        CustomFields.flatten("{\"a\":0.1,\"b\":-0}", Set.of())
+            .precisionWarning(
+                "users", new io.chatkitmigrate.schemas.Source("users.ndjson", 4, -1, 0, 10)));
   }
 
   @Test

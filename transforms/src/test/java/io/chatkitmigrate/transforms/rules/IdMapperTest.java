@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** docs/conversion.md §3. */
 class IdMapperTest {
   static String sha10(String s) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)))
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)))
         .substring(0, 10);
   }
 
@@ -48,7 +49,9 @@ class IdMapperTest {
     String mapped = IdMapper.userId(user);
     assertEquals("_".repeat(244) + "-" + sha10(user), mapped);
     assertEquals(255, mapped.length());
-    assertEquals("x".repeat(244) + "-" + sha10("x".repeat(255) + "é"), IdMapper.userId("x".repeat(255) + "é"));
+    assertEquals(
+        "x".repeat(244) + "-" + sha10("x".repeat(255) + "é"),
+        IdMapper.userId("x".repeat(255) + "é"));
     String room = "r".repeat(65);
     assertEquals("r".repeat(53) + "-" + sha10(room), IdMapper.channelId(room));
     assertEquals(64, IdMapper.channelId(room).length());

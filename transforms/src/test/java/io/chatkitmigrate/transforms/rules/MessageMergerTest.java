@@ -13,13 +13,24 @@ import org.junit.jupiter.api.Test;
 
 /** docs/conversion.md §9. */
 class MessageMergerTest {
-  static ChatkitMessage record(long updatedAt, Integer index, Integer count, String file, String... texts) {
+  static ChatkitMessage record(
+      long updatedAt, Integer index, Integer count, String file, String... texts) {
     List<MessagePart> parts = new ArrayList<>();
     for (String t : texts) {
       parts.add(MessagePart.inline("text/plain", t));
     }
-    return new ChatkitMessage(7, "r", "u", parts, 1_000_000L, updatedAt, null, index, count,
-        ChatkitMessage.Shape.EXPORT, new Source(file, 1, -1, 0, 8 + texts.length));
+    return new ChatkitMessage(
+        7,
+        "r",
+        "u",
+        parts,
+        1_000_000L,
+        updatedAt,
+        null,
+        index,
+        count,
+        ChatkitMessage.Shape.EXPORT,
+        new Source(file, 1, -1, 0, 8 + texts.length));
   }
 
   static List<String> texts(ChatkitMessage m) {
@@ -28,10 +39,12 @@ class MessageMergerTest {
 
   @Test
   void aMessageSplitOverThreeFragmentsIsJoinedInIndexOrderWhateverTheArrivalOrder() {
-    List<ChatkitMessage> fragments = new ArrayList<>(List.of(
-        record(5, 0, 4, "messages-0.ndjson", "a"),
-        record(5, 1, 4, "messages-1.ndjson", "b", "c"),
-        record(5, 3, 4, "messages-2.ndjson", "d")));
+    List<ChatkitMessage> fragments =
+        new ArrayList<>(
+            List.of(
+                record(5, 0, 4, "messages-0.ndjson", "a"),
+                record(5, 1, 4, "messages-1.ndjson", "b", "c"),
+                record(5, 3, 4, "messages-2.ndjson", "d")));
     Random random = new Random(3);
     for (int i = 0; i < 6; i++) {
       Collections.shuffle(fragments, random);
@@ -45,15 +58,18 @@ class MessageMergerTest {
 
   @Test
   void aMissingFragmentIsConvertedWithWhatArrivedAndReported() {
-    MessageMerger.Merged m = MessageMerger.merge(List.of(record(5, 0, 3, "a", "x"), record(5, 2, 3, "b", "z")));
+    MessageMerger.Merged m =
+        MessageMerger.merge(List.of(record(5, 0, 3, "a", "x"), record(5, 2, 3, "b", "z")));
     assertEquals(List.of("x", "z"), texts(m.message()));
     assertEquals("incomplete_parts", m.warnings().get(0).reason());
   }
 
   @Test
   void aFragmentDeliveredTwiceCountsOnce() {
-    MessageMerger.Merged m = MessageMerger.merge(List.of(
-        record(5, 0, 2, "a", "x"), record(9, 0, 2, "b", "x2"), record(5, 1, 2, "a", "y")));
+    MessageMerger.Merged m =
+        MessageMerger.merge(
+            List.of(
+                record(5, 0, 2, "a", "x"), record(9, 0, 2, "b", "x2"), record(5, 1, 2, "a", "y")));
     assertEquals(List.of("x2", "y"), texts(m.message()));
     assertEquals(2, m.mergedRecords());
     assertEquals(List.of(), m.warnings());
@@ -61,17 +77,30 @@ class MessageMergerTest {
 
   @Test
   void ofWholeCopiesTheLatestUpdateWins() {
-    MessageMerger.Merged m = MessageMerger.merge(List.of(record(5, null, null, "a", "old"),
-        record(9, null, null, "b", "edited"), record(7, null, null, "c", "middle")));
+    MessageMerger.Merged m =
+        MessageMerger.merge(
+            List.of(
+                record(5, null, null, "a", "old"),
+                record(9, null, null, "b", "edited"),
+                record(7, null, null, "c", "middle")));
     assertEquals(List.of("edited"), texts(m.message()));
     assertEquals(2, m.mergedRecords());
   }
 
   @Test
   void tiesGoToTheLargerRecordThenTheFirstFile() {
-    assertEquals(List.of("p", "q"), texts(MessageMerger.merge(List.of(
-        record(5, null, null, "a", "s"), record(5, null, null, "b", "p", "q"))).message()));
-    assertEquals("a", MessageMerger.merge(List.of(
-        record(5, null, null, "b", "s"), record(5, null, null, "a", "t"))).message().source().file());
+    assertEquals(
+        List.of("p", "q"),
+        texts(
+            MessageMerger.merge(
+                    List.of(record(5, null, null, "a", "s"), record(5, null, null, "b", "p", "q")))
+                .message()));
+    assertEquals(
+        "a",
+        MessageMerger.merge(
+                List.of(record(5, null, null, "b", "s"), record(5, null, null, "a", "t")))
+            .message()
+            .source()
+            .file());
   }
 }

@@ -10,17 +10,32 @@ import org.junit.jupiter.api.Test;
 
 /** docs/conversion.md §14. */
 class RoomTimelineTest {
-  static ConversionOptions options(ConversionOptions.MissingCursor missing, ConversionOptions.ReadState state) {
-    return new ConversionOptions("messaging", "livestream", Map.of(), Map.of(), ConversionOptions.DeletedRooms.SKIP,
-        missing, state, 5000, false, Map.of());
+  static ConversionOptions options(
+      ConversionOptions.MissingCursor missing, ConversionOptions.ReadState state) {
+    return new ConversionOptions(
+        "messaging",
+        "livestream",
+        Map.of(),
+        Map.of(),
+        ConversionOptions.DeletedRooms.SKIP,
+        missing,
+        state,
+        5000,
+        false,
+        Map.of());
   }
 
-  static final ConversionOptions EXACT = options(ConversionOptions.MissingCursor.UNREAD, ConversionOptions.ReadState.CHATKIT);
+  static final ConversionOptions EXACT =
+      options(ConversionOptions.MissingCursor.UNREAD, ConversionOptions.ReadState.CHATKIT);
 
   /** Messages 10, 20, (30 deleted), 40, 50 at seconds 1..5; bob wrote 20 and 40. */
   static RoomTimeline room() {
-    return new RoomTimeline.Builder().add(50, 5_000_000, "alice").add(10, 1_000_000, "alice")
-        .add(20, 2_000_000, "bob").add(40, 4_000_000, "bob").build();
+    return new RoomTimeline.Builder()
+        .add(50, 5_000_000, "alice")
+        .add(10, 1_000_000, "alice")
+        .add(20, 2_000_000, "bob")
+        .add(40, 4_000_000, "bob")
+        .build();
   }
 
   @Test
@@ -45,16 +60,32 @@ class RoomTimelineTest {
     RoomTimeline t = room();
     assertEquals(4, t.streamUnread(t.lastRead("bob", null, true, EXACT)));
     assertEquals(4, t.chatkitUnread(null));
-    assertEquals(0, t.streamUnread(t.lastRead("bob", null, true,
-        options(ConversionOptions.MissingCursor.READ, ConversionOptions.ReadState.CHATKIT))));
-    assertEquals(4_000_000L, t.lastRead("bob", null, true,
-        options(ConversionOptions.MissingCursor.OWN_LAST_MESSAGE, ConversionOptions.ReadState.CHATKIT)));
+    assertEquals(
+        0,
+        t.streamUnread(
+            t.lastRead(
+                "bob",
+                null,
+                true,
+                options(
+                    ConversionOptions.MissingCursor.READ, ConversionOptions.ReadState.CHATKIT))));
+    assertEquals(
+        4_000_000L,
+        t.lastRead(
+            "bob",
+            null,
+            true,
+            options(
+                ConversionOptions.MissingCursor.OWN_LAST_MESSAGE,
+                ConversionOptions.ReadState.CHATKIT)));
   }
 
   @Test
   void ownMessagesReadRaisesLastReadToTheMembersOwnLatestMessage() {
     RoomTimeline t = room();
-    ConversionOptions own = options(ConversionOptions.MissingCursor.UNREAD, ConversionOptions.ReadState.OWN_MESSAGES_READ);
+    ConversionOptions own =
+        options(
+            ConversionOptions.MissingCursor.UNREAD, ConversionOptions.ReadState.OWN_MESSAGES_READ);
     assertEquals(4_000_000L, t.lastRead("bob", 10L, true, own));
     assertEquals(5_000_000L, t.lastRead("bob", 50L, true, own));
   }
@@ -74,23 +105,34 @@ class RoomTimelineTest {
     assertNull(t.firstMessageOf("carol"));
   }
 
-  /** room() with its deleted message 30 (carol's) and a deleted 5 by dave, before everything else. */
+  /**
+   * room() with its deleted message 30 (carol's) and a deleted 5 by dave, before everything else.
+   */
   static RoomTimeline roomWithDeleted() {
-    return new RoomTimeline.Builder().add(50, 5_000_000, "alice").add(30, 3_000_000, "carol", true)
-        .add(10, 1_000_000, "alice").add(20, 2_000_000, "bob").add(5, 500_000, "dave", true)
-        .add(40, 4_000_000, "bob").build();
+    return new RoomTimeline.Builder()
+        .add(50, 5_000_000, "alice")
+        .add(30, 3_000_000, "carol", true)
+        .add(10, 1_000_000, "alice")
+        .add(20, 2_000_000, "bob")
+        .add(5, 500_000, "dave", true)
+        .add(40, 4_000_000, "bob")
+        .build();
   }
 
   @Test
   void deletedMessagesMakeWritersButLeaveReadStateAsItIs() {
     RoomTimeline plain = room();
     RoomTimeline t = roomWithDeleted();
-    ConversionOptions own = options(ConversionOptions.MissingCursor.OWN_LAST_MESSAGE,
-        ConversionOptions.ReadState.OWN_MESSAGES_READ);
+    ConversionOptions own =
+        options(
+            ConversionOptions.MissingCursor.OWN_LAST_MESSAGE,
+            ConversionOptions.ReadState.OWN_MESSAGES_READ);
     for (String member : new String[] {"alice", "bob", "carol", "dave"}) {
       for (Long cursor : new Long[] {null, 3L, 5L, 10L, 30L, 45L, 60L}) {
         for (ConversionOptions o : new ConversionOptions[] {EXACT, own}) {
-          assertEquals(plain.lastRead(member, cursor, true, o), t.lastRead(member, cursor, true, o),
+          assertEquals(
+              plain.lastRead(member, cursor, true, o),
+              t.lastRead(member, cursor, true, o),
               member + " " + cursor);
         }
         assertEquals(plain.chatkitUnread(cursor), t.chatkitUnread(cursor));
@@ -99,7 +141,9 @@ class RoomTimelineTest {
     assertEquals(4, t.size());
     assertEquals(6, t.written());
     assertEquals(999_999L, t.readNothing());
-    assertNull(t.lastMessageOf("carol"), "carol's only message is deleted: nothing of hers counts as read");
+    assertNull(
+        t.lastMessageOf("carol"),
+        "carol's only message is deleted: nothing of hers counts as read");
     assertEquals(List.of("alice", "bob", "carol", "dave"), t.senders());
     assertEquals("dave", t.earliestSender());
     assertEquals(500_000L, t.firstMessageOf("dave"));
@@ -108,11 +152,16 @@ class RoomTimelineTest {
 
   @Test
   void aRoomOfOnlyDeletedMessagesHasWritersAndNoReadState() {
-    RoomTimeline t = new RoomTimeline.Builder().add(2, 2_000_000, "bob", true).add(1, 1_000_000, "ann", true)
-        .add(3, 1_000_000, "bob", true).build();
+    RoomTimeline t =
+        new RoomTimeline.Builder()
+            .add(2, 2_000_000, "bob", true)
+            .add(1, 1_000_000, "ann", true)
+            .add(3, 1_000_000, "bob", true)
+            .build();
     assertEquals(0, t.size());
     assertEquals(3, t.written());
-    assertEquals("ann", t.earliestSender(), "a tie at the first instant goes to the lexically first sender");
+    assertEquals(
+        "ann", t.earliestSender(), "a tie at the first instant goes to the lexically first sender");
     assertEquals(1_000_000L, t.firstMessageOf("bob"));
     assertNull(t.lastRead("bob", 3L, true, EXACT));
     assertNull(t.readNothing());
@@ -144,7 +193,10 @@ class RoomTimelineTest {
       for (int probe = 0; probe < 30; probe++) {
         Long cursor = random.nextInt(10) == 0 ? null : (long) random.nextInt((int) id + 10) - 3;
         Long lastRead = t.lastRead("u1", cursor, true, EXACT);
-        assertEquals(t.chatkitUnread(cursor), t.streamUnread(lastRead), "room " + room + " cursor " + cursor);
+        assertEquals(
+            t.chatkitUnread(cursor),
+            t.streamUnread(lastRead),
+            "room " + room + " cursor " + cursor);
       }
     }
   }

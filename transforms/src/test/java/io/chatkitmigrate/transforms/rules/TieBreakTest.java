@@ -28,13 +28,17 @@ class TieBreakTest {
     }
     long[] result = TieBreak.assign(ids, original);
     for (int i = 0; i < n; i++) {
-      assertTrue(result[i] == second + (ids[i] - 1000), "id " + ids[i] + " gets +" + (ids[i] - 1000) + " µs");
+      assertTrue(
+          result[i] == second + (ids[i] - 1000),
+          "id " + ids[i] + " gets +" + (ids[i] - 1000) + " µs");
     }
   }
 
   @Test
   void messagesAloneInTheirSecondKeepTheirInstant() {
-    assertArrayEquals(new long[] {5_000_000, 7_000_000, 7_000_001, 6_000_000},
-        TieBreak.assign(new long[] {1, 3, 4, 2}, new long[] {5_000_000, 7_000_000, 7_000_000, 6_000_000}));
+    assertArrayEquals(
+        new long[] {5_000_000, 7_000_000, 7_000_001, 6_000_000},
+        TieBreak.assign(
+            new long[] {1, 3, 4, 2}, new long[] {5_000_000, 7_000_000, 7_000_000, 6_000_000}));
   }
 }

@@ -18,22 +18,30 @@ class UserRulesTest {
   static final Source SRC = new Source("users.ndjson", 1, -1, 0, 2);
 
   static ChatkitUser user(String id, String customData) {
-    return new ChatkitUser(id, "Alice", "https://example.com/alice.png", customData,
-        Timestamps.parseMicros("2020-03-25T10:52:07Z"), Timestamps.parseMicros("2020-03-26T15:59:50Z"), SRC);
+    return new ChatkitUser(
+        id,
+        "Alice",
+        "https://example.com/alice.png",
+        customData,
+        Timestamps.parseMicros("2020-03-25T10:52:07Z"),
+        Timestamps.parseMicros("2020-03-26T15:59:50Z"),
+        SRC);
   }
 
   @Test
   void pushersSampleUserBecomesThisExactItem() {
     Converted<StreamUser> c = UserRules.convert(user("alice", "{\"foo\":\"bar\"}"), "user");
-    assertEquals("{\"type\":\"user\",\"data\":{\"id\":\"alice\",\"role\":\"user\",\"name\":\"Alice\","
-        + "\"image\":\"https://example.com/alice.png\",\"created_at\":\"2020-03-25T10:52:07Z\",\"foo\":\"bar\"}}",
+    assertEquals(
+        "{\"type\":\"user\",\"data\":{\"id\":\"alice\",\"role\":\"user\",\"name\":\"Alice\","
+            + "\"image\":\"https://example.com/alice.png\",\"created_at\":\"2020-03-25T10:52:07Z\",\"foo\":\"bar\"}}",
         ImportItem.of(c.item()).toJsonLine());
     assertEquals(List.of(), c.warnings());
   }
 
   @Test
   void customDataOverFiveKilobytesIsLeftOutAndWarned() {
-    Converted<StreamUser> c = UserRules.convert(user("alice", "{\"blob\":\"" + "x".repeat(6000) + "\"}"), "user");
+    Converted<StreamUser> c =
+        UserRules.convert(user("alice", "{\"blob\":\"" + "x".repeat(6000) + "\"}"), "user");
     assertEquals(Map.of(), c.item().custom());
     assertEquals("custom_data_too_large", c.warnings().get(0).reason());
     assertEquals(1L, c.warnings().get(0).line(), "the warning says where the original record is");
@@ -43,16 +51,28 @@ class UserRulesTest {
   @Test
   void placeholdersCarryTheChatkitIdAsNameAndAMark() {
     Converted<StreamUser> c = UserRules.placeholder("ghost:1");
-    assertEquals("{\"type\":\"user\",\"data\":{\"id\":\"" + IdMapper.userId("ghost:1")
-        + "\",\"role\":\"user\",\"name\":\"ghost:1\",\"chatkit_placeholder\":true}}", ImportItem.of(c.item()).toJsonLine());
+    assertEquals(
+        "{\"type\":\"user\",\"data\":{\"id\":\""
+            + IdMapper.userId("ghost:1")
+            + "\",\"role\":\"user\",\"name\":\"ghost:1\",\"chatkit_placeholder\":true}}",
+        ImportItem.of(c.item()).toJsonLine());
     assertEquals("placeholder_user", c.warnings().get(0).reason());
   }
 
   @Test
   void globalRolesMapAdminDefaultThroughTheOptionAndUnknownToUserWithAWarning() {
-    ConversionOptions o = new ConversionOptions("messaging", "livestream", Map.of("support", "moderator"), Map.of(),
-        ConversionOptions.DeletedRooms.SKIP, ConversionOptions.MissingCursor.UNREAD, ConversionOptions.ReadState.CHATKIT,
-        5000, false, Map.of());
+    ConversionOptions o =
+        new ConversionOptions(
+            "messaging",
+            "livestream",
+            Map.of("support", "moderator"),
+            Map.of(),
+            ConversionOptions.DeletedRooms.SKIP,
+            ConversionOptions.MissingCursor.UNREAD,
+            ConversionOptions.ReadState.CHATKIT,
+            5000,
+            false,
+            Map.of());
     RoleBook book = new RoleBook(List.of(), o);
     assertEquals("admin", book.userRole(assignment("admin")).item());
     assertEquals("user", book.userRole(assignment("default")).item());
@@ -65,19 +85,39 @@ class UserRulesTest {
 
   @Test
   void roomRolesFollowTheOptionThenThePermissions() {
-    ConversionOptions o = new ConversionOptions("messaging", "livestream", Map.of(), Map.of("host", "channel_moderator"),
-        ConversionOptions.DeletedRooms.SKIP, ConversionOptions.MissingCursor.UNREAD, ConversionOptions.ReadState.CHATKIT,
-        5000, false, Map.of());
-    RoleBook book = new RoleBook(List.of(
-        new ChatkitRole("mod", "room", List.of("message:create", "room:members:remove"), SRC),
-        new ChatkitRole("talker", "room", List.of("message:create", "room:typing_indicator:create"), SRC),
-        new ChatkitRole("host", "room", List.of(), SRC)), o);
+    ConversionOptions o =
+        new ConversionOptions(
+            "messaging",
+            "livestream",
+            Map.of(),
+            Map.of("host", "channel_moderator"),
+            ConversionOptions.DeletedRooms.SKIP,
+            ConversionOptions.MissingCursor.UNREAD,
+            ConversionOptions.ReadState.CHATKIT,
+            5000,
+            false,
+            Map.of());
+    RoleBook book =
+        new RoleBook(
+            List.of(
+                new ChatkitRole(
+                    "mod", "room", List.of("message:create", "room:members:remove"), SRC),
+                new ChatkitRole(
+                    "talker",
+                    "room",
+                    List.of("message:create", "room:typing_indicator:create"),
+                    SRC),
+                new ChatkitRole("host", "room", List.of(), SRC)),
+            o);
     assertEquals("channel_moderator", book.channelRole("host"));
     assertEquals("channel_moderator", book.channelRole("mod"));
     assertEquals("channel_member", book.channelRole("talker"));
     assertEquals("channel_member", book.channelRole(null));
-    for (String p : List.of("room:members:add", "room:members:remove", "room:update", "room:delete")) {
-      RoleBook one = new RoleBook(List.of(new ChatkitRole("r", "room", List.of(p), SRC)), ConversionOptions.defaults());
+    for (String p :
+        List.of("room:members:add", "room:members:remove", "room:update", "room:delete")) {
+      RoleBook one =
+          new RoleBook(
+              List.of(new ChatkitRole("r", "room", List.of(p), SRC)), ConversionOptions.defaults());
       assertEquals("channel_moderator", one.channelRole("r"), p);
     }
   }

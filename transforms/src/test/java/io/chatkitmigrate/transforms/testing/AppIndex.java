@@ -12,8 +12,8 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * The emulator's app state ordered as Stream's read calls see it: each channel's messages by
- * {@code created_at} (then id), each channel's members by user id with the order they were added in.
+ * The emulator's app state ordered as Stream's read calls see it: each channel's messages by {@code
+ * created_at} (then id), each channel's members by user id with the order they were added in.
  * Callers hold its monitor; the emulator keeps it beside its maps whenever it stores or removes.
  */
 final class AppIndex {
@@ -30,7 +30,8 @@ final class AppIndex {
   private long added;
 
   static String channelOf(JsonNode message) {
-    return message.hasNonNull("cid") ? message.get("cid").asText()
+    return message.hasNonNull("cid")
+        ? message.get("cid").asText()
         : message.path("channel_type").asText() + ":" + message.path("channel_id").asText();
   }
 
@@ -46,7 +47,8 @@ final class AppIndex {
       sortedMicros.remove(cid);
     } else if (kind.equals("member")) {
       int slash = key.indexOf('/');
-      membersByChannel.computeIfAbsent(key.substring(0, slash), c -> new TreeMap<>())
+      membersByChannel
+          .computeIfAbsent(key.substring(0, slash), c -> new TreeMap<>())
           .putIfAbsent(key.substring(slash + 1), added++);
     }
   }
@@ -71,7 +73,9 @@ final class AppIndex {
   /** Lists a message a second time in its channel's pages, as a faulty import might. */
   void showTwice(String messageId) {
     Key k = messageKeys.get(messageId);
-    messagesByChannel.get(messageChannel.get(messageId)).put(new Key(k.micros(), messageId + "#again"), messageId);
+    messagesByChannel
+        .get(messageChannel.get(messageId))
+        .put(new Key(k.micros(), messageId + "#again"), messageId);
   }
 
   Key key(String messageId) {
@@ -82,7 +86,10 @@ final class AppIndex {
     return messageChannel.get(messageId);
   }
 
-  /** The ids of the channel's messages before {@code before} (all when null), the last {@code limit}, oldest first. */
+  /**
+   * The ids of the channel's messages before {@code before} (all when null), the last {@code
+   * limit}, oldest first.
+   */
   List<String> messagesBefore(String cid, Key before, int limit) {
     NavigableMap<Key, String> all = messagesByChannel.getOrDefault(cid, new TreeMap<>(ORDER));
     NavigableMap<Key, String> older = before == null ? all : all.headMap(before, false);
@@ -100,8 +107,14 @@ final class AppIndex {
   /** Messages of the channel created after the instant. */
   long countAfter(String cid, long micros) {
     // A message listed twice (see showTwice) is still one message to count.
-    long[] sorted = sortedMicros.computeIfAbsent(cid, c -> messagesByChannel.getOrDefault(c, new TreeMap<>(ORDER))
-        .entrySet().stream().filter(e -> e.getKey().id().equals(e.getValue())).mapToLong(e -> e.getKey().micros()).toArray());
+    long[] sorted =
+        sortedMicros.computeIfAbsent(
+            cid,
+            c ->
+                messagesByChannel.getOrDefault(c, new TreeMap<>(ORDER)).entrySet().stream()
+                    .filter(e -> e.getKey().id().equals(e.getValue()))
+                    .mapToLong(e -> e.getKey().micros())
+                    .toArray());
     int i = Arrays.binarySearch(sorted, micros);
     if (i < 0) {
       return sorted.length - (-i - 1);
@@ -121,6 +134,8 @@ final class AppIndex {
   List<String> latestMembers(String cid, int limit) {
     return members(cid).entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .limit(limit).map(Map.Entry::getKey).toList();
+        .limit(limit)
+        .map(Map.Entry::getKey)
+        .toList();
   }
 }

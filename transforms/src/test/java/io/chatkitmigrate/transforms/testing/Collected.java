@@ -34,12 +34,15 @@ public final class Collected<T> extends PTransform<PCollection<T>, PDone> {
   @Override
   public PDone expand(PCollection<T> input) {
     String key = id;
-    input.apply("Collect", ParDo.of(new DoFn<T, Void>() {
-      @ProcessElement
-      public void process(@Element T element) {
-        SINKS.get(key).add(element);
-      }
-    }));
+    input.apply(
+        "Collect",
+        ParDo.of(
+            new DoFn<T, Void>() {
+              @ProcessElement
+              public void process(@Element T element) {
+                SINKS.get(key).add(element);
+              }
+            }));
     return PDone.in(input.getPipeline());
   }
 }

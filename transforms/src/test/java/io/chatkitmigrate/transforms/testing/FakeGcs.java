@@ -40,28 +40,41 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * An in-memory stand-in for the Cloud Storage JSON API on 127.0.0.1, complete enough for Beam's
- * {@code GcsFileSystem} and for the {@code google-cloud-storage} client: list by prefix (with delimiter
- * and pages), object metadata, media download with ranges, simple, multipart and resumable uploads,
- * rewrite, copy and delete, the {@code multipart/mixed} batch endpoint, generation preconditions, and
- * gzip-encoded request bodies. Buckets spring into being on first use.
+ * {@code GcsFileSystem} and for the {@code google-cloud-storage} client: list by prefix (with
+ * delimiter and pages), object metadata, media download with ranges, simple, multipart and
+ * resumable uploads, rewrite, copy and delete, the {@code multipart/mixed} batch endpoint,
+ * generation preconditions, and gzip-encoded request bodies. Buckets spring into being on first
+ * use.
  *
- * <p>Every request is recorded as {@code "METHOD path"} so tests can see what a client actually did.
+ * <p>Every request is recorded as {@code "METHOD path"} so tests can see what a client actually
+ * did.
  */
 public final class FakeGcs implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern OBJECT = Pattern.compile("^/storage/v1/b/([^/]+)/o/(.+)$");
   private static final Pattern OBJECTS = Pattern.compile("^/storage/v1/b/([^/]+)/o/?$");
   private static final Pattern BUCKET = Pattern.compile("^/storage/v1/b/([^/]+)/?$");
-  private static final Pattern DOWNLOAD = Pattern.compile("^/download/storage/v1/b/([^/]+)/o/(.+)$");
+  private static final Pattern DOWNLOAD =
+      Pattern.compile("^/download/storage/v1/b/([^/]+)/o/(.+)$");
   private static final Pattern UPLOAD = Pattern.compile("^/upload/storage/v1/b/([^/]+)/o/?$");
   private static final Pattern REWRITE =
       Pattern.compile("^/storage/v1/b/([^/]+)/o/(.+)/(rewriteTo|copyTo)/b/([^/]+)/o/(.+)$");
 
   /** One stored object. */
-  public record StoredObject(String bucket, String name, byte[] data, String contentType, long generation,
-      Instant created, Map<String, String> metadata) {}
+  public record StoredObject(
+      String bucket,
+      String name,
+      byte[] data,
+      String contentType,
+      long generation,
+      Instant created,
+      Map<String, String> metadata) {}
 
-  private record Request(String method, String path, Map<String, String> query, Map<String, String> headers,
+  private record Request(
+      String method,
+      String path,
+      Map<String, String> query,
+      Map<String, String> headers,
       byte[] body) {
     String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
@@ -70,7 +83,9 @@ public final class FakeGcs implements AutoCloseable {
 
   private record Response(int status, Map<String, String> headers, byte[] body) {
     static Response json(int status, JsonNode node) {
-      return new Response(status, Map.of("Content-Type", "application/json; charset=UTF-8"),
+      return new Response(
+          status,
+          Map.of("Content-Type", "application/json; charset=UTF-8"),
           node.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -78,8 +93,12 @@ public final class FakeGcs implements AutoCloseable {
       ObjectNode error = JSON.createObjectNode();
       error.put("code", status);
       error.put("message", message);
-      error.putArray("errors").addObject().put("message", message).put("reason",
-          status == 404 ? "notFound" : status == 412 ? "conditionNotMet" : "invalid");
+      error
+          .putArray("errors")
+          .addObject()
+          .put("message", message)
+          .put(
+              "reason", status == 404 ? "notFound" : status == 412 ? "conditionNotMet" : "invalid");
       ObjectNode root = JSON.createObjectNode();
       root.set("error", error);
       return json(status, root);
@@ -90,8 +109,13 @@ public final class FakeGcs implements AutoCloseable {
     }
   }
 
-  private record Upload(String bucket, String name, String contentType, Map<String, String> metadata,
-      ByteArrayOutputStream received, Long ifGenerationMatch) {}
+  private record Upload(
+      String bucket,
+      String name,
+      String contentType,
+      Map<String, String> metadata,
+      ByteArrayOutputStream received,
+      Long ifGenerationMatch) {}
 
   private final HttpServer server;
   private final NavigableMap<String, StoredObject> objects = new ConcurrentSkipListMap<>();
@@ -109,11 +133,13 @@ public final class FakeGcs implements AutoCloseable {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     FakeGcs gcs = new FakeGcs(server);
     server.createContext("/", gcs::exchange);
-    server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "fake-gcs");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "fake-gcs");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
     return gcs;
   }
@@ -130,7 +156,9 @@ public final class FakeGcs implements AutoCloseable {
 
   /** The options that point Beam's GcsFileSystem here, with no credentials. */
   public List<String> beamArgs() {
-    return List.of("--gcsEndpoint=" + endpoint(), "--project=test",
+    return List.of(
+        "--gcsEndpoint=" + endpoint(),
+        "--project=test",
         "--credentialFactoryClass=org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory");
   }
 
@@ -167,10 +195,17 @@ public final class FakeGcs implements AutoCloseable {
     try (exchange) {
       URI uri = exchange.getRequestURI();
       Map<String, String> headers = new LinkedHashMap<>();
-      exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
+      exchange
+          .getRequestHeaders()
+          .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
       byte[] body = exchange.getRequestBody().readAllBytes();
-      Request request = new Request(exchange.getRequestMethod(), uri.getRawPath(), query(uri.getRawQuery()),
-          headers, decode(headers.get("content-encoding"), body));
+      Request request =
+          new Request(
+              exchange.getRequestMethod(),
+              uri.getRawPath(),
+              query(uri.getRawQuery()),
+              headers,
+              decode(headers.get("content-encoding"), body));
       Response response;
       try {
         response = handle(request);
@@ -201,8 +236,13 @@ public final class FakeGcs implements AutoCloseable {
       return upload(r, decodePath(m.group(1)));
     }
     if ((m = REWRITE.matcher(r.path())).matches() && r.method().equals("POST")) {
-      return rewrite(r, decodePath(m.group(1)), decodePath(m.group(2)), m.group(3),
-          decodePath(m.group(4)), decodePath(m.group(5)));
+      return rewrite(
+          r,
+          decodePath(m.group(1)),
+          decodePath(m.group(2)),
+          m.group(3),
+          decodePath(m.group(4)),
+          decodePath(m.group(5)));
     }
     if ((m = OBJECTS.matcher(r.path())).matches() && r.method().equals("GET")) {
       return listing(r, decodePath(m.group(1)));
@@ -211,7 +251,8 @@ public final class FakeGcs implements AutoCloseable {
       String bucket = decodePath(m.group(1));
       String name = decodePath(m.group(2));
       return switch (r.method()) {
-        case "GET" -> "media".equals(r.query().get("alt")) ? media(r, bucket, name) : metadata(bucket, name);
+        case "GET" ->
+            "media".equals(r.query().get("alt")) ? media(r, bucket, name) : metadata(bucket, name);
         case "DELETE" -> delete(r, bucket, name);
         default -> Response.error(405, r.method() + " on an object");
       };
@@ -230,7 +271,9 @@ public final class FakeGcs implements AutoCloseable {
 
   private Response metadata(String bucket, String name) {
     StoredObject o = get(bucket, name);
-    return o == null ? Response.error(404, "No such object: " + bucket + "/" + name) : Response.json(200, resource(o));
+    return o == null
+        ? Response.error(404, "No such object: " + bucket + "/" + name)
+        : Response.json(200, resource(o));
   }
 
   private Response listing(Request r, String bucket) {
@@ -313,16 +356,28 @@ public final class FakeGcs implements AutoCloseable {
 
   private Response upload(Request r, String bucket) {
     String type = r.query().getOrDefault("uploadType", "");
-    if (r.method().equals("PUT") || (r.method().equals("POST") && r.query().containsKey("upload_id"))) {
+    if (r.method().equals("PUT")
+        || (r.method().equals("POST") && r.query().containsKey("upload_id"))) {
       return resumableChunk(r);
     }
-    Long ifGeneration = r.query().containsKey("ifGenerationMatch")
-        ? Long.parseLong(r.query().get("ifGenerationMatch")) : null;
+    Long ifGeneration =
+        r.query().containsKey("ifGenerationMatch")
+            ? Long.parseLong(r.query().get("ifGenerationMatch"))
+            : null;
     switch (type) {
       case "media" -> {
         Response refused = precondition(bucket, r.query().get("name"), ifGeneration);
-        return refused != null ? refused : Response.json(200, resource(store(bucket, r.query().get("name"), r.body(),
-            contentType(r.header("content-type")), Map.of())));
+        return refused != null
+            ? refused
+            : Response.json(
+                200,
+                resource(
+                    store(
+                        bucket,
+                        r.query().get("name"),
+                        r.body(),
+                        contentType(r.header("content-type")),
+                        Map.of())));
       }
       case "multipart" -> {
         List<Part> parts = multipart(r.header("content-type"), r.body());
@@ -332,24 +387,45 @@ public final class FakeGcs implements AutoCloseable {
         if (refused != null) {
           return refused;
         }
-        String contentType = meta.hasNonNull("contentType") ? meta.get("contentType").asText()
-            : contentType(parts.get(1).headers().get("content-type"));
-        return Response.json(200, resource(store(bucket, name, parts.get(1).body(), contentType, userMetadata(meta))));
+        String contentType =
+            meta.hasNonNull("contentType")
+                ? meta.get("contentType").asText()
+                : contentType(parts.get(1).headers().get("content-type"));
+        return Response.json(
+            200,
+            resource(store(bucket, name, parts.get(1).body(), contentType, userMetadata(meta))));
       }
       case "resumable" -> {
         JsonNode meta = r.body().length == 0 ? JSON.createObjectNode() : tree(r.body());
         String name = meta.path("name").asText(r.query().get("name"));
-        String contentType = meta.hasNonNull("contentType") ? meta.get("contentType").asText()
-            : r.header("x-upload-content-type") != null ? r.header("x-upload-content-type") : "application/octet-stream";
+        String contentType =
+            meta.hasNonNull("contentType")
+                ? meta.get("contentType").asText()
+                : r.header("x-upload-content-type") != null
+                    ? r.header("x-upload-content-type")
+                    : "application/octet-stream";
         Response refused = precondition(bucket, name, ifGeneration);
         if (refused != null) {
           return refused;
         }
         String id = "u" + uploadIds.incrementAndGet();
-        uploads.put(id, new Upload(bucket, name, contentType, userMetadata(meta), new ByteArrayOutputStream(),
-            ifGeneration));
-        String location = host() + "/upload/storage/v1/b/" + encode(bucket) + "/o?uploadType=resumable&upload_id=" + id;
-        return new Response(200, Map.of("Location", location, "X-GUploader-UploadID", id), new byte[0]);
+        uploads.put(
+            id,
+            new Upload(
+                bucket,
+                name,
+                contentType,
+                userMetadata(meta),
+                new ByteArrayOutputStream(),
+                ifGeneration));
+        String location =
+            host()
+                + "/upload/storage/v1/b/"
+                + encode(bucket)
+                + "/o?uploadType=resumable&upload_id="
+                + id;
+        return new Response(
+            200, Map.of("Location", location, "X-GUploader-UploadID", id), new byte[0]);
       }
       default -> {
         return Response.error(400, "unknown uploadType " + type);
@@ -357,7 +433,10 @@ public final class FakeGcs implements AutoCloseable {
     }
   }
 
-  /** One PUT of a resumable upload: {@code Content-Range: bytes a-b/total}, {@code bytes a-b/*} or {@code bytes * /total}. */
+  /**
+   * One PUT of a resumable upload: {@code Content-Range: bytes a-b/total}, {@code bytes a-b/*} or
+   * {@code bytes * /total}.
+   */
   private Response resumableChunk(Request r) {
     Upload u = uploads.get(r.query().get("upload_id"));
     if (u == null) {
@@ -391,21 +470,33 @@ public final class FakeGcs implements AutoCloseable {
       if (total >= 0 && now >= total) {
         uploads.remove(r.query().get("upload_id"));
         Response refused = precondition(u.bucket(), u.name(), u.ifGenerationMatch());
-        return refused != null ? refused
-            : Response.json(200, resource(store(u.bucket(), u.name(), u.received().toByteArray(), u.contentType(),
-                u.metadata())));
+        return refused != null
+            ? refused
+            : Response.json(
+                200,
+                resource(
+                    store(
+                        u.bucket(),
+                        u.name(),
+                        u.received().toByteArray(),
+                        u.contentType(),
+                        u.metadata())));
       }
-      return new Response(308, now == 0 ? Map.of() : Map.of("Range", "bytes=0-" + (now - 1)), new byte[0]);
+      return new Response(
+          308, now == 0 ? Map.of() : Map.of("Range", "bytes=0-" + (now - 1)), new byte[0]);
     }
   }
 
-  private Response rewrite(Request r, String srcBucket, String src, String verb, String dstBucket, String dst) {
+  private Response rewrite(
+      Request r, String srcBucket, String src, String verb, String dstBucket, String dst) {
     StoredObject o = get(srcBucket, src);
     if (o == null) {
       return Response.error(404, "No such object: " + srcBucket + "/" + src);
     }
-    Long ifGeneration = r.query().containsKey("ifGenerationMatch")
-        ? Long.parseLong(r.query().get("ifGenerationMatch")) : null;
+    Long ifGeneration =
+        r.query().containsKey("ifGenerationMatch")
+            ? Long.parseLong(r.query().get("ifGenerationMatch"))
+            : null;
     Response refused = precondition(dstBucket, dst, ifGeneration);
     if (refused != null) {
       return refused;
@@ -423,7 +514,10 @@ public final class FakeGcs implements AutoCloseable {
     return Response.json(200, done);
   }
 
-  /** {@code multipart/mixed}: each part an HTTP request; the answer holds each answer in the same order. */
+  /**
+   * {@code multipart/mixed}: each part an HTTP request; the answer holds each answer in the same
+   * order.
+   */
   private Response batch(Request r) {
     String boundary = "batch_fake_" + uploadIds.incrementAndGet();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -432,12 +526,21 @@ public final class FakeGcs implements AutoCloseable {
       i++;
       Request inner = innerRequest(part.body());
       Response answer = handle(inner);
-      String id = part.headers().getOrDefault("content-id", Integer.toString(i)).replaceAll("[<>]", "");
+      String id =
+          part.headers().getOrDefault("content-id", Integer.toString(i)).replaceAll("[<>]", "");
       StringBuilder head = new StringBuilder();
-      head.append("--").append(boundary).append("\r\n")
+      head.append("--")
+          .append(boundary)
+          .append("\r\n")
           .append("Content-Type: application/http\r\n")
-          .append("Content-ID: <response-").append(id).append(">\r\n\r\n")
-          .append("HTTP/1.1 ").append(answer.status()).append(' ').append(reasonPhrase(answer.status())).append("\r\n");
+          .append("Content-ID: <response-")
+          .append(id)
+          .append(">\r\n\r\n")
+          .append("HTTP/1.1 ")
+          .append(answer.status())
+          .append(' ')
+          .append(reasonPhrase(answer.status()))
+          .append("\r\n");
       answer.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
       head.append("Content-Length: ").append(answer.body().length).append("\r\n\r\n");
       out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
@@ -445,14 +548,16 @@ public final class FakeGcs implements AutoCloseable {
       out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
     }
     out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return new Response(200, Map.of("Content-Type", "multipart/mixed; boundary=" + boundary), out.toByteArray());
+    return new Response(
+        200, Map.of("Content-Type", "multipart/mixed; boundary=" + boundary), out.toByteArray());
   }
 
   private static Request innerRequest(byte[] http) {
     String text = new String(http, StandardCharsets.UTF_8);
     int headEnd = text.indexOf("\r\n\r\n");
     String head = headEnd < 0 ? text : text.substring(0, headEnd);
-    byte[] body = headEnd < 0 ? new byte[0] : text.substring(headEnd + 4).getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        headEnd < 0 ? new byte[0] : text.substring(headEnd + 4).getBytes(StandardCharsets.UTF_8);
     String[] lines = head.split("\r\n");
     String[] requestLine = lines[0].split(" ");
     URI uri = URI.create(requestLine[1]);
@@ -460,7 +565,9 @@ public final class FakeGcs implements AutoCloseable {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
     }
     return new Request(requestLine[0], uri.getRawPath(), query(uri.getRawQuery()), headers, body);
@@ -469,7 +576,8 @@ public final class FakeGcs implements AutoCloseable {
   private record Part(Map<String, String> headers, byte[] body) {}
 
   private static List<Part> multipart(String contentType, byte[] body) {
-    Matcher m = Pattern.compile("boundary=\"?([^\";]+)\"?").matcher(contentType == null ? "" : contentType);
+    Matcher m =
+        Pattern.compile("boundary=\"?([^\";]+)\"?").matcher(contentType == null ? "" : contentType);
     if (!m.find()) {
       throw new IllegalArgumentException("no boundary in " + contentType);
     }
@@ -500,13 +608,18 @@ public final class FakeGcs implements AutoCloseable {
         bodyStart = split + 2;
       }
       Map<String, String> headers = new LinkedHashMap<>();
-      for (String line : new String(raw, 0, Math.max(split, 0), StandardCharsets.ISO_8859_1).split("\r?\n")) {
+      for (String line :
+          new String(raw, 0, Math.max(split, 0), StandardCharsets.ISO_8859_1).split("\r?\n")) {
         int colon = line.indexOf(':');
         if (colon > 0) {
-          headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+          headers.put(
+              line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+              line.substring(colon + 1).trim());
         }
       }
-      parts.add(new Part(headers, split < 0 ? raw : java.util.Arrays.copyOfRange(raw, bodyStart, raw.length)));
+      parts.add(
+          new Part(
+              headers, split < 0 ? raw : java.util.Arrays.copyOfRange(raw, bodyStart, raw.length)));
       at = next;
     }
     return parts;
@@ -535,16 +648,22 @@ public final class FakeGcs implements AutoCloseable {
     return -1;
   }
 
-  /** A delete with {@code ifGenerationMatch} removes only that generation: a lock someone else took stays. */
+  /**
+   * A delete with {@code ifGenerationMatch} removes only that generation: a lock someone else took
+   * stays.
+   */
   private Response delete(Request r, String bucket, String name) {
     if (r.query().containsKey("ifGenerationMatch")) {
       StoredObject existing = get(bucket, name);
-      if (existing != null && existing.generation() != Long.parseLong(r.query().get("ifGenerationMatch"))) {
-        return Response.error(412, "At least one of the pre-conditions you specified did not hold.");
+      if (existing != null
+          && existing.generation() != Long.parseLong(r.query().get("ifGenerationMatch"))) {
+        return Response.error(
+            412, "At least one of the pre-conditions you specified did not hold.");
       }
     }
     return objects.remove(key(bucket, name)) == null
-        ? Response.error(404, "No such object: " + bucket + "/" + name) : Response.empty(204);
+        ? Response.error(404, "No such object: " + bucket + "/" + name)
+        : Response.empty(204);
   }
 
   private Response precondition(String bucket, String name, Long ifGenerationMatch) {
@@ -553,13 +672,22 @@ public final class FakeGcs implements AutoCloseable {
     }
     StoredObject existing = get(bucket, name);
     long current = existing == null ? 0 : existing.generation();
-    return current == ifGenerationMatch ? null
+    return current == ifGenerationMatch
+        ? null
         : Response.error(412, "At least one of the pre-conditions you specified did not hold.");
   }
 
-  private StoredObject store(String bucket, String name, byte[] data, String contentType, Map<String, String> metadata) {
-    StoredObject o = new StoredObject(bucket, name, data, contentType == null ? "application/octet-stream" : contentType,
-        generations.incrementAndGet(), Instant.now(), Map.copyOf(metadata));
+  private StoredObject store(
+      String bucket, String name, byte[] data, String contentType, Map<String, String> metadata) {
+    StoredObject o =
+        new StoredObject(
+            bucket,
+            name,
+            data,
+            contentType == null ? "application/octet-stream" : contentType,
+            generations.incrementAndGet(),
+            Instant.now(),
+            Map.copyOf(metadata));
     objects.put(key(bucket, name), o);
     return o;
   }
@@ -569,8 +697,16 @@ public final class FakeGcs implements AutoCloseable {
     node.put("kind", "storage#object");
     node.put("id", o.bucket() + "/" + o.name() + "/" + o.generation());
     node.put("selfLink", host() + "/storage/v1/b/" + encode(o.bucket()) + "/o/" + encode(o.name()));
-    node.put("mediaLink", host() + "/download/storage/v1/b/" + encode(o.bucket()) + "/o/" + encode(o.name())
-        + "?generation=" + o.generation() + "&alt=media");
+    node.put(
+        "mediaLink",
+        host()
+            + "/download/storage/v1/b/"
+            + encode(o.bucket())
+            + "/o/"
+            + encode(o.name())
+            + "?generation="
+            + o.generation()
+            + "&alt=media");
     node.put("name", o.name());
     node.put("bucket", o.bucket());
     node.put("generation", Long.toString(o.generation()));
@@ -592,7 +728,9 @@ public final class FakeGcs implements AutoCloseable {
 
   private static Map<String, String> userMetadata(JsonNode meta) {
     Map<String, String> found = new LinkedHashMap<>();
-    meta.path("metadata").fields().forEachRemaining(e -> found.put(e.getKey(), e.getValue().asText()));
+    meta.path("metadata")
+        .fields()
+        .forEachRemaining(e -> found.put(e.getKey(), e.getValue().asText()));
     return found;
   }
 
@@ -601,7 +739,9 @@ public final class FakeGcs implements AutoCloseable {
   }
 
   private static byte[] decode(String contentEncoding, byte[] body) throws IOException {
-    if (contentEncoding != null && contentEncoding.toLowerCase(Locale.ROOT).contains("gzip") && body.length > 0) {
+    if (contentEncoding != null
+        && contentEncoding.toLowerCase(Locale.ROOT).contains("gzip")
+        && body.length > 0) {
       try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
         return in.readAllBytes();
       }
@@ -638,7 +778,8 @@ public final class FakeGcs implements AutoCloseable {
     try {
       return JSON.readTree(json);
     } catch (IOException e) {
-      throw new IllegalArgumentException("not JSON: " + new String(json, StandardCharsets.UTF_8), e);
+      throw new IllegalArgumentException(
+          "not JSON: " + new String(json, StandardCharsets.UTF_8), e);
     }
   }
 
@@ -654,7 +795,9 @@ public final class FakeGcs implements AutoCloseable {
     CRC32C crc = new CRC32C();
     crc.update(data);
     long v = crc.getValue();
-    return Base64.getEncoder().encodeToString(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
+    return Base64.getEncoder()
+        .encodeToString(
+            new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
   }
 
   private static String reasonPhrase(int status) {

@@ -36,7 +36,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The fake answers the two real clients the project uses: Beam's GcsFileSystem and google-cloud-storage. */
+/**
+ * The fake answers the two real clients the project uses: Beam's GcsFileSystem and
+ * google-cloud-storage.
+ */
 class FakeGcsTest {
   static FakeGcs gcs;
 
@@ -47,7 +50,8 @@ class FakeGcsTest {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.fromArgs(gcs.beamArgs().toArray(String[]::new)).create());
+    FileSystems.setDefaultPipelineOptions(
+        PipelineOptionsFactory.fromArgs(gcs.beamArgs().toArray(String[]::new)).create());
   }
 
   @AfterAll
@@ -60,7 +64,8 @@ class FakeGcsTest {
     byte[] big = new byte[3 * 1024 * 1024 + 17];
     new Random(7).nextBytes(big);
     ResourceId target = FileSystems.matchNewResource("gs://beam-bucket/dir/big file+1.bin", false);
-    try (OutputStream out = Channels.newOutputStream(FileSystems.create(target, MimeTypes.BINARY))) {
+    try (OutputStream out =
+        Channels.newOutputStream(FileSystems.create(target, MimeTypes.BINARY))) {
       out.write(big);
     }
     assertArrayEquals(big, gcs.get("beam-bucket", "dir/big file+1.bin").data());
@@ -75,30 +80,40 @@ class FakeGcsTest {
       while (tail.hasRemaining() && in.read(tail) > 0) {
         // a ranged read from the middle of the object
       }
-      assertArrayEquals(java.util.Arrays.copyOfRange(big, big.length - 100, big.length), tail.array());
+      assertArrayEquals(
+          java.util.Arrays.copyOfRange(big, big.length - 100, big.length), tail.array());
     }
 
     ResourceId moved = FileSystems.matchNewResource("gs://beam-bucket/out/moved.bin", false);
     FileSystems.rename(List.of(target), List.of(moved));
     assertNull(gcs.get("beam-bucket", "dir/big file+1.bin"));
     assertArrayEquals(big, gcs.get("beam-bucket", "out/moved.bin").data());
-    assertTrue(gcs.requests().contains("POST /batch/storage/v1"), "rename goes through the batch endpoint");
+    assertTrue(
+        gcs.requests().contains("POST /batch/storage/v1"),
+        "rename goes through the batch endpoint");
 
     FileSystems.delete(List.of(moved), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     assertTrue(gcs.list("beam-bucket", "").isEmpty());
-    assertEquals(MatchResult.Status.NOT_FOUND, FileSystems.match("gs://beam-bucket/out/moved.bin").status());
+    assertEquals(
+        MatchResult.Status.NOT_FOUND, FileSystems.match("gs://beam-bucket/out/moved.bin").status());
   }
 
   @Test
   void beamMatchesRecursiveGlobsAcrossPages() throws IOException {
     for (int i = 0; i < 1203; i++) {
-      gcs.put("glob-bucket", "a/" + (i % 3) + "/f" + i + ".txt", ("line " + i).getBytes(StandardCharsets.UTF_8), "text/plain");
+      gcs.put(
+          "glob-bucket",
+          "a/" + (i % 3) + "/f" + i + ".txt",
+          ("line " + i).getBytes(StandardCharsets.UTF_8),
+          "text/plain");
     }
     gcs.put("glob-bucket", "b/other.txt", new byte[] {1}, "text/plain");
     assertEquals(1203, FileSystems.match("gs://glob-bucket/a/**").metadata().size());
     assertEquals(401, FileSystems.match("gs://glob-bucket/a/1/*.txt").metadata().size());
-    try (InputStream in = Channels.newInputStream(FileSystems.open(
-        FileSystems.matchSingleFileSpec("gs://glob-bucket/a/2/f5.txt").resourceId()))) {
+    try (InputStream in =
+        Channels.newInputStream(
+            FileSystems.open(
+                FileSystems.matchSingleFileSpec("gs://glob-bucket/a/2/f5.txt").resourceId()))) {
       assertEquals("line 5", new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
@@ -106,39 +121,72 @@ class FakeGcsTest {
   @Test
   void gzipEncodedBodiesAreReadAsTheirContent() throws Exception {
     String boundary = "b0undary";
-    String body = "--" + boundary + "\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n"
-        + "{\"name\":\"zipped/upload.txt\",\"contentType\":\"text/plain\"}\r\n"
-        + "--" + boundary + "\r\nContent-Type: text/plain\r\n\r\nsent gzipped\r\n--" + boundary + "--\r\n";
+    String body =
+        "--"
+            + boundary
+            + "\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n"
+            + "{\"name\":\"zipped/upload.txt\",\"contentType\":\"text/plain\"}\r\n"
+            + "--"
+            + boundary
+            + "\r\nContent-Type: text/plain\r\n\r\nsent gzipped\r\n--"
+            + boundary
+            + "--\r\n";
     java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
     try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
       gz.write(body.getBytes(StandardCharsets.UTF_8));
     }
-    java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(gcs.host() + "/upload/storage/v1/b/zip-bucket/o?uploadType=multipart"))
-            .header("Content-Type", "multipart/related; boundary=" + boundary)
-            .header("Content-Encoding", "gzip")
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.net.http.HttpResponse<String> answer =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            gcs.host() + "/upload/storage/v1/b/zip-bucket/o?uploadType=multipart"))
+                    .header("Content-Type", "multipart/related; boundary=" + boundary)
+                    .header("Content-Encoding", "gzip")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray()))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     assertEquals(200, answer.statusCode(), answer.body());
-    assertEquals("sent gzipped", new String(gcs.get("zip-bucket", "zipped/upload.txt").data(), StandardCharsets.UTF_8));
+    assertEquals(
+        "sent gzipped",
+        new String(gcs.get("zip-bucket", "zipped/upload.txt").data(), StandardCharsets.UTF_8));
     assertEquals("text/plain", gcs.get("zip-bucket", "zipped/upload.txt").contentType());
   }
 
   @Test
-  void cloudStorageClientUploadsDownloadsAndHonoursPreconditions(@TempDir Path tmp) throws IOException {
-    Storage storage = StorageOptions.newBuilder().setHost(gcs.host()).setProjectId("test")
-        .setCredentials(NoCredentials.getInstance()).build().getService();
-    BlobInfo small = BlobInfo.newBuilder(BlobId.of("client-bucket", "small/é.txt")).setContentType("text/plain").build();
-    storage.create(small, "hello".getBytes(StandardCharsets.UTF_8), Storage.BlobTargetOption.doesNotExist());
+  void cloudStorageClientUploadsDownloadsAndHonoursPreconditions(@TempDir Path tmp)
+      throws IOException {
+    Storage storage =
+        StorageOptions.newBuilder()
+            .setHost(gcs.host())
+            .setProjectId("test")
+            .setCredentials(NoCredentials.getInstance())
+            .build()
+            .getService();
+    BlobInfo small =
+        BlobInfo.newBuilder(BlobId.of("client-bucket", "small/é.txt"))
+            .setContentType("text/plain")
+            .build();
+    storage.create(
+        small, "hello".getBytes(StandardCharsets.UTF_8), Storage.BlobTargetOption.doesNotExist());
     assertEquals("text/plain", gcs.get("client-bucket", "small/é.txt").contentType());
-    assertThrows(StorageException.class, () -> storage.create(small, "again".getBytes(StandardCharsets.UTF_8),
-        Storage.BlobTargetOption.doesNotExist()));
+    assertThrows(
+        StorageException.class,
+        () ->
+            storage.create(
+                small,
+                "again".getBytes(StandardCharsets.UTF_8),
+                Storage.BlobTargetOption.doesNotExist()));
 
     byte[] big = new byte[20 * 1024 * 1024 + 5];
     new Random(3).nextBytes(big);
     Path file = tmp.resolve("big.bin");
     Files.write(file, big);
-    BlobInfo large = BlobInfo.newBuilder(BlobId.of("client-bucket", "large.bin")).setContentType("image/png").build();
+    BlobInfo large =
+        BlobInfo.newBuilder(BlobId.of("client-bucket", "large.bin"))
+            .setContentType("image/png")
+            .build();
     storage.createFrom(large, file, Storage.BlobWriteOption.doesNotExist());
     assertArrayEquals(big, gcs.get("client-bucket", "large.bin").data());
 

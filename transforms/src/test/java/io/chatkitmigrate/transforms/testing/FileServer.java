@@ -11,12 +11,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Files on 127.0.0.1 that behave as attachment links do in the wild: some answer at once, some slowly,
- * some are gone, some fail a few times before they answer. Counts every request per path.
+ * Files on 127.0.0.1 that behave as attachment links do in the wild: some answer at once, some
+ * slowly, some are gone, some fail a few times before they answer. Counts every request per path.
  */
 public final class FileServer implements AutoCloseable {
-  /** How one path answers: its bytes and type, after {@code delayMillis}, once {@code failuresFirst} 503s are spent. */
-  public record Behaviour(byte[] body, String contentType, long delayMillis, int failuresFirst, int status) {
+  /**
+   * How one path answers: its bytes and type, after {@code delayMillis}, once {@code failuresFirst}
+   * 503s are spent.
+   */
+  public record Behaviour(
+      byte[] body, String contentType, long delayMillis, int failuresFirst, int status) {
     public static Behaviour file(byte[] body, String contentType) {
       return new Behaviour(body, contentType, 0, 0, 200);
     }
@@ -47,11 +51,13 @@ public final class FileServer implements AutoCloseable {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     FileServer files = new FileServer(server);
     server.createContext("/", files::answer);
-    server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "file-server");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "file-server");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
     return files;
   }

@@ -3,7 +3,9 @@ package io.chatkitmigrate.transforms.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Finds {@code shared/fixtures} beside the project's checkout, from whichever module runs the test. */
+/**
+ * Finds {@code shared/fixtures} beside the project's checkout, from whichever module runs the test.
+ */
 public final class Fixtures {
   private Fixtures() {}
 

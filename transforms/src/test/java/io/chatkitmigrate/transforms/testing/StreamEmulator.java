@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.chatkitmigrate.schemas.Timestamps;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -35,30 +36,40 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.chatkitmigrate.schemas.Timestamps;
 
 /**
- * A local stand-in for Stream's API on 127.0.0.1, as {@code spec/stream-import.md} §2-3 describes it:
- * the api key and HS256 server token checked on every call, the import API (upload URLs, the upload,
- * import tasks that move through their states and fail on a file that breaks the rules), the REST calls
- * the REST sink makes, per-endpoint per-minute rate limits with {@code X-RateLimit-*} headers, and
- * injectable faults: a share of 500/503 answers, of 429s, of slow answers and of dropped connections
- * (before or after the work is done). It records what it stored and how often, and the peak of
- * requests in flight, so a test can hold a sink to "exactly once" and to its concurrency bound.
+ * A local stand-in for Stream's API on 127.0.0.1, as {@code spec/stream-import.md} §2-3 describes
+ * it: the api key and HS256 server token checked on every call, the import API (upload URLs, the
+ * upload, import tasks that move through their states and fail on a file that breaks the rules),
+ * the REST calls the REST sink makes, per-endpoint per-minute rate limits with {@code
+ * X-RateLimit-*} headers, and injectable faults: a share of 500/503 answers, of 429s, of slow
+ * answers and of dropped connections (before or after the work is done). It records what it stored
+ * and how often, and the peak of requests in flight, so a test can hold a sink to "exactly once"
+ * and to its concurrency bound.
  *
- * <p>It also answers the read calls of §4 (query users, query channels, one channel paged, query members,
- * messages by id) from one app state that completed import tasks and REST calls both write, refusing
- * pages beyond the documented maxima as Stream does; see {@link AppIndex}.
+ * <p>It also answers the read calls of §4 (query users, query channels, one channel paged, query
+ * members, messages by id) from one app state that completed import tasks and REST calls both
+ * write, refusing pages beyond the documented maxima as Stream does; see {@link AppIndex}.
  *
- * <p>{@code main} starts one on its own for a dry run: {@code StreamEmulator [port] [api key] [secret]}.
+ * <p>{@code main} starts one on its own for a dry run: {@code StreamEmulator [port] [api key]
+ * [secret]}.
  */
 public final class StreamEmulator implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  public static final Set<String> DEFAULT_CHANNEL_TYPES = Set.of("messaging", "livestream", "team", "gaming", "commerce");
+  public static final Set<String> DEFAULT_CHANNEL_TYPES =
+      Set.of("messaging", "livestream", "team", "gaming", "commerce");
 
-  /** What goes wrong, and how often. Shares are of all authenticated calls except the upload PUT. */
-  public record Faults(double serverErrors, double rateLimited, double dropBefore, double dropAfter, double slow,
-      long slowMillis, long seed) {
+  /**
+   * What goes wrong, and how often. Shares are of all authenticated calls except the upload PUT.
+   */
+  public record Faults(
+      double serverErrors,
+      double rateLimited,
+      double dropBefore,
+      double dropAfter,
+      double slow,
+      long slowMillis,
+      long seed) {
     public static Faults none() {
       return new Faults(0, 0, 0, 0, 0, 0, 1);
     }
@@ -86,14 +97,17 @@ public final class StreamEmulator implements AutoCloseable {
   public final Map<String, ObjectNode> messages = new ConcurrentHashMap<>();
   public final Map<String, String> reads = new ConcurrentHashMap<>();
   public final Map<String, ObjectNode> reactions = new ConcurrentHashMap<>();
+
   /** {@code kind:key} to how many times it was stored (an upsert of what exists counts again). */
   public final Map<String, AtomicInteger> stores = new ConcurrentHashMap<>();
+
   private final AppIndex index = new AppIndex();
   private final AtomicLong clock = new AtomicLong();
   private final Map<String, Long> restJoined = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> readCalls = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> busyNanos = new ConcurrentHashMap<>();
-  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final java.lang.management.ThreadMXBean CPU =
+      java.lang.management.ManagementFactory.getThreadMXBean();
   private final Map<String, byte[]> uploads = new ConcurrentHashMap<>();
   private final Map<String, Task> tasks = new LinkedHashMap<>();
 
@@ -118,7 +132,8 @@ public final class StreamEmulator implements AutoCloseable {
   private StreamEmulator(HttpServer server, String apiKey, String secret, long seed) {
     this.server = server;
     this.apiKey = apiKey;
-    this.verifier = JWT.require(Algorithm.HMAC256(secret)).withClaim("server", true).acceptIssuedAt(5).build();
+    this.verifier =
+        JWT.require(Algorithm.HMAC256(secret)).withClaim("server", true).acceptIssuedAt(5).build();
     this.random = new Random(seed);
   }
 
@@ -131,11 +146,13 @@ public final class StreamEmulator implements AutoCloseable {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
     StreamEmulator emulator = new StreamEmulator(server, apiKey, secret, 7);
     server.createContext("/", emulator::exchange);
-    server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "stream-emulator");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "stream-emulator");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
     return emulator;
   }
@@ -145,7 +162,8 @@ public final class StreamEmulator implements AutoCloseable {
     String key = args.length > 1 ? args[1] : "emulator-key";
     String secret = args.length > 2 ? args[2] : "emulator-secret";
     try (StreamEmulator emulator = start(port, key, secret)) {
-      System.out.println("Stream emulator on " + emulator.baseUrl() + " (api key " + key + "); Ctrl-C stops it");
+      System.out.println(
+          "Stream emulator on " + emulator.baseUrl() + " (api key " + key + "); Ctrl-C stops it");
       Thread.currentThread().join();
     }
   }
@@ -159,7 +177,10 @@ public final class StreamEmulator implements AutoCloseable {
     return this;
   }
 
-  /** Calls a minute for an endpoint ({@code users}, {@code channel}, {@code message}, {@code read}, ...). */
+  /**
+   * Calls a minute for an endpoint ({@code users}, {@code channel}, {@code message}, {@code read},
+   * ...).
+   */
   public StreamEmulator withRateLimit(String endpoint, int perMinute) {
     limitsPerMinute.put(endpoint, perMinute);
     return this;
@@ -171,8 +192,8 @@ public final class StreamEmulator implements AutoCloseable {
   }
 
   /**
-   * How the next upload PUTs fail, one entry each in turn: an HTTP status, or 0 for a connection dropped
-   * before any answer. Uploads after the list succeed.
+   * How the next upload PUTs fail, one entry each in turn: an HTTP status, or 0 for a connection
+   * dropped before any answer. Uploads after the list succeed.
    */
   public StreamEmulator withUploadFailures(int... failures) {
     for (int f : failures) {
@@ -219,7 +240,11 @@ public final class StreamEmulator implements AutoCloseable {
 
   private record Answer(int status, String contentType, byte[] body, Map<String, String> headers) {
     static Answer json(int status, JsonNode node) {
-      return new Answer(status, "application/json", node.toString().getBytes(StandardCharsets.UTF_8), new HashMap<>());
+      return new Answer(
+          status,
+          "application/json",
+          node.toString().getBytes(StandardCharsets.UTF_8),
+          new HashMap<>());
     }
   }
 
@@ -234,7 +259,10 @@ public final class StreamEmulator implements AutoCloseable {
     return Answer.json(status, e);
   }
 
-  /** Thrown out of the handler, it makes the JDK's server close the connection with no answer at all. */
+  /**
+   * Thrown out of the handler, it makes the JDK's server close the connection with no answer at
+   * all.
+   */
   private static final class Dropped extends RuntimeException {
     Dropped() {
       super("connection dropped on purpose", null, false, false);
@@ -274,8 +302,11 @@ public final class StreamEmulator implements AutoCloseable {
       } else if (upload) {
         answer = upload(x.getRequestMethod(), path, body);
       } else {
-        answer = authenticate(query, x.getRequestHeaders().getFirst("Authorization"),
-            x.getRequestHeaders().getFirst("Stream-Auth-Type"));
+        answer =
+            authenticate(
+                query,
+                x.getRequestHeaders().getFirst("Authorization"),
+                x.getRequestHeaders().getFirst("Stream-Auth-Type"));
         if (answer == null) {
           String endpoint = endpoint(x.getRequestMethod(), path);
           double r = roll - f.slow() - f.dropBefore();
@@ -283,16 +314,24 @@ public final class StreamEmulator implements AutoCloseable {
             answer = error(r < f.serverErrors() / 2 ? 500 : 503, -1, "injected server error");
           } else if (r >= f.serverErrors() && r < f.serverErrors() + f.rateLimited()) {
             // A burst at the edge: half answer in plain text without headers, half as Stream does.
-            answer = r < f.serverErrors() + f.rateLimited() / 2
-                ? new Answer(429, "text/plain", "Too Many Requests".getBytes(StandardCharsets.UTF_8), new HashMap<>())
-                : error(429, 9, "Too many requests, check response headers for more information.");
+            answer =
+                r < f.serverErrors() + f.rateLimited() / 2
+                    ? new Answer(
+                        429,
+                        "text/plain",
+                        "Too Many Requests".getBytes(StandardCharsets.UTF_8),
+                        new HashMap<>())
+                    : error(
+                        429, 9, "Too many requests, check response headers for more information.");
           } else {
             answer = limited(endpoint);
             if (answer == null) {
               // CPU, not wall time: a thread waiting for the app's lock costs nothing.
               long began = CPU.getCurrentThreadCpuTime();
               answer = route(x.getRequestMethod(), path, query, body);
-              busyNanos.computeIfAbsent(endpoint, e -> new AtomicLong()).addAndGet(CPU.getCurrentThreadCpuTime() - began);
+              busyNanos
+                  .computeIfAbsent(endpoint, e -> new AtomicLong())
+                  .addAndGet(CPU.getCurrentThreadCpuTime() - began);
             }
           }
           if (!answer.contentType().equals("text/plain")) {
@@ -338,8 +377,15 @@ public final class StreamEmulator implements AutoCloseable {
       verifier.verify(token);
       return null;
     } catch (JWTVerificationException e) {
-      return error(401, 43, "JWTAuth error: signature is not valid. Make sure the token is created using the secret for API key \""
-          + apiKey + "\" (" + e.getMessage() + ")");
+      return error(
+          401,
+          43,
+          "JWTAuth error: signature is not valid. Make sure the token is created using the secret"
+              + " for API key \""
+              + apiKey
+              + "\" ("
+              + e.getMessage()
+              + ")");
     }
   }
 
@@ -371,7 +417,10 @@ public final class StreamEmulator implements AutoCloseable {
     return path.startsWith("/channels/") ? "channel" : "other";
   }
 
-  /** A per-minute budget, checked per second as a thirtieth of it (so bursts meet 429s long before the minute is spent). */
+  /**
+   * A per-minute budget, checked per second as a thirtieth of it (so bursts meet 429s long before
+   * the minute is spent).
+   */
   private Answer limited(String endpoint) {
     Integer perMinute = limitsPerMinute.get(endpoint);
     if (perMinute == null) {
@@ -419,12 +468,16 @@ public final class StreamEmulator implements AutoCloseable {
     a.headers().put("X-RateLimit-Remaining", Long.toString(Math.max(0, limit - used)));
     // The per-second check resets next second; that is when a caller may try again.
     // An over-budget answer names the next second, when the per-second check lets calls in again.
-    a.headers().putIfAbsent("X-RateLimit-Reset", Long.toString(a.status() == 429 ? second : (second / 60 + 1) * 60));
+    a.headers()
+        .putIfAbsent(
+            "X-RateLimit-Reset",
+            Long.toString(a.status() == 429 ? second : (second / 60 + 1) * 60));
   }
 
   // ---------------------------------------------------------------- routes
 
-  private static final Pattern CHANNEL = Pattern.compile("^/channels/([^/]+)/([^/]+)(/query|/message|/read)?$");
+  private static final Pattern CHANNEL =
+      Pattern.compile("^/channels/([^/]+)/([^/]+)(/query|/message|/read)?$");
   private static final Pattern TASK = Pattern.compile("^/imports/([^/]+)$");
   private static final Pattern REACTION = Pattern.compile("^/messages/([^/]+)/reaction$");
   private static final Pattern MESSAGES = Pattern.compile("^/channels/([^/]+)/([^/]+)/messages$");
@@ -452,7 +505,9 @@ public final class StreamEmulator implements AutoCloseable {
       return createTask(json);
     }
     if (method.equals("GET") && path.equals("/imports")) {
-      return listTasks(Integer.parseInt(query.getOrDefault("limit", "25")), Integer.parseInt(query.getOrDefault("offset", "0")));
+      return listTasks(
+          Integer.parseInt(query.getOrDefault("limit", "25")),
+          Integer.parseInt(query.getOrDefault("offset", "0")));
     }
     if (method.equals("GET") && (m = TASK.matcher(path)).matches()) {
       return getTask(m.group(1));
@@ -470,17 +525,26 @@ public final class StreamEmulator implements AutoCloseable {
       return queryMembers(payload(query));
     }
     if (method.equals("GET") && (m = MESSAGES.matcher(path)).matches()) {
-      return messagesByIds(decode(m.group(1)) + ":" + decode(m.group(2)), query.getOrDefault("ids", ""));
+      return messagesByIds(
+          decode(m.group(1)) + ":" + decode(m.group(2)), query.getOrDefault("ids", ""));
     }
     if (method.equals("POST") && (m = CHANNEL.matcher(path)).matches()) {
       String type = decode(m.group(1));
       String id = decode(m.group(2));
       if (!channelTypes.contains(type)) {
-        return error(400, 4, "GetOrCreateChannel failed with error: \"channel type \\\"" + type + "\\\" does not exist\"");
+        return error(
+            400,
+            4,
+            "GetOrCreateChannel failed with error: \"channel type \\\""
+                + type
+                + "\\\" does not exist\"");
       }
       String what = m.group(3) == null ? "" : m.group(3);
       return switch (what) {
-        case "/query" -> json.has("data") ? createChannel(type, id, json.path("data")) : readChannel(type + ":" + id, json);
+        case "/query" ->
+            json.has("data")
+                ? createChannel(type, id, json.path("data"))
+                : readChannel(type + ":" + id, json);
         case "/message" -> sendMessage(type, id, json.path("message"));
         case "/read" -> markRead(type, id, json);
         default -> addMembers(type, id, json.path("add_members"));
@@ -505,7 +569,8 @@ public final class StreamEmulator implements AutoCloseable {
     String path = json.path("path").asText("");
     String mode = json.path("mode").asText("upsert");
     if (!uploads.containsKey(path)) {
-      return error(400, 4, "CreateImport failed with error: \"path " + path + " was not uploaded\"");
+      return error(
+          400, 4, "CreateImport failed with error: \"path " + path + " was not uploaded\"");
     }
     if (!mode.equals("upsert") && !mode.equals("insert")) {
       return error(400, 4, "mode must be upsert or insert");
@@ -543,9 +608,14 @@ public final class StreamEmulator implements AutoCloseable {
     return Answer.json(200, out);
   }
 
-  /** uploaded → analyzing → (analyzing_failed | importing → completed), a step per {@code importStepMillis}. */
+  /**
+   * uploaded → analyzing → (analyzing_failed | importing → completed), a step per {@code
+   * importStepMillis}.
+   */
   private void advance(Task t) {
-    while (System.currentTimeMillis() >= t.nextStepAt && !t.state.equals("completed") && !t.state.endsWith("failed")) {
+    while (System.currentTimeMillis() >= t.nextStepAt
+        && !t.state.equals("completed")
+        && !t.state.endsWith("failed")) {
       switch (t.state) {
         case "uploaded" -> t.state = "analyzing";
         case "analyzing" -> {
@@ -587,7 +657,10 @@ public final class StreamEmulator implements AutoCloseable {
     return n;
   }
 
-  /** The rules the emulator holds an import file to: JSON, known types, ids, channel types, references. */
+  /**
+   * The rules the emulator holds an import file to: JSON, known types, ids, channel types,
+   * references.
+   */
   private List<ObjectNode> analyze(byte[] file, String mode) {
     List<ObjectNode> errors = new ArrayList<>();
     Set<String> fileUsers = new java.util.HashSet<>();
@@ -598,7 +671,9 @@ public final class StreamEmulator implements AutoCloseable {
       try {
         item = JSON.readTree(line);
       } catch (IOException e) {
-        errors.add(importError("invalid JSON: " + e.getMessage(), "", JSON.createObjectNode().put("line", line)));
+        errors.add(
+            importError(
+                "invalid JSON: " + e.getMessage(), "", JSON.createObjectNode().put("line", line)));
         continue;
       }
       String type = item.path("type").asText();
@@ -607,16 +682,23 @@ public final class StreamEmulator implements AutoCloseable {
         case "user" -> {
           if (d.path("id").asText("").isEmpty()) {
             errors.add(importError("user.id is required", type, d));
-          } else if (!fileUsers.add(d.get("id").asText()) || (mode.equals("insert") && users.containsKey(d.get("id").asText()))) {
+          } else if (!fileUsers.add(d.get("id").asText())
+              || (mode.equals("insert") && users.containsKey(d.get("id").asText()))) {
             errors.add(importError("duplicate user id " + d.get("id").asText(), type, d));
           }
         }
         case "channel" -> {
           String cid = d.path("type").asText() + ":" + d.path("id").asText();
           if (!channelTypes.contains(d.path("type").asText())) {
-            errors.add(importError("channel type \"" + d.path("type").asText() + "\" does not exist", type, d));
+            errors.add(
+                importError(
+                    "channel type \"" + d.path("type").asText() + "\" does not exist", type, d));
           } else if (!knownUser(d.path("created_by").asText(), fileUsers)) {
-            errors.add(importError("created_by user " + d.path("created_by").asText() + " does not exist", type, d));
+            errors.add(
+                importError(
+                    "created_by user " + d.path("created_by").asText() + " does not exist",
+                    type,
+                    d));
           } else if (!fileChannels.add(cid)) {
             errors.add(importError("duplicate channel " + cid, type, d));
           }
@@ -626,7 +708,8 @@ public final class StreamEmulator implements AutoCloseable {
           if (!fileChannels.contains(cid) && !channels.containsKey(cid)) {
             errors.add(importError("channel " + cid + " does not exist", type, d));
           } else if (!knownUser(d.path("user_id").asText(), fileUsers)) {
-            errors.add(importError("user " + d.path("user_id").asText() + " does not exist", type, d));
+            errors.add(
+                importError("user " + d.path("user_id").asText() + " does not exist", type, d));
           }
         }
         case "message" -> {
@@ -642,8 +725,11 @@ public final class StreamEmulator implements AutoCloseable {
           }
         }
         case "reaction" -> {
-          if (!fileMessages.contains(d.path("message_id").asText()) && !messages.containsKey(d.path("message_id").asText())) {
-            errors.add(importError("message " + d.path("message_id").asText() + " does not exist", type, d));
+          if (!fileMessages.contains(d.path("message_id").asText())
+              && !messages.containsKey(d.path("message_id").asText())) {
+            errors.add(
+                importError(
+                    "message " + d.path("message_id").asText() + " does not exist", type, d));
           }
         }
         default -> errors.add(importError("unknown item type \"" + type + "\"", type, d));
@@ -677,12 +763,29 @@ public final class StreamEmulator implements AutoCloseable {
       ObjectNode d = (ObjectNode) item.path("data");
       switch (type) {
         case "user" -> store(users, "user", d.get("id").asText(), d);
-        case "channel" -> store(channels, "channel", d.get("type").asText() + ":" + d.get("id").asText(), d);
-        case "member" -> store(members, "member", d.get("channel_type").asText() + ":" + d.get("channel_id").asText()
-            + "/" + d.get("user_id").asText(), d);
+        case "channel" ->
+            store(channels, "channel", d.get("type").asText() + ":" + d.get("id").asText(), d);
+        case "member" ->
+            store(
+                members,
+                "member",
+                d.get("channel_type").asText()
+                    + ":"
+                    + d.get("channel_id").asText()
+                    + "/"
+                    + d.get("user_id").asText(),
+                d);
         case "message" -> store(messages, "message", d.get("id").asText(), d);
-        case "reaction" -> store(reactions, "reaction", d.get("message_id").asText() + "/" + d.get("type").asText() + "/"
-            + d.get("user_id").asText(), d);
+        case "reaction" ->
+            store(
+                reactions,
+                "reaction",
+                d.get("message_id").asText()
+                    + "/"
+                    + d.get("type").asText()
+                    + "/"
+                    + d.get("user_id").asText(),
+                d);
         default -> throw new IllegalStateException(type);
       }
       stats.merge(type, 1L, Long::sum);
@@ -701,15 +804,28 @@ public final class StreamEmulator implements AutoCloseable {
     stores.computeIfAbsent(kind + ":" + key, k -> new AtomicInteger()).incrementAndGet();
   }
 
-  // ---------------------------------------------------------------- app state, changed behind a client's back
+  // ---------------------------------------------------------------- app state, changed behind a
+  // client's back
 
-  /** Stores an item as an import would ({@code user}, {@code channel}, {@code member} or {@code message} data). */
+  /**
+   * Stores an item as an import would ({@code user}, {@code channel}, {@code member} or {@code
+   * message} data).
+   */
   public void put(String kind, ObjectNode data) {
     switch (kind) {
       case "user" -> store(users, kind, data.get("id").asText(), data);
-      case "channel" -> store(channels, kind, data.get("type").asText() + ":" + data.get("id").asText(), data);
-      case "member" -> store(members, kind, data.get("channel_type").asText() + ":" + data.get("channel_id").asText()
-          + "/" + data.get("user_id").asText(), data);
+      case "channel" ->
+          store(channels, kind, data.get("type").asText() + ":" + data.get("id").asText(), data);
+      case "member" ->
+          store(
+              members,
+              kind,
+              data.get("channel_type").asText()
+                  + ":"
+                  + data.get("channel_id").asText()
+                  + "/"
+                  + data.get("user_id").asText(),
+              data);
       case "message" -> store(messages, kind, data.get("id").asText(), data);
       default -> throw new IllegalArgumentException(kind);
     }
@@ -741,14 +857,20 @@ public final class StreamEmulator implements AutoCloseable {
     reads.put(cid + "/" + user, messageId);
   }
 
-  /** CPU milliseconds spent answering, by endpoint, summed over every thread (answering the reads takes one lock). */
+  /**
+   * CPU milliseconds spent answering, by endpoint, summed over every thread (answering the reads
+   * takes one lock).
+   */
   public Map<String, Long> busyMillis() {
     Map<String, Long> out = new java.util.TreeMap<>();
     busyNanos.forEach((k, v) -> out.put(k, v.get() / 1_000_000));
     return out;
   }
 
-  /** Read calls answered, by endpoint (query_users, query_channels, channel, query_members, get_message). */
+  /**
+   * Read calls answered, by endpoint (query_users, query_channels, channel, query_members,
+   * get_message).
+   */
   public Map<String, Long> readCalls() {
     Map<String, Long> out = new java.util.TreeMap<>();
     readCalls.forEach((k, v) -> out.put(k, v.get()));
@@ -761,20 +883,26 @@ public final class StreamEmulator implements AutoCloseable {
       return error(400, 4, "UpdateUsers failed with error: \"users is a required field\"");
     }
     if (map.size() > 100) {
-      return error(400, 4, "UpdateUsers failed with error: \"users must contain at most 100 items\"");
+      return error(
+          400, 4, "UpdateUsers failed with error: \"users must contain at most 100 items\"");
     }
     ObjectNode out = JSON.createObjectNode();
     ObjectNode stored = out.putObject("users");
     for (var it = map.fields(); it.hasNext(); ) {
       var e = it.next();
       if (!e.getKey().equals(e.getValue().path("id").asText())) {
-        return error(400, 4, "UpdateUsers failed with error: \"users." + e.getKey() + ".id must equal its key\"");
+        return error(
+            400,
+            4,
+            "UpdateUsers failed with error: \"users." + e.getKey() + ".id must equal its key\"");
       }
     }
-    map.fields().forEachRemaining(e -> {
-      store(users, "user", e.getKey(), (ObjectNode) e.getValue());
-      stored.set(e.getKey(), e.getValue());
-    });
+    map.fields()
+        .forEachRemaining(
+            e -> {
+              store(users, "user", e.getKey(), (ObjectNode) e.getValue());
+              stored.set(e.getKey(), e.getValue());
+            });
     return Answer.json(201, out);
   }
 
@@ -782,15 +910,28 @@ public final class StreamEmulator implements AutoCloseable {
     String cid = type + ":" + id;
     String creator = data.path("created_by_id").asText("");
     if (!users.containsKey(creator)) {
-      return error(400, 4, "GetOrCreateChannel failed with error: \"created_by user " + creator + " does not exist\"");
+      return error(
+          400,
+          4,
+          "GetOrCreateChannel failed with error: \"created_by user "
+              + creator
+              + " does not exist\"");
     }
     JsonNode list = data.path("members");
     if (list.size() > 100) {
-      return error(400, 4, "GetOrCreateChannel failed with error: \"members must contain at most 100 items\"");
+      return error(
+          400,
+          4,
+          "GetOrCreateChannel failed with error: \"members must contain at most 100 items\"");
     }
     for (JsonNode member : list) {
       if (!users.containsKey(member.path("user_id").asText())) {
-        return error(400, 4, "GetOrCreateChannel failed with error: \"user " + member.path("user_id").asText() + " does not exist\"");
+        return error(
+            400,
+            4,
+            "GetOrCreateChannel failed with error: \"user "
+                + member.path("user_id").asText()
+                + " does not exist\"");
       }
     }
     ObjectNode channel = ((ObjectNode) data.deepCopy()).put("type", type).put("id", id);
@@ -798,7 +939,11 @@ public final class StreamEmulator implements AutoCloseable {
     store(channels, "channel", cid, channel);
     for (JsonNode member : list) {
       joined(cid + "/" + member.path("user_id").asText());
-      store(members, "member", cid + "/" + member.path("user_id").asText(), ((ObjectNode) member.deepCopy()));
+      store(
+          members,
+          "member",
+          cid + "/" + member.path("user_id").asText(),
+          ((ObjectNode) member.deepCopy()));
     }
     ObjectNode out = JSON.createObjectNode();
     out.set("channel", channel);
@@ -811,16 +956,23 @@ public final class StreamEmulator implements AutoCloseable {
       return error(404, 16, "channel " + cid + " not found");
     }
     if (!list.isArray() || list.size() > 100) {
-      return error(400, 4, "UpdateChannel failed with error: \"add_members must contain at most 100 items\"");
+      return error(
+          400,
+          4,
+          "UpdateChannel failed with error: \"add_members must contain at most 100 items\"");
     }
     for (JsonNode member : list) {
       String user = member.isTextual() ? member.asText() : member.path("user_id").asText();
       if (!users.containsKey(user)) {
-        return error(400, 4, "UpdateChannel failed with error: \"user " + user + " does not exist\"");
+        return error(
+            400, 4, "UpdateChannel failed with error: \"user " + user + " does not exist\"");
       }
     }
     for (JsonNode member : list) {
-      ObjectNode m = member.isTextual() ? JSON.createObjectNode().put("user_id", member.asText()) : (ObjectNode) member.deepCopy();
+      ObjectNode m =
+          member.isTextual()
+              ? JSON.createObjectNode().put("user_id", member.asText())
+              : (ObjectNode) member.deepCopy();
       joined(cid + "/" + m.path("user_id").asText());
       store(members, "member", cid + "/" + m.path("user_id").asText(), m);
     }
@@ -838,10 +990,14 @@ public final class StreamEmulator implements AutoCloseable {
       return error(400, 4, "SendMessage failed with error: \"user " + user + " does not exist\"");
     }
     if (message.has("created_at")) {
-      return error(400, 4, "SendMessage failed with error: \"message.created_at is a reserved field\"");
+      return error(
+          400, 4, "SendMessage failed with error: \"message.created_at is a reserved field\"");
     }
     if (!messageId.isEmpty() && messages.containsKey(messageId)) {
-      return error(400, 4, "SendMessage failed with error: \"a message with ID " + messageId + " already exists\"");
+      return error(
+          400,
+          4,
+          "SendMessage failed with error: \"a message with ID " + messageId + " already exists\"");
     }
     ObjectNode stored = ((ObjectNode) message.deepCopy()).put("cid", cid);
     // The REST API stamps a message with its own clock: the order of sending is the order shown.
@@ -856,7 +1012,10 @@ public final class StreamEmulator implements AutoCloseable {
     return clock.updateAndGet(t -> Math.max(t + 1, System.currentTimeMillis() * 1000));
   }
 
-  /** A member added over REST has read what was there when it joined; what is sent later is unread until marked. */
+  /**
+   * A member added over REST has read what was there when it joined; what is sent later is unread
+   * until marked.
+   */
   private void joined(String memberKey) {
     restJoined.putIfAbsent(memberKey, tick());
   }
@@ -866,7 +1025,10 @@ public final class StreamEmulator implements AutoCloseable {
     String user = json.path("user_id").asText();
     String messageId = json.path("message_id").asText();
     if (!members.containsKey(cid + "/" + user)) {
-      return error(400, 4, "MarkRead failed with error: \"user " + user + " is not a member of " + cid + "\"");
+      return error(
+          400,
+          4,
+          "MarkRead failed with error: \"user " + user + " is not a member of " + cid + "\"");
     }
     if (!messageId.isEmpty() && !messages.containsKey(messageId)) {
       return error(404, 16, "message " + messageId + " not found");
@@ -880,7 +1042,10 @@ public final class StreamEmulator implements AutoCloseable {
     if (!messages.containsKey(messageId)) {
       return error(404, 16, "message " + messageId + " not found");
     }
-    store(reactions, "reaction", messageId + "/" + reaction.path("type").asText() + "/" + reaction.path("user_id").asText(),
+    store(
+        reactions,
+        "reaction",
+        messageId + "/" + reaction.path("type").asText() + "/" + reaction.path("user_id").asText(),
         (ObjectNode) reaction.deepCopy());
     return Answer.json(201, JSON.createObjectNode().put("duration", "1ms"));
   }
@@ -903,7 +1068,10 @@ public final class StreamEmulator implements AutoCloseable {
   }
 
   private static Answer tooLarge(String call, String field, int max) {
-    return error(400, 4, call + " failed with error: \"" + field + " must be less than or equal to " + max + "\"");
+    return error(
+        400,
+        4,
+        call + " failed with error: \"" + field + " must be less than or equal to " + max + "\"");
   }
 
   private static List<String> in(JsonNode filter, String field) {
@@ -935,17 +1103,26 @@ public final class StreamEmulator implements AutoCloseable {
     }
     List<String> ids = in(p.path("filter_conditions"), "id");
     boolean deactivated = p.path("include_deactivated_users").asBoolean(false);
-    List<String> found = (ids == null ? new ArrayList<>(users.keySet()) : ids).stream().distinct()
-        .filter(users::containsKey).filter(id -> deactivated || !users.get(id).hasNonNull("deactivated_at"))
-        .sorted().toList();
+    List<String> found =
+        (ids == null ? new ArrayList<>(users.keySet()) : ids)
+            .stream()
+                .distinct()
+                .filter(users::containsKey)
+                .filter(id -> deactivated || !users.get(id).hasNonNull("deactivated_at"))
+                .sorted()
+                .toList();
     ArrayNode list = JSON.createArrayNode();
-    found.stream().skip(offset).limit(limit).forEach(id -> {
-      ObjectNode u = users.get(id).deepCopy();
-      if (!u.has("role")) {
-        u.put("role", "user");
-      }
-      list.add(u);
-    });
+    found.stream()
+        .skip(offset)
+        .limit(limit)
+        .forEach(
+            id -> {
+              ObjectNode u = users.get(id).deepCopy();
+              if (!u.has("role")) {
+                u.put("role", "user");
+              }
+              list.add(u);
+            });
     ObjectNode out = JSON.createObjectNode();
     out.set("users", list);
     return counted("query_users", Answer.json(200, out));
@@ -972,9 +1149,15 @@ public final class StreamEmulator implements AutoCloseable {
     String user = json.path("user_id").asText(null);
     ArrayNode list = JSON.createArrayNode();
     synchronized (index) {
-      (cids == null ? new ArrayList<>(channels.keySet()) : cids).stream().distinct().filter(channels::containsKey)
-          .sorted().skip(offset).limit(limit)
-          .forEach(cid -> list.add(channelState(cid, messageLimit, null, memberLimit, 0, user)));
+      (cids == null ? new ArrayList<>(channels.keySet()) : cids)
+          .stream()
+              .distinct()
+              .filter(channels::containsKey)
+              .sorted()
+              .skip(offset)
+              .limit(limit)
+              .forEach(
+                  cid -> list.add(channelState(cid, messageLimit, null, memberLimit, 0, user)));
     }
     ObjectNode out = JSON.createObjectNode();
     out.set("channels", list);
@@ -997,35 +1180,65 @@ public final class StreamEmulator implements AutoCloseable {
     }
     synchronized (index) {
       if (!channels.containsKey(cid)) {
-        return error(404, 16, "GetOrCreateChannel failed with error: \"channel " + cid + " not found\"");
+        return error(
+            404, 16, "GetOrCreateChannel failed with error: \"channel " + cid + " not found\"");
       }
       AppIndex.Key before = null;
       String idLt = json.path("messages").path("id_lt").asText("");
       if (!idLt.isEmpty()) {
         before = index.key(idLt);
         if (before == null || !cid.equals(index.channel(idLt))) {
-          return error(400, 4, "GetOrCreateChannel failed with error: \"message " + idLt + " not found in " + cid + "\"");
+          return error(
+              400,
+              4,
+              "GetOrCreateChannel failed with error: \"message "
+                  + idLt
+                  + " not found in "
+                  + cid
+                  + "\"");
         }
       }
-      return counted("channel", Answer.json(201, channelState(cid, messageLimit, before, memberLimit, memberOffset,
-          json.path("user_id").asText(null))));
+      return counted(
+          "channel",
+          Answer.json(
+              201,
+              channelState(
+                  cid,
+                  messageLimit,
+                  before,
+                  memberLimit,
+                  memberOffset,
+                  json.path("user_id").asText(null))));
     }
   }
 
-  private ObjectNode channelState(String cid, int messageLimit, AppIndex.Key before, int memberLimit, int memberOffset,
+  private ObjectNode channelState(
+      String cid,
+      int messageLimit,
+      AppIndex.Key before,
+      int memberLimit,
+      int memberOffset,
       String user) {
     ObjectNode state = JSON.createObjectNode();
     ObjectNode channel = channels.get(cid).deepCopy();
-    String creator = channel.has("created_by_id") ? channel.remove("created_by_id").asText() : channel.path("created_by").asText();
+    String creator =
+        channel.has("created_by_id")
+            ? channel.remove("created_by_id").asText()
+            : channel.path("created_by").asText();
     channel.putObject("created_by").put("id", creator);
     channel.put("cid", cid);
     channel.put("member_count", index.members(cid).size());
     state.set("channel", channel);
     ArrayNode members = state.putArray("members");
-    index.members(cid).keySet().stream().skip(memberOffset).limit(memberLimit).forEach(u -> members.add(memberJson(cid, u)));
+    index.members(cid).keySet().stream()
+        .skip(memberOffset)
+        .limit(memberLimit)
+        .forEach(u -> members.add(memberJson(cid, u)));
     ArrayNode list = state.putArray("messages");
     if (messageLimit > 0) {
-      index.messagesBefore(cid, before, messageLimit).forEach(id -> list.add(messageJson(messages.get(id))));
+      index
+          .messagesBefore(cid, before, messageLimit)
+          .forEach(id -> list.add(messageJson(messages.get(id))));
     }
     ArrayNode read = state.putArray("read");
     List<String> readers = new ArrayList<>(index.latestMembers(cid, 100));
@@ -1062,8 +1275,9 @@ public final class StreamEmulator implements AutoCloseable {
   }
 
   /**
-   * A member's read state: a REST cursor (a message) first, else the imported {@code last_read}, else, for a
-   * member added over REST, the moment it joined; an imported member without {@code last_read} has read all.
+   * A member's read state: a REST cursor (a message) first, else the imported {@code last_read},
+   * else, for a member added over REST, the moment it joined; an imported member without {@code
+   * last_read} has read all.
    */
   private ObjectNode readEntry(String cid, String user) {
     ObjectNode member = members.get(cid + "/" + user);
@@ -1071,12 +1285,16 @@ public final class StreamEmulator implements AutoCloseable {
     r.putObject("user").put("id", user);
     String marked = reads.get(cid + "/" + user);
     AppIndex.Key key = marked == null ? null : index.key(marked);
-    Long lastRead = key != null ? Long.valueOf(key.micros()) : Timestamps.parseMicros(member.path("last_read").asText(""));
+    Long lastRead =
+        key != null
+            ? Long.valueOf(key.micros())
+            : Timestamps.parseMicros(member.path("last_read").asText(""));
     if (lastRead == null) {
       lastRead = restJoined.get(cid + "/" + user);
     }
     if (lastRead == null) {
-      String since = member.path("created_at").asText(channels.get(cid).path("created_at").asText(""));
+      String since =
+          member.path("created_at").asText(channels.get(cid).path("created_at").asText(""));
       r.put("last_read", since.isEmpty() ? Timestamps.format(0) : since);
       r.put("unread_messages", 0);
     } else {
@@ -1109,8 +1327,8 @@ public final class StreamEmulator implements AutoCloseable {
         return error(404, 16, "QueryMembers failed with error: \"channel " + cid + " not found\"");
       }
       java.util.NavigableMap<String, Long> all = index.members(cid);
-      (after.isEmpty() ? all : all.tailMap(after, false)).keySet().stream().skip(offset).limit(limit)
-          .forEach(u -> list.add(memberJson(cid, u)));
+      (after.isEmpty() ? all : all.tailMap(after, false))
+          .keySet().stream().skip(offset).limit(limit).forEach(u -> list.add(memberJson(cid, u)));
     }
     ObjectNode out = JSON.createObjectNode();
     out.set("members", list);
@@ -1120,7 +1338,8 @@ public final class StreamEmulator implements AutoCloseable {
   private Answer messagesByIds(String cid, String ids) {
     List<String> list = ids.isEmpty() ? List.of() : List.of(ids.split(","));
     if (list.isEmpty() || list.size() > 50) {
-      return error(400, 4, "GetManyMessages failed with error: \"ids must hold 1 to 50 message ids\"");
+      return error(
+          400, 4, "GetManyMessages failed with error: \"ids must hold 1 to 50 message ids\"");
     }
     ArrayNode found = JSON.createArrayNode();
     synchronized (index) {
@@ -1139,7 +1358,9 @@ public final class StreamEmulator implements AutoCloseable {
 
   private static List<String> lines(byte[] file) {
     List<String> lines = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(file), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(new ByteArrayInputStream(file), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (!line.isBlank()) {
           lines.add(line);

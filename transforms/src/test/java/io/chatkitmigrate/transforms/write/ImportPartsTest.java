@@ -15,7 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Parts in Stream's item order, cut between lines under the size bound, each announced once complete. */
+/**
+ * Parts in Stream's item order, cut between lines under the size bound, each announced once
+ * complete.
+ */
 class ImportPartsTest {
   @TempDir Path dir;
 
@@ -35,23 +38,28 @@ class ImportPartsTest {
 
     List<String> announced = new ArrayList<>();
     ImportParts assembly = new ImportParts(dir.toString(), 64);
-    assembly.onPartClosed(part -> {
-      try {
-        byte[] bytes = Files.readAllBytes(Path.of(assembly.location(part)));
-        assertEquals(part.bytes(), bytes.length);
-        assertEquals(part.sha256(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
-        announced.add(part.name());
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    });
+    assembly.onPartClosed(
+        part -> {
+          try {
+            byte[] bytes = Files.readAllBytes(Path.of(assembly.location(part)));
+            assertEquals(part.bytes(), bytes.length);
+            assertEquals(
+                part.sha256(),
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+            announced.add(part.name());
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
     List<ImportParts.Part> parts = assembly.assemble(globs);
 
     assertEquals(parts.stream().map(ImportParts.Part::name).toList(), announced);
     List<String> lines = new ArrayList<>();
     for (ImportParts.Part part : parts) {
       String text = Files.readString(Path.of(assembly.location(part)), StandardCharsets.UTF_8);
-      assertTrue(text.length() <= 64 && text.endsWith("\n"), part.name() + " is " + text.length() + " bytes");
+      assertTrue(
+          text.length() <= 64 && text.endsWith("\n"),
+          part.name() + " is " + text.length() + " bytes");
       lines.addAll(text.lines().toList());
     }
     assertEquals("{\"u\":0}", lines.get(0));

@@ -32,9 +32,21 @@ class WriteLineFilesTest {
     List<String> users = IntStream.range(0, 2500).mapToObj(i -> "{\"user\":" + i + "}").toList();
     List<String> notes = List.of("ü, é and 中文", "a line with \"quotes\" and a \\ backslash");
     WriteLineFiles.plan(dir.resolve("tmp").toString())
-        .add("Users", p.apply("Users", Create.of(users)), dir.resolve("items/0-user/items").toString(), ".jsonl")
-        .add("Nothing", p.apply("Nothing", Create.empty(StringUtf8Coder.of())), dir.resolve("empty/empty").toString(), ".jsonl")
-        .add("Notes", p.apply("Notes", Create.of(notes)), dir.resolve("notes/notes").toString(), ".ndjson")
+        .add(
+            "Users",
+            p.apply("Users", Create.of(users)),
+            dir.resolve("items/0-user/items").toString(),
+            ".jsonl")
+        .add(
+            "Nothing",
+            p.apply("Nothing", Create.empty(StringUtf8Coder.of())),
+            dir.resolve("empty/empty").toString(),
+            ".jsonl")
+        .add(
+            "Notes",
+            p.apply("Notes", Create.of(notes)),
+            dir.resolve("notes/notes").toString(),
+            ".ndjson")
         .write("WriteLines");
     p.run().waitUntilFinish();
 
@@ -45,12 +57,20 @@ class WriteLineFilesTest {
 
   @Test
   void aCollectionWithASinkOfItsOwnIsWrittenBesideTheSharedOnes(TestPipeline p) throws IOException {
-    List<String> messages = IntStream.range(0, 3000).mapToObj(i -> "{\"message\":" + i + "}").toList();
+    List<String> messages =
+        IntStream.range(0, 3000).mapToObj(i -> "{\"message\":" + i + "}").toList();
     List<String> users = List.of("{\"user\":1}", "{\"user\":2}");
     WriteLineFiles.plan(dir.resolve("tmp").toString())
-        .add("Users", p.apply("Users", Create.of(users)), dir.resolve("items/0-user/items").toString(), ".jsonl")
-        .addWithOwnSink("Messages", p.apply("Messages", Create.of(messages)),
-            dir.resolve("items/3-message/items").toString(), ".jsonl")
+        .add(
+            "Users",
+            p.apply("Users", Create.of(users)),
+            dir.resolve("items/0-user/items").toString(),
+            ".jsonl")
+        .addWithOwnSink(
+            "Messages",
+            p.apply("Messages", Create.of(messages)),
+            dir.resolve("items/3-message/items").toString(),
+            ".jsonl")
         .write("WriteLines");
     p.run().waitUntilFinish();
 
@@ -62,7 +82,11 @@ class WriteLineFilesTest {
   void onlyCollectionsWithSinksOfTheirOwnAreWritten(TestPipeline p) throws IOException {
     List<String> messages = List.of("{\"message\":1}", "{\"message\":2}");
     WriteLineFiles.plan(dir.resolve("tmp").toString())
-        .addWithOwnSink("Messages", p.apply("Messages", Create.of(messages)), dir.resolve("m/items").toString(), ".jsonl")
+        .addWithOwnSink(
+            "Messages",
+            p.apply("Messages", Create.of(messages)),
+            dir.resolve("m/items").toString(),
+            ".jsonl")
         .write("WriteLines");
     p.run().waitUntilFinish();
 
@@ -72,13 +96,20 @@ class WriteLineFilesTest {
   @Test
   void moreCollectionsThanTargetsIsRefused() {
     Pipeline p = Pipeline.create();
-    WriteLineFiles write = new WriteLineFiles(dir.resolve("tmp").toString(),
-        List.of(new WriteLineFiles.Target("Only", dir.resolve("only/only").toString(), ".jsonl")));
-    PCollectionList<String> two = PCollectionList.of(p.apply("A", Create.of("a"))).and(p.apply("B", Create.of("b")));
+    WriteLineFiles write =
+        new WriteLineFiles(
+            dir.resolve("tmp").toString(),
+            List.of(
+                new WriteLineFiles.Target("Only", dir.resolve("only/only").toString(), ".jsonl")));
+    PCollectionList<String> two =
+        PCollectionList.of(p.apply("A", Create.of("a"))).and(p.apply("B", Create.of("b")));
     assertThrows(IllegalArgumentException.class, () -> two.apply(write));
   }
 
-  /** Every line of the folder's files, which must all be named {@code <name>SSSSS-of-NNNNN<suffix>}, sorted. */
+  /**
+   * Every line of the folder's files, which must all be named {@code <name>SSSSS-of-NNNNN<suffix>},
+   * sorted.
+   */
   private static List<String> linesOf(Path folder, String name, String suffix) throws IOException {
     List<String> lines = new ArrayList<>();
     try (Stream<Path> files = Files.list(folder)) {

@@ -31,10 +31,11 @@ import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 /**
- * Checks a sequence of Stream import parts against every rule of Stream's import (stream-import.md §1):
- * parse errors, field rules, references to items earlier in the sequence, duplicates, item order and
- * part size. It streams: memory grows with the number of ids (users and channels as strings; members,
- * messages and reactions as 64-bit hashes, 8 bytes each), never with message texts.
+ * Checks a sequence of Stream import parts against every rule of Stream's import (stream-import.md
+ * §1): parse errors, field rules, references to items earlier in the sequence, duplicates, item
+ * order and part size. It streams: memory grows with the number of ids (users and channels as
+ * strings; members, messages and reactions as 64-bit hashes, 8 bytes each), never with message
+ * texts.
  */
 public final class ImportValidator {
   private static final Chars USER_ID = new Chars("[@\\w-]*");
@@ -43,7 +44,8 @@ public final class ImportValidator {
   private static final Chars REACTION_TYPE = new Chars("[\\w\\-+:.]*");
   private static final Set<String> MESSAGE_TYPES = Set.of("regular", "reply", "deleted", "system");
   private static final Set<String> URL_FIELDS = Set.of("asset_url", "image_url", "thumb_url");
-  // Built-in fields that hold a string or a boolean, by item type (ids, timestamps and enums have their own checks).
+  // Built-in fields that hold a string or a boolean, by item type (ids, timestamps and enums have
+  // their own checks).
   private static final Set<String> NONE = Set.of();
   private static final Set<String> USER_STRINGS = Set.of("role");
   private static final Set<String> USER_BOOLEANS = Set.of("invisible");
@@ -51,8 +53,8 @@ public final class ImportValidator {
   private static final Set<String> MEMBER_STRINGS = Set.of("channel_role");
   private static final Set<String> MEMBER_BOOLEANS = Set.of("invited", "hide_channel");
   private static final Set<String> MESSAGE_STRINGS = Set.of("text", "parent_id", "pinned_by_id");
-  private static final Set<String> ATTACHMENT_STRINGS = Set.of("title", "title_link", "text", "og_scrape_url",
-      "mime_type");
+  private static final Set<String> ATTACHMENT_STRINGS =
+      Set.of("title", "title_link", "text", "og_scrape_url", "mime_type");
   private static final Set<String> ATTACHMENT_BOOLEANS = Set.of("migrate_resources");
   private static final ObjectReader READER = Json.MAPPER.reader();
 
@@ -88,21 +90,32 @@ public final class ImportValidator {
 
   /** Validates the parts in the order given, as Stream would import them. */
   public ValidationReport validate(List<Part> parts) throws IOException {
-    // Cutting lines and parsing them is most of the work and needs no order, so it runs on every core,
-    // a block of bytes at a time; the checks, which follow the order of the items, stay on this thread
-    // and see the items exactly as a sequential pass would. (Running an item's own rules on the parsing
+    // Cutting lines and parsing them is most of the work and needs no order, so it runs on every
+    // core,
+    // a block of bytes at a time; the checks, which follow the order of the items, stay on this
+    // thread
+    // and see the items exactly as a sequential pass would. (Running an item's own rules on the
+    // parsing
     // threads too was measured: more CPU in all, no faster.)
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-    ExecutorService parsers = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "validate-parse");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService parsers =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "validate-parse");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       for (Part part : parts) {
         if (part.bytes() > maxPartBytes) {
-          report.error("part_too_large", "file is " + part.bytes() + " bytes, over the " + maxPartBytes
-              + " a part may hold", null, null, part.name(), 0);
+          report.error(
+              "part_too_large",
+              "file is " + part.bytes() + " bytes, over the " + maxPartBytes + " a part may hold",
+              null,
+              null,
+              part.name(),
+              0);
         }
         try (InputStream in = part.opener().open()) {
           validatePart(part.name(), in, parsers, 2 * threads);
@@ -115,12 +128,14 @@ public final class ImportValidator {
   }
 
   /**
-   * The errors of one item's own field rules, as messages: none of the rules between items (references,
-   * duplicates, order) take part. This is what Stream's JSON Schema of the item type can also say.
+   * The errors of one item's own field rules, as messages: none of the rules between items
+   * (references, duplicates, order) take part. This is what Stream's JSON Schema of the item type
+   * can also say.
    */
   static List<String> ownRuleErrors(String itemType, JsonNode data) {
     ImportValidator alone = withDefaults();
-    alone.item("", 1, new Parsed(1, itemType, ImportItem.TYPE_ORDER.indexOf(itemType), null, data, null));
+    alone.item(
+        "", 1, new Parsed(1, itemType, ImportItem.TYPE_ORDER.indexOf(itemType), null, data, null));
     List<String> errors = new ArrayList<>();
     for (JsonNode e : alone.report.errors()) {
       if (e.get("kind").asText().equals("validation")) {
@@ -130,7 +145,10 @@ public final class ImportValidator {
     return errors;
   }
 
-  /** Bytes handed to a parsing thread at once, cut after a line end (a longer line makes its block longer). */
+  /**
+   * Bytes handed to a parsing thread at once, cut after a line end (a longer line makes its block
+   * longer).
+   */
   private int blockBytes = 1 << 20;
 
   /** Smaller blocks, so that tests cross block boundaries with a few lines. */
@@ -139,7 +157,8 @@ public final class ImportValidator {
     return this;
   }
 
-  private void validatePart(String name, InputStream in, ExecutorService parsers, int inFlight) throws IOException {
+  private void validatePart(String name, InputStream in, ExecutorService parsers, int inFlight)
+      throws IOException {
     ArrayDeque<Future<Block>> pending = new ArrayDeque<>();
     long linesBefore = 0;
     byte[] buf = new byte[blockBytes];
@@ -181,8 +200,11 @@ public final class ImportValidator {
     return -1;
   }
 
-  /** A line as parsed: an item's type and data, or, in {@code problem}, why the line is not an item. */
-  private record Parsed(int line, String type, int typeIndex, JsonNode node, JsonNode data, String problem) {}
+  /**
+   * A line as parsed: an item's type and data, or, in {@code problem}, why the line is not an item.
+   */
+  private record Parsed(
+      int line, String type, int typeIndex, JsonNode node, JsonNode data, String problem) {}
 
   /** A block's items, its line count and its items by type in the order the types first appear. */
   private record Block(List<Parsed> items, int lines, long[] counts, int[] typesInOrder) {}
@@ -229,7 +251,8 @@ public final class ImportValidator {
   private static Parsed parseLine(int line, byte[] bytes, int offset, int length) {
     JsonNode node;
     try {
-      // Parsed from text, as the reader parses the export: in a migration that code is compiled already.
+      // Parsed from text, as the reader parses the export: in a migration that code is compiled
+      // already.
       node = READER.readTree(Utf8.strict(bytes, offset, length));
     } catch (CharacterCodingException e) {
       return new Parsed(line, null, -1, null, null, "not UTF-8: " + e);
@@ -279,8 +302,13 @@ public final class ImportValidator {
     String type = parsed.type();
     int index = parsed.typeIndex();
     if (index < lastTypeIndex) {
-      report.error("order", type + " after " + lastType + ": items must come in the order " + ImportItem.TYPE_ORDER,
-          type, parsed.data(), file, line);
+      report.error(
+          "order",
+          type + " after " + lastType + ": items must come in the order " + ImportItem.TYPE_ORDER,
+          type,
+          parsed.data(),
+          file,
+          line);
     } else {
       lastTypeIndex = index;
       lastType = type;
@@ -292,7 +320,7 @@ public final class ImportValidator {
       case "member" -> member(check);
       case "message" -> message(check);
       case "reaction" -> reaction(check);
-      default -> { }
+      default -> {}
     }
   }
 
@@ -339,7 +367,12 @@ public final class ImportValidator {
       c.fail("reference", "user " + user + " is not a user of the import");
     }
     c.custom(StreamFields.MEMBER_BUILT_IN, Set.of());
-    c.timestamps("created_at", "last_read", "invite_accepted_at", "invite_rejected_at", "archived_at",
+    c.timestamps(
+        "created_at",
+        "last_read",
+        "invite_accepted_at",
+        "invite_rejected_at",
+        "archived_at",
         "hide_messages_before");
     c.typed(c.data, "member", MEMBER_STRINGS, MEMBER_BOOLEANS);
     if (type != null && id != null && user != null && !members.add(hash(type, id, user))) {
@@ -349,9 +382,14 @@ public final class ImportValidator {
 
   private void message(Check c) {
     String id = c.string("id");
-    if (id == null || id.isEmpty() || id.length() > 255 && id.codePointCount(0, id.length()) > 255
-        || id.indexOf(',') >= 0 || id.indexOf('%') >= 0) {
-      c.fail("validation", "message id must be 1-255 characters without ',' or '%', not " + c.data.get("id"));
+    if (id == null
+        || id.isEmpty()
+        || id.length() > 255 && id.codePointCount(0, id.length()) > 255
+        || id.indexOf(',') >= 0
+        || id.indexOf('%') >= 0) {
+      c.fail(
+          "validation",
+          "message id must be 1-255 characters without ',' or '%', not " + c.data.get("id"));
       id = null;
     }
     String type = c.requiredId("channel_type", CHANNEL_ID, 64);
@@ -369,7 +407,10 @@ public final class ImportValidator {
       c.fail("reference", "user " + user + " is not a user of the import");
     }
     JsonNode typeNode = c.data.get("type");
-    String messageType = typeNode == null ? "regular" : typeNode.isTextual() ? typeNode.asText() : typeNode.toString();
+    String messageType =
+        typeNode == null
+            ? "regular"
+            : typeNode.isTextual() ? typeNode.asText() : typeNode.toString();
     if (!MESSAGE_TYPES.contains(messageType)) {
       c.fail("validation", "message type must be one of " + MESSAGE_TYPES + ", not " + typeNode);
     }
@@ -390,7 +431,9 @@ public final class ImportValidator {
     }
     String text = c.string("text");
     // A code point is one or two chars: only a text longer in chars can be too long.
-    if (text != null && text.length() > maxMessageLength && text.codePointCount(0, text.length()) > maxMessageLength) {
+    if (text != null
+        && text.length() > maxMessageLength
+        && text.codePointCount(0, text.length()) > maxMessageLength) {
       c.fail("validation", "text is longer than " + maxMessageLength + " characters");
     }
     JsonNode attachments = c.data.get("attachments");
@@ -399,7 +442,8 @@ public final class ImportValidator {
         c.fail("validation", "attachments must be an array");
       } else {
         if (attachments.size() > 30) {
-          c.fail("validation", "a message has at most 30 attachments, this has " + attachments.size());
+          c.fail(
+              "validation", "a message has at most 30 attachments, this has " + attachments.size());
         }
         for (JsonNode a : attachments) {
           attachment(c, a);
@@ -421,7 +465,8 @@ public final class ImportValidator {
     }
     for (String field : URL_FIELDS) {
       JsonNode url = a.get(field);
-      if (url != null && !(url.isTextual() && url.asText().regionMatches(true, 0, "https://", 0, 8))) {
+      if (url != null
+          && !(url.isTextual() && url.asText().regionMatches(true, 0, "https://", 0, 8))) {
         c.fail("validation", "attachment " + field + " must be an https:// URL, not " + url);
       }
     }
@@ -432,7 +477,8 @@ public final class ImportValidator {
     }
     c.typed(a, "attachment", ATTACHMENT_STRINGS, ATTACHMENT_BOOLEANS);
     JsonNode size = a.get("file_size");
-    if (size != null && !(size.isNumber() && size.canConvertToExactIntegral() && size.asLong() >= 0)) {
+    if (size != null
+        && !(size.isNumber() && size.canConvertToExactIntegral() && size.asLong() >= 0)) {
       c.fail("validation", "attachment file_size must be a whole number of bytes, not " + size);
     }
     c.customSize(a, StreamFields.ATTACHMENT_BUILT_IN, "attachment");
@@ -466,7 +512,10 @@ public final class ImportValidator {
     }
     c.custom(StreamFields.REACTION_BUILT_IN, Set.of());
     c.timestamps("created_at");
-    if (message != null && type != null && user != null && !reactions.add(hash(message, type, user))) {
+    if (message != null
+        && type != null
+        && user != null
+        && !reactions.add(hash(message, type, user))) {
       c.fail("duplicate", "duplicate reaction " + type + " of " + user + " on " + message);
     }
   }
@@ -501,7 +550,16 @@ public final class ImportValidator {
         return null;
       }
       if (value.length() > max || !allowed.allows(value)) {
-        fail("validation", field + " " + value + " must match " + allowed + " and be at most " + max + " characters");
+        fail(
+            "validation",
+            field
+                + " "
+                + value
+                + " must match "
+                + allowed
+                + " and be at most "
+                + max
+                + " characters");
         return null;
       }
       return value;
@@ -555,16 +613,22 @@ public final class ImportValidator {
       if (custom != null) {
         int bytes = Json.write(custom).getBytes(StandardCharsets.UTF_8).length;
         if (bytes > StreamFields.MAX_CUSTOM_DATA_BYTES) {
-          fail("validation", what + " custom data is " + bytes + " bytes, over " + StreamFields.MAX_CUSTOM_DATA_BYTES);
+          fail(
+              "validation",
+              what
+                  + " custom data is "
+                  + bytes
+                  + " bytes, over "
+                  + StreamFields.MAX_CUSTOM_DATA_BYTES);
         }
       }
     }
   }
 
   /**
-   * The characters a field may hold, as Stream's rule writes them (a regex, which the errors quote),
-   * checked a character at a time against a table the regex fills for ASCII: the regex per id was ~6 %
-   * of the validator's profile. A character outside ASCII is left to the regex itself.
+   * The characters a field may hold, as Stream's rule writes them (a regex, which the errors
+   * quote), checked a character at a time against a table the regex fills for ASCII: the regex per
+   * id was ~6 % of the validator's profile. A character outside ASCII is left to the regex itself.
    */
   private static final class Chars {
     private final Pattern pattern;
@@ -597,9 +661,10 @@ public final class ImportValidator {
   }
 
   /**
-   * A 64-bit hash of the parts (FNV-1a over their characters, each part preceded by its length so that
-   * ("ab","c") and ("a","bc") differ, then MurmurHash3's finaliser). The ids are not adversarial, so any
-   * two collide with odds near 2^-64; a SHA-256 digest per id was ~8 % of the validator's profile.
+   * A 64-bit hash of the parts (FNV-1a over their characters, each part preceded by its length so
+   * that ("ab","c") and ("a","bc") differ, then MurmurHash3's finaliser). The ids are not
+   * adversarial, so any two collide with odds near 2^-64; a SHA-256 digest per id was ~8 % of the
+   * validator's profile.
    */
   static long hash(String... parts) {
     long h = 0xcbf29ce484222325L;

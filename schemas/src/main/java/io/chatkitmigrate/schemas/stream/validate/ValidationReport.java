@@ -73,10 +73,11 @@ public final class ValidationReport {
     ObjectNode t = node.putObject("totals");
     totals.forEach(t::put);
     ObjectNode files = node.putObject("files");
-    byFile.forEach((f, counts) -> {
-      ObjectNode c = files.putObject(f);
-      counts.forEach(c::put);
-    });
+    byFile.forEach(
+        (f, counts) -> {
+          ObjectNode c = files.putObject(f);
+          counts.forEach(c::put);
+        });
     node.set("error_examples", errors);
     return node;
   }

@@ -30,102 +30,210 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Stream's item rules are written twice: as JSON Schemas (src/main/resources/stream-schemas) and by hand in
- * {@link ImportValidator}. Both judge one corpus and must agree on every item: valid shapes of each item
- * type, plus mutations derived by walking each schema (a required field removed, a type, length, pattern,
- * enum, format, minimum or maxItems broken, a forbidden name added), so a rule added to a schema brings its
- * own mutation, and hand-written cases for the conditionals. Rules between items (references, duplicates,
- * order) and the 5 KB of custom data per object are the validator's alone: no schema can say them.
+ * Stream's item rules are written twice: as JSON Schemas (src/main/resources/stream-schemas) and by
+ * hand in {@link ImportValidator}. Both judge one corpus and must agree on every item: valid shapes
+ * of each item type, plus mutations derived by walking each schema (a required field removed, a
+ * type, length, pattern, enum, format, minimum or maxItems broken, a forbidden name added), so a
+ * rule added to a schema brings its own mutation, and hand-written cases for the conditionals.
+ * Rules between items (references, duplicates, order) and the 5 KB of custom data per object are
+ * the validator's alone: no schema can say them.
  */
 class SchemaAgreementTest {
-  private static final List<String> TYPES = List.of("user", "channel", "member", "message", "reaction");
+  private static final List<String> TYPES =
+      List.of("user", "channel", "member", "message", "reaction");
   private static final String TS = "2020-03-25T12:52:59Z";
 
   /** Values that break a pattern; each pattern gets every one it refuses. */
   private static final List<String> PATTERN_BREAKERS =
-      List.of("a b", "a,b", "a%b", "a:b", "a/b", "jos\u00e9", "a!", "\u00e9", "http://x", "ftp://x");
-  private static final List<String> BAD_TIMESTAMPS = List.of("yesterday", "2020-03-25", "2020-03-25T12:52:59",
-      "2020-02-30T00:00:00Z", "2020-03-25T24:00:00Z", "2020-03-25T12:60:00Z", "2020-03-25T12:52:59+25:00",
-      "20200325T125259Z");
-  private static final List<String> GOOD_TIMESTAMPS = List.of("2020-03-25T12:52:59.000001Z",
-      "2020-03-25T12:52:59+01:00", "2020-03-25T12:52:59.5-05:30", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z");
+      List.of(
+          "a b", "a,b", "a%b", "a:b", "a/b", "jos\u00e9", "a!", "\u00e9", "http://x", "ftp://x");
+
+  private static final List<String> BAD_TIMESTAMPS =
+      List.of(
+          "yesterday",
+          "2020-03-25",
+          "2020-03-25T12:52:59",
+          "2020-02-30T00:00:00Z",
+          "2020-03-25T24:00:00Z",
+          "2020-03-25T12:60:00Z",
+          "2020-03-25T12:52:59+25:00",
+          "20200325T125259Z");
+  private static final List<String> GOOD_TIMESTAMPS =
+      List.of(
+          "2020-03-25T12:52:59.000001Z",
+          "2020-03-25T12:52:59+01:00",
+          "2020-03-25T12:52:59.5-05:30",
+          "0000-01-01T00:00:00Z",
+          "9999-12-31T23:59:59Z");
+
   /** Years outside 0000-9999, which RFC 3339 cannot write. */
-  private static final List<String> YEARS_OUT_OF_RANGE = List.of("+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z");
+  private static final List<String> YEARS_OUT_OF_RANGE =
+      List.of("+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z");
 
-  /** Names Stream keeps for itself, as the validator knows them (the schemas list theirs in propertyNames). */
-  private static final Map<String, Set<String>> RESERVED = Map.of(
-      "user", StreamFields.USER_RESERVED,
-      "channel", StreamFields.CHANNEL_RESERVED,
-      "member", Set.of(),
-      "message", StreamFields.MESSAGE_RESERVED,
-      "reaction", Set.of());
+  /**
+   * Names Stream keeps for itself, as the validator knows them (the schemas list theirs in
+   * propertyNames).
+   */
+  private static final Map<String, Set<String>> RESERVED =
+      Map.of(
+          "user", StreamFields.USER_RESERVED,
+          "channel", StreamFields.CHANNEL_RESERVED,
+          "member", Set.of(),
+          "message", StreamFields.MESSAGE_RESERVED,
+          "reaction", Set.of());
 
-  /** Values any field may be given: on a field no schema declares, the two sides need only agree. */
-  private static final List<JsonNode> ANY_VALUES = List.of(IntNode.valueOf(7), TextNode.valueOf(""),
-      TextNode.valueOf("x"), BooleanNode.TRUE, NullNode.getInstance(), Json.tree("[]"), Json.tree("{}"));
+  /**
+   * Values any field may be given: on a field no schema declares, the two sides need only agree.
+   */
+  private static final List<JsonNode> ANY_VALUES =
+      List.of(
+          IntNode.valueOf(7),
+          TextNode.valueOf(""),
+          TextNode.valueOf("x"),
+          BooleanNode.TRUE,
+          NullNode.getInstance(),
+          Json.tree("[]"),
+          Json.tree("{}"));
 
-  /** One item to judge; {@code valid} is what both must say, or null where they need only say the same. */
+  /**
+   * One item to judge; {@code valid} is what both must say, or null where they need only say the
+   * same.
+   */
   private record Case(String itemType, String name, JsonNode data, Boolean valid) {}
 
   /** Valid items of each type; together they hold every property the type's schema declares. */
   private static Map<String, List<ObjectNode>> validShapes() {
-    String attachment = "{\"type\":\"file\",\"asset_url\":\"https://x/f.pdf\",\"image_url\":\"https://x/i.png\","
-        + "\"thumb_url\":\"https://x/t.png\",\"title\":\"f.pdf\",\"title_link\":\"https://x/f\","
-        + "\"og_scrape_url\":\"https://x\",\"text\":\"a file\",\"file_size\":3,\"mime_type\":\"application/pdf\","
-        + "\"migrate_resources\":true,\"fallback\":\"f\",\"original_width\":4,\"original_height\":5,\"foo\":\"bar\"}";
-    String message = "\"id\":\"c1-1\",\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user\":\"alice\"";
+    String attachment =
+        "{\"type\":\"file\",\"asset_url\":\"https://x/f.pdf\",\"image_url\":\"https://x/i.png\","
+            + "\"thumb_url\":\"https://x/t.png\",\"title\":\"f.pdf\",\"title_link\":\"https://x/f\",\"og_scrape_url\":\"https://x\",\"text\":\"a"
+            + " file\",\"file_size\":3,\"mime_type\":\"application/pdf\","
+            + "\"migrate_resources\":true,\"fallback\":\"f\",\"original_width\":4,\"original_height\":5,\"foo\":\"bar\"}";
+    String message =
+        "\"id\":\"c1-1\",\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user\":\"alice\"";
     Map<String, List<String>> shapes = new LinkedHashMap<>();
-    shapes.put("user", List.of(
-        "{\"id\":\"alice\"}",
-        "{\"id\":\"@a_B-9\",\"role\":\"user\",\"name\":\"Alice\",\"image\":\"https://x/a.png\",\"created_at\":\"" + TS
-            + "\",\"deleted_at\":\"" + TS + "\",\"deactivated_at\":\"" + TS + "\",\"teams\":[\"red\",\"blue\"],"
-            + "\"invisible\":false,\"chatkit_role\":\"x\"}"));
-    shapes.put("channel", List.of(
-        "{\"id\":\"c1\",\"type\":\"messaging\",\"created_by\":\"alice\"}",
-        "{\"id\":\"c_1-X\",\"type\":\"live-stream_2\",\"created_by\":\"@bob\",\"name\":\"A & B\",\"disabled\":false,"
-            + "\"frozen\":true,\"created_at\":\"" + TS + "\",\"truncated_at\":\"" + TS + "\","
-            + "\"push_notification_title_override\":\"Acme\"}"));
-    shapes.put("member", List.of(
-        "{\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user_id\":\"bob\"}",
-        "{\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user_id\":\"@bob\",\"channel_role\":\"channel_moderator\","
-            + "\"invited\":true,\"invite_accepted_at\":\"" + TS + "\",\"invite_rejected_at\":\"" + TS + "\","
-            + "\"hide_channel\":false,\"hide_messages_before\":\"" + TS + "\",\"last_read\":\"" + TS + "\","
-            + "\"archived_at\":\"" + TS + "\",\"created_at\":\"" + TS + "\",\"nickname\":\"b\"}"));
-    shapes.put("message", List.of(
-        "{" + message + "}",
-        "{" + message + ",\"type\":\"regular\",\"text\":\"hi \ud83d\ude00\",\"attachments\":[" + attachment
-            + ",{\"type\":\"image\",\"image_url\":\"HTTPS://x/i.png\"},{\"type\":\"chatkit_inline\"}],"
-            + "\"parent_id\":\"c1-0\",\"created_at\":\"" + TS + "\",\"pinned_at\":\"" + TS + "\","
-            + "\"pinned_by_id\":\"bob\",\"pin_expires\":\"" + TS + "\",\"mood\":\"fine\"}",
-        "{" + message + ",\"type\":\"deleted\",\"deleted_at\":\"" + TS + "\"}",
-        "{" + message + ",\"type\":\"reply\",\"parent_id\":\"c1-0\"}",
-        "{" + message + ",\"type\":\"system\",\"text\":\"\"}"));
-    shapes.put("reaction", List.of(
-        "{\"message_id\":\"c1-1\",\"type\":\"like\",\"user_id\":\"bob\",\"created_at\":\"" + TS + "\"}",
-        "{\"message_id\":\"c1-1\",\"type\":\"+1:thumbs-up_v2.x\",\"user_id\":\"@bob\",\"created_at\":\"" + TS
-            + "\",\"note\":\"n\"}"));
+    shapes.put(
+        "user",
+        List.of(
+            "{\"id\":\"alice\"}",
+            "{\"id\":\"@a_B-9\",\"role\":\"user\",\"name\":\"Alice\",\"image\":\"https://x/a.png\",\"created_at\":\""
+                + TS
+                + "\",\"deleted_at\":\""
+                + TS
+                + "\",\"deactivated_at\":\""
+                + TS
+                + "\",\"teams\":[\"red\",\"blue\"],"
+                + "\"invisible\":false,\"chatkit_role\":\"x\"}"));
+    shapes.put(
+        "channel",
+        List.of(
+            "{\"id\":\"c1\",\"type\":\"messaging\",\"created_by\":\"alice\"}",
+            "{\"id\":\"c_1-X\",\"type\":\"live-stream_2\",\"created_by\":\"@bob\",\"name\":\"A &"
+                + " B\",\"disabled\":false,\"frozen\":true,\"created_at\":\""
+                + TS
+                + "\",\"truncated_at\":\""
+                + TS
+                + "\","
+                + "\"push_notification_title_override\":\"Acme\"}"));
+    shapes.put(
+        "member",
+        List.of(
+            "{\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user_id\":\"bob\"}",
+            "{\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user_id\":\"@bob\",\"channel_role\":\"channel_moderator\","
+                + "\"invited\":true,\"invite_accepted_at\":\""
+                + TS
+                + "\",\"invite_rejected_at\":\""
+                + TS
+                + "\","
+                + "\"hide_channel\":false,\"hide_messages_before\":\""
+                + TS
+                + "\",\"last_read\":\""
+                + TS
+                + "\","
+                + "\"archived_at\":\""
+                + TS
+                + "\",\"created_at\":\""
+                + TS
+                + "\",\"nickname\":\"b\"}"));
+    shapes.put(
+        "message",
+        List.of(
+            "{" + message + "}",
+            "{"
+                + message
+                + ",\"type\":\"regular\",\"text\":\"hi \ud83d\ude00\",\"attachments\":["
+                + attachment
+                + ",{\"type\":\"image\",\"image_url\":\"HTTPS://x/i.png\"},{\"type\":\"chatkit_inline\"}],"
+                + "\"parent_id\":\"c1-0\",\"created_at\":\""
+                + TS
+                + "\",\"pinned_at\":\""
+                + TS
+                + "\","
+                + "\"pinned_by_id\":\"bob\",\"pin_expires\":\""
+                + TS
+                + "\",\"mood\":\"fine\"}",
+            "{" + message + ",\"type\":\"deleted\",\"deleted_at\":\"" + TS + "\"}",
+            "{" + message + ",\"type\":\"reply\",\"parent_id\":\"c1-0\"}",
+            "{" + message + ",\"type\":\"system\",\"text\":\"\"}"));
+    shapes.put(
+        "reaction",
+        List.of(
+            "{\"message_id\":\"c1-1\",\"type\":\"like\",\"user_id\":\"bob\",\"created_at\":\""
+                + TS
+                + "\"}",
+            "{\"message_id\":\"c1-1\",\"type\":\"+1:thumbs-up_v2.x\",\"user_id\":\"@bob\",\"created_at\":\""
+                + TS
+                + "\",\"note\":\"n\"}"));
     Map<String, List<ObjectNode>> parsed = new LinkedHashMap<>();
-    shapes.forEach((type, list) -> parsed.put(type, list.stream().map(s -> (ObjectNode) Json.tree(s)).toList()));
+    shapes.forEach(
+        (type, list) ->
+            parsed.put(type, list.stream().map(s -> (ObjectNode) Json.tree(s)).toList()));
     return parsed;
   }
 
   /** The conditionals of the message schema, and shapes a walk of the schemas does not reach. */
   private static List<Case> handWritten() {
-    String m = "\"id\":\"c1-1\",\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user\":\"alice\"";
+    String m =
+        "\"id\":\"c1-1\",\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user\":\"alice\"";
     List<Case> cases = new ArrayList<>();
     cases.add(refused("message", "deleted without deleted_at", "{" + m + ",\"type\":\"deleted\"}"));
-    cases.add(refused("message", "deleted_at without type deleted", "{" + m + ",\"deleted_at\":\"" + TS + "\"}"));
-    cases.add(refused("message", "regular with deleted_at",
-        "{" + m + ",\"type\":\"regular\",\"deleted_at\":\"" + TS + "\"}"));
-    cases.add(refused("message", "pinned_at without pinned_by_id", "{" + m + ",\"pinned_at\":\"" + TS + "\"}"));
-    cases.add(refused("message", "pinned_by_id without pinned_at", "{" + m + ",\"pinned_by_id\":\"bob\"}"));
+    cases.add(
+        refused(
+            "message",
+            "deleted_at without type deleted",
+            "{" + m + ",\"deleted_at\":\"" + TS + "\"}"));
+    cases.add(
+        refused(
+            "message",
+            "regular with deleted_at",
+            "{" + m + ",\"type\":\"regular\",\"deleted_at\":\"" + TS + "\"}"));
+    cases.add(
+        refused(
+            "message",
+            "pinned_at without pinned_by_id",
+            "{" + m + ",\"pinned_at\":\"" + TS + "\"}"));
+    cases.add(
+        refused(
+            "message", "pinned_by_id without pinned_at", "{" + m + ",\"pinned_by_id\":\"bob\"}"));
     cases.add(refused("message", "reply without parent_id", "{" + m + ",\"type\":\"reply\"}"));
-    cases.add(accepted("message", "pinned with both", "{" + m + ",\"pinned_at\":\"" + TS + "\",\"pinned_by_id\":\"b\"}"));
+    cases.add(
+        accepted(
+            "message",
+            "pinned with both",
+            "{" + m + ",\"pinned_at\":\"" + TS + "\",\"pinned_by_id\":\"b\"}"));
     cases.add(accepted("message", "regular with a parent", "{" + m + ",\"parent_id\":\"c1-0\"}"));
-    cases.add(refused("message", "an attachment that is not an object", "{" + m + ",\"attachments\":[\"x\"]}"));
-    cases.add(refused("message", "user_id for user", "{" + m.replace("\"user\"", "\"user_id\"") + "}"));
+    cases.add(
+        refused(
+            "message",
+            "an attachment that is not an object",
+            "{" + m + ",\"attachments\":[\"x\"]}"));
+    cases.add(
+        refused("message", "user_id for user", "{" + m.replace("\"user\"", "\"user_id\"") + "}"));
     cases.add(accepted("message", "no attachments", "{" + m + ",\"attachments\":[]}"));
-    cases.add(accepted("message", "an id of any other characters", "{" + m.replace("c1-1", "a b:\u00e9/!") + "}"));
+    cases.add(
+        accepted(
+            "message",
+            "an id of any other characters",
+            "{" + m.replace("c1-1", "a b:\u00e9/!") + "}"));
     return cases;
   }
 
@@ -149,10 +257,31 @@ class SchemaAgreementTest {
     }
   }
 
-  /** The keywords the walk knows how to break; a schema using another one needs the walk taught first. */
-  private static final Set<String> KNOWN_KEYWORDS = Set.of("$schema", "$id", "title", "description", "type",
-      "required", "properties", "additionalProperties", "propertyNames", "not", "enum", "items", "minLength",
-      "maxLength", "pattern", "format", "minimum", "maxItems", "allOf");
+  /**
+   * The keywords the walk knows how to break; a schema using another one needs the walk taught
+   * first.
+   */
+  private static final Set<String> KNOWN_KEYWORDS =
+      Set.of(
+          "$schema",
+          "$id",
+          "title",
+          "description",
+          "type",
+          "required",
+          "properties",
+          "additionalProperties",
+          "propertyNames",
+          "not",
+          "enum",
+          "items",
+          "minLength",
+          "maxLength",
+          "pattern",
+          "format",
+          "minimum",
+          "maxItems",
+          "allOf");
 
   @Test
   void theWalkKnowsEveryKeywordTheSchemasUseAndTheConditionalsHaveTheirCases() {
@@ -162,9 +291,14 @@ class SchemaAgreementTest {
       assertEquals(Set.of(), unknown, type + ": keywords the walk does not break");
     }
     // allOf holds if/then conditionals, which handWritten() breaks one by one.
-    assertEquals(4, schemaJson("message").path("allOf").size(), "a conditional was added: give it cases in handWritten()");
+    assertEquals(
+        4,
+        schemaJson("message").path("allOf").size(),
+        "a conditional was added: give it cases in handWritten()");
     for (String type : List.of("user", "channel", "member", "reaction")) {
-      assertTrue(schemaJson(type).path("allOf").isMissingNode(), type + " has conditionals: give them cases");
+      assertTrue(
+          schemaJson(type).path("allOf").isMissingNode(),
+          type + " has conditionals: give them cases");
     }
   }
 
@@ -174,7 +308,7 @@ class SchemaAgreementTest {
       switch (e.getKey()) {
         case "properties" -> e.getValue().forEach(p -> keywords(p, unknown));
         case "items", "propertyNames", "not" -> keywords(e.getValue(), unknown);
-        case "allOf", "enum", "required" -> { }
+        case "allOf", "enum", "required" -> {}
         default -> {
           if (!KNOWN_KEYWORDS.contains(e.getKey())) {
             unknown.add(e.getKey());
@@ -187,8 +321,10 @@ class SchemaAgreementTest {
   // Pending the four-digit-year rule another branch adds to both: passes once it is merged.
   @Test
   void yearsOutside0000To9999AreRefusedByBoth() throws IOException {
-    List<Case> corpus = corpus(YEARS_OUT_OF_RANGE).stream().filter(c -> YEARS_OUT_OF_RANGE.stream()
-        .anyMatch(y -> c.data().toString().contains(y))).toList();
+    List<Case> corpus =
+        corpus(YEARS_OUT_OF_RANGE).stream()
+            .filter(c -> YEARS_OUT_OF_RANGE.stream().anyMatch(y -> c.data().toString().contains(y)))
+            .toList();
     assertTrue(corpus.size() >= 20, "timestamp fields x years: " + corpus.size());
     List<String> problems = judge(corpus);
     assertEquals(List.of(), problems, problems.size() + " of " + corpus.size() + " cases");
@@ -206,10 +342,19 @@ class SchemaAgreementTest {
       boolean byValidator = errors.isEmpty();
       boolean expected = c.valid() == null ? bySchema : c.valid();
       if (bySchema != expected || byValidator != expected) {
-        problems.add(c.itemType() + " " + c.name() + ": expected "
-            + (c.valid() == null ? "agreement" : c.valid() ? "valid" : "refused") + ", schema "
-            + (bySchema ? "accepts" : "refuses") + ", validator " + (byValidator ? "accepts" : "refuses " + errors)
-            + "  " + abbreviate(c.data().toString()) + "\n");
+        problems.add(
+            c.itemType()
+                + " "
+                + c.name()
+                + ": expected "
+                + (c.valid() == null ? "agreement" : c.valid() ? "valid" : "refused")
+                + ", schema "
+                + (bySchema ? "accepts" : "refuses")
+                + ", validator "
+                + (byValidator ? "accepts" : "refuses " + errors)
+                + "  "
+                + abbreviate(c.data().toString())
+                + "\n");
       }
     }
     return problems;
@@ -217,17 +362,20 @@ class SchemaAgreementTest {
 
   private static List<Case> corpus(List<String> badTimestamps) throws IOException {
     List<Case> cases = new ArrayList<>();
-    validShapes().forEach((type, shapes) -> {
-      for (ObjectNode shape : shapes) {
-        cases.add(new Case(type, "valid shape", shape, true));
-      }
-    });
+    validShapes()
+        .forEach(
+            (type, shapes) -> {
+              for (ObjectNode shape : shapes) {
+                cases.add(new Case(type, "valid shape", shape, true));
+              }
+            });
     for (String type : TYPES) {
       JsonNode schema = schemaJson(type);
       for (ObjectNode shape : validShapes().get(type)) {
         walk(type, "", schema, shape, UnaryOperator.identity(), badTimestamps, cases);
         for (String name : RESERVED.get(type)) {
-          cases.add(new Case(type, "reserved " + name, with(shape, name, new TextNode("x")), false));
+          cases.add(
+              new Case(type, "reserved " + name, with(shape, name, new TextNode("x")), false));
         }
       }
     }
@@ -235,24 +383,42 @@ class SchemaAgreementTest {
     return cases;
   }
 
-  /** Every rule of an object schema, applied to one valid value of it; {@code into} puts the value back in its item. */
-  private static void walk(String type, String where, JsonNode schema, ObjectNode value, UnaryOperator<ObjectNode> into,
-      List<String> badTimestamps, List<Case> out) {
+  /**
+   * Every rule of an object schema, applied to one valid value of it; {@code into} puts the value
+   * back in its item.
+   */
+  private static void walk(
+      String type,
+      String where,
+      JsonNode schema,
+      ObjectNode value,
+      UnaryOperator<ObjectNode> into,
+      List<String> badTimestamps,
+      List<Case> out) {
     for (JsonNode required : schema.path("required")) {
       ObjectNode v = value.deepCopy();
       v.remove(required.asText());
       out.add(new Case(type, where + required.asText() + " missing", into.apply(v), false));
     }
     for (JsonNode name : schema.path("propertyNames").path("not").path("enum")) {
-      out.add(new Case(type, where + "forbidden " + name.asText(), into.apply(with(value, name.asText(), TextNode.valueOf("x"))),
-          false));
+      out.add(
+          new Case(
+              type,
+              where + "forbidden " + name.asText(),
+              into.apply(with(value, name.asText(), TextNode.valueOf("x"))),
+              false));
     }
     JsonNode properties = schema.path("properties");
     for (Iterator<String> it = value.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!properties.has(name)) {
         for (JsonNode any : ANY_VALUES) {
-          out.add(new Case(type, where + name + " (undeclared) = " + any, into.apply(with(value, name, any)), null));
+          out.add(
+              new Case(
+                  type,
+                  where + name + " (undeclared) = " + any,
+                  into.apply(with(value, name, any)),
+                  null));
         }
       }
     }
@@ -266,27 +432,45 @@ class SchemaAgreementTest {
       }
       String at = where + name;
       for (Map.Entry<String, JsonNode> bad : violations(rules, current, badTimestamps).entrySet()) {
-        out.add(new Case(type, at + " " + bad.getKey(), into.apply(with(value, name, bad.getValue())), false));
+        out.add(
+            new Case(
+                type,
+                at + " " + bad.getKey(),
+                into.apply(with(value, name, bad.getValue())),
+                false));
       }
       for (Map.Entry<String, JsonNode> good : boundaries(rules, current).entrySet()) {
-        out.add(new Case(type, at + " " + good.getKey(), into.apply(with(value, name, good.getValue())), true));
+        out.add(
+            new Case(
+                type,
+                at + " " + good.getKey(),
+                into.apply(with(value, name, good.getValue())),
+                true));
       }
       JsonNode items = rules.path("items");
       if (items.path("type").asText().equals("object") && current.isArray()) {
         for (int i = 0; i < current.size(); i++) {
           int index = i;
-          walk(type, at + "[" + i + "].", items, (ObjectNode) current.get(i), element -> {
-            ObjectNode v = value.deepCopy();
-            ((ArrayNode) v.get(name)).set(index, element);
-            return into.apply(v);
-          }, badTimestamps, out);
+          walk(
+              type,
+              at + "[" + i + "].",
+              items,
+              (ObjectNode) current.get(i),
+              element -> {
+                ObjectNode v = value.deepCopy();
+                ((ArrayNode) v.get(name)).set(index, element);
+                return into.apply(v);
+              },
+              badTimestamps,
+              out);
         }
       }
     }
   }
 
   /** One value per rule of a property that breaks it, by the rule's name. */
-  private static Map<String, JsonNode> violations(JsonNode rules, JsonNode current, List<String> badTimestamps) {
+  private static Map<String, JsonNode> violations(
+      JsonNode rules, JsonNode current, List<String> badTimestamps) {
     Map<String, JsonNode> bad = new LinkedHashMap<>();
     String type = rules.path("type").asText("");
     if (!type.isEmpty() || rules.has("enum")) {
@@ -300,7 +484,7 @@ class SchemaAgreementTest {
         bad.put("a fraction", Json.tree("1.5"));
       }
       case "array" -> bad.put("not an array", TextNode.valueOf("x"));
-      default -> { }
+      default -> {}
     }
     if (rules.path("items").path("type").asText().equals("string")) {
       bad.put("an element not a string", Json.tree("[\"a\",7]"));
@@ -308,10 +492,14 @@ class SchemaAgreementTest {
     String seed = current.isTextual() && !current.asText().isEmpty() ? current.asText() : "a";
     int unit = seed.codePointAt(0);
     if (rules.path("minLength").asInt(0) > 0) {
-      bad.put("shorter than minLength", TextNode.valueOf(repeat(unit, rules.get("minLength").asInt() - 1)));
+      bad.put(
+          "shorter than minLength",
+          TextNode.valueOf(repeat(unit, rules.get("minLength").asInt() - 1)));
     }
     if (rules.has("maxLength")) {
-      bad.put("longer than maxLength", TextNode.valueOf(repeat(unit, rules.get("maxLength").asInt() + 1)));
+      bad.put(
+          "longer than maxLength",
+          TextNode.valueOf(repeat(unit, rules.get("maxLength").asInt() + 1)));
     }
     if (rules.has("pattern")) {
       Pattern pattern = Pattern.compile(rules.get("pattern").asText());
@@ -346,7 +534,8 @@ class SchemaAgreementTest {
       good.put("at maxLength", TextNode.valueOf(repeat(current.asText().codePointAt(0), max)));
       // Lengths are counted in characters (code points): one outside the BMP is one, not two.
       String emoji = "\ud83d\ude00";
-      if (!rules.has("pattern") || Pattern.compile(rules.get("pattern").asText()).matcher(emoji).find()) {
+      if (!rules.has("pattern")
+          || Pattern.compile(rules.get("pattern").asText()).matcher(emoji).find()) {
         good.put("at maxLength in emoji", TextNode.valueOf(emoji.repeat(max)));
       }
     }
@@ -368,10 +557,13 @@ class SchemaAgreementTest {
   }
 
   /** The properties of an object schema (and of its arrays' object items) that no shape holds. */
-  private static void declared(JsonNode schema, List<? extends JsonNode> shapes, String where, Set<String> missing) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+  private static void declared(
+      JsonNode schema, List<? extends JsonNode> shapes, String where, Set<String> missing) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> p = it.next();
-      List<JsonNode> values = shapes.stream().map(s -> s.get(p.getKey())).filter(v -> v != null).toList();
+      List<JsonNode> values =
+          shapes.stream().map(s -> s.get(p.getKey())).filter(v -> v != null).toList();
       if (values.isEmpty()) {
         missing.add(where + p.getKey());
       }
@@ -415,7 +607,8 @@ class SchemaAgreementTest {
   }
 
   private static JsonNode schemaJson(String type) {
-    try (InputStream in = SchemaAgreementTest.class.getResourceAsStream("/stream-schemas/" + type + ".schema.json")) {
+    try (InputStream in =
+        SchemaAgreementTest.class.getResourceAsStream("/stream-schemas/" + type + ".schema.json")) {
       return Json.MAPPER.readTree(in);
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -423,8 +616,10 @@ class SchemaAgreementTest {
   }
 
   private static JsonSchema schema(String type) throws IOException {
-    try (InputStream in = SchemaAgreementTest.class.getResourceAsStream("/stream-schemas/" + type + ".schema.json")) {
-      // Draft 2020-12 makes format an annotation unless asked: Stream refuses a bad timestamp, so it asserts.
+    try (InputStream in =
+        SchemaAgreementTest.class.getResourceAsStream("/stream-schemas/" + type + ".schema.json")) {
+      // Draft 2020-12 makes format an annotation unless asked: Stream refuses a bad timestamp, so
+      // it asserts.
       return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
           .getSchema(in, SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
     }
