@@ -1,7 +1,6 @@
 package io.chatkitmigrate.pipelines;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatkitmigrate.pipelines.cli.UsageException;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.transforms.rehost.RehostSettings;
 import io.chatkitmigrate.transforms.rules.ConversionOptions;

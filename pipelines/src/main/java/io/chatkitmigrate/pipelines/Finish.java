@@ -44,7 +44,7 @@ final class Finish {
       ConversionOptions conversion,
       Layout out,
       Layout target,
-      Accounts accounts,
+      Books accounts,
       long started,
       PrintStream progress,
       ObjectNode slice)
@@ -52,8 +52,8 @@ final class Finish {
     List<ImportParts.Part> parts;
     ReadStateSummary readState;
     ArrayNode roles;
-    Validation validation;
-    try (Validation.Alongside checking = Validation.alongside(options)) {
+    PartsValidation validation;
+    try (PartsValidation.Alongside checking = PartsValidation.alongside(options)) {
       progress.println(
           checking.active()
               ? "chatkit-migrate: assembling and validating import parts"
@@ -177,8 +177,8 @@ final class Finish {
    * screen.
    */
   static ArrayNode checks(
-      Accounts accounts,
-      Validation validation,
+      Books accounts,
+      PartsValidation validation,
       ConversionOptions conversion,
       boolean exactPromised,
       ReadStateSummary readState) {

@@ -1,7 +1,6 @@
 package io.chatkitmigrate.pipelines;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chatkitmigrate.pipelines.cli.UsageException;
 import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.chatkit.ChatkitRole;
@@ -248,12 +247,12 @@ public final class MigratePipeline {
             conversion,
             out,
             output.target(),
-            Accounts.of(result),
+            Books.of(result),
             started,
             progress,
             slice.everything()
                 ? null
-                : sliceJson(slice, options.getInput(), Accounts.outsideSlice(result)));
+                : sliceJson(slice, options.getInput(), Books.outsideSlice(result)));
     Layout placed = output.place(out, outcome.ok());
     if (!placed.equals(output.target())) {
       return new Outcome(

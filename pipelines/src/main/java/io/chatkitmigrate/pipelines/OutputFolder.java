@@ -1,6 +1,5 @@
 package io.chatkitmigrate.pipelines;
 
-import io.chatkitmigrate.pipelines.cli.UsageException;
 import io.chatkitmigrate.schemas.Json;
 import java.io.IOException;
 import java.io.InputStream;

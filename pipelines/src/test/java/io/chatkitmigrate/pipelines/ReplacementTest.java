@@ -150,8 +150,8 @@ class ReplacementTest {
 
   @Test
   void partsThatHoldOtherItemsThanCountedAreNamed() {
-    Accounts counted =
-        new Accounts(
+    Books counted =
+        new Books(
             Map.of(),
             Map.of("user", 3L, "channel", 1L, "message", 49965L),
             Map.of(),

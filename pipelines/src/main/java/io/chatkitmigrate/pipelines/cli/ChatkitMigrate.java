@@ -1,5 +1,6 @@
 package io.chatkitmigrate.pipelines.cli;
 
+import io.chatkitmigrate.pipelines.UsageException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.chatkitmigrate.pipelines.cli;
 
+import io.chatkitmigrate.pipelines.UsageException;
 import io.chatkitmigrate.pipelines.generate.ExpectedCounts;
 import io.chatkitmigrate.pipelines.generate.ExportGenerator;
 import io.chatkitmigrate.pipelines.generate.GeneratorSettings;

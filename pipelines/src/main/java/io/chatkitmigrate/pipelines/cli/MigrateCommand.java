@@ -3,6 +3,7 @@ package io.chatkitmigrate.pipelines.cli;
 import io.chatkitmigrate.pipelines.MigrateOptions;
 import io.chatkitmigrate.pipelines.MigratePipeline;
 import io.chatkitmigrate.pipelines.OutputFolder;
+import io.chatkitmigrate.pipelines.UsageException;
 import io.chatkitmigrate.pipelines.sink.StreamSettings;
 import io.chatkitmigrate.pipelines.verify.VerifyOptions;
 import io.chatkitmigrate.transforms.read.ExportFiles;

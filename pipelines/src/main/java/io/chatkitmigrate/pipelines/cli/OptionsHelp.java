@@ -1,6 +1,7 @@
 package io.chatkitmigrate.pipelines.cli;
 
 import io.chatkitmigrate.pipelines.OptionGroup;
+import io.chatkitmigrate.pipelines.UsageException;
 import java.beans.Introspector;
 import java.io.PrintStream;
 import java.lang.annotation.Annotation;

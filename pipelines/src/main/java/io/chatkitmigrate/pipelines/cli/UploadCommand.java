@@ -3,6 +3,7 @@ package io.chatkitmigrate.pipelines.cli;
 import io.chatkitmigrate.pipelines.OptionGroup;
 import io.chatkitmigrate.pipelines.OutputFolder;
 import io.chatkitmigrate.pipelines.StreamOptions;
+import io.chatkitmigrate.pipelines.UsageException;
 import io.chatkitmigrate.pipelines.sink.ImportUpload;
 import io.chatkitmigrate.pipelines.sink.StreamSettings;
 import io.chatkitmigrate.pipelines.verify.VerifyOptions;

@@ -1,6 +1,7 @@
 package io.chatkitmigrate.pipelines.cli;
 
-import io.chatkitmigrate.pipelines.Validation;
+import io.chatkitmigrate.pipelines.PartsValidation;
+import io.chatkitmigrate.pipelines.UsageException;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.stream.validate.ValidationReport;
 import java.io.PrintStream;
@@ -36,7 +37,8 @@ final class ValidateCommand {
               + "/part-*.jsonl";
     }
     ValidationReport report =
-        Validation.validate(glob, (int) a.getLong("maxMessageLength"), a.getLong("maxPartBytes"));
+        PartsValidation.validate(
+            glob, (int) a.getLong("maxMessageLength"), a.getLong("maxPartBytes"));
     if (report.totals().isEmpty() && report.errorCount() == 0) {
       throw new UsageException("no import files at " + input);
     }

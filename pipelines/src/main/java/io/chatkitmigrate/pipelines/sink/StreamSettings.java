@@ -1,7 +1,7 @@
 package io.chatkitmigrate.pipelines.sink;
 
 import io.chatkitmigrate.pipelines.StreamOptions;
-import io.chatkitmigrate.pipelines.cli.UsageException;
+import io.chatkitmigrate.pipelines.UsageException;
 import io.chatkitmigrate.transforms.stream.StreamClient;
 import io.chatkitmigrate.transforms.stream.StreamCredentials;
 import java.io.IOException;

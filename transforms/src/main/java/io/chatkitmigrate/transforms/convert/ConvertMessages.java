@@ -218,7 +218,7 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
       List<ChatkitMessage> merged = new ArrayList<>(records.size());
       for (List<ChatkitMessage> copies : records.values()) {
         MessageMerger.Merged result = MessageMerger.merge(copies);
-        Accounting.merged(ENTITY).inc(result.mergedRecords());
+        Counters.merged(ENTITY).inc(result.mergedRecords());
         Emit.warnings(out, result.warnings());
         merged.add(result.message());
       }
@@ -256,15 +256,15 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
         }
         out.get(Outputs.MESSAGE_LINES).output(ImportItem.of(converted.item()).toJsonLine());
         written++;
-        months.merge(Accounting.monthOf(created[i]), 1L, Long::sum);
+        months.merge(Counters.monthOf(created[i]), 1L, Long::sum);
         stamps.add(message.id(), created[i], message.senderId(), message.deletedAt() != null);
       }
       if (!stamps.isEmpty()) {
         out.get(STAMPS).output(KV.of(roomId, stamps.build()));
       }
-      Accounting.written(ENTITY).inc(written);
-      Accounting.items(StreamMessage.ITEM_TYPE).inc(written);
-      months.forEach((month, count) -> Accounting.month(month).inc(count));
+      Counters.written(ENTITY).inc(written);
+      Counters.items(StreamMessage.ITEM_TYPE).inc(written);
+      months.forEach((month, count) -> Counters.month(month).inc(count));
     }
   }
 }

@@ -224,7 +224,7 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
       long createdAt;
       if (!g.records.isEmpty()) {
         ChatkitRoom room = Latest.pick(g.records, ChatkitRoom::updatedAt, ChatkitRoom::source);
-        Accounting.merged(ENTITY).inc(g.records.size() - 1);
+        Counters.merged(ENTITY).inc(g.records.size() - 1);
         Converted<StreamChannel> channel = ChannelRules.convert(room, options);
         if (channel.isRejected()) {
           Emit.rejected(out, channel.rejection());
@@ -236,7 +236,7 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
                   Emit.rejected(out, Finding.of("deleted_room", "user_roles", r.source(), detail)));
           return;
         }
-        Accounting.written(ENTITY).inc();
+        Counters.written(ENTITY).inc();
         emitChannel(channel, roomId, channelId, out);
         channelType = channel.item().type();
         members = ChannelRules.members(room);
@@ -312,7 +312,7 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
                 memberSince,
                 lastRead);
         out.get(Outputs.MEMBER_LINES).output(ImportItem.of(item).toJsonLine());
-        Accounting.items(StreamMember.ITEM_TYPE).inc();
+        Counters.items(StreamMember.ITEM_TYPE).inc();
         out.get(Outputs.READ_STATE)
             .output(
                 readStateLine(
@@ -353,7 +353,7 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
         MultiOutputReceiver out) {
       Emit.warnings(out, channel.warnings());
       out.get(Outputs.CHANNEL_LINES).output(ImportItem.of(channel.item()).toJsonLine());
-      Accounting.items(StreamChannel.ITEM_TYPE).inc();
+      Counters.items(StreamChannel.ITEM_TYPE).inc();
       if (!channelId.equals(roomId)) {
         out.get(Outputs.ID_MAP).output(IdMapLine.of("channel", roomId, channelId));
       }
@@ -398,8 +398,8 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
                     list,
                     cu -> cu.updatedAt() == null ? 0L : cu.updatedAt(),
                     ChatkitCursor::source));
-            Accounting.written("cursors").inc();
-            Accounting.merged("cursors").inc(list.size() - 1);
+            Counters.written("cursors").inc();
+            Counters.merged("cursors").inc(list.size() - 1);
           });
       return picked;
     }
@@ -426,8 +426,8 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
           (user, list) -> {
             ChatkitUserRole kept = RoleBook.pickAssignment(list);
             picked.put(user, kept);
-            Accounting.written("user_roles").inc();
-            Accounting.merged("user_roles").inc(list.size() - 1);
+            Counters.written("user_roles").inc();
+            Counters.merged("user_roles").inc(list.size() - 1);
             if (list.size() > 1) {
               Emit.warnings(
                   out,

@@ -167,8 +167,8 @@ public final class ConvertUsers extends PTransform<PCollectionTuple, PCollection
       }
       ChatkitUserRole assignment = RoleBook.pickAssignment(g.roles);
       if (assignment != null) {
-        Accounting.written(ROLE_ENTITY).inc();
-        Accounting.merged(ROLE_ENTITY).inc(g.roles.size() - 1);
+        Counters.written(ROLE_ENTITY).inc();
+        Counters.merged(ROLE_ENTITY).inc(g.roles.size() - 1);
         if (g.roles.size() > 1) {
           Emit.warnings(
               out,
@@ -205,13 +205,13 @@ public final class ConvertUsers extends PTransform<PCollectionTuple, PCollection
         }
       } else {
         ChatkitUser winner = Latest.pick(g.records, ChatkitUser::updatedAt, ChatkitUser::source);
-        Accounting.written(ENTITY).inc();
-        Accounting.merged(ENTITY).inc(g.records.size() - 1);
+        Counters.written(ENTITY).inc();
+        Counters.merged(ENTITY).inc(g.records.size() - 1);
         user = UserRules.convert(winner, role.item());
       }
       Emit.warnings(out, user.warnings());
       out.get(Outputs.USER_LINES).output(ImportItem.of(user.item()).toJsonLine());
-      Accounting.items(StreamUser.ITEM_TYPE).inc();
+      Counters.items(StreamUser.ITEM_TYPE).inc();
       if (!streamId.equals(chatkitId)) {
         out.get(Outputs.ID_MAP).output(IdMapLine.of("user", chatkitId, streamId));
       }

@@ -66,8 +66,8 @@ public final class DedupeRoles extends PTransform<PCollection<ChatkitRole>, PCol
       List<ChatkitRole> copies = new ArrayList<>();
       group.getValue().forEach(copies::add);
       ChatkitRole role = Latest.pick(copies, r -> 0L, ChatkitRole::source);
-      Accounting.written(ENTITY).inc();
-      Accounting.merged(ENTITY).inc(copies.size() - 1);
+      Counters.written(ENTITY).inc();
+      Counters.merged(ENTITY).inc(copies.size() - 1);
       out.get(ROLES).output(role);
       Map<String, Object> line = new LinkedHashMap<>();
       line.put("name", role.name());

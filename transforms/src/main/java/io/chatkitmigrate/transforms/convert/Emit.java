@@ -11,8 +11,8 @@ final class Emit {
   /** A record that is not imported: into rejected/, counted against its entity. */
   static void rejected(MultiOutputReceiver out, Finding finding) {
     out.get(Outputs.REJECTED).output(finding);
-    Accounting.rejected(finding.entity()).inc();
-    Accounting.reason("rejected", finding.reason()).inc();
+    Counters.rejected(finding.entity()).inc();
+    Counters.reason("rejected", finding.reason()).inc();
   }
 
   /**
@@ -22,15 +22,15 @@ final class Emit {
    */
   static void warnedAndDropped(MultiOutputReceiver out, Finding finding) {
     out.get(Outputs.WARNINGS).output(finding);
-    Accounting.rejected(finding.entity()).inc();
-    Accounting.rejectedInWarnings(finding.entity(), finding.reason()).inc();
-    Accounting.reason("warning", finding.reason()).inc();
+    Counters.rejected(finding.entity()).inc();
+    Counters.rejectedInWarnings(finding.entity(), finding.reason()).inc();
+    Counters.reason("warning", finding.reason()).inc();
   }
 
   static void warnings(MultiOutputReceiver out, List<Finding> findings) {
     for (Finding f : findings) {
       out.get(Outputs.WARNINGS).output(f);
-      Accounting.reason("warning", f.reason()).inc();
+      Counters.reason("warning", f.reason()).inc();
     }
   }
 }

@@ -6,7 +6,7 @@ import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
 import io.chatkitmigrate.schemas.chatkit.MessagePart;
 import io.chatkitmigrate.schemas.coders.SmileCoder;
 import io.chatkitmigrate.transforms.Progress;
-import io.chatkitmigrate.transforms.convert.Accounting;
+import io.chatkitmigrate.transforms.convert.Counters;
 import io.chatkitmigrate.transforms.convert.Groups;
 import io.chatkitmigrate.transforms.convert.Outputs;
 import java.io.IOException;
@@ -178,7 +178,7 @@ public final class RehostAttachments
                           + ref.url()
                           + " was not re-hosted and keeps its link: "
                           + outcome.detail()));
-          Accounting.reason("warning", outcome.reason()).inc();
+          Counters.reason("warning", outcome.reason()).inc();
         } else {
           out.get(REHOSTED).output(KV.of(ref.url(), outcome.url()));
         }

@@ -17,11 +17,11 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
 /** Runs the validator over a folder of import parts, local or gs://, in their import order. */
-public final class Validation {
+public final class PartsValidation {
   /** Null when validation was off. */
   private final ValidationReport report;
 
-  private Validation(ValidationReport report) {
+  private PartsValidation(ValidationReport report) {
     this.report = report;
   }
 
@@ -80,9 +80,9 @@ public final class Validation {
     }
 
     /** Waits for every part's check; the report covers them all, in order. */
-    Validation finish() throws IOException {
+    PartsValidation finish() throws IOException {
       if (!active()) {
-        return new Validation(null);
+        return new PartsValidation(null);
       }
       ValidationReport report = null;
       for (Future<ValidationReport> check : checks) {
@@ -97,7 +97,7 @@ public final class Validation {
               : new IOException("validation failed", e.getCause());
         }
       }
-      return new Validation(report != null ? report : validator.validate(List.of()));
+      return new PartsValidation(report != null ? report : validator.validate(List.of()));
     }
 
     @Override

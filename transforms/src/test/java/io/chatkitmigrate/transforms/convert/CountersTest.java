@@ -6,7 +6,7 @@ import io.chatkitmigrate.schemas.Timestamps;
 import org.junit.jupiter.api.Test;
 
 /** The report's months are named as the chart shows them, whatever the instant within the month. */
-class AccountingTest {
+class CountersTest {
   @Test
   void monthsAreNamedYearDashMonthInUtc() {
     assertEquals("2020-03", monthName("2020-03-25T10:52:07Z"));
@@ -17,8 +17,6 @@ class AccountingTest {
   }
 
   private static String monthName(String instant) {
-    return Accounting.month(Accounting.monthOf(Timestamps.parseMicros(instant)))
-        .getName()
-        .getName();
+    return Counters.month(Counters.monthOf(Timestamps.parseMicros(instant))).getName().getName();
   }
 }

@@ -8,10 +8,10 @@ import org.apache.beam.sdk.metrics.Metrics;
  * The counters behind the "nothing is lost" line: for each entity, records read = written + merged
  * + rejected. Each stage counts at the point where it decides a record's fate, once per record.
  */
-public final class Accounting {
+public final class Counters {
   public static final String NAMESPACE = "accounting";
 
-  private Accounting() {}
+  private Counters() {}
 
   public static Counter written(String entity) {
     return Metrics.counter(NAMESPACE, "written_" + entity);

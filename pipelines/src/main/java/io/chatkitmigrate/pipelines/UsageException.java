@@ -1,4 +1,4 @@
-package io.chatkitmigrate.pipelines.cli;
+package io.chatkitmigrate.pipelines;
 
 /** A mistake in how the tool was called: one line for the user, exit code 2. */
 public final class UsageException extends Exception {

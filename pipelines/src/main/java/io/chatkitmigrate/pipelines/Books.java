@@ -3,7 +3,7 @@ package io.chatkitmigrate.pipelines;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.chatkit.Entity;
-import io.chatkitmigrate.transforms.convert.Accounting;
+import io.chatkitmigrate.transforms.convert.Counters;
 import io.chatkitmigrate.transforms.read.ReadExport;
 import io.chatkitmigrate.transforms.rehost.AttachmentRehoster;
 import io.chatkitmigrate.transforms.rehost.RehostAttachments;
@@ -22,7 +22,7 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
  * The run's books, from its counters: per entity, read = written + merged + rejected. A run whose
  * books do not balance has lost or invented records, and fails.
  */
-public record Accounts(
+public record Books(
     Map<Entity, Line> lines,
     Map<String, Long> items,
     Map<String, Long> rejectedReasons,
@@ -46,7 +46,7 @@ public record Accounts(
     }
   }
 
-  public static Accounts of(PipelineResult result) {
+  public static Books of(PipelineResult result) {
     Map<String, Long> counters = new TreeMap<>();
     MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
     for (MetricResult<Long> c : metrics.getCounters()) {
@@ -70,7 +70,7 @@ public record Accounts(
         }
       }
       Map<String, Long> inWarnings = new TreeMap<>();
-      String inWarningsPrefix = Accounting.NAMESPACE + ":rejected_in_warnings_" + w + "_";
+      String inWarningsPrefix = Counters.NAMESPACE + ":rejected_in_warnings_" + w + "_";
       counters.forEach(
           (key, value) -> {
             if (key.startsWith(inWarningsPrefix) && value > 0) {
@@ -84,9 +84,9 @@ public record Accounts(
               // section.
               counters.getOrDefault("read:read_" + w, 0L)
                   - counters.getOrDefault(SliceExport.NAMESPACE + ":outside_" + w, 0L),
-              counters.getOrDefault(Accounting.NAMESPACE + ":written_" + w, 0L),
-              counters.getOrDefault(Accounting.NAMESPACE + ":merged_" + w, 0L),
-              readRejected + counters.getOrDefault(Accounting.NAMESPACE + ":rejected_" + w, 0L),
+              counters.getOrDefault(Counters.NAMESPACE + ":written_" + w, 0L),
+              counters.getOrDefault(Counters.NAMESPACE + ":merged_" + w, 0L),
+              readRejected + counters.getOrDefault(Counters.NAMESPACE + ":rejected_" + w, 0L),
               inWarnings));
     }
     Map<String, Long> items = new LinkedHashMap<>();
@@ -94,7 +94,7 @@ public record Accounts(
     Map<String, Long> months = new TreeMap<>();
     Map<String, Long> attachments = new TreeMap<>();
     Map<String, Long> delivery = new TreeMap<>();
-    String prefix = Accounting.NAMESPACE + ":";
+    String prefix = Counters.NAMESPACE + ":";
     counters.forEach(
         (key, value) -> {
           if (key.startsWith(prefix + "items_")) {
@@ -109,8 +109,8 @@ public record Accounts(
             delivery.put(key.substring(DeliverToStream.NAMESPACE.length() + 1), value);
           } else if (key.startsWith(RehostAttachments.NAMESPACE + ":")) {
             attachments.put(key.substring(RehostAttachments.NAMESPACE.length() + 1), value);
-          } else if (key.startsWith(Accounting.MONTHS + ":")) {
-            months.put(key.substring(Accounting.MONTHS.length() + 1), value);
+          } else if (key.startsWith(Counters.MONTHS + ":")) {
+            months.put(key.substring(Counters.MONTHS.length() + 1), value);
           }
         });
     // Findings about whole files are outside the per-entity books; they are listed, and counted
@@ -129,7 +129,7 @@ public record Accounts(
         });
     filesRejected.forEach((reason, n) -> rejectedReasons.merge(reason, n, Long::sum));
     fileWarnings.forEach((reason, n) -> warningReasons.merge(reason, n, Long::sum));
-    return new Accounts(
+    return new Books(
         lines,
         items,
         rejectedReasons,
