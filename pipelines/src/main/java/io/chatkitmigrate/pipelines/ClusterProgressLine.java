@@ -10,7 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -63,10 +66,56 @@ final class ClusterProgressLine implements AutoCloseable {
    * found otherwise.
    */
   static Optional<String> restAddress(String flinkMaster) {
-    if (flinkMaster == null || flinkMaster.isBlank() || flinkMaster.startsWith("[")) {
+    return restAddress(flinkMaster, System.getenv());
+  }
+
+  /**
+   * As {@link #restAddress(String)}; {@code [auto]} under Flink's {@code run} command, which sets
+   * {@code FLINK_CONF_DIR}, means the cluster that configuration names.
+   */
+  static Optional<String> restAddress(String flinkMaster, Map<String, String> env) {
+    if (flinkMaster == null || flinkMaster.isBlank()) {
+      return Optional.empty();
+    }
+    if (flinkMaster.equals("[auto]")) {
+      String confDir = env.get("FLINK_CONF_DIR");
+      if (confDir == null || confDir.isBlank()) {
+        return Optional.empty();
+      }
+      for (String name : new String[] {"config.yaml", "flink-conf.yaml"}) {
+        java.nio.file.Path conf = Path.of(confDir, name);
+        if (Files.isRegularFile(conf)) {
+          try {
+            return restOfConfiguration(Files.readAllLines(conf));
+          } catch (IOException e) {
+            return Optional.empty();
+          }
+        }
+      }
+      return Optional.empty();
+    }
+    if (flinkMaster.startsWith("[")) {
       return Optional.empty();
     }
     return Optional.of(flinkMaster.contains("://") ? flinkMaster : "http://" + flinkMaster);
+  }
+
+  /**
+   * {@code rest.address} and {@code rest.port} of a Flink configuration's flat {@code key: value}
+   * lines.
+   */
+  static Optional<String> restOfConfiguration(List<String> lines) {
+    String address = null;
+    String port = "8081";
+    for (String line : lines) {
+      String[] kv = line.strip().split(":\\s*", 2);
+      if (kv.length == 2 && kv[0].equals("rest.address")) {
+        address = kv[1].strip();
+      } else if (kv.length == 2 && kv[0].equals("rest.port")) {
+        port = kv[1].strip();
+      }
+    }
+    return address == null ? Optional.empty() : Optional.of("http://" + address + ":" + port);
   }
 
   private void poll() {
@@ -222,6 +271,14 @@ final class ClusterProgressLine implements AutoCloseable {
     timer.awaitTermination(10, TimeUnit.SECONDS);
     if (jobId != null) {
       try {
+        // The client hears of the end before the REST API shows it: wait a little for the final
+        // state, and say the last line whatever was said before.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!FlinkJobStatus.of(get("/jobs/" + jobId)).ended() && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+        }
+        lastSaid = null;
+        saidWithoutFigures = null;
         report(System.nanoTime());
       } catch (IOException | RuntimeException e) {
         out.println(

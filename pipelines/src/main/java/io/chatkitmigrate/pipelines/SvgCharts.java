@@ -24,7 +24,7 @@ final class SvgCharts {
    */
   static String bars(String title, List<Bar> bars) {
     if (bars.isEmpty()) {
-      return "<p class=\"empty\">" + ReportHtml.esc(title) + ": nothing to show.</p>";
+      return "<p class=\"empty\">" + ReportHtml.esc(title) + ": none.</p>";
     }
     long max = Math.max(1, bars.stream().mapToLong(Bar::value).max().orElse(1));
     int width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH;

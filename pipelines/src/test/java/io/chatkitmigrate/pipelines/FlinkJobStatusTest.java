@@ -11,10 +11,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Flink's REST answers, written by hand in the format of Flink 1.19's REST API reference, read into
@@ -157,5 +160,22 @@ class FlinkJobStatusTest {
     assertEquals(Optional.empty(), ClusterProgressLine.restAddress("[local]"));
     assertEquals(Optional.empty(), ClusterProgressLine.restAddress("[auto]"));
     assertEquals(Optional.empty(), ClusterProgressLine.restAddress(null));
+  }
+
+  @Test
+  void autoUnderFlinksRunCommandIsTheClusterItsConfigurationNames(@TempDir Path conf)
+      throws IOException {
+    Files.writeString(
+        conf.resolve("flink-conf.yaml"),
+        "jobmanager.rpc.address: 127.0.0.1\nrest.address: 127.0.0.1\nrest.port: 18931\n");
+    assertEquals(
+        Optional.of("http://127.0.0.1:18931"),
+        ClusterProgressLine.restAddress("[auto]", Map.of("FLINK_CONF_DIR", conf.toString())));
+    // Without Flink's run command, [auto] is an embedded cluster in this JVM.
+    assertEquals(Optional.empty(), ClusterProgressLine.restAddress("[auto]", Map.of()));
+    assertEquals(
+        Optional.empty(),
+        ClusterProgressLine.restAddress(
+            "[auto]", Map.of("FLINK_CONF_DIR", conf.resolve("nothing").toString())));
   }
 }

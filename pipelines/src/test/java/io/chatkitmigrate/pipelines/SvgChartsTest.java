@@ -45,7 +45,7 @@ class SvgChartsTest {
   @Test
   void nothingToDrawSaysSo() {
     assertEquals(
-        "<p class=\"empty\">Messages per month: nothing to show.</p>",
+        "<p class=\"empty\">Messages per month: none.</p>",
         SvgCharts.bars("Messages per month", List.of()));
   }
 

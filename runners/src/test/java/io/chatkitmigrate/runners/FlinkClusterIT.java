@@ -124,6 +124,10 @@ class FlinkClusterIT {
     String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(10, TimeUnit.MINUTES));
     assertEquals(0, p.exitValue(), log);
+    // [auto] under Flink's run command: the progress comes from the cluster its configuration
+    // names.
+    assertTrue(log.contains("; its web UI: http://127.0.0.1:"), log);
+    assertFalse(log.contains("(none yet)"), "zeros instead of figures: " + log);
     return out;
   }
 
