@@ -9,8 +9,10 @@ import io.chatkitmigrate.transforms.rehost.AttachmentRehoster;
 import io.chatkitmigrate.transforms.rehost.RehostAttachments;
 import io.chatkitmigrate.transforms.slice.SliceExport;
 import io.chatkitmigrate.transforms.stream.DeliverToStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
@@ -207,7 +209,7 @@ public record Books(
     if (!attachments.isEmpty()) {
       ObjectNode rehosted = node.putObject("attachments");
       for (AttachmentRehoster.Status status : AttachmentRehoster.Status.values()) {
-        String name = status.name().toLowerCase(java.util.Locale.ROOT);
+        String name = status.name().toLowerCase(Locale.ROOT);
         rehosted.put(name, attachments.getOrDefault(name, 0L));
       }
     }
@@ -230,7 +232,7 @@ public record Books(
   public List<String> itemDifferences(Map<String, Long> inParts) {
     Map<String, Long> counted = new TreeMap<>(items);
     inParts.keySet().forEach(type -> counted.putIfAbsent(type, 0L));
-    List<String> differences = new java.util.ArrayList<>();
+    List<String> differences = new ArrayList<>();
     counted.forEach(
         (type, n) -> {
           long found = inParts.getOrDefault(type, 0L);

@@ -5,6 +5,7 @@ import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.transforms.rehost.RehostSettings;
 import io.chatkitmigrate.transforms.rules.ConversionOptions;
 import java.io.BufferedReader;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -181,7 +182,7 @@ public final class ConversionSettings {
         }
         map.put(node.get("from").textValue(), node.get("to").textValue());
       }
-    } catch (java.io.FileNotFoundException e) {
+    } catch (FileNotFoundException e) {
       throw new UsageException("--attachmentUrlMap: no file at " + file);
     }
     return map;

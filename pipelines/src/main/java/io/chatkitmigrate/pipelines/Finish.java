@@ -17,7 +17,9 @@ import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -193,10 +195,7 @@ final class Finish {
     check(checks, "validation", validation.ok(), "validation: " + validation.summary());
     String members =
         String.format(
-            java.util.Locale.ROOT,
-            "%,d of %,d members",
-            readState.mismatches(),
-            readState.members());
+            Locale.ROOT, "%,d of %,d members", readState.mismatches(), readState.members());
     if (exactPromised) {
       check(
           checks,
@@ -213,13 +212,9 @@ final class Finish {
           "read_state",
           true,
           "read state: not held to Chatkit's counts (--readState="
-              + conversion.readState().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+              + conversion.readState().name().toLowerCase(Locale.ROOT).replace('_', '-')
               + ", --missingCursor="
-              + conversion
-                  .missingCursor()
-                  .name()
-                  .toLowerCase(java.util.Locale.ROOT)
-                  .replace('_', '-')
+              + conversion.missingCursor().name().toLowerCase(Locale.ROOT).replace('_', '-')
               + " change them on"
               + " purpose); "
               + members
@@ -234,7 +229,7 @@ final class Finish {
           refused == 0
               ? "delivery: Stream took every item"
               : String.format(
-                  java.util.Locale.ROOT,
+                  Locale.ROOT,
                   "delivery: Stream refused %,d item(s) (rejected/delivery-*.ndjson)",
                   refused));
     }
@@ -376,7 +371,7 @@ final class Finish {
     }
     return match.metadata().stream()
         .map(MatchResult.Metadata::resourceId)
-        .sorted(java.util.Comparator.comparing(ResourceId::toString))
+        .sorted(Comparator.comparing(ResourceId::toString))
         .toList();
   }
 

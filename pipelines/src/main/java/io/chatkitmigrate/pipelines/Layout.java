@@ -2,10 +2,14 @@ package io.chatkitmigrate.pipelines;
 
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -20,9 +24,7 @@ public record Layout(String root) {
   /** A local folder is named absolutely, so that names found in it can be taken relative to it. */
   public static Layout of(String output) {
     String root =
-        output.contains("://")
-            ? output
-            : java.nio.file.Path.of(output).toAbsolutePath().normalize().toString();
+        output.contains("://") ? output : Path.of(output).toAbsolutePath().normalize().toString();
     return new Layout(root.endsWith("/") ? root : root + "/");
   }
 
@@ -100,11 +102,11 @@ public record Layout(String root) {
     delete(List.of(root + "**"));
     if (!root.contains("://")) {
       // Object stores have no folders; a local disk keeps the empty ones behind.
-      java.nio.file.Path dir = java.nio.file.Path.of(root);
-      if (java.nio.file.Files.exists(dir)) {
-        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(dir)) {
-          for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            java.nio.file.Files.deleteIfExists(p);
+      Path dir = Path.of(root);
+      if (Files.exists(dir)) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
           }
         }
       }
@@ -121,8 +123,8 @@ public record Layout(String root) {
    */
   public void makeFindingFolders() throws IOException {
     if (!root.contains("://")) {
-      java.nio.file.Files.createDirectories(java.nio.file.Path.of(root, "rejected"));
-      java.nio.file.Files.createDirectories(java.nio.file.Path.of(root, "warnings"));
+      Files.createDirectories(Path.of(root, "rejected"));
+      Files.createDirectories(Path.of(root, "warnings"));
     }
   }
 

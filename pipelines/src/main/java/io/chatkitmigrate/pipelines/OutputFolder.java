@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -274,7 +275,7 @@ public final class OutputFolder implements AutoCloseable {
           Files.deleteIfExists(Path.of(target.root(), OwnFiles.SCRATCH));
         }
       }
-    } catch (java.nio.file.DirectoryNotEmptyException e) {
+    } catch (DirectoryNotEmptyException e) {
       // another run's journal or staging is there: it is not ours to remove
     } finally {
       lock.close();

@@ -18,7 +18,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory;
 import org.apache.beam.sdk.extensions.gcp.options.GcsOptions;
@@ -214,11 +216,7 @@ final class OutputLock implements AutoCloseable {
 
     private boolean createNew(byte[] content) throws IOException {
       try {
-        Files.write(
-            lock,
-            content,
-            java.nio.file.StandardOpenOption.CREATE_NEW,
-            java.nio.file.StandardOpenOption.WRITE);
+        Files.write(lock, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         return true;
       } catch (FileAlreadyExistsException e) {
         return false;
@@ -237,7 +235,7 @@ final class OutputLock implements AutoCloseable {
     @Override
     public void deleteIf(byte[] content) throws IOException {
       Optional<byte[]> now = read();
-      if (now.isPresent() && java.util.Arrays.equals(now.get(), content)) {
+      if (now.isPresent() && Arrays.equals(now.get(), content)) {
         Files.deleteIfExists(lock);
       }
     }
@@ -284,7 +282,7 @@ final class OutputLock implements AutoCloseable {
     public void deleteIf(byte[] content) throws IOException {
       try {
         Blob blob = storage.get(id);
-        if (blob != null && java.util.Arrays.equals(blob.getContent(), content)) {
+        if (blob != null && Arrays.equals(blob.getContent(), content)) {
           // Only that generation: a lock someone took in the meantime stays.
           storage.delete(id, Storage.BlobSourceOption.generationMatch(blob.getGeneration()));
         }

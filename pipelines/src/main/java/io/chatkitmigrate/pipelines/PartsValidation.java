@@ -1,12 +1,14 @@
 package io.chatkitmigrate.pipelines;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.stream.validate.ImportValidator;
 import io.chatkitmigrate.schemas.stream.validate.ValidationReport;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -115,7 +117,7 @@ public final class PartsValidation {
     List<ImportValidator.Part> parts = new ArrayList<>();
     if (match.status() == MatchResult.Status.OK) {
       match.metadata().stream()
-          .sorted(java.util.Comparator.comparing(m -> m.resourceId().toString()))
+          .sorted(Comparator.comparing(m -> m.resourceId().toString()))
           .forEach(
               m ->
                   parts.add(
@@ -149,7 +151,7 @@ public final class PartsValidation {
 
   ObjectNode toJson() {
     if (!ran()) {
-      ObjectNode node = io.chatkitmigrate.schemas.Json.MAPPER.createObjectNode();
+      ObjectNode node = Json.MAPPER.createObjectNode();
       node.put("ran", false);
       return node;
     }

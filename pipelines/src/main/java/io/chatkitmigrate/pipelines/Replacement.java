@@ -8,6 +8,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -107,7 +110,7 @@ final class Replacement {
       if (files.contains(name) && exists(staged + name)) {
         step.next();
         if (!root.contains("://")) {
-          java.nio.file.Files.createDirectories(java.nio.file.Path.of(root + name).getParent());
+          Files.createDirectories(Path.of(root + name).getParent());
         }
         FileSystems.rename(List.of(resource(staged + name)), List.of(resource(root + name)));
       }
@@ -116,8 +119,8 @@ final class Replacement {
     Layout.removeTree(staged);
     if (!root.contains("://")) {
       try {
-        java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(root + OwnFiles.SCRATCH));
-      } catch (java.nio.file.DirectoryNotEmptyException e) {
+        Files.deleteIfExists(Path.of(root + OwnFiles.SCRATCH));
+      } catch (DirectoryNotEmptyException e) {
         // scratch of another kind is still there; the next run clears it
       }
     }

@@ -1,6 +1,11 @@
 package io.chatkitmigrate.pipelines;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatkitmigrate.schemas.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -169,14 +174,12 @@ public final class ReportHtml {
    * Adds {@code verify}'s findings to a local folder's report.html; report.json stays as the
    * migration wrote it (verify keeps its own in verify/report.json).
    */
-  public static void withVerification(String output, JsonNode verify) throws java.io.IOException {
-    java.nio.file.Path json = java.nio.file.Path.of(output, "report.json");
-    if (java.nio.file.Files.exists(json)) {
-      com.fasterxml.jackson.databind.node.ObjectNode report =
-          (com.fasterxml.jackson.databind.node.ObjectNode)
-              io.chatkitmigrate.schemas.Json.tree(java.nio.file.Files.readString(json));
+  public static void withVerification(String output, JsonNode verify) throws IOException {
+    Path json = Path.of(output, "report.json");
+    if (Files.exists(json)) {
+      ObjectNode report = (ObjectNode) Json.tree(Files.readString(json));
       report.set("verify", verify);
-      java.nio.file.Files.writeString(json.resolveSibling("report.html"), render(report));
+      Files.writeString(json.resolveSibling("report.html"), render(report));
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatkitmigrate.schemas.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,8 +73,7 @@ class MigratePusherSampleTest {
     JsonNode books = run.report().path("accounting").path("entities");
     assertEquals(3, books.path("messages").path("written").asLong());
     assertTrue(run.report().path("validation").path("ok").asBoolean());
-    JsonNode manifest =
-        io.chatkitmigrate.schemas.Json.tree(Files.readString(run.output.resolve("manifest.json")));
+    JsonNode manifest = Json.tree(Files.readString(run.output.resolve("manifest.json")));
     assertEquals(
         Files.size(run.output.resolve("import/part-00001.jsonl")),
         manifest.path("parts").get(0).path("bytes").asLong());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatkitmigrate.pipelines.generate.ExportGenerator;
 import io.chatkitmigrate.pipelines.generate.GeneratorSettings;
+import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.transforms.testing.StreamEmulator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,11 +62,11 @@ class MigrateSliceTest {
   @Test
   void namedRoomsMigrateAloneWithTheirUsersAndVerifyCleanInTheEmulator() throws IOException {
     Set<String> chosen = new TreeSet<>();
-    try (java.util.stream.Stream<Path> files = Files.list(export)) {
+    try (Stream<Path> files = Files.list(export)) {
       for (Path f :
           files.filter(f -> f.getFileName().toString().startsWith("rooms")).sorted().toList()) {
         for (String line : Files.readAllLines(f)) {
-          JsonNode room = io.chatkitmigrate.schemas.Json.tree(line);
+          JsonNode room = Json.tree(line);
           if (chosen.size() < 3
               && room.path("id").isTextual()
               && room.path("id").asText().startsWith("room-")
@@ -113,8 +115,7 @@ class MigrateSliceTest {
       assertEquals(0, verified.exit, verified.toString());
       assertTrue(verified.out.contains(": no difference"), verified.out);
       assertEquals(3, stream.channels.size());
-      JsonNode verify =
-          io.chatkitmigrate.schemas.Json.tree(Files.readString(out.resolve("verify/report.json")));
+      JsonNode verify = Json.tree(Files.readString(out.resolve("verify/report.json")));
       assertEquals(report.get("slice"), verify.get("slice"), "verify says it checked a slice");
     }
   }

@@ -6,16 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatkitmigrate.schemas.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,8 +155,8 @@ class MigrateValuesTest {
             .findFirst()
             .orElseThrow();
     assertEquals(0, zeros.path("m").decimalValue().signum());
-    assertEquals(0, new java.math.BigDecimal("1.10").compareTo(zeros.path("n").decimalValue()));
-    assertEquals(0, new java.math.BigDecimal("4.9e-324").compareTo(zeros.path("o").decimalValue()));
+    assertEquals(0, new BigDecimal("1.10").compareTo(zeros.path("n").decimalValue()));
+    assertEquals(0, new BigDecimal("4.9e-324").compareTo(zeros.path("o").decimalValue()));
     assertEquals(
         "9999-12-31T23:59:59Z",
         run.items("user").stream()
@@ -231,8 +235,8 @@ class MigrateValuesTest {
   void aFileThatBreaksOffIsAFileFindingAndItsCutLineARecordOfItsEntity() throws IOException {
     Path export = dir.resolve("broken");
     Files.createDirectories(export);
-    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
-    try (OutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(gz)) {
       for (int i = 0; i < 2000; i++) {
         out.write(
             ("{\"id\":\"u" + i + "\"," + T + ",\"name\":\"" + i * 7919L * 104729L + "\"}\n")
@@ -240,8 +244,7 @@ class MigrateValuesTest {
       }
     }
     byte[] whole = gz.toByteArray();
-    Files.write(
-        export.resolve("users.ndjson.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+    Files.write(export.resolve("users.ndjson.gz"), Arrays.copyOf(whole, whole.length / 2));
     Runs broken = Runs.migrate(export, dir.resolve("out-broken"));
     // Records after the break are lost: the books cannot balance and the run says so.
     assertEquals(1, broken.exit, broken.toString());

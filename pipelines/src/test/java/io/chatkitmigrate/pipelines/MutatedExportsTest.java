@@ -16,10 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -206,7 +209,7 @@ class MutatedExportsTest {
     public void apply(List<Path> files) throws IOException {
       Path f = Damage.pick(files, file);
       byte[] bytes = Files.readAllBytes(f);
-      Files.write(f, java.util.Arrays.copyOf(bytes, (int) (where * bytes.length)));
+      Files.write(f, Arrays.copyOf(bytes, (int) (where * bytes.length)));
     }
   }
 
@@ -234,7 +237,7 @@ class MutatedExportsTest {
   }
 
   /** Edits the text of a file's lines, through its compression when it has one. */
-  static void editLines(Path f, java.util.function.Consumer<List<String>> edit) throws IOException {
+  static void editLines(Path f, Consumer<List<String>> edit) throws IOException {
     byte[] plain = decompressed(f);
     if (plain == null) {
       return;
@@ -305,7 +308,7 @@ class MutatedExportsTest {
       return;
     }
     try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder())
+      walk.sorted(Comparator.reverseOrder())
           .forEach(
               p -> {
                 try {

@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,10 +96,8 @@ class OutputOnGcsTest {
 
   @Test
   void theLockObjectIsCreatedOnlyIfAbsentAndRemovedOnlyByItsHolder() throws IOException {
-    org.apache.beam.sdk.options.PipelineOptions options =
-        org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(
-                gcs.beamArgs().toArray(String[]::new))
-            .create();
+    PipelineOptions options =
+        PipelineOptionsFactory.fromArgs(gcs.beamArgs().toArray(String[]::new)).create();
     OutputLock.Place place = OutputLock.placeFor("gs://tenant/locked/", options);
     byte[] mine = "mine".getBytes(StandardCharsets.UTF_8);
     assertTrue(place.createIfAbsent(mine));
@@ -112,7 +113,7 @@ class OutputOnGcsTest {
   }
 
   private static Set<String> objects() {
-    Set<String> names = new java.util.TreeSet<>(gcs.list("tenant", "out/").keySet());
+    Set<String> names = new TreeSet<>(gcs.list("tenant", "out/").keySet());
     names.removeIf(n -> n.startsWith("out/rejected/") || n.startsWith("out/warnings/"));
     return names;
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatkitmigrate.schemas.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,9 +69,7 @@ class OutputOwnershipTest {
     // takes.
     OutputLock.Attempt first =
         OutputLock.acquire(
-            OutputLock.placeFor(
-                Layout.of(out.toString()).root(),
-                org.apache.beam.sdk.options.PipelineOptionsFactory.create()),
+            OutputLock.placeFor(Layout.of(out.toString()).root(), PipelineOptionsFactory.create()),
             "first-run",
             false,
             notes);
@@ -111,9 +111,7 @@ class OutputOwnershipTest {
     assertEquals(0, Runs.migrate(export, out).exit);
     OutputLock.Attempt running =
         OutputLock.acquire(
-            OutputLock.placeFor(
-                Layout.of(out.toString()).root(),
-                org.apache.beam.sdk.options.PipelineOptionsFactory.create()),
+            OutputLock.placeFor(Layout.of(out.toString()).root(), PipelineOptionsFactory.create()),
             "still-running",
             false,
             new StringBuilder());
@@ -286,7 +284,7 @@ class OutputOwnershipTest {
     }
     try (Stream<Path> walk = Files.walk(folder)) {
       return walk.filter(Files::isRegularFile).count();
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       return 0; // the run moved or removed something while it was counted
     }
   }

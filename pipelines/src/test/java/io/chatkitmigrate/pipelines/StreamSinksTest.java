@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -304,7 +305,7 @@ class StreamSinksTest {
 
   @Test
   void aFileStreamRefusesStopsTheUploadThereAndPrintsItsErrors() throws IOException {
-    emulator(SECRET).withChannelTypes(java.util.Set.of("messaging"));
+    emulator(SECRET).withChannelTypes(Set.of("messaging"));
     Path copy = copyOf(migrated, "upload-refused");
     Runs run = upload(copy);
     assertEquals(1, run.exit, run.toString());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatkitmigrate.pipelines.cli.ChatkitMigrate;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.transforms.testing.StreamEmulator;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -106,7 +107,7 @@ public final class VerifyBenchmark {
     return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
   }
 
-  static void deleteTree(Path p) throws java.io.IOException {
+  static void deleteTree(Path p) throws IOException {
     if (Files.exists(p)) {
       try (Stream<Path> walk = Files.walk(p)) {
         for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {

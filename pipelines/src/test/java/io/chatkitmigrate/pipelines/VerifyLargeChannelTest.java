@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +99,7 @@ class VerifyLargeChannelTest {
       stream.put(
           "member", ((ObjectNode) reader.deepCopy()).put("last_read", "2020-01-01T00:00:00Z"));
       Files.walk(dir.resolve("verify"))
-          .sorted(java.util.Comparator.reverseOrder())
+          .sorted(Comparator.reverseOrder())
           .forEach(p -> p.toFile().delete());
       Runs changed = Runs.cli(dir, args);
       assertEquals(1, changed.exit, changed.toString());

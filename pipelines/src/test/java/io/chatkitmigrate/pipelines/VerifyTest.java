@@ -11,6 +11,8 @@ import io.chatkitmigrate.pipelines.generate.GeneratorSettings;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.transforms.testing.StreamEmulator;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,7 +49,7 @@ class VerifyTest {
         .generate(dir.resolve("gen"), n -> {});
     export = dir.resolve("gen").resolve("export");
     secretFile = dir.resolve("secret");
-    java.nio.file.Files.writeString(secretFile, SECRET + "\n");
+    Files.writeString(secretFile, SECRET + "\n");
     migrated = dir.resolve("migrated");
     Runs run = Runs.migrate(export, migrated, "--runner=DirectRunner", "--maxPartBytes=300000");
     assertEquals(0, run.exit, run.toString());
@@ -86,13 +88,13 @@ class VerifyTest {
 
   static Path copyOf(Path from, String name) throws IOException {
     Path to = dir.resolve(name);
-    try (Stream<Path> walk = java.nio.file.Files.walk(from)) {
+    try (Stream<Path> walk = Files.walk(from)) {
       for (Path p : walk.toList()) {
         Path target = to.resolve(from.relativize(p).toString());
-        if (java.nio.file.Files.isDirectory(p)) {
-          java.nio.file.Files.createDirectories(target);
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
         } else {
-          java.nio.file.Files.copy(p, target);
+          Files.copy(p, target);
         }
       }
     }
@@ -100,13 +102,12 @@ class VerifyTest {
   }
 
   static JsonNode verifyReport(Path output) throws IOException {
-    return Json.tree(java.nio.file.Files.readString(output.resolve("verify/report.json")));
+    return Json.tree(Files.readString(output.resolve("verify/report.json")));
   }
 
   static List<JsonNode> differences(Path output) throws IOException {
     List<JsonNode> all = new ArrayList<>();
-    for (String line :
-        java.nio.file.Files.readAllLines(output.resolve("verify/differences.ndjson"))) {
+    for (String line : Files.readAllLines(output.resolve("verify/differences.ndjson"))) {
       all.add(Json.tree(line));
     }
     return all;
@@ -120,9 +121,9 @@ class VerifyTest {
   record Parts(Map<String, List<JsonNode>> byType) {
     static Parts of(Path output) throws IOException {
       Map<String, List<JsonNode>> byType = new HashMap<>();
-      try (Stream<Path> parts = java.nio.file.Files.list(output.resolve("import")).sorted()) {
+      try (Stream<Path> parts = Files.list(output.resolve("import")).sorted()) {
         for (Path p : parts.toList()) {
-          for (String line : java.nio.file.Files.readAllLines(p)) {
+          for (String line : Files.readAllLines(p)) {
             JsonNode item = Json.tree(line);
             byType
                 .computeIfAbsent(item.get("type").asText(), t -> new ArrayList<>())
@@ -143,12 +144,10 @@ class VerifyTest {
     for (Runs r : runs) {
       assertFalse(r.out.contains(SECRET) || r.err.contains(SECRET), "secret printed");
     }
-    try (Stream<Path> files = java.nio.file.Files.walk(output)) {
-      for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+    try (Stream<Path> files = Files.walk(output)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
         assertFalse(
-            java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)
-                .contains(SECRET),
-            "secret in " + f);
+            Files.readString(f, StandardCharsets.ISO_8859_1).contains(SECRET), "secret in " + f);
       }
     }
   }
@@ -180,9 +179,7 @@ class VerifyTest {
         stream.readCalls().values().stream().mapToLong(Long::longValue).sum(),
         calls,
         "every call counted");
-    assertTrue(
-        java.nio.file.Files.readString(copy.resolve("report.html"))
-            .contains("Verification in Stream"));
+    assertTrue(Files.readString(copy.resolve("report.html")).contains("Verification in Stream"));
     secretNowhere(copy, run);
   }
 
@@ -420,19 +417,14 @@ class VerifyTest {
     long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline
         && process.isAlive()
-        && (!java.nio.file.Files.exists(checked)
-            || java.nio.file.Files.readAllLines(checked).isEmpty())) {
+        && (!Files.exists(checked) || Files.readAllLines(checked).isEmpty())) {
       Thread.sleep(20);
     }
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     int doneWhenKilled =
-        (int)
-            java.nio.file.Files.readAllLines(checked).stream().filter(l -> l.endsWith("}")).count();
-    assertTrue(
-        doneWhenKilled >= 1, java.nio.file.Files.readString(dir.resolve("verify-killed.log")));
-    assertFalse(
-        java.nio.file.Files.exists(copy.resolve("verify/report.json")),
-        "killed before it finished");
+        (int) Files.readAllLines(checked).stream().filter(l -> l.endsWith("}")).count();
+    assertTrue(doneWhenKilled >= 1, Files.readString(dir.resolve("verify-killed.log")));
+    assertFalse(Files.exists(copy.resolve("verify/report.json")), "killed before it finished");
     Thread.sleep(
         1000); // a slow call of the killed run still being answered lands before the count below
     long callsBefore = stream.readCalls().values().stream().mapToLong(Long::longValue).sum();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatkitmigrate.pipelines.generate.ExpectedCounts;
 import io.chatkitmigrate.pipelines.generate.ExportGenerator;
 import io.chatkitmigrate.pipelines.generate.GeneratorSettings;
@@ -184,8 +185,7 @@ class GcsEndToEndTest {
   private static List<String> withFileNames(List<String> findings) {
     List<String> out = new ArrayList<>();
     for (String line : findings) {
-      com.fasterxml.jackson.databind.node.ObjectNode node =
-          (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(line);
+      ObjectNode node = (ObjectNode) Json.tree(line);
       String source = node.path("source").asText();
       node.put("source", source.substring(source.lastIndexOf('/') + 1));
       out.add(node.toString());

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -83,8 +84,7 @@ class NewestJdkIT {
   private record Result(int exit, String output) {}
 
   private static Result launch(Map<String, String> env, String... args) throws Exception {
-    List<String> command =
-        new java.util.ArrayList<>(List.of(ROOT.resolve("bin/chatkit-migrate").toString()));
+    List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/chatkit-migrate").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);

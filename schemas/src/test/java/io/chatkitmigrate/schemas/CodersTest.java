@@ -20,6 +20,8 @@ import io.chatkitmigrate.schemas.stream.StreamReaction;
 import io.chatkitmigrate.schemas.stream.StreamUser;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -93,13 +95,13 @@ class CodersTest {
             null,
             Map.of(
                 "precise",
-                new java.math.BigDecimal("0.1000000000000000055511151231257827"),
+                new BigDecimal("0.1000000000000000055511151231257827"),
                 "huge",
-                new java.math.BigDecimal("1E+400"),
+                new BigDecimal("1E+400"),
                 "tiny",
-                new java.math.BigDecimal("1E-400"),
+                new BigDecimal("1E-400"),
                 "big",
-                new java.math.BigInteger("123456789012345678901234567890"))),
+                new BigInteger("123456789012345678901234567890"))),
         new StreamChannel("r", "messaging", "a", "R", null, "2020-03-25T10:52:07Z", Map.of()),
         new StreamMember(
             "messaging", "r", "a", "channel_member", null, "2020-03-25T10:52:07.000001Z", Map.of()),

@@ -1,5 +1,6 @@
 package io.chatkitmigrate.pipelines.cli;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -36,8 +37,7 @@ final class EmbeddedFlink {
   }
 
   private static long physicalMemory() {
-    return ManagementFactory.getOperatingSystemMXBean()
-            instanceof com.sun.management.OperatingSystemMXBean os
+    return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
         ? os.getTotalMemorySize()
         : 0;
   }

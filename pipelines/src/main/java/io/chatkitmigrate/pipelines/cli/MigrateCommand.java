@@ -13,6 +13,7 @@ import io.chatkitmigrate.transforms.stream.StreamClient;
 import io.chatkitmigrate.transforms.stream.StreamCredentials;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
@@ -72,7 +73,7 @@ final class MigrateCommand {
                   options.getMaxInFlight(),
                   options.getMaxInFlightTotal(),
                   options.getStreamAttempts(),
-                  java.time.Duration.ofMillis(options.getStreamBackoffMillis()));
+                  Duration.ofMillis(options.getStreamBackoffMillis()));
         }
       }
       err.printf(

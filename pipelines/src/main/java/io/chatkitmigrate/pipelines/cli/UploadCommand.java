@@ -8,8 +8,10 @@ import io.chatkitmigrate.pipelines.sink.ImportUpload;
 import io.chatkitmigrate.pipelines.sink.StreamSettings;
 import io.chatkitmigrate.pipelines.verify.VerifyOptions;
 import io.chatkitmigrate.transforms.stream.StreamClient;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -68,7 +70,7 @@ final class UploadCommand {
   static int upload(
       StreamOptions options,
       String output,
-      java.util.Map<String, String> env,
+      Map<String, String> env,
       PrintStream out,
       PrintStream err)
       throws Exception {
@@ -86,7 +88,7 @@ final class UploadCommand {
               .run();
       out.println(outcome.summary());
       return outcome.ok() ? ChatkitMigrate.OK : ChatkitMigrate.FAILED;
-    } catch (StreamClient.AuthFailure | java.io.IOException e) {
+    } catch (StreamClient.AuthFailure | IOException e) {
       // The state file keeps what was done; the same command resumes from there.
       err.println(
           "chatkit-migrate upload: " + e.getMessage() + " (run the same command again to resume)");

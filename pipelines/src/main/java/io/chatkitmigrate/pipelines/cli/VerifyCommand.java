@@ -10,6 +10,7 @@ import io.chatkitmigrate.pipelines.verify.Verifier;
 import io.chatkitmigrate.pipelines.verify.VerifyOptions;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.transforms.stream.StreamClient;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,7 +127,7 @@ final class VerifyCommand {
       ReportHtml.withVerification(output, outcome.report());
       out.println(outcome.summary());
       return outcome.ok() ? ChatkitMigrate.OK : ChatkitMigrate.FAILED;
-    } catch (StreamClient.AuthFailure | java.io.IOException e) {
+    } catch (StreamClient.AuthFailure | IOException e) {
       err.println("chatkit-migrate verify: " + e.getMessage());
       return ChatkitMigrate.FAILED;
     }
@@ -136,7 +137,7 @@ final class VerifyCommand {
    * An upload's state file means the import API; a migration report naming the REST sink means
    * REST.
    */
-  static boolean deliveredByRest(Path root) throws java.io.IOException {
+  static boolean deliveredByRest(Path root) throws IOException {
     if (Files.exists(root.resolve(ImportUpload.STATE_FILE))) {
       return false;
     }

@@ -4,6 +4,7 @@ import io.chatkitmigrate.pipelines.StreamOptions;
 import io.chatkitmigrate.pipelines.UsageException;
 import io.chatkitmigrate.transforms.stream.StreamClient;
 import io.chatkitmigrate.transforms.stream.StreamCredentials;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -33,7 +34,7 @@ public final class StreamSettings {
               FileSystems.open(
                   FileSystems.matchSingleFileSpec(o.getStreamApiSecretFile()).resourceId()))) {
         secret = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-      } catch (java.io.FileNotFoundException e) {
+      } catch (FileNotFoundException e) {
         throw new UsageException("--streamApiSecretFile: no file at " + o.getStreamApiSecretFile());
       }
     } else {

@@ -3,6 +3,7 @@ package io.chatkitmigrate.pipelines.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatkitmigrate.schemas.Json;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -56,8 +57,7 @@ final class Journal implements Closeable {
     Path tmp = dir.resolve(DIFFERENCES + ".tmp");
     try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       if (Files.exists(differencesFile)) {
-        try (java.io.BufferedReader in =
-            Files.newBufferedReader(differencesFile, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = Files.newBufferedReader(differencesFile, StandardCharsets.UTF_8)) {
           for (String line = in.readLine(); line != null; line = in.readLine()) {
             JsonNode d = parse(line);
             if (d != null && done.contains(d.path("unit").asText())) {

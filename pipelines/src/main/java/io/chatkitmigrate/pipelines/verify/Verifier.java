@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -306,8 +307,7 @@ public final class Verifier {
             new Difference("missing_user", Difference.ids("user", id), files, null, null));
         continue;
       }
-      List<String> differ =
-          Compare.fields(files, stream, java.util.Set.of("id"), settings.restSink());
+      List<String> differ = Compare.fields(files, stream, Set.of("id"), settings.restSink());
       if (!files.has("role") && !stream.path("role").asText("user").equals("user")) {
         differ.add("role");
       }

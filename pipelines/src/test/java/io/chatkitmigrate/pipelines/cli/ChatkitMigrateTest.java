@@ -8,14 +8,18 @@ import io.chatkitmigrate.pipelines.MigrateOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,8 +206,7 @@ class ChatkitMigrateTest {
 
   /** A port on 127.0.0.1 where nothing listens: bound, then let go. */
   static int deadPort() throws IOException {
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
@@ -222,9 +225,9 @@ class ChatkitMigrateTest {
     };
     for (String[] command : commands) {
       String[] args =
-          java.util.stream.Stream.concat(
-                  java.util.Arrays.stream(command),
-                  java.util.stream.Stream.of(
+          Stream.concat(
+                  Arrays.stream(command),
+                  Stream.of(
                       "--streamApiKey=key",
                       "--streamApiSecretFile=" + secret,
                       "--streamBaseUrl=" + url))

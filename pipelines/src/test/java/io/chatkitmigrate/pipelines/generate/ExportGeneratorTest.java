@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -39,7 +40,7 @@ class ExportGeneratorTest {
     try (Stream<Path> files = Files.walk(folder)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         byte[] hash = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f));
-        digests.put(folder.relativize(f).toString(), java.util.HexFormat.of().formatHex(hash));
+        digests.put(folder.relativize(f).toString(), HexFormat.of().formatHex(hash));
       }
     }
     return digests;

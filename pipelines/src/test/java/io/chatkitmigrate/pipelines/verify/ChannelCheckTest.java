@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatkitmigrate.schemas.Json;
+import io.chatkitmigrate.schemas.Timestamps;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -216,16 +217,13 @@ class ChannelCheckTest {
   void unreadIsTheMessagesCreatedAfterLastReadAndNoneWithoutOne() {
     ChannelExpectation c = files();
     assertEquals(0, c.unread(null, false));
-    assertEquals(
-        1,
-        c.unread(io.chatkitmigrate.schemas.Timestamps.parseMicros("2020-01-01T00:00:02Z"), false));
+    assertEquals(1, c.unread(Timestamps.parseMicros("2020-01-01T00:00:02Z"), false));
     assertEquals(
         0,
-        c.unread(io.chatkitmigrate.schemas.Timestamps.parseMicros("2020-01-01T00:00:02Z"), true),
+        c.unread(Timestamps.parseMicros("2020-01-01T00:00:02Z"), true),
         "after the REST sink the deleted m3 was never sent");
     assertEquals(3, c.unread(0L, false));
-    assertEquals(
-        "m2", c.readUpTo(io.chatkitmigrate.schemas.Timestamps.parseMicros("2020-01-01T00:00:05Z")));
+    assertEquals("m2", c.readUpTo(Timestamps.parseMicros("2020-01-01T00:00:05Z")));
   }
 
   @Test

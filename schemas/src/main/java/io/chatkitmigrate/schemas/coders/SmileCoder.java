@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
+import io.chatkitmigrate.schemas.Json;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ public final class SmileCoder<T> extends CustomCoder<T> {
   private static final ObjectMapper SMILE =
       new ObjectMapper(
               SmileFactory.builder()
-                  .streamReadConstraints(io.chatkitmigrate.schemas.Json.READ_CONSTRAINTS)
+                  .streamReadConstraints(Json.READ_CONSTRAINTS)
                   // Back-references make output depend on what was written before: keep each value
                   // alone.
                   .disable(SmileGenerator.Feature.CHECK_SHARED_STRING_VALUES)

@@ -1,6 +1,7 @@
 package io.chatkitmigrate.transforms.convert;
 
 import io.chatkitmigrate.transforms.Progress;
+import java.time.LocalDate;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 
@@ -46,8 +47,7 @@ public final class Counters {
    * counting.
    */
   public static int monthOf(long micros) {
-    java.time.LocalDate day =
-        java.time.LocalDate.ofEpochDay(Math.floorDiv(micros, 86_400_000_000L));
+    LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(micros, 86_400_000_000L));
     return day.getYear() * 12 + day.getMonthValue() - 1;
   }
 

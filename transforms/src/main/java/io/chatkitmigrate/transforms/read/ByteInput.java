@@ -2,6 +2,8 @@ package io.chatkitmigrate.transforms.read;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
 
 /**
  * A byte stream read in large chunks, with its position, for the two scanners below: they look at
@@ -103,7 +105,7 @@ public final class ByteInput {
 
     private void ensure(int capacity) {
       if (capacity > data.length) {
-        data = java.util.Arrays.copyOf(data, Math.max(capacity, data.length * 2));
+        data = Arrays.copyOf(data, Math.max(capacity, data.length * 2));
       }
     }
 
@@ -116,7 +118,7 @@ public final class ByteInput {
     }
 
     /** The content as it is, to copy a line without touching it. */
-    public void writeTo(java.io.OutputStream out) throws IOException {
+    public void writeTo(OutputStream out) throws IOException {
       out.write(data, 0, length);
     }
 
@@ -136,7 +138,7 @@ public final class ByteInput {
       while (to > from && isSpace(data[to - 1])) {
         to--;
       }
-      return java.util.Arrays.copyOfRange(data, from, to);
+      return Arrays.copyOfRange(data, from, to);
     }
 
     static boolean isSpace(byte b) {

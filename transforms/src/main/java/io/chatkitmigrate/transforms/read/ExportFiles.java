@@ -3,6 +3,7 @@ package io.chatkitmigrate.transforms.read;
 import io.chatkitmigrate.schemas.Finding;
 import java.io.IOException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -172,7 +173,7 @@ public final class ExportFiles {
     private void walk(Path shown, Path real) throws IOException {
       Files.walkFileTree(
           real,
-          EnumSet.noneOf(java.nio.file.FileVisitOption.class),
+          EnumSet.noneOf(FileVisitOption.class),
           Integer.MAX_VALUE,
           new SimpleFileVisitor<>() {
             @Override

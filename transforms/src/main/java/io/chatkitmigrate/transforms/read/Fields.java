@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeType;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.Numbers;
 import io.chatkitmigrate.schemas.Timestamps;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Typed reads of one JSON object's fields. A missing key or an explicit null means "not set"; a
@@ -159,7 +161,7 @@ final class Fields {
         // Jackson holds 1e400 as an infinite double: say what it is rather than print "Infinity".
         boolean large =
             !Double.isFinite(node.doubleValue())
-                || node.decimalValue().abs().compareTo(java.math.BigDecimal.ONE) > 0;
+                || node.decimalValue().abs().compareTo(BigDecimal.ONE) > 0;
         throw new BadRecord(
             "number_out_of_range",
             path
@@ -223,6 +225,6 @@ final class Fields {
     if (text.length() > 40) {
       text = text.substring(0, 37) + "...";
     }
-    return type.name().toLowerCase(java.util.Locale.ROOT) + text;
+    return type.name().toLowerCase(Locale.ROOT) + text;
   }
 }

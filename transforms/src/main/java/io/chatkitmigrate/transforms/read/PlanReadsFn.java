@@ -2,6 +2,7 @@ package io.chatkitmigrate.transforms.read;
 
 import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.chatkit.Entity;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -94,8 +95,7 @@ final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
   /** The first character after a BOM and white space, or {@link #NOT_UTF8} for UTF-16/32 text. */
   static int firstSignificantByteIfUtf8(MatchResult.Metadata file) throws IOException {
     try (InputStream in =
-        new java.io.BufferedInputStream(
-            Channels.newInputStream(FileSystems.open(file.resourceId())))) {
+        new BufferedInputStream(Channels.newInputStream(FileSystems.open(file.resourceId())))) {
       in.mark(4);
       byte[] head = in.readNBytes(4);
       in.reset();

@@ -4,6 +4,7 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One room's written messages as primitive arrays, for read state (docs/conversion.md §14): ids
@@ -158,7 +159,7 @@ public final class RoomTimeline {
   }
 
   /** Everyone who wrote in the room, deleted messages included, sorted. */
-  public java.util.List<String> senders() {
+  public List<String> senders() {
     return senders.keySet().stream().sorted().toList();
   }
 

@@ -1,6 +1,7 @@
 package io.chatkitmigrate.transforms.rules;
 
 import io.chatkitmigrate.schemas.Finding;
+import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.Timestamps;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
 import io.chatkitmigrate.schemas.stream.StreamFields;
@@ -77,7 +78,7 @@ public final class UserRules {
                 + chatkitId
                 + " is referenced (sender, room creator, member or cursor) but in no users file:"
                 + " imported as a placeholder",
-            "{\"id\":" + io.chatkitmigrate.schemas.Json.write(chatkitId) + "}",
+            "{\"id\":" + Json.write(chatkitId) + "}",
             null);
     return Converted.ok(item, List.of(warning));
   }

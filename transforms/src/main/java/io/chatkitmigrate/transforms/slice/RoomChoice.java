@@ -3,6 +3,7 @@ package io.chatkitmigrate.transforms.slice;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which rooms a slice keeps: the ones named, or a seeded share of all of them (each room by a hash
@@ -53,7 +54,7 @@ public record RoomChoice(Set<String> rooms, double fraction, long seed) implemen
 
   public String describe() {
     return !rooms.isEmpty()
-        ? "the rooms " + String.join(", ", new java.util.TreeSet<>(rooms))
+        ? "the rooms " + String.join(", ", new TreeSet<>(rooms))
         : everything()
             ? "every room"
             : String.format("a seeded share of %s of the rooms (seed %d)", fraction, seed);

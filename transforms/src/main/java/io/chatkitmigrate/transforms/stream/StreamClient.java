@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatkitmigrate.transforms.retry.RetryPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -150,11 +153,11 @@ public final class StreamClient {
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+    } catch (ConnectException | HttpConnectTimeoutException e) {
       String cause =
-          e instanceof java.net.http.HttpConnectTimeoutException
+          e instanceof HttpConnectTimeoutException
               ? "no connection within " + timeout.toSeconds() + " s"
-              : e.getCause() instanceof java.nio.channels.UnresolvedAddressException
+              : e.getCause() instanceof UnresolvedAddressException
                   ? "unknown host " + URI.create(credentials.baseUrl()).getHost()
                   : "connection refused";
       throw new Unreachable(credentials.baseUrl(), cause, e);

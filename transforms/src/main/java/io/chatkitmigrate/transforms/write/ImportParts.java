@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.transforms.read.ByteInput;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -134,8 +135,7 @@ public final class ImportParts {
     }
     OutputStream raw = Channels.newOutputStream(FileSystems.create(file, MimeTypes.TEXT));
     current =
-        new Open(
-            name, new DigestOutputStream(new java.io.BufferedOutputStream(raw, 1 << 20), sha), sha);
+        new Open(name, new DigestOutputStream(new BufferedOutputStream(raw, 1 << 20), sha), sha);
   }
 
   private void closeCurrent() throws IOException {

@@ -8,13 +8,16 @@ import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.Source;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
 import io.chatkitmigrate.transforms.testing.Collected;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -127,17 +130,17 @@ class AttachOriginalsTest {
         dir.resolve("export/users-2.json"),
         ("[" + user("be1") + ",\n" + user("be2") + "]").getBytes(StandardCharsets.UTF_16BE));
     StringBuilder many = new StringBuilder();
-    java.util.Random random = new java.util.Random(7);
+    Random random = new Random(7);
     for (int i = 0; i < 600; i++) {
       many.append(user("c" + i + "-" + Long.toHexString(random.nextLong()).repeat(6))).append('\n');
     }
-    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
     try (OutputStream out = new GZIPOutputStream(gz)) {
       out.write(many.toString().getBytes(StandardCharsets.UTF_8));
     }
     Files.write(
         dir.resolve("export/users-3.ndjson.gz"),
-        java.util.Arrays.copyOf(gz.toByteArray(), gz.size() * 3 / 4));
+        Arrays.copyOf(gz.toByteArray(), gz.size() * 3 / 4));
 
     PCollection<ChatkitUser> users =
         p.apply(ReadExport.from(dir.resolve("export").toString())).get(ReadExport.USERS);

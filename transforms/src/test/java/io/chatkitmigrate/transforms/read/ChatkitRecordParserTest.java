@@ -9,8 +9,10 @@ import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
 import io.chatkitmigrate.schemas.chatkit.Entity;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -123,13 +125,12 @@ class ChatkitRecordParserTest {
     String kept = ((ChatkitUser) result.record()).customData();
     assertEquals(
         0,
-        new java.math.BigDecimal(number)
-            .compareTo(
-                new java.math.BigDecimal(kept.substring(kept.indexOf(':') + 1, kept.length() - 1))),
+        new BigDecimal(number)
+            .compareTo(new BigDecimal(kept.substring(kept.indexOf(':') + 1, kept.length() - 1))),
         kept);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aBuiltInNumberNoDoubleHoldsIsAWrongTypeNamedWithoutInfinity() {
     String text = "{\"room_id\":\"r\",\"user_id\":\"u\",\"position\":1e400}";
     ChatkitRecordParser.Result result =
@@ -150,7 +151,7 @@ class ChatkitRecordParserTest {
         "malformed_json", parse(text.getBytes(StandardCharsets.UTF_8)).rejection().reason());
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aRecordOverTheMaximumIsRefusedWithAnExcerpt() {
     String text = "{\"id\":\"a\",\"name\":\"" + "é".repeat(3000) + "\"}";
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);

@@ -3,13 +3,16 @@ package io.chatkitmigrate.transforms.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
 import io.chatkitmigrate.transforms.read.ReadExportTest.Read;
 import io.chatkitmigrate.transforms.testing.Collected;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +22,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -103,7 +109,7 @@ class ReadExportLossesTest {
     Map<String, Finding> byReason =
         insideRecord.rejected.elements().stream()
             .collect(Collectors.toMap(Finding::reason, f -> f));
-    assertEquals(java.util.Set.of("unreadable_file", "truncated_record"), byReason.keySet());
+    assertEquals(Set.of("unreadable_file", "truncated_record"), byReason.keySet());
     assertEquals(3L, byReason.get("truncated_record").line());
     assertEquals(user(2).substring(0, 20), byReason.get("truncated_record").record());
   }
@@ -112,7 +118,7 @@ class ReadExportLossesTest {
   void aTruncatedGzipOrZstdKeepsEveryCompleteLineAndReportsTheCut(TestPipeline p)
       throws IOException {
     // Lines that do not compress to nothing, so the cut falls after several zstd blocks.
-    java.util.Random random = new java.util.Random(23);
+    Random random = new Random(23);
     StringBuilder s = new StringBuilder();
     for (int i = 1; i <= 968; i++) {
       s.append(
@@ -134,13 +140,8 @@ class ReadExportLossesTest {
 
     Map<Read, Long> decodable =
         Map.of(
-            gzRead,
-                decodableBytes(
-                    new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))),
-            zstRead,
-                decodableBytes(
-                    new com.github.luben.zstd.ZstdInputStream(
-                        new java.io.ByteArrayInputStream(zst))));
+            gzRead, decodableBytes(new GZIPInputStream(new ByteArrayInputStream(gz))),
+            zstRead, decodableBytes(new ZstdInputStream(new ByteArrayInputStream(zst))));
     for (Read read : List.of(gzRead, zstRead)) {
       List<Finding> cuts =
           read.rejected.elements().stream().filter(f -> f.entity().equals("file")).toList();
@@ -192,7 +193,7 @@ class ReadExportLossesTest {
    * How many bytes a decoder yields, one byte a call, before the cut stops it: independent of the
    * reader.
    */
-  private static long decodableBytes(java.io.InputStream in) {
+  private static long decodableBytes(InputStream in) {
     long n = 0;
     try (in) {
       while (in.read() >= 0) {

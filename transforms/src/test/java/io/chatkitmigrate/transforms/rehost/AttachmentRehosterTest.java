@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import io.chatkitmigrate.transforms.rehost.AttachmentRehoster.Outcome;
 import io.chatkitmigrate.transforms.rehost.AttachmentRehoster.Status;
@@ -14,6 +15,7 @@ import io.chatkitmigrate.transforms.testing.FileServer.Behaviour;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -142,7 +144,7 @@ class AttachmentRehosterTest {
             + "\n-----END PRIVATE KEY-----\n";
     String json =
         "{\"type\":\"service_account\",\"project_id\":\"test\",\"private_key_id\":\"k1\",\"private_key\":"
-            + com.fasterxml.jackson.databind.node.TextNode.valueOf(pem)
+            + TextNode.valueOf(pem)
             + ",\"client_email\":\"migrator@test.iam.gserviceaccount.com\","
             + "\"client_id\":\"1\",\"token_uri\":\"http://127.0.0.1:1/token\"}";
     ServiceAccountCredentials signer =
@@ -190,8 +192,7 @@ class AttachmentRehosterTest {
             "host",
             "UNSIGNED-PAYLOAD");
     String date = query.get("X-Goog-Date");
-    String scope =
-        java.net.URLDecoder.decode(query.get("X-Goog-Credential"), StandardCharsets.UTF_8);
+    String scope = URLDecoder.decode(query.get("X-Goog-Credential"), StandardCharsets.UTF_8);
     String stringToSign =
         String.join(
             "\n",

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.Json;
+import io.chatkitmigrate.schemas.Source;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -43,17 +45,14 @@ class CustomFieldsTest {
             "custom_data.c.d[0]: 1.00000000000000000001",
             "custom_data.e: 123456789012345678901234567890"),
         r.imprecise());
-    io.chatkitmigrate.schemas.Finding w =
-        r.precisionWarning(
-            "users", new io.chatkitmigrate.schemas.Source("users.ndjson", 4, -1, 0, 10));
+    Finding w = r.precisionWarning("users", new Source("users.ndjson", 4, -1, 0, 10));
     assertEquals("number_precision", w.reason());
     assertEquals(4L, w.line());
     assertTrue(w.detail().contains("custom_data.e: 123456789012345678901234567890"), w.detail());
     assertEquals(
         null,
         CustomFields.flatten("{\"a\":0.1,\"b\":-0}", Set.of())
-            .precisionWarning(
-                "users", new io.chatkitmigrate.schemas.Source("users.ndjson", 4, -1, 0, 10)));
+            .precisionWarning("users", new Source("users.ndjson", 4, -1, 0, 10)));
   }
 
   @Test

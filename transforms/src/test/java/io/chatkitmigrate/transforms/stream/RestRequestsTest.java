@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatkitmigrate.schemas.Json;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class RestRequestsTest {
@@ -112,8 +113,7 @@ class RestRequestsTest {
 
   @Test
   void batchesAreAtMostTheLimit() {
-    List<List<Integer>> b =
-        RestRequests.batches(java.util.stream.IntStream.range(0, 250).boxed().toList(), 100);
+    List<List<Integer>> b = RestRequests.batches(IntStream.range(0, 250).boxed().toList(), 100);
     assertEquals(List.of(100, 100, 50), b.stream().map(List::size).toList());
     assertTrue(RestRequests.batches(List.of(), 100).isEmpty());
   }

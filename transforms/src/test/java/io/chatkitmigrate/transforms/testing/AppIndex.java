@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatkitmigrate.schemas.Timestamps;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -100,7 +101,7 @@ final class AppIndex {
       }
       ids.add(id);
     }
-    java.util.Collections.reverse(ids);
+    Collections.reverse(ids);
     return ids;
   }
 

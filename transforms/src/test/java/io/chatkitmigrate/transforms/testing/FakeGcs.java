@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -350,7 +351,7 @@ public final class FakeGcs implements AutoCloseable {
       return new Response(416, headers, new byte[0]);
     }
     headers.put("Content-Range", "bytes " + start + "-" + end + "/" + size);
-    byte[] slice = java.util.Arrays.copyOfRange(o.data(), (int) start, (int) end + 1);
+    byte[] slice = Arrays.copyOfRange(o.data(), (int) start, (int) end + 1);
     return new Response(206, headers, slice);
   }
 
@@ -600,7 +601,7 @@ public final class FakeGcs implements AutoCloseable {
       } else if (end >= 1 && body[end - 1] == '\n') {
         end -= 1;
       }
-      byte[] raw = java.util.Arrays.copyOfRange(body, start, end);
+      byte[] raw = Arrays.copyOfRange(body, start, end);
       int split = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0);
       int bodyStart = split + 4;
       if (split < 0) {
@@ -618,8 +619,7 @@ public final class FakeGcs implements AutoCloseable {
         }
       }
       parts.add(
-          new Part(
-              headers, split < 0 ? raw : java.util.Arrays.copyOfRange(raw, bodyStart, raw.length)));
+          new Part(headers, split < 0 ? raw : Arrays.copyOfRange(raw, bodyStart, raw.length)));
       at = next;
     }
     return parts;

@@ -14,17 +14,24 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.zip.GZIPOutputStream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions;
@@ -80,8 +87,7 @@ class FakeGcsTest {
       while (tail.hasRemaining() && in.read(tail) > 0) {
         // a ranged read from the middle of the object
       }
-      assertArrayEquals(
-          java.util.Arrays.copyOfRange(big, big.length - 100, big.length), tail.array());
+      assertArrayEquals(Arrays.copyOfRange(big, big.length - 100, big.length), tail.array());
     }
 
     ResourceId moved = FileSystems.matchNewResource("gs://beam-bucket/out/moved.bin", false);
@@ -131,22 +137,21 @@ class FakeGcsTest {
             + "\r\nContent-Type: text/plain\r\n\r\nsent gzipped\r\n--"
             + boundary
             + "--\r\n";
-    java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
-    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
       gz.write(body.getBytes(StandardCharsets.UTF_8));
     }
-    java.net.http.HttpResponse<String> answer =
-        java.net.http.HttpClient.newHttpClient()
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient()
             .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(
+                HttpRequest.newBuilder(
+                        URI.create(
                             gcs.host() + "/upload/storage/v1/b/zip-bucket/o?uploadType=multipart"))
                     .header("Content-Type", "multipart/related; boundary=" + boundary)
                     .header("Content-Encoding", "gzip")
-                    .POST(
-                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray()))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray()))
                     .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, answer.statusCode(), answer.body());
     assertEquals(
         "sent gzipped",

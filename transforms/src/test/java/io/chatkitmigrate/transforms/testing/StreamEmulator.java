@@ -16,18 +16,24 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -89,7 +95,7 @@ public final class StreamEmulator implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger peak = new AtomicInteger();
   private final AtomicLong requestCount = new AtomicLong();
-  private final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
   public final Map<String, ObjectNode> users = new ConcurrentHashMap<>();
   public final Map<String, ObjectNode> channels = new ConcurrentHashMap<>();
@@ -106,8 +112,7 @@ public final class StreamEmulator implements AutoCloseable {
   private final Map<String, Long> restJoined = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> readCalls = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> busyNanos = new ConcurrentHashMap<>();
-  private static final java.lang.management.ThreadMXBean CPU =
-      java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
   private final Map<String, byte[]> uploads = new ConcurrentHashMap<>();
   private final Map<String, Task> tasks = new LinkedHashMap<>();
 
@@ -598,7 +603,7 @@ public final class StreamEmulator implements AutoCloseable {
   private synchronized Answer listTasks(int limit, int offset) {
     ArrayNode list = JSON.createArrayNode();
     List<Task> all = new ArrayList<>(tasks.values());
-    java.util.Collections.reverse(all); // newest first
+    Collections.reverse(all); // newest first
     for (int i = offset; i < Math.min(all.size(), offset + limit); i++) {
       advance(all.get(i));
       list.add(taskJson(all.get(i)));
@@ -663,9 +668,9 @@ public final class StreamEmulator implements AutoCloseable {
    */
   private List<ObjectNode> analyze(byte[] file, String mode) {
     List<ObjectNode> errors = new ArrayList<>();
-    Set<String> fileUsers = new java.util.HashSet<>();
-    Set<String> fileChannels = new java.util.HashSet<>();
-    Set<String> fileMessages = new java.util.HashSet<>();
+    Set<String> fileUsers = new HashSet<>();
+    Set<String> fileChannels = new HashSet<>();
+    Set<String> fileMessages = new HashSet<>();
     for (String line : lines(file)) {
       JsonNode item;
       try {
@@ -751,7 +756,7 @@ public final class StreamEmulator implements AutoCloseable {
   }
 
   private ObjectNode apply(byte[] file) {
-    Map<String, Long> stats = new java.util.TreeMap<>();
+    Map<String, Long> stats = new TreeMap<>();
     for (String line : lines(file)) {
       JsonNode item;
       try {
@@ -862,7 +867,7 @@ public final class StreamEmulator implements AutoCloseable {
    * takes one lock).
    */
   public Map<String, Long> busyMillis() {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     busyNanos.forEach((k, v) -> out.put(k, v.get() / 1_000_000));
     return out;
   }
@@ -872,7 +877,7 @@ public final class StreamEmulator implements AutoCloseable {
    * get_message).
    */
   public Map<String, Long> readCalls() {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     readCalls.forEach((k, v) -> out.put(k, v.get()));
     return out;
   }
@@ -1326,7 +1331,7 @@ public final class StreamEmulator implements AutoCloseable {
       if (!channels.containsKey(cid)) {
         return error(404, 16, "QueryMembers failed with error: \"channel " + cid + " not found\"");
       }
-      java.util.NavigableMap<String, Long> all = index.members(cid);
+      NavigableMap<String, Long> all = index.members(cid);
       (after.isEmpty() ? all : all.tailMap(after, false))
           .keySet().stream().skip(offset).limit(limit).forEach(u -> list.add(memberJson(cid, u)));
     }

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -215,7 +216,7 @@ class StreamEmulatorReadsTest {
             .get(
                 "m",
                 "/channels/messaging/c/messages?ids="
-                    + String.join(",", java.util.Collections.nCopies(51, "m0001")))
+                    + String.join(",", Collections.nCopies(51, "m0001")))
             .httpStatus());
     assertEquals(
         2,
