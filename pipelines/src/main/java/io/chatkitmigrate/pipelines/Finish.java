@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.chatkitmigrate.schemas.Json;
-import io.chatkitmigrate.transforms.rules.ConversionOptions;
+import io.chatkitmigrate.transforms.rules.ConversionSettings;
 import io.chatkitmigrate.transforms.write.ImportParts;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -43,7 +43,7 @@ final class Finish {
    */
   static MigratePipeline.Outcome run(
       MigrateOptions options,
-      ConversionOptions conversion,
+      ConversionSettings conversion,
       Layout out,
       Layout target,
       Books accounts,
@@ -73,8 +73,8 @@ final class Finish {
 
     // Only the exact reading promises Chatkit's counts; the other options change them on purpose.
     boolean exactPromised =
-        conversion.readState() == ConversionOptions.ReadState.CHATKIT
-            && conversion.missingCursor() == ConversionOptions.MissingCursor.UNREAD;
+        conversion.readState() == ConversionSettings.ReadState.CHATKIT
+            && conversion.missingCursor() == ConversionSettings.MissingCursor.UNREAD;
     boolean readStateExact = !exactPromised || readState.mismatches() == 0;
     boolean delivered = accounts.deliveryRefused() == 0;
     List<String> itemDifferences = accounts.itemDifferences(ImportParts.totals(parts));
@@ -181,7 +181,7 @@ final class Finish {
   static ArrayNode checks(
       Books accounts,
       PartsValidation validation,
-      ConversionOptions conversion,
+      ConversionSettings conversion,
       boolean exactPromised,
       ReadStateSummary readState) {
     ArrayNode checks = Json.MAPPER.createArrayNode();

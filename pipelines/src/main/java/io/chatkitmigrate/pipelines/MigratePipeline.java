@@ -21,7 +21,7 @@ import io.chatkitmigrate.transforms.read.ExportFiles;
 import io.chatkitmigrate.transforms.read.ReadExport;
 import io.chatkitmigrate.transforms.rehost.RehostAttachments;
 import io.chatkitmigrate.transforms.rehost.RehostSettings;
-import io.chatkitmigrate.transforms.rules.ConversionOptions;
+import io.chatkitmigrate.transforms.rules.ConversionSettings;
 import io.chatkitmigrate.transforms.slice.RoomChoice;
 import io.chatkitmigrate.transforms.slice.SliceExport;
 import io.chatkitmigrate.transforms.stream.DeliverToStream;
@@ -58,10 +58,10 @@ public final class MigratePipeline {
    * OutputFolder#claim}).
    */
   public static void checkBeforeRun(MigrateOptions options) throws IOException, UsageException {
-    ConversionSettings.from(options);
+    Settings.conversion(options);
     slice(options);
-    ConversionSettings.rehost(options);
-    ConversionSettings.maxRecordBytes(options);
+    Settings.rehost(options);
+    Settings.maxRecordBytes(options);
   }
 
   /**
@@ -76,9 +76,9 @@ public final class MigratePipeline {
       OutputFolder output)
       throws Exception {
     long started = System.nanoTime();
-    ConversionOptions conversion = ConversionSettings.from(options);
-    RehostSettings rehost = ConversionSettings.rehost(options);
-    long maxRecordBytes = ConversionSettings.maxRecordBytes(options);
+    ConversionSettings conversion = Settings.conversion(options);
+    RehostSettings rehost = Settings.rehost(options);
+    long maxRecordBytes = Settings.maxRecordBytes(options);
     Layout out = output.staging();
     int groups =
         options.getGroups() > 0

@@ -4,7 +4,7 @@ import io.chatkitmigrate.pipelines.MigrateOptions;
 import io.chatkitmigrate.pipelines.MigratePipeline;
 import io.chatkitmigrate.pipelines.OutputFolder;
 import io.chatkitmigrate.pipelines.UsageException;
-import io.chatkitmigrate.pipelines.sink.StreamSettings;
+import io.chatkitmigrate.pipelines.sink.StreamClients;
 import io.chatkitmigrate.pipelines.verify.VerifyOptions;
 import io.chatkitmigrate.transforms.read.ExportFiles;
 import io.chatkitmigrate.transforms.read.ShardGaps;
@@ -59,9 +59,9 @@ final class MigrateCommand {
       DeliverToStream.Settings rest = null;
       if (!sink.equals("none")) {
         // Credentials are checked before hours of conversion, not after.
-        StreamCredentials credentials = StreamSettings.credentials(options, env);
+        StreamCredentials credentials = StreamClients.credentials(options, env);
         try {
-          StreamSettings.checkCredentials(StreamSettings.client(credentials, options));
+          StreamClients.checkCredentials(StreamClients.client(credentials, options));
         } catch (StreamClient.AuthFailure | StreamClient.Unreachable e) {
           err.println("chatkit-migrate migrate: " + e.getMessage());
           return ChatkitMigrate.FAILED;

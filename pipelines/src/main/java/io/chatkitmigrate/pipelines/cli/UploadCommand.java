@@ -5,7 +5,7 @@ import io.chatkitmigrate.pipelines.OutputFolder;
 import io.chatkitmigrate.pipelines.StreamOptions;
 import io.chatkitmigrate.pipelines.UsageException;
 import io.chatkitmigrate.pipelines.sink.ImportUpload;
-import io.chatkitmigrate.pipelines.sink.StreamSettings;
+import io.chatkitmigrate.pipelines.sink.StreamClients;
 import io.chatkitmigrate.pipelines.verify.VerifyOptions;
 import io.chatkitmigrate.transforms.stream.StreamClient;
 import java.io.IOException;
@@ -74,9 +74,9 @@ final class UploadCommand {
       PrintStream out,
       PrintStream err)
       throws Exception {
-    StreamClient client = StreamSettings.client(StreamSettings.credentials(options, env), options);
+    StreamClient client = StreamClients.client(StreamClients.credentials(options, env), options);
     try {
-      StreamSettings.checkCredentials(client);
+      StreamClients.checkCredentials(client);
       ImportUpload.Outcome outcome =
           new ImportUpload(
                   client,

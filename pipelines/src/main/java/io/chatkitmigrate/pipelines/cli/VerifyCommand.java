@@ -5,7 +5,7 @@ import io.chatkitmigrate.pipelines.ReportHtml;
 import io.chatkitmigrate.pipelines.StreamOptions;
 import io.chatkitmigrate.pipelines.UsageException;
 import io.chatkitmigrate.pipelines.sink.ImportUpload;
-import io.chatkitmigrate.pipelines.sink.StreamSettings;
+import io.chatkitmigrate.pipelines.sink.StreamClients;
 import io.chatkitmigrate.pipelines.verify.Verifier;
 import io.chatkitmigrate.pipelines.verify.VerifyOptions;
 import io.chatkitmigrate.schemas.Json;
@@ -109,9 +109,9 @@ final class VerifyCommand {
     } else {
       rest = deliveredByRest(root);
     }
-    StreamClient client = StreamSettings.client(StreamSettings.credentials(stream, env), stream);
+    StreamClient client = StreamClients.client(StreamClients.credentials(stream, env), stream);
     try {
-      StreamSettings.checkCredentials(client);
+      StreamClients.checkCredentials(client);
       Verifier.Outcome outcome =
           new Verifier(
                   client,

@@ -5,7 +5,7 @@ import io.chatkitmigrate.schemas.Timestamps;
 import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.StreamMessage;
-import io.chatkitmigrate.transforms.rules.ConversionOptions;
+import io.chatkitmigrate.transforms.rules.ConversionSettings;
 import io.chatkitmigrate.transforms.rules.Converted;
 import io.chatkitmigrate.transforms.rules.IdMapper;
 import io.chatkitmigrate.transforms.rules.MessageMerger;
@@ -60,11 +60,11 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
 
   static final String ENTITY = "messages";
 
-  private final ConversionOptions options;
+  private final ConversionSettings options;
   private final int groups;
   private PCollectionView<Map<String, String>> rehosted;
 
-  public ConvertMessages(ConversionOptions options, int groups) {
+  public ConvertMessages(ConversionSettings options, int groups) {
     this.options = options;
     this.groups = groups;
   }
@@ -146,10 +146,10 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
   }
 
   static final class ConvertFn extends DoFn<KV<Integer, Iterable<MessageInput>>, String> {
-    private final ConversionOptions options;
+    private final ConversionSettings options;
     private final PCollectionView<Map<String, String>> rehosted;
 
-    ConvertFn(ConversionOptions options, PCollectionView<Map<String, String>> rehosted) {
+    ConvertFn(ConversionSettings options, PCollectionView<Map<String, String>> rehosted) {
       this.options = options;
       this.rehosted = rehosted;
     }
@@ -191,7 +191,7 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
               ? "id_collision"
               : room != null
                       && room.deleted()
-                      && options.deletedRooms() == ConversionOptions.DeletedRooms.SKIP
+                      && options.deletedRooms() == ConversionSettings.DeletedRooms.SKIP
                   ? "deleted_room"
                   : null;
       if (roomProblem != null) {

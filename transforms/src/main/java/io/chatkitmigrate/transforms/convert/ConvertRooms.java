@@ -11,7 +11,7 @@ import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.StreamChannel;
 import io.chatkitmigrate.schemas.stream.StreamMember;
 import io.chatkitmigrate.transforms.rules.ChannelRules;
-import io.chatkitmigrate.transforms.rules.ConversionOptions;
+import io.chatkitmigrate.transforms.rules.ConversionSettings;
 import io.chatkitmigrate.transforms.rules.Converted;
 import io.chatkitmigrate.transforms.rules.IdMapper;
 import io.chatkitmigrate.transforms.rules.Latest;
@@ -60,14 +60,14 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
 
   static final String ENTITY = "rooms";
 
-  private final ConversionOptions options;
+  private final ConversionSettings options;
   private final int groups;
   private final PCollectionView<List<ChatkitRole>> roles;
   private final PCollectionView<List<String>> collidedUsers;
   private final PCollectionView<Boolean> hasCursors;
 
   public ConvertRooms(
-      ConversionOptions options,
+      ConversionSettings options,
       int groups,
       PCollectionView<List<ChatkitRole>> roles,
       PCollectionView<List<String>> collidedUsers,
@@ -142,13 +142,13 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
   }
 
   static final class ConvertFn extends DoFn<KV<Integer, Iterable<RoomInput>>, String> {
-    private final ConversionOptions options;
+    private final ConversionSettings options;
     private final PCollectionView<List<ChatkitRole>> rolesView;
     private final PCollectionView<List<String>> collidedView;
     private final PCollectionView<Boolean> hasCursorsView;
 
     ConvertFn(
-        ConversionOptions options,
+        ConversionSettings options,
         PCollectionView<List<ChatkitRole>> roles,
         PCollectionView<List<String>> collided,
         PCollectionView<Boolean> hasCursors) {

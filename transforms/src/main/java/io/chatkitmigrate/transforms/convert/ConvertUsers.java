@@ -6,7 +6,7 @@ import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUserRole;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.StreamUser;
-import io.chatkitmigrate.transforms.rules.ConversionOptions;
+import io.chatkitmigrate.transforms.rules.ConversionSettings;
 import io.chatkitmigrate.transforms.rules.Converted;
 import io.chatkitmigrate.transforms.rules.IdMapper;
 import io.chatkitmigrate.transforms.rules.Latest;
@@ -55,12 +55,12 @@ public final class ConvertUsers extends PTransform<PCollectionTuple, PCollection
   static final String ENTITY = "users";
   static final String ROLE_ENTITY = "user_roles";
 
-  private final ConversionOptions options;
+  private final ConversionSettings options;
   private final int groups;
   private final PCollectionView<List<ChatkitRole>> roles;
 
   public ConvertUsers(
-      ConversionOptions options, int groups, PCollectionView<List<ChatkitRole>> roles) {
+      ConversionSettings options, int groups, PCollectionView<List<ChatkitRole>> roles) {
     this.options = options;
     this.groups = groups;
     this.roles = roles;
@@ -114,10 +114,10 @@ public final class ConvertUsers extends PTransform<PCollectionTuple, PCollection
   }
 
   static final class ConvertFn extends DoFn<KV<Integer, Iterable<UserInput>>, String> {
-    private final ConversionOptions options;
+    private final ConversionSettings options;
     private final PCollectionView<List<ChatkitRole>> rolesView;
 
-    ConvertFn(ConversionOptions options, PCollectionView<List<ChatkitRole>> rolesView) {
+    ConvertFn(ConversionSettings options, PCollectionView<List<ChatkitRole>> rolesView) {
       this.options = options;
       this.rolesView = rolesView;
     }

@@ -3,7 +3,7 @@ package io.chatkitmigrate.transforms.convert;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.chatkit.ChatkitRole;
 import io.chatkitmigrate.schemas.coders.SmileCoder;
-import io.chatkitmigrate.transforms.rules.ConversionOptions;
+import io.chatkitmigrate.transforms.rules.ConversionSettings;
 import io.chatkitmigrate.transforms.rules.Latest;
 import io.chatkitmigrate.transforms.rules.RoleBook;
 import java.util.ArrayList;
@@ -33,9 +33,9 @@ public final class DedupeRoles extends PTransform<PCollection<ChatkitRole>, PCol
   public static final TupleTag<String> SUMMARY = new TupleTag<>() {};
   static final String ENTITY = "roles";
 
-  private final ConversionOptions options;
+  private final ConversionSettings options;
 
-  public DedupeRoles(ConversionOptions options) {
+  public DedupeRoles(ConversionSettings options) {
     this.options = options;
   }
 
@@ -55,9 +55,9 @@ public final class DedupeRoles extends PTransform<PCollection<ChatkitRole>, PCol
   }
 
   static final class PickFn extends DoFn<KV<String, Iterable<ChatkitRole>>, ChatkitRole> {
-    private final ConversionOptions options;
+    private final ConversionSettings options;
 
-    PickFn(ConversionOptions options) {
+    PickFn(ConversionSettings options) {
       this.options = options;
     }
 

@@ -25,13 +25,13 @@ public final class ChannelRules {
 
   private ChannelRules() {}
 
-  public static String channelType(boolean isPrivate, ConversionOptions o) {
+  public static String channelType(boolean isPrivate, ConversionSettings o) {
     return isPrivate ? o.privateChannelType() : o.publicChannelType();
   }
 
   /** A room with {@code deleted_at} is rejected ({@code deletedRooms=skip}) or emitted disabled. */
-  public static Converted<StreamChannel> convert(ChatkitRoom room, ConversionOptions o) {
-    if (room.deletedAt() != null && o.deletedRooms() == ConversionOptions.DeletedRooms.SKIP) {
+  public static Converted<StreamChannel> convert(ChatkitRoom room, ConversionSettings o) {
+    if (room.deletedAt() != null && o.deletedRooms() == ConversionSettings.DeletedRooms.SKIP) {
       return Converted.rejected(
           Finding.of(
               "deleted_room",
@@ -79,7 +79,7 @@ public final class ChannelRules {
    * sender, named after its Chatkit id, marked, and reported.
    */
   public static Converted<StreamChannel> placeholder(
-      String roomId, String earliestSender, long firstMessageMicros, ConversionOptions o) {
+      String roomId, String earliestSender, long firstMessageMicros, ConversionSettings o) {
     StreamChannel channel =
         new StreamChannel(
             IdMapper.channelId(roomId),

@@ -26,7 +26,7 @@ public final class MessageRules {
       String channelType,
       String channelId,
       long createdAtMicros,
-      ConversionOptions o) {
+      ConversionSettings o) {
     return convert(m, channelType, channelId, createdAtMicros, o, Map.of());
   }
 
@@ -39,7 +39,7 @@ public final class MessageRules {
       String channelType,
       String channelId,
       long createdAtMicros,
-      ConversionOptions o,
+      ConversionSettings o,
       Map<String, String> rehosted) {
     List<Finding> warnings = new ArrayList<>();
     List<String> texts = new ArrayList<>();
@@ -111,7 +111,7 @@ public final class MessageRules {
   private static StreamAttachment attachment(
       ChatkitMessage m,
       MessagePart part,
-      ConversionOptions o,
+      ConversionSettings o,
       Map<String, String> rehosted,
       List<Finding> warnings) {
     String url =

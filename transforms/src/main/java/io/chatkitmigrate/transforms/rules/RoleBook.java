@@ -22,9 +22,9 @@ public final class RoleBook {
 
   private final Map<String, ChatkitRole> global = new HashMap<>();
   private final Map<String, ChatkitRole> room = new HashMap<>();
-  private final ConversionOptions options;
+  private final ConversionSettings options;
 
-  public RoleBook(List<ChatkitRole> roles, ConversionOptions options) {
+  public RoleBook(List<ChatkitRole> roles, ConversionSettings options) {
     this.options = options;
     for (ChatkitRole r : roles) {
       ("room".equals(r.scope()) ? room : global).put(r.name(), r);

@@ -182,7 +182,7 @@ public final class RoomTimeline {
    * @param exportHasCursors false when the export has no cursor files at all: then no last_read
    */
   public Long lastRead(
-      String member, Long cursorPosition, boolean exportHasCursors, ConversionOptions o) {
+      String member, Long cursorPosition, boolean exportHasCursors, ConversionSettings o) {
     if (!exportHasCursors || ids.length == 0) {
       return null;
     }
@@ -201,7 +201,7 @@ public final class RoomTimeline {
             }
           };
     }
-    if (o.readState() == ConversionOptions.ReadState.OWN_MESSAGES_READ) {
+    if (o.readState() == ConversionSettings.ReadState.OWN_MESSAGES_READ) {
       Long own = lastMessageOf(member);
       if (own != null && own > read) {
         read = own;

@@ -33,9 +33,9 @@ class ChannelRulesTest {
         SRC);
   }
 
-  static ConversionOptions deletedRooms(ConversionOptions.DeletedRooms d) {
-    ConversionOptions x = ConversionOptions.defaults();
-    return new ConversionOptions(
+  static ConversionSettings deletedRooms(ConversionSettings.DeletedRooms d) {
+    ConversionSettings x = ConversionSettings.defaults();
+    return new ConversionSettings(
         x.privateChannelType(),
         x.publicChannelType(),
         Map.of(),
@@ -51,7 +51,7 @@ class ChannelRulesTest {
   @Test
   void pushersSamplePrivateRoomBecomesAMessagingChannel() {
     Converted<StreamChannel> c =
-        ChannelRules.convert(room("alice_x_bob", true, null), ConversionOptions.defaults());
+        ChannelRules.convert(room("alice_x_bob", true, null), ConversionSettings.defaults());
     assertEquals(
         "{\"type\":\"channel\",\"data\":{\"id\":\"alice_x_bob\",\"type\":\"messaging\",\"created_by\":\"alice\",\"name\":\"Alice"
             + " & Bob\",\"created_at\":\"2020-03-25T10:52:59Z\",\"foo\":\"bar\",\"push_notification_title_override\":\"Acme"
@@ -63,7 +63,7 @@ class ChannelRulesTest {
   void publicRoomsBecomeTheChosenPublicType() {
     assertEquals(
         "livestream",
-        ChannelRules.convert(room("general", false, null), ConversionOptions.defaults())
+        ChannelRules.convert(room("general", false, null), ConversionSettings.defaults())
             .item()
             .type());
   }
@@ -71,12 +71,13 @@ class ChannelRulesTest {
   @Test
   void deletedRoomsAreSkippedOrDisabledByOption() {
     Converted<StreamChannel> skipped =
-        ChannelRules.convert(room("r", true, T), deletedRooms(ConversionOptions.DeletedRooms.SKIP));
+        ChannelRules.convert(
+            room("r", true, T), deletedRooms(ConversionSettings.DeletedRooms.SKIP));
     assertTrue(skipped.isRejected());
     assertEquals("deleted_room", skipped.rejection().reason());
     Converted<StreamChannel> disabled =
         ChannelRules.convert(
-            room("r", true, T), deletedRooms(ConversionOptions.DeletedRooms.DISABLE));
+            room("r", true, T), deletedRooms(ConversionSettings.DeletedRooms.DISABLE));
     assertEquals(Boolean.TRUE, disabled.item().disabled());
   }
 
@@ -88,7 +89,7 @@ class ChannelRulesTest {
   @Test
   void placeholderChannelsArePrivateCreatedByTheEarliestSender() {
     Converted<StreamChannel> c =
-        ChannelRules.placeholder("lost:room", "bob", T, ConversionOptions.defaults());
+        ChannelRules.placeholder("lost:room", "bob", T, ConversionSettings.defaults());
     assertEquals("messaging", c.item().type());
     assertEquals("bob", c.item().createdBy());
     assertEquals("lost:room", c.item().name());
@@ -100,7 +101,7 @@ class ChannelRulesTest {
   void channelsNeverCarryUpdatedAt() {
     String line =
         ImportItem.of(
-                ChannelRules.convert(room("r", true, null), ConversionOptions.defaults()).item())
+                ChannelRules.convert(room("r", true, null), ConversionSettings.defaults()).item())
             .toJsonLine();
     assertTrue(!line.contains("updated_at"), line);
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** docs/conversion.md §10-§13, §15. */
 class MessageRulesTest {
   static final long T = Timestamps.parseMicros("2020-03-25T12:52:59Z");
-  static final ConversionOptions DEFAULTS = ConversionOptions.defaults();
+  static final ConversionSettings DEFAULTS = ConversionSettings.defaults();
 
   static ChatkitMessage message(List<MessagePart> parts) {
     return message(parts, null);
@@ -40,19 +40,19 @@ class MessageRulesTest {
         new Source("messages.ndjson", 3, -1, 120, 9));
   }
 
-  static Converted<StreamMessage> convert(ChatkitMessage m, ConversionOptions o) {
+  static Converted<StreamMessage> convert(ChatkitMessage m, ConversionSettings o) {
     return MessageRules.convert(m, "messaging", "alice_x_bob", T, o);
   }
 
-  static ConversionOptions with(int maxLength, boolean migrate, Map<String, String> urls) {
-    return new ConversionOptions(
+  static ConversionSettings with(int maxLength, boolean migrate, Map<String, String> urls) {
+    return new ConversionSettings(
         "messaging",
         "livestream",
         Map.of(),
         Map.of(),
-        ConversionOptions.DeletedRooms.SKIP,
-        ConversionOptions.MissingCursor.UNREAD,
-        ConversionOptions.ReadState.CHATKIT,
+        ConversionSettings.DeletedRooms.SKIP,
+        ConversionSettings.MissingCursor.UNREAD,
+        ConversionSettings.ReadState.CHATKIT,
         maxLength,
         migrate,
         urls);

@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Test;
 
 /** docs/conversion.md §14. */
 class RoomTimelineTest {
-  static ConversionOptions options(
-      ConversionOptions.MissingCursor missing, ConversionOptions.ReadState state) {
-    return new ConversionOptions(
+  static ConversionSettings options(
+      ConversionSettings.MissingCursor missing, ConversionSettings.ReadState state) {
+    return new ConversionSettings(
         "messaging",
         "livestream",
         Map.of(),
         Map.of(),
-        ConversionOptions.DeletedRooms.SKIP,
+        ConversionSettings.DeletedRooms.SKIP,
         missing,
         state,
         5000,
@@ -25,8 +25,8 @@ class RoomTimelineTest {
         Map.of());
   }
 
-  static final ConversionOptions EXACT =
-      options(ConversionOptions.MissingCursor.UNREAD, ConversionOptions.ReadState.CHATKIT);
+  static final ConversionSettings EXACT =
+      options(ConversionSettings.MissingCursor.UNREAD, ConversionSettings.ReadState.CHATKIT);
 
   /** Messages 10, 20, (30 deleted), 40, 50 at seconds 1..5; bob wrote 20 and 40. */
   static RoomTimeline room() {
@@ -68,7 +68,7 @@ class RoomTimelineTest {
                 null,
                 true,
                 options(
-                    ConversionOptions.MissingCursor.READ, ConversionOptions.ReadState.CHATKIT))));
+                    ConversionSettings.MissingCursor.READ, ConversionSettings.ReadState.CHATKIT))));
     assertEquals(
         4_000_000L,
         t.lastRead(
@@ -76,16 +76,17 @@ class RoomTimelineTest {
             null,
             true,
             options(
-                ConversionOptions.MissingCursor.OWN_LAST_MESSAGE,
-                ConversionOptions.ReadState.CHATKIT)));
+                ConversionSettings.MissingCursor.OWN_LAST_MESSAGE,
+                ConversionSettings.ReadState.CHATKIT)));
   }
 
   @Test
   void ownMessagesReadRaisesLastReadToTheMembersOwnLatestMessage() {
     RoomTimeline t = room();
-    ConversionOptions own =
+    ConversionSettings own =
         options(
-            ConversionOptions.MissingCursor.UNREAD, ConversionOptions.ReadState.OWN_MESSAGES_READ);
+            ConversionSettings.MissingCursor.UNREAD,
+            ConversionSettings.ReadState.OWN_MESSAGES_READ);
     assertEquals(4_000_000L, t.lastRead("bob", 10L, true, own));
     assertEquals(5_000_000L, t.lastRead("bob", 50L, true, own));
   }
@@ -123,13 +124,13 @@ class RoomTimelineTest {
   void deletedMessagesMakeWritersButLeaveReadStateAsItIs() {
     RoomTimeline plain = room();
     RoomTimeline t = roomWithDeleted();
-    ConversionOptions own =
+    ConversionSettings own =
         options(
-            ConversionOptions.MissingCursor.OWN_LAST_MESSAGE,
-            ConversionOptions.ReadState.OWN_MESSAGES_READ);
+            ConversionSettings.MissingCursor.OWN_LAST_MESSAGE,
+            ConversionSettings.ReadState.OWN_MESSAGES_READ);
     for (String member : new String[] {"alice", "bob", "carol", "dave"}) {
       for (Long cursor : new Long[] {null, 3L, 5L, 10L, 30L, 45L, 60L}) {
-        for (ConversionOptions o : new ConversionOptions[] {EXACT, own}) {
+        for (ConversionSettings o : new ConversionSettings[] {EXACT, own}) {
           assertEquals(
               plain.lastRead(member, cursor, true, o),
               t.lastRead(member, cursor, true, o),

@@ -61,15 +61,15 @@ class UserRulesTest {
 
   @Test
   void globalRolesMapAdminDefaultThroughTheOptionAndUnknownToUserWithAWarning() {
-    ConversionOptions o =
-        new ConversionOptions(
+    ConversionSettings o =
+        new ConversionSettings(
             "messaging",
             "livestream",
             Map.of("support", "moderator"),
             Map.of(),
-            ConversionOptions.DeletedRooms.SKIP,
-            ConversionOptions.MissingCursor.UNREAD,
-            ConversionOptions.ReadState.CHATKIT,
+            ConversionSettings.DeletedRooms.SKIP,
+            ConversionSettings.MissingCursor.UNREAD,
+            ConversionSettings.ReadState.CHATKIT,
             5000,
             false,
             Map.of());
@@ -85,15 +85,15 @@ class UserRulesTest {
 
   @Test
   void roomRolesFollowTheOptionThenThePermissions() {
-    ConversionOptions o =
-        new ConversionOptions(
+    ConversionSettings o =
+        new ConversionSettings(
             "messaging",
             "livestream",
             Map.of(),
             Map.of("host", "channel_moderator"),
-            ConversionOptions.DeletedRooms.SKIP,
-            ConversionOptions.MissingCursor.UNREAD,
-            ConversionOptions.ReadState.CHATKIT,
+            ConversionSettings.DeletedRooms.SKIP,
+            ConversionSettings.MissingCursor.UNREAD,
+            ConversionSettings.ReadState.CHATKIT,
             5000,
             false,
             Map.of());
@@ -117,7 +117,8 @@ class UserRulesTest {
         List.of("room:members:add", "room:members:remove", "room:update", "room:delete")) {
       RoleBook one =
           new RoleBook(
-              List.of(new ChatkitRole("r", "room", List.of(p), SRC)), ConversionOptions.defaults());
+              List.of(new ChatkitRole("r", "room", List.of(p), SRC)),
+              ConversionSettings.defaults());
       assertEquals("channel_moderator", one.channelRole("r"), p);
     }
   }

@@ -3,7 +3,7 @@ package io.chatkitmigrate.pipelines;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.transforms.rehost.RehostSettings;
-import io.chatkitmigrate.transforms.rules.ConversionOptions;
+import io.chatkitmigrate.transforms.rules.ConversionSettings;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -19,19 +19,22 @@ import org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory;
 import org.apache.beam.sdk.extensions.gcp.options.GcsOptions;
 import org.apache.beam.sdk.io.FileSystems;
 
-/** The command line's words for the contract's options, checked before anything runs. */
-public final class ConversionSettings {
-  private ConversionSettings() {}
+/**
+ * From the Beam options at the edge to one plain value per concern (the conversion's, re-hosting's,
+ * the reading's), each checked before anything runs; the rules read only those values.
+ */
+public final class Settings {
+  private Settings() {}
 
-  public static ConversionOptions from(MigrateOptions o) throws UsageException, IOException {
-    return new ConversionOptions(
+  public static ConversionSettings conversion(MigrateOptions o) throws UsageException, IOException {
+    return new ConversionSettings(
         channelType("privateChannelType", o.getPrivateChannelType()),
         channelType("publicChannelType", o.getPublicChannelType()),
         pairs("roleMap", o.getRoleMap()),
         pairs("roomRoleMap", o.getRoomRoleMap()),
-        choice("deletedRooms", o.getDeletedRooms(), ConversionOptions.DeletedRooms.class),
-        choice("missingCursor", o.getMissingCursor(), ConversionOptions.MissingCursor.class),
-        choice("readState", o.getReadState(), ConversionOptions.ReadState.class),
+        choice("deletedRooms", o.getDeletedRooms(), ConversionSettings.DeletedRooms.class),
+        choice("missingCursor", o.getMissingCursor(), ConversionSettings.MissingCursor.class),
+        choice("readState", o.getReadState(), ConversionSettings.ReadState.class),
         positive("maxMessageLength", o.getMaxMessageLength()),
         o.getMigrateResources(),
         urlMap(o.getAttachmentUrlMap()));

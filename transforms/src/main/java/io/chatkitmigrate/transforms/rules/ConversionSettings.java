@@ -18,7 +18,7 @@ import java.util.Map;
  * @param migrateResources set {@code migrate_resources: true} on attachments
  * @param attachmentUrlMap exact URL rewrites for files the customer re-hosted
  */
-public record ConversionOptions(
+public record ConversionSettings(
     String privateChannelType,
     String publicChannelType,
     Map<String, String> roleMap,
@@ -47,14 +47,14 @@ public record ConversionOptions(
     OWN_MESSAGES_READ
   }
 
-  public ConversionOptions {
+  public ConversionSettings {
     roleMap = Map.copyOf(roleMap == null ? Map.of() : roleMap);
     roomRoleMap = Map.copyOf(roomRoleMap == null ? Map.of() : roomRoleMap);
     attachmentUrlMap = Map.copyOf(attachmentUrlMap == null ? Map.of() : attachmentUrlMap);
   }
 
-  public static ConversionOptions defaults() {
-    return new ConversionOptions(
+  public static ConversionSettings defaults() {
+    return new ConversionSettings(
         "messaging",
         "livestream",
         Map.of(),

@@ -17,10 +17,10 @@ import org.apache.beam.sdk.io.FileSystems;
  * The credentials and client of a Stream sink, from the options and the environment, checked up
  * front.
  */
-public final class StreamSettings {
+public final class StreamClients {
   public static final String SECRET_VARIABLE = "STREAM_API_SECRET";
 
-  private StreamSettings() {}
+  private StreamClients() {}
 
   public static StreamCredentials credentials(StreamOptions o, Map<String, String> env)
       throws UsageException, IOException {
