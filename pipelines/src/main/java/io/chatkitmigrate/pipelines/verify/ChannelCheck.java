@@ -228,7 +228,7 @@ final class ChannelCheck {
     JsonNode entry = reads.get(user);
     count("read_states");
     Long lastRead = Timestamps.parseMicros(member.path("last_read").asText(null));
-    long unread = files.unread(lastRead, restSink);
+    long unread = files.unread(lastRead);
     ObjectNode filesSide = Json.MAPPER.createObjectNode();
     filesSide.set(
         "last_read",

@@ -408,10 +408,8 @@ public final class Verifier {
         settings.restSink() ? "order only (the REST API stamps its own created_at)" : "exact");
     r.put(
         "unread_definition",
-        "the channel's messages created after the member's last_read; none without a last_read"
-            + (settings.restSink()
-                ? "; after the REST sink, of the messages it could send (deleted ones cannot be)"
-                : ""));
+        "the channel's messages created after the member's last_read, deleted ones aside (as in"
+            + " the report's read state); none without a last_read");
     r.set("sample", sample);
     Path migration = root.resolve("report.json");
     if (Files.exists(migration)) {

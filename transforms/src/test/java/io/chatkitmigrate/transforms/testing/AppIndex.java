@@ -7,9 +7,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -28,6 +30,10 @@ final class AppIndex {
   private final Map<String, String> messageChannel = new HashMap<>();
   private final Map<String, NavigableMap<String, Long>> membersByChannel = new HashMap<>();
   private final Map<String, long[]> sortedMicros = new HashMap<>();
+
+  /** Deleted messages are in a channel's pages but not in its unread counts. */
+  private final Set<String> deletedMessages = new HashSet<>();
+
   private long added;
 
   static String channelOf(JsonNode message) {
@@ -45,6 +51,9 @@ final class AppIndex {
       messagesByChannel.computeIfAbsent(cid, c -> new TreeMap<>(ORDER)).put(k, key);
       messageKeys.put(key, k);
       messageChannel.put(key, cid);
+      if (value.path("type").asText().equals("deleted") || value.hasNonNull("deleted_at")) {
+        deletedMessages.add(key);
+      }
       sortedMicros.remove(cid);
     } else if (kind.equals("member")) {
       int slash = key.indexOf('/');
@@ -58,6 +67,7 @@ final class AppIndex {
     if (kind.equals("message")) {
       Key k = messageKeys.remove(key);
       String cid = messageChannel.remove(key);
+      deletedMessages.remove(key);
       if (k != null) {
         messagesByChannel.get(cid).remove(k);
         sortedMicros.remove(cid);
@@ -114,6 +124,7 @@ final class AppIndex {
             c ->
                 messagesByChannel.getOrDefault(c, new TreeMap<>(ORDER)).entrySet().stream()
                     .filter(e -> e.getKey().id().equals(e.getValue()))
+                    .filter(e -> !deletedMessages.contains(e.getValue()))
                     .mapToLong(e -> e.getKey().micros())
                     .toArray());
     int i = Arrays.binarySearch(sorted, micros);
