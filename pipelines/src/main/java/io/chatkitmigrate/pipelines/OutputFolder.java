@@ -49,29 +49,15 @@ public final class OutputFolder implements AutoCloseable {
     checkUsable(given, target.root());
     String run = runId();
     StringBuilder notes = new StringBuilder();
-    OutputLock.Attempt attempt;
-    try {
-      if (!target.root().contains("://")) {
+    if (!target.root().contains("://")) {
+      try {
         Files.createDirectories(Path.of(target.root()));
+      } catch (IOException e) {
+        throw new UsageException("--output " + given + " cannot be written: " + firstLine(e));
       }
-      attempt =
-          OutputLock.acquire(
-              OutputLock.placeFor(target.root(), options), run, options.getBreakLock(), notes);
-    } catch (IOException e) {
-      throw new UsageException("--output " + given + " cannot be written: " + firstLine(e));
     }
-    if (attempt.lock() == null) {
-      throw new UsageException(
-          given
-              + " is in use by another run ("
-              + attempt.heldBy().describe()
-              + "); if that run is"
-              + " dead, remove "
-              + target.root()
-              + OwnFiles.LOCK
-              + " or pass --breakLock");
-    }
-    OutputFolder folder = new OutputFolder(given, target, run, attempt.lock());
+    OutputLock lock = lock(options, given, target, run, options.getBreakLock(), notes);
+    OutputFolder folder = new OutputFolder(given, target, run, lock);
     try {
       folder.inspect(options.getOverwrite(), notes);
     } catch (IOException | UsageException | RuntimeException e) {
@@ -98,24 +84,7 @@ public final class OutputFolder implements AutoCloseable {
           given + " does not exist: name the output folder of a finished migration");
     }
     StringBuilder notes = new StringBuilder();
-    OutputLock.Attempt attempt;
-    try {
-      attempt =
-          OutputLock.acquire(
-              OutputLock.placeFor(target.root(), options), "upload-" + runId(), false, notes);
-    } catch (IOException e) {
-      throw new UsageException("--output " + given + " cannot be written: " + firstLine(e));
-    }
-    if (attempt.lock() == null) {
-      throw new UsageException(
-          given
-              + " is in use by another run ("
-              + attempt.heldBy().describe()
-              + "); if that run is"
-              + " dead, remove "
-              + target.root()
-              + OwnFiles.LOCK);
-    }
+    OutputLock lock = lock(options, given, target, "upload-" + runId(), null, notes);
     try {
       if (new Replacement(target.root()).finishPending()) {
         notes.append(
@@ -140,8 +109,46 @@ public final class OutputFolder implements AutoCloseable {
                 + " again");
       }
     } catch (IOException | UsageException | RuntimeException e) {
-      attempt.lock().close();
+      lock.close();
       throw e;
+    }
+    return lock;
+  }
+
+  /**
+   * The folder's lock for this run, or one line saying who holds it or why it cannot be written.
+   *
+   * @param breakLock whether to take a lock that names another host; null where the option is not
+   *     offered (upload and verify), which the refusal then does not suggest
+   */
+  private static OutputLock lock(
+      PipelineOptions options,
+      String given,
+      Layout target,
+      String run,
+      Boolean breakLock,
+      StringBuilder notes)
+      throws UsageException {
+    OutputLock.Attempt attempt;
+    try {
+      attempt =
+          OutputLock.acquire(
+              OutputLock.placeFor(target.root(), options),
+              run,
+              Boolean.TRUE.equals(breakLock),
+              notes);
+    } catch (IOException e) {
+      throw new UsageException("--output " + given + " cannot be written: " + firstLine(e));
+    }
+    if (attempt.lock() == null) {
+      throw new UsageException(
+          given
+              + " is in use by another run ("
+              + attempt.heldBy().describe()
+              + "); if that run is dead, remove "
+              + target.root()
+              + OwnFiles.LOCK
+              + (breakLock == null ? "" : " or pass --breakLock"));
     }
     return attempt.lock();
   }
