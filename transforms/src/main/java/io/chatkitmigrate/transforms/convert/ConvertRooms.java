@@ -39,10 +39,10 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Rooms to channels and members, with read state, in one shuffle keyed by a bucket of the channel
- * id. A room meets its copies, the stamps of its written messages (id, final created_at, sender,
- * deleted), its cursors and its room roles; messages themselves never come here. The group is read
- * once: stamps go straight into primitive arrays, so even a 2,000,000-message room costs ~56 MB.
+ * Rooms to channels and members, with read state, joined by channel id: a room meets its copies,
+ * the stamps of its written messages (id, final created_at, sender, deleted), its cursors and its
+ * room roles; messages themselves never come here. Stamps stay in primitive arrays (the batches the
+ * message stage sent, then the room's timeline), never as one object per message.
  */
 public final class ConvertRooms extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final TupleTag<ChatkitRoom> ROOMS = new TupleTag<>() {};
