@@ -137,40 +137,40 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
     @ProcessElement
     public void process(ProcessContext c, MultiOutputReceiver out) {
       Bucket bucket = join.read(c.element().getValue());
-      Map<String, Gathered> byRoom = new TreeMap<>();
-      for (String roomId : bucket.ids()) {
-        Gathered g = new Gathered();
-        g.records.addAll(bucket.get(roomId, ROOMS));
-        for (KV<String, Stamps> kv : bucket.get(roomId, STAMPS)) {
-          Stamps stamps = kv.getValue();
-          for (int i = 0; i < stamps.size(); i++) {
-            g.stamps.add(stamps.id(i), stamps.micros(i), stamps.sender(i), stamps.deleted(i));
-          }
-        }
-        g.cursors.addAll(bucket.get(roomId, CURSORS));
-        g.roles.addAll(bucket.get(roomId, ROLES));
-        byRoom.put(roomId, g);
-      }
       Context ctx =
           new Context(
-              colliding(byRoom),
+              colliding(bucket),
               new RoleBook(c.sideInput(rolesView), options),
               Set.copyOf(c.sideInput(collidedView)),
               c.sideInput(hasCursorsView),
               out);
-      byRoom.forEach((roomId, g) -> convertRoom(roomId, g, ctx));
+      // One room's timeline at a time: a hot room's stamps are held twice only while it converts.
+      for (String roomId : bucket.ids()) {
+        convertRoom(roomId, gather(bucket, roomId), ctx);
+      }
+    }
+
+    private static Gathered gather(Bucket bucket, String roomId) {
+      Gathered g = new Gathered();
+      g.records.addAll(bucket.get(roomId, ROOMS));
+      for (KV<String, Stamps> kv : bucket.get(roomId, STAMPS)) {
+        Stamps stamps = kv.getValue();
+        for (int i = 0; i < stamps.size(); i++) {
+          g.stamps.add(stamps.id(i), stamps.micros(i), stamps.sender(i), stamps.deleted(i));
+        }
+      }
+      g.cursors.addAll(bucket.get(roomId, CURSORS));
+      g.roles.addAll(bucket.get(roomId, ROLES));
+      return g;
     }
 
     /**
      * The rooms of this group whose channel id another room's also becomes: the group is keyed by
      * channel id, so every such room is here. As in the room index, only rooms with a record count.
      */
-    private static Set<String> colliding(Map<String, Gathered> byRoom) {
+    private static Set<String> colliding(Bucket bucket) {
       return RoomIndex.colliding(
-          byRoom.entrySet().stream()
-              .filter(e -> !e.getValue().records.isEmpty())
-              .map(Map.Entry::getKey)
-              .toList());
+          bucket.ids().stream().filter(id -> !bucket.get(id, ROOMS).isEmpty()).toList());
     }
 
     private record Context(
