@@ -83,7 +83,7 @@ final class ClusterProgressLine implements AutoCloseable {
         return Optional.empty();
       }
       for (String name : new String[] {"config.yaml", "flink-conf.yaml"}) {
-        java.nio.file.Path conf = Path.of(confDir, name);
+        Path conf = Path.of(confDir, name);
         if (Files.isRegularFile(conf)) {
           try {
             return restOfConfiguration(Files.readAllLines(conf));

@@ -12,10 +12,10 @@ import io.chatkitmigrate.transforms.convert.ConvertMessages;
 import io.chatkitmigrate.transforms.convert.ConvertRooms;
 import io.chatkitmigrate.transforms.convert.ConvertUsers;
 import io.chatkitmigrate.transforms.convert.DedupeRoles;
-import io.chatkitmigrate.transforms.convert.Groups;
 import io.chatkitmigrate.transforms.convert.Outputs;
 import io.chatkitmigrate.transforms.convert.References;
 import io.chatkitmigrate.transforms.convert.RoomIndex;
+import io.chatkitmigrate.transforms.join.Groups;
 import io.chatkitmigrate.transforms.read.AttachOriginals;
 import io.chatkitmigrate.transforms.read.ExportFiles;
 import io.chatkitmigrate.transforms.read.ReadExport;
@@ -29,6 +29,7 @@ import io.chatkitmigrate.transforms.write.WriteLineFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.transforms.Combine;
@@ -281,7 +282,7 @@ public final class MigratePipeline {
     return RoomChoice.of(o.getRooms(), o.getSampleRooms(), o.getSeed());
   }
 
-  static ObjectNode sliceJson(RoomChoice slice, String input, java.util.Map<String, Long> outside) {
+  static ObjectNode sliceJson(RoomChoice slice, String input, Map<String, Long> outside) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("of", input);
     node.put("rooms", slice.describe());

@@ -5,6 +5,10 @@ import io.chatkitmigrate.schemas.Timestamps;
 import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.StreamMessage;
+import io.chatkitmigrate.transforms.join.Bucket;
+import io.chatkitmigrate.transforms.join.Groups;
+import io.chatkitmigrate.transforms.join.JoinById;
+import io.chatkitmigrate.transforms.join.Tagged;
 import io.chatkitmigrate.transforms.rules.ConversionSettings;
 import io.chatkitmigrate.transforms.rules.Converted;
 import io.chatkitmigrate.transforms.rules.IdMapper;
@@ -13,31 +17,23 @@ import io.chatkitmigrate.transforms.rules.MessageRules;
 import io.chatkitmigrate.transforms.rules.TieBreak;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.IntStream;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.FlatMapElements;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Messages to Stream messages in one shuffle. Records meet in buckets of (room, second of
@@ -58,6 +54,9 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
   /** (room id, stamps) of every written message, deleted ones flagged, for the room stage. */
   public static final TupleTag<KV<String, Stamps>> STAMPS = new TupleTag<>() {};
 
+  /** What the message stage must know of each room, sent to every bucket of the room. */
+  private static final TupleTag<RoomFacts> ROOM_FACTS = new TupleTag<>() {};
+
   static final String ENTITY = "messages";
 
   private final ConversionSettings options;
@@ -77,112 +76,83 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
 
   @Override
   public PCollectionTuple expand(PCollectionTuple input) {
-    int n = groups;
-    TypeDescriptor<KV<Integer, MessageInput>> keyed =
-        TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(MessageInput.class));
-    KvCoder<Integer, MessageInput> coder =
-        KvCoder.of(VarIntCoder.of(), StageCoders.MessageInputCoder.INSTANCE);
-    PCollection<KV<Integer, MessageInput>> messages =
-        input
-            .get(MESSAGES)
-            .apply(
-                "KeyByRoomAndSecond",
-                MapElements.into(keyed)
-                    .via(
-                        (ChatkitMessage m) ->
-                            KV.of(
-                                Groups.ofRoomAndSecond(
-                                    m.roomId(), Timestamps.epochSecond(m.createdAt()), n),
-                                MessageInput.of(m))))
-            .setCoder(coder);
-    PCollection<KV<Integer, MessageInput>> rooms =
+    JoinById join =
+        JoinById.inBuckets(groups)
+            .and(
+                MESSAGES,
+                ChatkitMessage::roomId,
+                (m, n) ->
+                    new int[] {
+                      Groups.ofRoomAndSecond(m.roomId(), Timestamps.epochSecond(m.createdAt()), n)
+                    })
+            .and(ROOM_FACTS, RoomFacts::id, (r, n) -> Groups.ofRoom(r.id(), n))
+            .and(COLLIDED_USERS, user -> user, JoinById.everywhere());
+    PCollection<RoomFacts> facts =
         input
             .get(ROOMS)
             .apply(
-                "RoomsToTheirBuckets",
-                FlatMapElements.into(keyed)
+                "RoomFacts",
+                FlatMapElements.into(TypeDescriptor.of(RoomFacts.class))
                     .via(
-                        (RoomIndex index) -> {
-                          List<KV<Integer, MessageInput>> all = new ArrayList<>();
-                          for (String roomId : index.rooms().keySet()) {
-                            MessageInput facts = MessageInput.of(index.facts(roomId));
-                            for (int bucket : Groups.ofRoom(roomId, n)) {
-                              all.add(KV.of(bucket, facts));
-                            }
-                          }
-                          return all;
-                        }))
-            .setCoder(coder);
-    PCollection<KV<Integer, MessageInput>> collided =
-        input
-            .get(COLLIDED_USERS)
-            .apply(
-                "CollidedUsersToEveryBucket",
-                FlatMapElements.into(keyed)
-                    .via(
-                        (String user) ->
-                            IntStream.range(0, n)
-                                .mapToObj(b -> KV.of(b, MessageInput.collided(user)))
-                                .toList()))
-            .setCoder(coder);
-    ParDo.SingleOutput<KV<Integer, Iterable<MessageInput>>, String> convert =
-        ParDo.of(new ConvertFn(options, rehosted));
+                        (RoomIndex index) ->
+                            index.rooms().keySet().stream().map(index::facts).toList()));
+    ParDo.SingleOutput<KV<Integer, Iterable<Tagged>>, String> convert =
+        ParDo.of(new ConvertFn(options, rehosted, join.reader()));
     if (rehosted != null) {
       convert = convert.withSideInputs(rehosted);
     }
     PCollectionTuple out =
-        PCollectionList.of(messages)
-            .and(rooms)
-            .and(collided)
-            .apply("MessagesWithTheirRooms", Flatten.pCollections())
-            .apply("GroupByRoomAndSecond", GroupByKey.create())
+        PCollectionTuple.of(MESSAGES, input.get(MESSAGES))
+            .and(ROOM_FACTS, facts)
+            .and(COLLIDED_USERS, input.get(COLLIDED_USERS))
+            .apply("JoinByRoomAndSecond", join)
             .apply(
                 "MergeAndConvert",
                 convert.withOutputTags(
                     Outputs.MESSAGE_LINES,
                     TupleTagList.of(STAMPS).and(Outputs.REJECTED).and(Outputs.WARNINGS)));
-    out.get(STAMPS).setCoder(KvCoder.of(StringUtf8Coder.of(), StageCoders.StampsCoder.INSTANCE));
+    out.get(STAMPS).setCoder(KvCoder.of(StringUtf8Coder.of(), StampsCoder.INSTANCE));
     return out;
   }
 
-  static final class ConvertFn extends DoFn<KV<Integer, Iterable<MessageInput>>, String> {
+  static final class ConvertFn extends DoFn<KV<Integer, Iterable<Tagged>>, String> {
     private final ConversionSettings options;
     private final PCollectionView<Map<String, String>> rehosted;
+    private final JoinById.Reader join;
 
-    ConvertFn(ConversionSettings options, PCollectionView<Map<String, String>> rehosted) {
+    ConvertFn(
+        ConversionSettings options,
+        PCollectionView<Map<String, String>> rehosted,
+        JoinById.Reader join) {
       this.options = options;
       this.rehosted = rehosted;
+      this.join = join;
     }
 
     @ProcessElement
     public void process(ProcessContext c, MultiOutputReceiver out) {
-      // Sorted maps: the same export gives the same output order on every runner.
-      Map<String, Map<Long, List<ChatkitMessage>>> byRoom = new TreeMap<>();
-      Map<String, MessageInput.Room> rooms = new HashMap<>();
-      Set<String> collided = new HashSet<>();
-      for (MessageInput in : c.element().getValue()) {
-        if (in.isMessage()) {
-          ChatkitMessage m = in.message();
-          byRoom
-              .computeIfAbsent(m.roomId(), r -> new TreeMap<>())
-              .computeIfAbsent(m.id(), id -> new ArrayList<>(1))
-              .add(m);
-        } else if (in.room() != null) {
-          rooms.put(in.room().id(), in.room());
-        } else {
-          collided.add(in.collidedUser());
-        }
-      }
+      Bucket bucket = join.read(c.element().getValue());
+      Set<String> collided = Set.copyOf(bucket.all(COLLIDED_USERS));
       Map<String, String> urls = rehosted == null ? Map.of() : c.sideInput(rehosted);
-      byRoom.forEach(
-          (roomId, records) ->
-              convertRoom(roomId, records, rooms.get(roomId), collided, urls, out));
+      for (String roomId : bucket.ids()) {
+        List<ChatkitMessage> messages = bucket.get(roomId, MESSAGES);
+        if (messages.isEmpty()) {
+          continue;
+        }
+        // Sorted by id: the same export gives the same output order on every runner.
+        Map<Long, List<ChatkitMessage>> records = new TreeMap<>();
+        for (ChatkitMessage m : messages) {
+          records.computeIfAbsent(m.id(), id -> new ArrayList<>(1)).add(m);
+        }
+        List<RoomFacts> room = bucket.get(roomId, ROOM_FACTS);
+        convertRoom(roomId, records, room.isEmpty() ? null : room.get(0), collided, urls, out);
+      }
     }
 
     private void convertRoom(
         String roomId,
         Map<Long, List<ChatkitMessage>> records,
-        MessageInput.Room room,
+        RoomFacts room,
         Set<String> collided,
         Map<String, String> urls,
         MultiOutputReceiver out) {

@@ -10,6 +10,9 @@ import io.chatkitmigrate.schemas.chatkit.ChatkitUserRole;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.StreamChannel;
 import io.chatkitmigrate.schemas.stream.StreamMember;
+import io.chatkitmigrate.transforms.join.Bucket;
+import io.chatkitmigrate.transforms.join.JoinById;
+import io.chatkitmigrate.transforms.join.Tagged;
 import io.chatkitmigrate.transforms.rules.ChannelRules;
 import io.chatkitmigrate.transforms.rules.ConversionSettings;
 import io.chatkitmigrate.transforms.rules.Converted;
@@ -24,31 +27,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Rooms to channels and members, with read state, in one shuffle keyed by a bucket of the channel
- * id. A room meets its copies, the stamps of its written messages (id, final created_at, sender,
- * deleted), its cursors and its room roles; messages themselves never come here. The group is read
- * once: stamps go straight into primitive arrays, so even a 2,000,000-message room costs ~56 MB.
+ * Rooms to channels and members, with read state, joined by channel id: a room meets its copies,
+ * the stamps of its written messages (id, final created_at, sender, deleted), its cursors and its
+ * room roles; messages themselves never come here. Stamps stay in primitive arrays (the batches the
+ * message stage sent, then the room's timeline), never as one object per message.
  */
 public final class ConvertRooms extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final TupleTag<ChatkitRoom> ROOMS = new TupleTag<>() {};
@@ -81,48 +75,22 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
 
   @Override
   public PCollectionTuple expand(PCollectionTuple input) {
-    TypeDescriptor<RoomInput> type = TypeDescriptor.of(RoomInput.class);
-    PCollection<RoomInput> rooms =
-        input
-            .get(ROOMS)
-            .apply(
-                "RoomRecords",
-                MapElements.into(type).via(r -> new RoomInput(r.id(), r, null, null, null)));
-    PCollection<RoomInput> stamps =
-        input
-            .get(STAMPS)
-            .apply(
-                "MessageStamps",
-                MapElements.into(type)
-                    .via(s -> new RoomInput(s.getKey(), null, s.getValue(), null, null)));
-    PCollection<RoomInput> cursors =
-        input
-            .get(CURSORS)
-            .apply(
-                "Cursors",
-                MapElements.into(type).via(c -> new RoomInput(c.roomId(), null, null, c, null)));
-    PCollection<RoomInput> roomRoles =
-        input
-            .get(ROLES)
-            .apply("RoomRolesOnly", Filter.by(r -> "room".equals(r.scope())))
-            .apply(
-                "RoomRoles",
-                MapElements.into(type).via(r -> new RoomInput(r.roomId(), null, null, null, r)));
-    int n = groups;
-    return PCollectionList.of(rooms)
-        .and(stamps)
-        .and(cursors)
-        .and(roomRoles)
-        .apply("AllAboutRooms", Flatten.pCollections())
-        .apply(
-            "KeyByChannelId",
-            WithKeys.of((RoomInput r) -> Groups.of(IdMapper.channelId(r.roomId()), n))
-                .withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), StageCoders.RoomInputCoder.INSTANCE))
-        .apply("GroupByChannelId", GroupByKey.create())
+    JoinById join =
+        JoinById.inBuckets(groups)
+            .and(ROOMS, ChatkitRoom::id, byChannelId(ChatkitRoom::id))
+            .and(STAMPS, KV::getKey, byChannelId(KV::getKey))
+            .and(CURSORS, ChatkitCursor::roomId, byChannelId(ChatkitCursor::roomId))
+            .and(ROLES, ChatkitUserRole::roomId, byChannelId(ChatkitUserRole::roomId));
+    return PCollectionTuple.of(ROOMS, input.get(ROOMS))
+        .and(STAMPS, input.get(STAMPS))
+        .and(CURSORS, input.get(CURSORS))
+        .and(
+            ROLES,
+            input.get(ROLES).apply("RoomRolesOnly", Filter.by(r -> "room".equals(r.scope()))))
+        .apply("JoinByChannelId", join)
         .apply(
             "ChannelsMembersReadState",
-            ParDo.of(new ConvertFn(options, roles, collidedUsers, hasCursors))
+            ParDo.of(new ConvertFn(options, roles, collidedUsers, hasCursors, join.reader()))
                 .withSideInputs(roles, collidedUsers, hasCursors)
                 .withOutputTags(
                     Outputs.CHANNEL_LINES,
@@ -133,6 +101,11 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
                         .and(Outputs.WARNINGS)));
   }
 
+  /** Two rooms that would become one channel id must meet, to be rejected together. */
+  private static <T> JoinById.Route<T> byChannelId(SerializableFunction<T, String> roomId) {
+    return JoinById.hashOf(v -> IdMapper.channelId(roomId.apply(v)));
+  }
+
   /** Everything one room has in one group. */
   private static final class Gathered {
     final List<ChatkitRoom> records = new ArrayList<>(1);
@@ -141,61 +114,63 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
     final List<ChatkitUserRole> roles = new ArrayList<>();
   }
 
-  static final class ConvertFn extends DoFn<KV<Integer, Iterable<RoomInput>>, String> {
+  static final class ConvertFn extends DoFn<KV<Integer, Iterable<Tagged>>, String> {
     private final ConversionSettings options;
     private final PCollectionView<List<ChatkitRole>> rolesView;
     private final PCollectionView<List<String>> collidedView;
     private final PCollectionView<Boolean> hasCursorsView;
+    private final JoinById.Reader join;
 
     ConvertFn(
         ConversionSettings options,
         PCollectionView<List<ChatkitRole>> roles,
         PCollectionView<List<String>> collided,
-        PCollectionView<Boolean> hasCursors) {
+        PCollectionView<Boolean> hasCursors,
+        JoinById.Reader join) {
       this.options = options;
       this.rolesView = roles;
       this.collidedView = collided;
       this.hasCursorsView = hasCursors;
+      this.join = join;
     }
 
     @ProcessElement
     public void process(ProcessContext c, MultiOutputReceiver out) {
-      Map<String, Gathered> byRoom = new TreeMap<>();
-      for (RoomInput in : c.element().getValue()) {
-        Gathered g = byRoom.computeIfAbsent(in.roomId(), id -> new Gathered());
-        if (in.room() != null) {
-          g.records.add(in.room());
-        } else if (in.stamps() != null) {
-          Stamps stamps = in.stamps();
-          for (int i = 0; i < stamps.size(); i++) {
-            g.stamps.add(stamps.id(i), stamps.micros(i), stamps.sender(i), stamps.deleted(i));
-          }
-        } else if (in.cursor() != null) {
-          g.cursors.add(in.cursor());
-        } else {
-          g.roles.add(in.role());
-        }
-      }
+      Bucket bucket = join.read(c.element().getValue());
       Context ctx =
           new Context(
-              colliding(byRoom),
+              colliding(bucket),
               new RoleBook(c.sideInput(rolesView), options),
               Set.copyOf(c.sideInput(collidedView)),
               c.sideInput(hasCursorsView),
               out);
-      byRoom.forEach((roomId, g) -> convertRoom(roomId, g, ctx));
+      // One room's timeline at a time: a hot room's stamps are held twice only while it converts.
+      for (String roomId : bucket.ids()) {
+        convertRoom(roomId, gather(bucket, roomId), ctx);
+      }
+    }
+
+    private static Gathered gather(Bucket bucket, String roomId) {
+      Gathered g = new Gathered();
+      g.records.addAll(bucket.get(roomId, ROOMS));
+      for (KV<String, Stamps> kv : bucket.get(roomId, STAMPS)) {
+        Stamps stamps = kv.getValue();
+        for (int i = 0; i < stamps.size(); i++) {
+          g.stamps.add(stamps.id(i), stamps.micros(i), stamps.sender(i), stamps.deleted(i));
+        }
+      }
+      g.cursors.addAll(bucket.get(roomId, CURSORS));
+      g.roles.addAll(bucket.get(roomId, ROLES));
+      return g;
     }
 
     /**
      * The rooms of this group whose channel id another room's also becomes: the group is keyed by
      * channel id, so every such room is here. As in the room index, only rooms with a record count.
      */
-    private static Set<String> colliding(Map<String, Gathered> byRoom) {
+    private static Set<String> colliding(Bucket bucket) {
       return RoomIndex.colliding(
-          byRoom.entrySet().stream()
-              .filter(e -> !e.getValue().records.isEmpty())
-              .map(Map.Entry::getKey)
-              .toList());
+          bucket.ids().stream().filter(id -> !bucket.get(id, ROOMS).isEmpty()).toList());
     }
 
     private record Context(

@@ -6,6 +6,9 @@ import io.chatkitmigrate.schemas.chatkit.ChatkitUser;
 import io.chatkitmigrate.schemas.chatkit.ChatkitUserRole;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.StreamUser;
+import io.chatkitmigrate.transforms.join.Bucket;
+import io.chatkitmigrate.transforms.join.JoinById;
+import io.chatkitmigrate.transforms.join.Tagged;
 import io.chatkitmigrate.transforms.rules.ConversionSettings;
 import io.chatkitmigrate.transforms.rules.Converted;
 import io.chatkitmigrate.transforms.rules.IdMapper;
@@ -16,25 +19,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Users to Stream users in one shuffle, keyed by a bucket of the Stream id: copies of a user meet,
@@ -68,35 +62,20 @@ public final class ConvertUsers extends PTransform<PCollectionTuple, PCollection
 
   @Override
   public PCollectionTuple expand(PCollectionTuple input) {
-    TypeDescriptor<UserInput> type = TypeDescriptor.of(UserInput.class);
-    PCollection<UserInput> users =
-        input
-            .get(USERS)
-            .apply("UserRecords", MapElements.into(type).via(u -> new UserInput(u, null, null)));
-    PCollection<UserInput> globalRoles =
-        input
-            .get(ROLES)
-            .apply("GlobalRolesOnly", Filter.by(r -> !"room".equals(r.scope())))
-            .apply("UserRoles", MapElements.into(type).via(r -> new UserInput(null, r, null)));
-    PCollection<UserInput> references =
-        input
-            .get(REFERENCES)
-            .apply(
-                "UserReferences", MapElements.into(type).via(id -> new UserInput(null, null, id)));
-    int n = groups;
-    return PCollectionList.of(users)
-        .and(globalRoles)
-        .and(references)
-        .apply("AllAboutUsers", Flatten.pCollections())
-        .apply(
-            "KeyByStreamId",
-            WithKeys.of((UserInput u) -> Groups.of(IdMapper.userId(u.chatkitId()), n))
-                .withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), StageCoders.UserInputCoder.INSTANCE))
-        .apply("GroupByStreamId", GroupByKey.create())
+    JoinById join =
+        JoinById.inBuckets(groups)
+            .and(USERS, ChatkitUser::id, byStreamId(ChatkitUser::id))
+            .and(ROLES, ChatkitUserRole::userId, byStreamId(ChatkitUserRole::userId))
+            .and(REFERENCES, id -> id, byStreamId(id -> id));
+    return PCollectionTuple.of(USERS, input.get(USERS))
+        .and(
+            ROLES,
+            input.get(ROLES).apply("GlobalRolesOnly", Filter.by(r -> !"room".equals(r.scope()))))
+        .and(REFERENCES, input.get(REFERENCES))
+        .apply("JoinByStreamId", join)
         .apply(
             "ConvertUsers",
-            ParDo.of(new ConvertFn(options, roles))
+            ParDo.of(new ConvertFn(options, roles, join.reader()))
                 .withSideInputs(roles)
                 .withOutputTags(
                     Outputs.USER_LINES,
@@ -106,6 +85,11 @@ public final class ConvertUsers extends PTransform<PCollectionTuple, PCollection
                         .and(Outputs.WARNINGS)));
   }
 
+  /** Two Chatkit ids that would become one Stream id must meet, to be rejected together. */
+  private static <T> JoinById.Route<T> byStreamId(SerializableFunction<T, String> chatkitId) {
+    return JoinById.hashOf(v -> IdMapper.userId(chatkitId.apply(v)));
+  }
+
   /** Everything one Chatkit id has in one group. */
   private static final class Gathered {
     final List<ChatkitUser> records = new ArrayList<>(1);
@@ -113,31 +97,33 @@ public final class ConvertUsers extends PTransform<PCollectionTuple, PCollection
     boolean referenced;
   }
 
-  static final class ConvertFn extends DoFn<KV<Integer, Iterable<UserInput>>, String> {
+  static final class ConvertFn extends DoFn<KV<Integer, Iterable<Tagged>>, String> {
     private final ConversionSettings options;
     private final PCollectionView<List<ChatkitRole>> rolesView;
+    private final JoinById.Reader join;
 
-    ConvertFn(ConversionSettings options, PCollectionView<List<ChatkitRole>> rolesView) {
+    ConvertFn(
+        ConversionSettings options,
+        PCollectionView<List<ChatkitRole>> rolesView,
+        JoinById.Reader join) {
       this.options = options;
       this.rolesView = rolesView;
+      this.join = join;
     }
 
     @ProcessElement
     public void process(ProcessContext c, MultiOutputReceiver out) {
       RoleBook book = new RoleBook(c.sideInput(rolesView), options);
+      Bucket bucket = join.read(c.element().getValue());
       Map<String, Map<String, Gathered>> byStreamId = new TreeMap<>();
-      for (UserInput in : c.element().getValue()) {
-        Gathered g =
-            byStreamId
-                .computeIfAbsent(IdMapper.userId(in.chatkitId()), s -> new TreeMap<>())
-                .computeIfAbsent(in.chatkitId(), id -> new Gathered());
-        if (in.user() != null) {
-          g.records.add(in.user());
-        } else if (in.role() != null) {
-          g.roles.add(in.role());
-        } else {
-          g.referenced = true;
-        }
+      for (String chatkitId : bucket.ids()) {
+        Gathered g = new Gathered();
+        g.records.addAll(bucket.get(chatkitId, USERS));
+        g.roles.addAll(bucket.get(chatkitId, ROLES));
+        g.referenced = !bucket.get(chatkitId, REFERENCES).isEmpty();
+        byStreamId
+            .computeIfAbsent(IdMapper.userId(chatkitId), s -> new TreeMap<>())
+            .put(chatkitId, g);
       }
       byStreamId.forEach(
           (streamId, byChatkitId) -> {

@@ -57,9 +57,9 @@ public record RoomIndex(Map<String, Entry> rooms, Set<String> colliding) impleme
   }
 
   /** What the message stage must know of one room. */
-  public MessageInput.Room facts(String roomId) {
+  public RoomFacts facts(String roomId) {
     Entry e = rooms.get(roomId);
-    return new MessageInput.Room(roomId, e.isPrivate(), e.deleted(), colliding.contains(roomId));
+    return new RoomFacts(roomId, e.isPrivate(), e.deleted(), colliding.contains(roomId));
   }
 
   /** The rooms among {@code roomIds} whose Stream channel id another of them also becomes. */

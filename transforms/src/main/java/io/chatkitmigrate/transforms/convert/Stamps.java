@@ -17,7 +17,7 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * rather than per message: every element costs the shuffle and the grouping far more than its few
  * bytes. The room stage keeps these as primitive arrays, never as message objects.
  */
-@DefaultCoder(StageCoders.StampsCoder.class)
+@DefaultCoder(StampsCoder.class)
 public final class Stamps {
   private final long[] ids;
   private final long[] micros;

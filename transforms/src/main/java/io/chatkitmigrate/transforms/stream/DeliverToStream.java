@@ -5,8 +5,8 @@ import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.coders.SmileCoder;
 import io.chatkitmigrate.transforms.Progress;
-import io.chatkitmigrate.transforms.convert.Groups;
 import io.chatkitmigrate.transforms.convert.Outputs;
+import io.chatkitmigrate.transforms.join.Groups;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +35,8 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -100,9 +103,7 @@ public final class DeliverToStream extends PTransform<PCollectionTuple, PCollect
             .apply(
                 "SendUsers",
                 ParDo.of(new SendUsersFn(settings))
-                    .withOutputTags(
-                        SendUsersFn.DONE,
-                        org.apache.beam.sdk.values.TupleTagList.of(Outputs.REJECTED)));
+                    .withOutputTags(SendUsersFn.DONE, TupleTagList.of(Outputs.REJECTED)));
 
     PCollection<KV<Integer, String>> channelWork =
         PCollectionList.of(items.get(Outputs.CHANNEL_LINES))
@@ -195,8 +196,7 @@ public final class DeliverToStream extends PTransform<PCollectionTuple, PCollect
      * Runs the tasks on the pool, counts what they delivered, and returns what Stream refused, in
      * task order; a failure of credentials stops the run.
      */
-    List<Finding> runAll(List<java.util.concurrent.Callable<Delivered>> tasks)
-        throws InterruptedException {
+    List<Finding> runAll(List<Callable<Delivered>> tasks) throws InterruptedException {
       List<Future<Delivered>> futures = new ArrayList<>();
       for (var task : tasks) {
         futures.add(pool.submit(task));
@@ -235,8 +235,7 @@ public final class DeliverToStream extends PTransform<PCollectionTuple, PCollect
   }
 
   static final class SendUsersFn extends Sender<KV<Integer, Iterable<String>>, Long> {
-    static final org.apache.beam.sdk.values.TupleTag<Long> DONE =
-        new org.apache.beam.sdk.values.TupleTag<>() {};
+    static final TupleTag<Long> DONE = new TupleTag<>() {};
 
     SendUsersFn(Settings settings) {
       super(settings);
@@ -247,7 +246,7 @@ public final class DeliverToStream extends PTransform<PCollectionTuple, PCollect
         throws InterruptedException {
       List<JsonNode> users = new ArrayList<>();
       shard.getValue().forEach(line -> users.add(Json.tree(line).get("data")));
-      List<java.util.concurrent.Callable<Delivered>> tasks = new ArrayList<>();
+      List<Callable<Delivered>> tasks = new ArrayList<>();
       for (List<JsonNode> batch : RestRequests.batches(users, RestRequests.BATCH)) {
         tasks.add(() -> sendBatch(batch));
       }
@@ -299,7 +298,7 @@ public final class DeliverToStream extends PTransform<PCollectionTuple, PCollect
           default -> w.messages.add(data);
         }
       }
-      List<java.util.concurrent.Callable<Delivered>> tasks = new ArrayList<>();
+      List<Callable<Delivered>> tasks = new ArrayList<>();
       byChannel.forEach((cid, work) -> tasks.add(() -> deliver(cid, work)));
       runAll(tasks).forEach(out::output);
     }

@@ -1,4 +1,4 @@
-package io.chatkitmigrate.transforms.convert;
+package io.chatkitmigrate.transforms.join;
 
 /**
  * Shuffle keys for the conversion stages: a key is a bucket number, not an entity id. The Direct
@@ -13,7 +13,7 @@ public final class Groups {
    * loads several workers, few enough that what the message stage must know of each room can be
    * sent to every bucket its messages may fall in.
    */
-  static final int ROOM_SPREAD = 16;
+  public static final int ROOM_SPREAD = 16;
 
   /** The bucket of a key, stable across JVMs (String.hashCode is specified), spread by a mix. */
   public static int of(String key, int groups) {

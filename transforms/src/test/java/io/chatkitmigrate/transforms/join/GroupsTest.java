@@ -1,4 +1,4 @@
-package io.chatkitmigrate.transforms.convert;
+package io.chatkitmigrate.transforms.join;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,117 @@
+package io.chatkitmigrate.transforms.convert;
+
+import static io.chatkitmigrate.transforms.convert.StageRuns.at;
+import static io.chatkitmigrate.transforms.convert.StageRuns.findings;
+import static io.chatkitmigrate.transforms.convert.StageRuns.items;
+
+import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
+import io.chatkitmigrate.schemas.chatkit.ChatkitRoom;
+import io.chatkitmigrate.schemas.chatkit.MessagePart;
+import io.chatkitmigrate.transforms.rules.ConversionSettings;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The message stage on its own: records of a message merged, equal timestamps of a room made
+ * strictly increasing, the rooms' facts and the collided senders met in every bucket.
+ */
+@ExtendWith(TestPipelineExtension.class)
+class ConvertMessagesTest {
+  private static final long T0 = 1_585_133_527_000_000L;
+
+  private static ChatkitMessage message(
+      long id, String room, String sender, String text, Integer index, Integer count, long line) {
+    List<MessagePart> parts =
+        List.of(
+            new MessagePart(
+                MessagePart.Kind.INLINE, "text/plain", text, null, null, null, null, null));
+    return new ChatkitMessage(
+        id,
+        room,
+        sender,
+        parts,
+        T0,
+        T0,
+        null,
+        index,
+        count,
+        ChatkitMessage.Shape.EXPORT,
+        at("messages", line));
+  }
+
+  private static ChatkitRoom room(String id, boolean isPrivate, Long deletedAt) {
+    return new ChatkitRoom(
+        id,
+        "alice",
+        id,
+        isPrivate,
+        List.of("alice"),
+        null,
+        null,
+        null,
+        T0,
+        T0,
+        deletedAt,
+        at("rooms", 1));
+  }
+
+  @Test
+  void joinsMessagesWithTheirRoomsAndCollidedSendersThenAppliesTheRules(TestPipeline p) {
+    List<ChatkitMessage> messages =
+        new ArrayList<>(
+            List.of(
+                message(1, "pub", "alice", "hello", 0, 2, 1),
+                message(1, "pub", "alice", "world", 1, 2, 2),
+                message(2, "pub", "bob", "same second", null, null, 3),
+                message(3, "pub", "dave", "collided", null, null, 4),
+                message(4, "pub", "bob", "half", 1, 2, 5),
+                message(5, "gone", "alice", "in a deleted room", null, null, 6),
+                message(6, "unindexed", "alice", "no room record", null, null, 7)));
+    PCollectionTuple out =
+        PCollectionTuple.of(ConvertMessages.MESSAGES, p.apply("Messages", Create.of(messages)))
+            .and(
+                ConvertMessages.ROOMS,
+                p.apply("Rooms", Create.of(room("pub", false, null), room("gone", true, T0)))
+                    .apply("Index", Combine.globally(new RoomIndex.Build())))
+            .and(ConvertMessages.COLLIDED_USERS, p.apply("Collided", Create.of("dave")))
+            .apply(new ConvertMessages(ConversionSettings.defaults(), 5));
+
+    PAssert.that(items("Items", out.get(Outputs.MESSAGE_LINES), "id", "text", "created_at"))
+        .containsInAnyOrder(
+            "pub-1 hello\nworld 2020-03-25T10:52:07Z",
+            "pub-2 same second 2020-03-25T10:52:07.000001Z",
+            "pub-4 half 2020-03-25T10:52:07.000003Z",
+            "unindexed-6 no room record 2020-03-25T10:52:07Z");
+    PAssert.that(
+            out.get(ConvertMessages.STAMPS)
+                .apply(
+                    "Stamps",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            (KV<String, Stamps> kv) -> {
+                              Stamps s = kv.getValue();
+                              List<String> each = new ArrayList<>();
+                              for (int i = 0; i < s.size(); i++) {
+                                each.add(s.id(i) + "@" + (s.micros(i) - T0) + ":" + s.sender(i));
+                              }
+                              return kv.getKey() + " " + each;
+                            })))
+        .containsInAnyOrder("pub [1@0:alice, 2@1:bob, 4@3:bob]", "unindexed [6@0:alice]");
+    PAssert.that(findings("Rejected", out.get(Outputs.REJECTED)))
+        .containsInAnyOrder("id_collision messages messages:4", "deleted_room messages messages:6");
+    PAssert.that(findings("Warnings", out.get(Outputs.WARNINGS)))
+        .containsInAnyOrder("incomplete_parts messages messages:5");
+    p.run().waitUntilFinish();
+  }
+}
