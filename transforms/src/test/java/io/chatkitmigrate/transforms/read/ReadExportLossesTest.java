@@ -32,9 +32,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MetadataCoderV2;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
@@ -84,8 +81,9 @@ class ReadExportLossesTest {
     assertEquals("users", byLine.get(5L).entity());
     assertEquals(user(3), byLine.get(5L).record(), "the original text travels along");
     assertEquals("garbage ]", byLine.get(7L).record());
-    assertEquals(4L, counter(result, "read_users"), "two records and two rejected lines");
-    assertEquals(2L, counter(result, "rejected_users_content_after_array"));
+    assertEquals(
+        4L, ReadExportTest.counter(result, "read_users"), "two records and two rejected lines");
+    assertEquals(2L, ReadExportTest.counter(result, "rejected_users_content_after_array"));
   }
 
   @Test
@@ -175,13 +173,13 @@ class ReadExportLossesTest {
             f.record());
       }
     }
-    long read = counter(result, "read_users");
-    long rejected = counter(result, "rejected_users_truncated_record");
+    long read = ReadExportTest.counter(result, "read_users");
+    long rejected = ReadExportTest.counter(result, "rejected_users_truncated_record");
     assertEquals(
         gzRead.users.elements().size() + zstRead.users.elements().size() + rejected,
         read,
         "read = accepted + rejected for users; the cut itself is a finding about the file");
-    assertEquals(2L, counter(result, "file_rejected_unreadable_file"));
+    assertEquals(2L, ReadExportTest.counter(result, "file_rejected_unreadable_file"));
   }
 
   /** Three quarters of the compressed bytes, as a copy interrupted mid-way leaves them. */
@@ -328,7 +326,7 @@ class ReadExportLossesTest {
     assertEquals(List.of("unreadable_file"), rejected.stream().map(Finding::reason).toList());
     assertEquals("file", rejected.get(0).entity());
     assertTrue(rejected.get(0).source().endsWith("users-00001-of-00002.ndjson"));
-    assertEquals(1L, counter(result, "file_rejected_unreadable_file"));
+    assertEquals(1L, ReadExportTest.counter(result, "file_rejected_unreadable_file"));
   }
 
   @Test
@@ -342,7 +340,7 @@ class ReadExportLossesTest {
         List.of("unreadable_file"),
         read.rejected.elements().stream().map(Finding::reason).toList());
     assertEquals(input, read.rejected.elements().get(0).source());
-    assertEquals(1L, counter(result, "file_rejected_unreadable_file"));
+    assertEquals(1L, ReadExportTest.counter(result, "file_rejected_unreadable_file"));
   }
 
   @Test
@@ -408,20 +406,5 @@ class ReadExportLossesTest {
       compressed.write(bytes);
     }
     return out.toByteArray();
-  }
-
-  private static long counter(PipelineResult result, String name) {
-    long sum = 0;
-    for (MetricResult<Long> c :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(ReadExport.class, name))
-                    .build())
-            .getCounters()) {
-      sum += c.getAttempted();
-    }
-    return sum;
   }
 }

@@ -425,7 +425,8 @@ class ReadExportTest {
     return map.get(key);
   }
 
-  private static long counter(PipelineResult result, String name) {
+  /** A counter of the reading, summed over its steps. */
+  static long counter(PipelineResult result, String name) {
     long sum = 0;
     for (MetricResult<Long> c :
         result
