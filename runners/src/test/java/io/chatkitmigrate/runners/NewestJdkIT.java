@@ -61,6 +61,36 @@ class NewestJdkIT {
   }
 
   @Test
+  void onJava25OrNewerTheLauncherRunsWithAnAheadOfTimeCacheItTrainedItself() throws Exception {
+    Path newest = newestJdk().orElse(null);
+    Assumptions.assumeTrue(
+        newest != null && feature(newest) >= 25,
+        "no JDK 25 or newer under /usr/lib/jvm or in CHATKIT_NEWEST_JAVA_HOME");
+    Path out = tmp.resolve("newest-aot");
+    Result run =
+        launch(
+            Map.of("JAVA_HOME", newest.toString(), "CHATKIT_MIGRATE_JAVA_OPTS", "-Xlog:aot=info"),
+            "migrate",
+            "--input=" + EXAMPLE,
+            "--output=" + out,
+            "--runner=DirectRunner");
+    assertEquals(0, run.exit, run.output);
+    assertTrue(run.output.contains("Opened AOT cache"), run.output);
+    assertEquals(itemsOnJava17, Migrations.sortedLines(out.resolve("import")));
+
+    // The cache's own warnings go to stderr: stdout holds only what the tool prints.
+    ProcessBuilder helpOnly =
+        new ProcessBuilder(ROOT.resolve("bin/chatkit-migrate").toString(), "--help")
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    helpOnly.environment().put("JAVA_HOME", newest.toString());
+    helpOnly.environment().remove("CHATKIT_MIGRATE_JAVA_OPTS");
+    Process help = helpOnly.start();
+    String stdout = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, help.waitFor());
+    assertTrue(stdout.startsWith("Usage: chatkit-migrate"), stdout);
+  }
+
+  @Test
   void aMissingJavaIsRefusedWithOneClearLine() throws Exception {
     Result run = launch(Map.of("JAVA_HOME", tmp.resolve("no-jdk-here").toString()), "--help");
     assertEquals(2, run.exit, run.output);
