@@ -17,12 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A generated export, with copies, fragments across shards, bad lines, deleted rooms, odd ids and
  * cursors at vanished messages, converts to exactly the counts its generator wrote down, with read
- * state intact.
+ * state intact; so does one in the form of Pusher's own export, the one the peer converter is
+ * compared on.
  */
 class MigrateGeneratedExportTest {
   @TempDir Path tmp;
 
-  private void convertsToItsExpectedCounts(GeneratorSettings settings) throws Exception {
+  private JsonNode convertsToItsExpectedCounts(GeneratorSettings settings) throws Exception {
     Path generated = tmp.resolve("generated");
     new ExportGenerator(settings).generate(generated, n -> {});
     Runs run = Runs.migrate(generated.resolve("export"), tmp.resolve("out"));
@@ -32,22 +33,49 @@ class MigrateGeneratedExportTest {
     assertEquals(List.of(), differences, run.toString());
     FindingLines.assertEveryCountHasItsLines(run.output);
     assertEquals(0, run.report().at("/read_state/mismatched_members").asLong());
+    return run.report();
+  }
+
+  private static void readStateCompared(JsonNode report) {
     assertTrue(
-        run.report().at("/read_state/members_compared").asLong() > 100,
-        run.report().at("/read_state").toString());
+        report.at("/read_state/members_compared").asLong() > 100,
+        report.at("/read_state").toString());
   }
 
   @Test
   void ndjsonShardsWithEveryFault() throws Exception {
-    convertsToItsExpectedCounts(GeneratorSettings.of(3000, 11).withRates(0.01, 0.03, 0.05));
+    readStateCompared(
+        convertsToItsExpectedCounts(GeneratorSettings.of(3000, 11).withRates(0.01, 0.03, 0.05)));
   }
 
   @Test
   void gzippedArraysWithAHotRoom() throws Exception {
-    convertsToItsExpectedCounts(
-        GeneratorSettings.of(3000, 12)
-            .withFormat(true, true, 3)
-            .withHotRoom(1500)
-            .withRates(0.01, 0.03, 0.05));
+    readStateCompared(
+        convertsToItsExpectedCounts(
+            GeneratorSettings.of(3000, 12)
+                .withFormat(true, true, 3)
+                .withHotRoom(1500)
+                .withRates(0.01, 0.03, 0.05)));
+  }
+
+  @Test
+  void pusherShapedArraysAsTheBenchmarkGivesBothTools() throws Exception {
+    JsonNode report =
+        convertsToItsExpectedCounts(
+            GeneratorSettings.of(3000, 13)
+                .withFormat(true, false, 1)
+                .withHotRoom(1000)
+                .withRates(0, 0, 0)
+                .withShape(GeneratorSettings.Shape.PUSHER));
+    // Nothing to fold or refuse in Pusher's form: every record is one item, as the peer counts.
+    assertEquals(
+        0, report.at("/accounting/entities/messages/rejected").asLong(), report.toString());
+    assertEquals(0, report.at("/accounting/entities/messages/merged").asLong(), report.toString());
+    assertEquals(3000, report.at("/accounting/items/message").asLong(), report.toString());
+    // No cursor files, as in Pusher's export: nothing to compare, and the report says so.
+    assertEquals(0, report.at("/read_state/members_compared").asLong());
+    assertTrue(
+        report.at("/read_state/note").asText().contains("no cursor files"),
+        report.at("/read_state").toString());
   }
 }

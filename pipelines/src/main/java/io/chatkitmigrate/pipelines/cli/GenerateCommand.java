@@ -33,8 +33,17 @@ final class GenerateCommand {
             .option("shards", "4", "Files per entity.")
             .option("format", "ndjson", "ndjson, or array (one top-level JSON array per file).")
             .option("compress", "none", "none, or gz.")
-            .option("cursors", "true", "Write read cursors.")
-            .option("roles", "true", "Write roles and user roles.")
+            .option(
+                "shape",
+                "mixed",
+                "mixed (every record shape and spelling the reader accepts), or pusher (every"
+                    + " record as in Pusher's own export, the one the peer converter reads: no"
+                    + " cursors or roles, string room ids, nothing deleted).")
+            .option("cursors", "", "Write read cursors (default: true; false for --shape=pusher).")
+            .option(
+                "roles",
+                "",
+                "Write roles and user roles (default: true; false for --shape=pusher).")
             .option("hotRoomMessages", "0", "Messages of one hot public room (part of --messages).")
             .option("badLineRate", "0.001", "Share of records followed by a malformed copy.")
             .option(
@@ -51,12 +60,21 @@ final class GenerateCommand {
     long messages = a.getLong("messages");
     String format = a.get("format");
     String compress = a.get("compress");
+    String shapeName = a.get("shape");
     if (!format.equals("ndjson") && !format.equals("array")) {
       throw new UsageException("--format must be ndjson or array, not '" + format + "'");
     }
     if (!compress.equals("none") && !compress.equals("gz")) {
       throw new UsageException("--compress must be none or gz, not '" + compress + "'");
     }
+    if (!shapeName.equals("mixed") && !shapeName.equals("pusher")) {
+      throw new UsageException("--shape must be mixed or pusher, not '" + shapeName + "'");
+    }
+    GeneratorSettings.Shape shape =
+        shapeName.equals("mixed") ? GeneratorSettings.Shape.MIXED : GeneratorSettings.Shape.PUSHER;
+    boolean mixed = shape == GeneratorSettings.Shape.MIXED;
+    boolean cursors = a.get("cursors").isEmpty() ? mixed : a.getBoolean("cursors");
+    boolean roles = a.get("roles").isEmpty() ? mixed : a.getBoolean("roles");
     Path output = Path.of(a.get("output"));
     if (Files.exists(output.resolve("export"))) {
       throw new UsageException(
@@ -77,12 +95,13 @@ final class GenerateCommand {
               (int) a.getLong("shards"),
               format.equals("array"),
               compress.equals("gz"),
-              a.getBoolean("cursors"),
-              a.getBoolean("roles"),
+              cursors,
+              roles,
               a.getLong("hotRoomMessages"),
               a.getDouble("badLineRate"),
               a.getDouble("duplicateRate"),
-              a.getDouble("fragmentRate"));
+              a.getDouble("fragmentRate"),
+              shape);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

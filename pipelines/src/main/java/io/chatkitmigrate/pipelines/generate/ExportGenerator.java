@@ -18,10 +18,10 @@ import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
 
 /**
- * Writes a synthetic Chatkit export with the shapes and the faults of real ones, and the counts its
- * conversion must give. Deterministic for a seed; memory holds one room's member list and one
- * number per room, never the messages, so ten million messages need no more heap than a hundred
- * thousand.
+ * Writes a synthetic Chatkit export with the shapes and the faults of real ones (or, in the pusher
+ * shape, only the form of Pusher's own export), and the counts its conversion must give.
+ * Deterministic for a seed; memory holds one room's member list and one number per room, never the
+ * messages, so ten million messages need no more heap than a hundred thousand.
  */
 public final class ExportGenerator {
   private static final long EPOCH_2018 = 1514764800L;
@@ -38,9 +38,11 @@ public final class ExportGenerator {
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(8192);
   private final ExpectedCounts expected = new ExpectedCounts();
   private final String badReason;
+  private final boolean mixed;
 
   public ExportGenerator(GeneratorSettings settings) {
     this.s = settings;
+    this.mixed = settings.shape() == GeneratorSettings.Shape.MIXED;
     // A truncated NDJSON line is not JSON; an array must stay parseable, so there the bad element
     // is a string.
     this.badReason = settings.array() ? "unknown_shape" : "malformed_json";
@@ -101,8 +103,8 @@ public final class ExportGenerator {
     return "user" + i;
   }
 
-  private static void writeRoomId(JsonGenerator g, String field, int r) throws IOException {
-    if (r % 11 == 3) {
+  private void writeRoomId(JsonGenerator g, String field, int r) throws IOException {
+    if (mixed && r % 11 == 3) {
       g.writeNumberField(field, 1000 + r);
     } else {
       g.writeStringField(field, roomId(r));
@@ -279,7 +281,8 @@ public final class ExportGenerator {
           case LIVESTREAM -> hot ? 100 : 20 + rnd.nextInt(81);
         };
     List<Integer> members = pickMembers(rnd, Math.min(wanted, s.users()));
-    boolean deleted = !hot && (rnd.nextDouble() < 0.005 || (s.rooms() >= 5 && r == s.rooms() - 2));
+    boolean deleted =
+        !hot && (rnd.nextDouble() < 0.005 || (s.rooms() >= 5 && r == s.rooms() - 2)) && mixed;
     long created = EPOCH_2018 + 86400L * 30 + r * 97L;
 
     byte[] record = roomRecord(r, rnd, kind, members, created, created + 3600, deleted);
@@ -337,7 +340,7 @@ public final class ExportGenerator {
         "name", kind == Kind.ONE_TO_ONE ? "direct " + r : WORDS[r % WORDS.length] + " room " + r);
     g.writeBooleanField("private", kind != Kind.LIVESTREAM);
     // The server API's spelling in some dumps.
-    g.writeArrayFieldStart(r % 3 == 1 ? "member_user_ids" : "member_ids");
+    g.writeArrayFieldStart(mixed && r % 3 == 1 ? "member_user_ids" : "member_ids");
     for (int m : members) {
       g.writeString(userId(m));
     }
@@ -431,8 +434,9 @@ public final class ExportGenerator {
     double shape = rnd.nextDouble();
     boolean fragment = rnd.nextDouble() < s.fragmentRate() && shape < 0.9;
     long updated = rnd.nextDouble() < 0.03 ? second + 120 : second;
-    boolean deleted = rnd.nextDouble() < 0.005;
-    if (shape >= 0.9) {
+    // Pusher's export leaves deleted messages out; only dumps keep them, marked.
+    boolean deleted = rnd.nextDouble() < 0.005 && mixed;
+    if (shape >= 0.9 && mixed) {
       byte[] record = legacyMessage(r, id, second, updated, sender, rnd, deleted);
       writeWhole(
           messages,
@@ -443,7 +447,7 @@ public final class ExportGenerator {
               legacyMessage(r, id, second, updated + 1, sender, new SplittableRandom(id), deleted));
       return;
     }
-    boolean v3 = shape >= 0.7;
+    boolean v3 = shape >= 0.7 && mixed;
     List<Part> parts = parts(rnd, fragment);
     if (fragment) {
       int pieces = 2 + rnd.nextInt(parts.size() - 1);
@@ -612,13 +616,18 @@ public final class ExportGenerator {
     return end(g);
   }
 
-  private static void writeAttachmentFields(JsonGenerator g, Part p) throws IOException {
+  private void writeAttachmentFields(JsonGenerator g, Part p) throws IOException {
     g.writeStringField("name", p.name());
     g.writeNumberField("size", p.size());
     if (p.custom()) {
       g.writeObjectFieldStart("custom_data");
       g.writeStringField("foo", "bar");
       g.writeNumberField("duration", 12);
+      g.writeEndObject();
+    } else if (!mixed) {
+      // Pusher's sample gives every attachment a custom_data, and the peer converter requires one.
+      g.writeObjectFieldStart("custom_data");
+      g.writeStringField("foo", "bar");
       g.writeEndObject();
     }
   }

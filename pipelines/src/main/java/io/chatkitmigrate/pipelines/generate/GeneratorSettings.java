@@ -2,7 +2,8 @@ package io.chatkitmigrate.pipelines.generate;
 
 /**
  * What to generate. Rates are per record; users and rooms default to the proportions of the export
- * the benchmarks compare against (1,000,000 messages, 50,000 users, 10,000 rooms).
+ * the benchmarks compare against (1,000,000 messages, 50,000 users, 10,000 rooms). The shape
+ * decides the records' form, the rates the faults among them.
  */
 public record GeneratorSettings(
     long messages,
@@ -17,7 +18,21 @@ public record GeneratorSettings(
     long hotRoomMessages,
     double badLineRate,
     double duplicateRate,
-    double fragmentRate) {
+    double fragmentRate,
+    Shape shape) {
+
+  /** The form of the records. */
+  public enum Shape {
+    /** Every shape and spelling the reader accepts, from exports and server API dumps alike. */
+    MIXED,
+    /**
+     * Every record as in Pusher's own export (its sample and schemas): users, rooms and messages
+     * only, string room ids, {@code member_ids}, messages with {@code sender_id} and typed parts, a
+     * {@code custom_data} on every attachment as in the sample, nothing deleted. The peer converter
+     * reads only this.
+     */
+    PUSHER
+  }
 
   public GeneratorSettings {
     if (messages < 0 || users < 1 || rooms < 1 || shards < 1) {
@@ -26,6 +41,10 @@ public record GeneratorSettings(
     if (hotRoomMessages > messages) {
       throw new IllegalArgumentException(
           "hotRoomMessages (" + hotRoomMessages + ") exceeds messages (" + messages + ")");
+    }
+    if (shape == Shape.PUSHER && (cursors || roles)) {
+      throw new IllegalArgumentException(
+          "Pusher's own export holds no cursors or roles: the pusher shape writes neither");
     }
   }
 
@@ -52,7 +71,8 @@ public record GeneratorSettings(
         0,
         0.001,
         0.01,
-        0.02);
+        0.02,
+        Shape.MIXED);
   }
 
   public GeneratorSettings withHotRoom(long hotMessages) {
@@ -69,7 +89,8 @@ public record GeneratorSettings(
         hotMessages,
         badLineRate,
         duplicateRate,
-        fragmentRate);
+        fragmentRate,
+        shape);
   }
 
   public GeneratorSettings withFormat(boolean asArray, boolean compress, int shardCount) {
@@ -86,7 +107,8 @@ public record GeneratorSettings(
         hotRoomMessages,
         badLineRate,
         duplicateRate,
-        fragmentRate);
+        fragmentRate,
+        shape);
   }
 
   public GeneratorSettings withRates(double badLines, double duplicates, double fragments) {
@@ -103,7 +125,8 @@ public record GeneratorSettings(
         hotRoomMessages,
         badLines,
         duplicates,
-        fragments);
+        fragments,
+        shape);
   }
 
   public GeneratorSettings withoutCursorsAndRoles() {
@@ -120,6 +143,29 @@ public record GeneratorSettings(
         hotRoomMessages,
         badLineRate,
         duplicateRate,
-        fragmentRate);
+        fragmentRate,
+        shape);
+  }
+
+  /**
+   * The records in {@code form}; the pusher shape writes no cursors or roles, as Pusher's did not.
+   */
+  public GeneratorSettings withShape(Shape form) {
+    boolean mixed = form == Shape.MIXED;
+    return new GeneratorSettings(
+        messages,
+        users,
+        rooms,
+        seed,
+        shards,
+        array,
+        gzip,
+        cursors && mixed,
+        roles && mixed,
+        hotRoomMessages,
+        badLineRate,
+        duplicateRate,
+        fragmentRate,
+        form);
   }
 }

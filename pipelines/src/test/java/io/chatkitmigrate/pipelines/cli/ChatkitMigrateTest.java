@@ -276,6 +276,41 @@ class ChatkitMigrateTest {
   }
 
   @Test
+  void generateWritesPusherShapedExportsWithoutCursorsAndRefusesToAddThem() throws IOException {
+    Path out = tmp.resolve("gen");
+    Result r =
+        run(
+            "generate",
+            "--output=" + out,
+            "--messages=200",
+            "--shape=pusher",
+            "--format=array",
+            "--shards=1");
+    assertEquals(0, r.exit(), r.err());
+    try (Stream<Path> files = Files.list(out.resolve("export"))) {
+      assertEquals(
+          List.of(
+              "messages-00001-of-00001.json",
+              "rooms-00001-of-00001.json",
+              "users-00001-of-00001.json"),
+          files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+    Result cursors =
+        run(
+            "generate",
+            "--output=" + tmp.resolve("gen2"),
+            "--messages=200",
+            "--shape=pusher",
+            "--cursors=true");
+    assertEquals(2, cursors.exit());
+    assertTrue(cursors.err().contains("no cursors or roles"), cursors.err());
+    Result shape =
+        run("generate", "--output=" + tmp.resolve("gen3"), "--messages=200", "--shape=v3");
+    assertEquals(
+        "chatkit-migrate generate: --shape must be mixed or pusher, not 'v3'", shape.err().strip());
+  }
+
+  @Test
   void aMissingInputIsAUsageError() {
     Result r =
         run("migrate", "--input=" + tmp.resolve("nothing-here"), "--output=" + tmp.resolve("out"));

@@ -12,11 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -188,6 +192,97 @@ class ExportGeneratorTest {
     assertEquals(6_000, inHotRoom);
     JsonNode expected = Json.tree(Files.readString(out.resolve("expected.json")));
     assertEquals(10_000, expected.at("/entities/messages/read").asLong());
+  }
+
+  /**
+   * What the peer converter (Sendbird's pusher_to_sendbird.py) relies on, record by record: any key
+   * it reads that is missing, or a room_id that is not a room's id, stops it.
+   */
+  @Test
+  void thePusherShapeIsWhatThePeerConverterReads() throws IOException {
+    Path out =
+        generate(
+            "pusher",
+            GeneratorSettings.of(8_000, 5)
+                .withHotRoom(2_000)
+                .withFormat(true, false, 1)
+                .withRates(0, 0, 0)
+                .withShape(GeneratorSettings.Shape.PUSHER));
+    Path export = out.resolve("export");
+    try (Stream<Path> files = Files.list(export)) {
+      assertEquals(
+          List.of(
+              "messages-00001-of-00001.json",
+              "rooms-00001-of-00001.json",
+              "users-00001-of-00001.json"),
+          files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+    JsonNode expected = Json.tree(Files.readString(out.resolve("expected.json")));
+
+    JsonNode users = Json.MAPPER.readTree(export.resolve("users-00001-of-00001.json").toFile());
+    Set<String> userIds = new HashSet<>();
+    for (JsonNode u : users) {
+      assertTrue(u.path("id").isTextual() && u.path("name").isTextual(), u.toString());
+      assertTrue(userIds.add(u.get("id").asText()), "one record per user: " + u);
+    }
+    assertEquals(expected.at("/items/user").asLong(), users.size());
+    assertEquals(expected.at("/entities/users/read").asLong(), users.size());
+
+    JsonNode rooms = Json.MAPPER.readTree(export.resolve("rooms-00001-of-00001.json").toFile());
+    Set<String> roomIds = new HashSet<>();
+    for (JsonNode r : rooms) {
+      assertTrue(r.path("id").isTextual(), "string room ids only: " + r);
+      assertTrue(r.path("name").isTextual() && r.path("private").isBoolean(), r.toString());
+      assertTrue(r.path("member_ids").isArray() && !r.get("member_ids").isEmpty(), r.toString());
+      r.get("member_ids").forEach(m -> assertTrue(userIds.contains(m.asText()), r.toString()));
+      Instant.parse(r.path("created_at").asText());
+      assertFalse(r.has("member_user_ids") || r.has("deleted_at"), r.toString());
+      assertTrue(roomIds.add(r.get("id").asText()), "one record per room: " + r);
+    }
+    assertEquals(expected.at("/items/channel").asLong(), rooms.size());
+    assertEquals(expected.at("/entities/rooms/read").asLong(), rooms.size());
+
+    JsonNode messages =
+        Json.MAPPER.readTree(export.resolve("messages-00001-of-00001.json").toFile());
+    Map<String, Integer> parts = new TreeMap<>();
+    int multiPart = 0;
+    for (JsonNode m : messages) {
+      assertTrue(m.path("id").isIntegralNumber(), m.toString());
+      assertTrue(m.path("sender_id").isTextual(), m.toString());
+      assertTrue(
+          m.path("room_id").isTextual() && roomIds.contains(m.get("room_id").asText()),
+          "room_id as one of the rooms' ids, and of the same JSON type: " + m);
+      Instant.parse(m.path("created_at").asText());
+      for (String legacy : List.of("user_id", "text", "attachment", "deleted_at", "part_index")) {
+        assertFalse(m.has(legacy), legacy + " in " + m);
+      }
+      assertTrue(m.path("parts").isArray() && !m.get("parts").isEmpty(), m.toString());
+      multiPart += m.get("parts").size() > 1 ? 1 : 0;
+      for (JsonNode part : m.get("parts")) {
+        String kind = part.path("part_type").asText();
+        JsonNode payload = part.path("payload");
+        List<String> keys =
+            switch (kind) {
+              case "inline" -> List.of("type", "content");
+              case "url" -> List.of("type", "url");
+              case "attachment" -> List.of("type", "name", "download_url");
+              default -> throw new AssertionError("part_type " + kind + " in " + m);
+            };
+        keys.forEach(k -> assertTrue(payload.path(k).isTextual(), k + " in " + m));
+        if (kind.equals("attachment")) {
+          assertTrue(payload.path("size").isIntegralNumber(), m.toString());
+          assertTrue(payload.path("custom_data").isObject(), "custom_data in " + m);
+        }
+        parts.merge(kind, 1, Integer::sum);
+      }
+    }
+    assertEquals(8_000, messages.size());
+    assertEquals(expected.at("/items/message").asLong(), messages.size());
+    assertEquals(expected.at("/entities/messages/read").asLong(), messages.size());
+    assertTrue(expected.path("rejected_by_reason").isEmpty(), expected.toString());
+    // Every kind of part occurs, so the peer's FILE path is exercised too.
+    assertEquals(Set.of("attachment", "inline", "url"), parts.keySet(), parts.toString());
+    assertTrue(multiPart > 100 && parts.get("attachment") > 100, multiPart + " " + parts);
   }
 
   @Test
