@@ -31,6 +31,30 @@ public final class ByteInput {
     return buffer[pos++] & 0xff;
   }
 
+  /** Whether a byte is buffered, reading more when none is; false at the end of the input. */
+  boolean buffered() throws IOException {
+    return pos < limit || fill();
+  }
+
+  /** The buffer, valid from {@link #bufferPosition()} to {@link #bufferLimit()}, for a scanner. */
+  byte[] buffer() {
+    return buffer;
+  }
+
+  int bufferPosition() {
+    return pos;
+  }
+
+  int bufferLimit() {
+    return limit;
+  }
+
+  /** Consumes the buffered bytes before {@code position}, which a scanner has looked at. */
+  void consumeTo(int position) {
+    consumed += position - pos;
+    pos = position;
+  }
+
   /** Position in the file of the next byte {@link #read()} returns. */
   public long position() {
     return consumed;
