@@ -263,18 +263,9 @@ class OutputOwnershipTest {
 
   /** The same command line in a JVM of its own, so that it can really be killed. */
   static List<String> javaCommand(Path out, String... extra) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.chatkitmigrate.pipelines.cli.ChatkitMigrate",
-                "migrate",
-                "--input=" + export,
-                "--output=" + out));
-    command.addAll(List.of(extra));
-    return command;
+    List<String> args = new ArrayList<>(List.of("migrate", "--input=" + export, "--output=" + out));
+    args.addAll(List.of(extra));
+    return Runs.inItsOwnJvm(args);
   }
 
   static long filesUnder(Path folder) throws IOException {
