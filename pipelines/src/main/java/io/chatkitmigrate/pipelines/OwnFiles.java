@@ -34,7 +34,9 @@ final class OwnFiles {
               "import/part-\\d{5,}\\.jsonl",
               "rejected/(rejected|delivery)-\\d{5,}-of-\\d{5,}\\.ndjson",
               "warnings/warnings-\\d{5,}-of-\\d{5,}\\.ndjson",
-              "verify/(report\\.json|(differences|checked)\\.ndjson(\\.tmp)?|\\.spill/bucket-\\d{3}\\.ndjson)"));
+              "verify/report\\.json",
+              "verify/(differences|checked)\\.ndjson(\\.tmp)?",
+              "verify/\\.spill/bucket-\\d{3}\\.ndjson"));
 
   /**
    * A file of a migration: a part, a finding shard, the manifest, the reports, the id map, the

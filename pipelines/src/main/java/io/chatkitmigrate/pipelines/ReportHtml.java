@@ -34,45 +34,46 @@ public final class ReportHtml {
   /** What a numeric column takes of it: a count in the billions, or its header on two lines. */
   private static final int NUMBER_EM = 8;
 
+  /** The page's style sheet; the line breaks here are not in the page. */
+  private static final String CSS =
+      """
+      body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;padding:0 1em;\
+      color:#222}\
+      p,summary,li{overflow-wrap:anywhere}\
+      .scroll{max-width:100%;overflow-x:auto;margin:.5em 0 1.5em}\
+      table{border-collapse:collapse}\
+      td,th{border:1px solid #ccc;padding:.25em .6em;vertical-align:top}\
+      th{background:#f3f3f3;text-align:left}\
+      td.n{text-align:right;white-space:nowrap}\
+      th.n{text-align:right}\
+      .cut{overflow:hidden;text-overflow:ellipsis;white-space:nowrap;unicode-bidi:isolate}\
+      details.cut{white-space:normal}\
+      details.cut summary{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;cursor:pointer}\
+      .whole{white-space:pre-wrap;word-break:break-all;unicode-bidi:plaintext;max-height:20em;\
+      overflow:auto}\
+      .bad{color:#b00;font-weight:bold}\
+      .ok{color:#070}\
+      .none{color:#666;font-style:italic}\
+      .verdict{font-size:1.6em;margin:.2em 0}\
+      ul.checks{margin:.2em 0 1em;padding-left:1.2em}\
+      table.first th{width:9em}\
+      figure{margin:.5em 0 1.5em}\
+      figcaption{font-size:12px;color:#555}\
+      .chart text{fill:#222}\
+      pre{white-space:pre-wrap;word-break:break-all;font-size:12px;background:#f7f7f7;\
+      padding:.4em;margin:.2em 0;max-height:20em;overflow:auto}\
+      .charts{display:flex;flex-wrap:wrap;gap:1em}\
+      @media print{body{margin:0;max-width:none}h2{break-after:avoid}\
+      figure,table{break-inside:avoid}.scroll{overflow:visible}pre,.whole{max-height:none}}\
+      """;
+
   static String render(JsonNode report) {
     StringBuilder h = new StringBuilder(16_384);
     h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
         .append("<title>Chatkit to Stream migration report</title><style>")
-        .append(
-            "body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;padding:0"
-                + " 1em;color:#222}")
-        .append("p,summary,li{overflow-wrap:anywhere}")
-        .append(".scroll{max-width:100%;overflow-x:auto;margin:.5em 0 1.5em}")
-        .append(
-            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em"
-                + " .6em;vertical-align:top}")
-        .append(
-            "th{background:#f3f3f3;text-align:left}td.n{text-align:right;white-space:nowrap}th.n{text-align:right}")
-        .append(
-            ".cut{overflow:hidden;text-overflow:ellipsis;white-space:nowrap;unicode-bidi:isolate}")
-        .append(
-            "details.cut{white-space:normal}details.cut"
-                + " summary{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;cursor:pointer}")
-        .append(
-            ".whole{white-space:pre-wrap;word-break:break-all;unicode-bidi:plaintext;max-height:20em;overflow:auto}")
-        .append(
-            ".bad{color:#b00;font-weight:bold}.ok{color:#070}.none{color:#666;font-style:italic}")
-        .append(
-            ".verdict{font-size:1.6em;margin:.2em 0}ul.checks{margin:.2em 0"
-                + " 1em;padding-left:1.2em}")
-        .append("table.first th{width:9em}")
-        .append(
-            "figure{margin:.5em 0 1.5em}figcaption{font-size:12px;color:#555}.chart"
-                + " text{fill:#222}")
-        .append(
-            "pre{white-space:pre-wrap;word-break:break-all;font-size:12px;background:#f7f7f7;padding:.4em;margin:.2em"
-                + " 0;max-height:20em;overflow:auto}")
-        .append(".charts{display:flex;flex-wrap:wrap;gap:1em}")
-        .append(
-            "@media"
-                + " print{body{margin:0;max-width:none}h2{break-after:avoid}figure,table{break-inside:avoid}")
-        .append(".scroll{overflow:visible}pre,.whole{max-height:none}}</style></head><body>");
+        .append(CSS)
+        .append("</style></head><body>");
     h.append("<h1>Chatkit to Stream migration</h1>");
     firstScreen(h, report);
     if (report.has("slice")) {

@@ -27,19 +27,12 @@ class DeletedMessagesTest {
   static Runs run;
 
   private static String message(int id, String room, String sender, String at, boolean deleted) {
-    return "{\"id\":"
-        + id
-        + ",\"room_id\":\""
-        + room
-        + "\",\"sender_id\":\""
-        + sender
-        + "\",\"created_at\":\""
-        + at
-        + "\",\"parts\":[{\"part_type\":\"inline\",\"payload\":{\"type\":\"text/plain\",\"content\":\"m"
-        + id
-        + "\"}}]"
-        + (deleted ? ",\"deleted_at\":\"2020-03-26T00:00:00Z\"" : "")
-        + "}";
+    return """
+    {"id":%s,"room_id":"%s","sender_id":"%s","created_at":"%s",\
+    "parts":[{"part_type":"inline","payload":{"type":"text/plain","content":"m%s"}}]%s}\
+    """
+        .formatted(
+            id, room, sender, at, id, deleted ? ",\"deleted_at\":\"2020-03-26T00:00:00Z\"" : "");
   }
 
   @BeforeAll
@@ -82,7 +75,9 @@ class DeletedMessagesTest {
     Files.write(
         export.resolve("user_roles.ndjson"),
         List.of(
-            "{\"user_id\":\"bob\",\"role_name\":\"mod\",\"scope\":\"room\",\"room_id\":\"silent\"}"));
+            """
+            {"user_id":"bob","role_name":"mod","scope":"room","room_id":"silent"}\
+            """));
     run = Runs.migrate(export, dir.resolve("out"));
   }
 

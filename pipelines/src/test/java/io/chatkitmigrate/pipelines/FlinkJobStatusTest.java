@@ -54,7 +54,8 @@ class FlinkJobStatusTest {
   void findsTheRunsCountersAmongAStepsMetricsAndAddsUpTheirSums() throws IOException {
     Map<String, String> counters = FlinkJobStatus.counters(sample("vertex-metrics.json"));
     String read =
-        "ReadExport_ReadRanges_ParMultiDo_ReadRangeFn_.io.chatkitmigrate.transforms.read.ReadExport.";
+        "ReadExport_ReadRanges_ParMultiDo_ReadRangeFn_"
+            + ".io.chatkitmigrate.transforms.read.ReadExport.";
     assertEquals(
         Map.of(
             read + "read_messages",

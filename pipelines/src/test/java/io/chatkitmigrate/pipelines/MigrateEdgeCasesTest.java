@@ -49,27 +49,20 @@ class MigrateEdgeCasesTest {
   }
 
   static String text(String id, String room, String sender, String content) {
-    return "{\"id\":"
-        + id
-        + ",\"room_id\":\""
-        + room
-        + "\",\"sender_id\":\""
-        + sender
-        + "\",\"created_at\":\""
-        + T
-        + "\",\"updated_at\":\""
-        + T
-        + "\",\"parts\":[{\"part_type\":\"inline\",\"payload\":{\"type\":\"text/plain\",\"content\":\""
-        + content
-        + "\"}}]}";
+    return """
+    {"id":%s,"room_id":"%s","sender_id":"%s","created_at":"%s","updated_at":"%s",\
+    "parts":[{"part_type":"inline","payload":{"type":"text/plain","content":"%s"}}]}\
+    """
+        .formatted(id, room, sender, T, T, content);
   }
 
   static String fragment(int index, String content) {
-    return "{\"id\":201,\"room_id\":\"room:1\",\"sender_id\":\"alice\",\"created_at\":\"2020-03-25T12:00:05Z\",\"part_index\":"
-        + index
-        + ",\"part_count\":3,\"parts\":[{\"part_type\":\"inline\",\"payload\":{\"type\":\"text/plain\",\"content\":\""
-        + content
-        + "\"}}]}";
+    return """
+    {"id":201,"room_id":"room:1","sender_id":"alice","created_at":"2020-03-25T12:00:05Z",\
+    "part_index":%s,"part_count":3,\
+    "parts":[{"part_type":"inline","payload":{"type":"text/plain","content":"%s"}}]}\
+    """
+        .formatted(index, content);
   }
 
   @BeforeAll
@@ -85,16 +78,28 @@ class MigrateEdgeCasesTest {
             "{\"id\":\""
                 + COLLIDER
                 + "\",\"name\":\"Collider\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
-            "{\"id\":\"big\",\"name\":\"Big\",\"created_at\":\"2020-01-01T00:00:00Z\",\"custom_data\":{\"blob\":\""
-                + "x".repeat(6 * 1024)
-                + "\"}}"));
+            """
+            {"id":"big","name":"Big","created_at":"2020-01-01T00:00:00Z",\
+            "custom_data":{"blob":"%s"}}\
+            """
+                .formatted("x".repeat(6 * 1024))));
     write(
         "rooms.json",
         List.of(
             "[",
-            "{\"id\":\"room:1\",\"created_by_id\":\"alice\",\"name\":\"One\",\"private\":true,\"member_ids\":[\"alice\",\"bob\",\"carol\",\"josé:1\"],\"created_at\":\"2020-03-01T00:00:00Z\"},",
-            "{\"id\":\"gone\",\"created_by_id\":\"alice\",\"name\":\"Gone\",\"private\":true,\"member_ids\":[\"alice\",\"bob\"],\"created_at\":\"2020-03-01T00:00:00Z\",\"deleted_at\":\"2020-03-02T00:00:00Z\"},",
-            "{\"id\":\"pub\",\"created_by_id\":\"bob\",\"name\":\"Pub\",\"private\":false,\"member_user_ids\":[\"alice\",\"bob\"],\"created_at\":\"2020-03-01T00:00:00Z\"}",
+            """
+            {"id":"room:1","created_by_id":"alice","name":"One","private":true,\
+            "member_ids":["alice","bob","carol","josé:1"],"created_at":"2020-03-01T00:00:00Z"},\
+            """,
+            """
+            {"id":"gone","created_by_id":"alice","name":"Gone","private":true,\
+            "member_ids":["alice","bob"],"created_at":"2020-03-01T00:00:00Z",\
+            "deleted_at":"2020-03-02T00:00:00Z"},\
+            """,
+            """
+            {"id":"pub","created_by_id":"bob","name":"Pub","private":false,\
+            "member_user_ids":["alice","bob"],"created_at":"2020-03-01T00:00:00Z"}\
+            """,
             "]"));
     List<String> shard0 = new ArrayList<>();
     for (int id = 1; id <= 200; id++) {
@@ -102,7 +107,11 @@ class MigrateEdgeCasesTest {
     }
     shard0.add(fragment(0, "first"));
     shard0.add(
-        "{\"id\":202,\"room_id\":\"room:1\",\"sender_id\":\"bob\",\"created_at\":\"2020-03-25T12:00:06Z\",\"parts\":[{\"part_type\":\"url\",\"payload\":{\"type\":\"image/png\",\"url\":\"http://old.example.com/p.png\"}}]}");
+        """
+        {"id":202,"room_id":"room:1","sender_id":"bob","created_at":"2020-03-25T12:00:06Z",\
+        "parts":[{"part_type":"url",\
+        "payload":{"type":"image/png","url":"http://old.example.com/p.png"}}]}\
+        """);
     shard0.add(text("203", "room:1", "carol", "y".repeat(5001)).replace(T, "2020-03-25T12:00:07Z"));
     shard0.add(text("1", "pub", "bob", "original"));
     write("messages-00000-of-00003.ndjson", shard0);
@@ -110,7 +119,11 @@ class MigrateEdgeCasesTest {
         "messages-00001-of-00003.ndjson",
         List.of(
             fragment(1, "second"),
-            "{\"id\":204,\"room_id\":\"room:1\",\"user_id\":\"josé:1\",\"text\":\"legacy\",\"attachment\":{\"resource_link\":\"https://x.example.com/v.mp4\",\"type\":\"video\"},\"created_at\":\"2020-03-25T12:00:08Z\"}",
+            """
+            {"id":204,"room_id":"room:1","user_id":"josé:1","text":"legacy",\
+            "attachment":{"resource_link":"https://x.example.com/v.mp4","type":"video"},\
+            "created_at":"2020-03-25T12:00:08Z"}\
+            """,
             text("205", "room:1", "ghost", "boo").replace(T, "2020-03-25T12:00:09Z"),
             text("206", "room:1", "alice", "oops")
                 .replace(T, "2020-03-25T12:00:10Z")
@@ -125,21 +138,37 @@ class MigrateEdgeCasesTest {
     write(
         "cursors.ndjson",
         List.of(
-            "{\"cursor_type\":0,\"room_id\":\"room:1\",\"user_id\":\"alice\",\"position\":150,\"updated_at\":\"2020-03-25T13:00:00Z\"}",
-            "{\"cursor_type\":0,\"room_id\":\"room:1\",\"user_id\":\"bob\",\"position\":190,\"updated_at\":\"2020-03-25T13:00:00Z\"}",
-            "{\"cursor_type\":0,\"room_id\":\"room:1\",\"user_id\":\"carol\",\"position\":206,\"updated_at\":\"2020-03-25T13:00:00Z\"}",
-            "{\"cursor_type\":0,\"room_id\":\"room:1\",\"user_id\":\"dave\",\"position\":3,\"updated_at\":\"2020-03-25T13:00:00Z\"}",
+            """
+            {"cursor_type":0,"room_id":"room:1","user_id":"alice","position":150,\
+            "updated_at":"2020-03-25T13:00:00Z"}\
+            """,
+            """
+            {"cursor_type":0,"room_id":"room:1","user_id":"bob","position":190,\
+            "updated_at":"2020-03-25T13:00:00Z"}\
+            """,
+            """
+            {"cursor_type":0,"room_id":"room:1","user_id":"carol","position":206,\
+            "updated_at":"2020-03-25T13:00:00Z"}\
+            """,
+            """
+            {"cursor_type":0,"room_id":"room:1","user_id":"dave","position":3,\
+            "updated_at":"2020-03-25T13:00:00Z"}\
+            """,
             "{\"cursor_type\":0,\"room_id\":\"gone\",\"user_id\":\"alice\",\"position\":1}",
             "{\"cursor_type\":0,\"room_id\":\"pub\",\"user_id\":\"alice\",\"position\":1}"));
     write(
         "roles.ndjson",
         List.of(
-            "{\"name\":\"mod\",\"scope\":\"room\",\"permissions\":[\"room:members:add\",\"message:create\"]}"));
+            """
+            {"name":"mod","scope":"room","permissions":["room:members:add","message:create"]}\
+            """));
     write(
         "user_roles.ndjson",
         List.of(
             "{\"user_id\":\"alice\",\"role_name\":\"admin\",\"scope\":\"global\"}",
-            "{\"user_id\":\"bob\",\"role_name\":\"mod\",\"scope\":\"room\",\"room_id\":\"room:1\"}"));
+            """
+            {"user_id":"bob","role_name":"mod","scope":"room","room_id":"room:1"}\
+            """));
     run = Runs.migrate(dir.resolve("export"), dir.resolve("out"));
   }
 

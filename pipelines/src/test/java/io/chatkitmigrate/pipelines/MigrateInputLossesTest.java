@@ -37,12 +37,11 @@ class MigrateInputLossesTest {
   }
 
   static String message(int id) {
-    return "{\"id\":"
-        + id
-        + ",\"room_id\":\"r\",\"sender_id\":\"u1\",\"created_at\":\"2020-03-25T12:00:00Z\",\"parts\":"
-        + "[{\"part_type\":\"inline\",\"payload\":{\"type\":\"text/plain\",\"content\":\"m"
-        + id
-        + "\"}}]}";
+    return """
+    {"id":%s,"room_id":"r","sender_id":"u1","created_at":"2020-03-25T12:00:00Z",\
+    "parts":[{"part_type":"inline","payload":{"type":"text/plain","content":"m%s"}}]}\
+    """
+        .formatted(id, id);
   }
 
   Path baseExport() throws IOException {
@@ -104,8 +103,11 @@ class MigrateInputLossesTest {
     write(export.resolve("users.ndjson"), user(1) + "\n" + user(2) + "\n");
     write(
         export.resolve("rooms.json"),
-        "[{\"id\":\"r\",\"created_by_id\":\"u1\",\"name\":\"R\",\"private\":true,\"member_ids\":[\"u1\",\"u2\"],\"created_at\":\"2020-03-01T00:00:00Z\"}]\n"
-            + "{\"id\":\"after\"}\n");
+        """
+        [{"id":"r","created_by_id":"u1","name":"R","private":true,"member_ids":["u1","u2"],\
+        "created_at":"2020-03-01T00:00:00Z"}]
+        {"id":"after"}
+        """);
     Files.write(
         export.resolve("user_roles.ndjson"),
         ("\uFEFF{\"user_id\":\"u1\",\"role_name\":\"admin\",\"scope\":\"global\"}\n")

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatkitmigrate.schemas.Json;
+import io.chatkitmigrate.transforms.testing.Fixtures;
+import io.chatkitmigrate.transforms.testing.PusherSampleItems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,19 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Pusher's own sample export, the only real one in public view, converts to exactly these items.
  */
 class MigratePusherSampleTest {
-  static Path sample() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/fixtures/pusher-sample-export");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("shared/fixtures/pusher-sample-export not found");
-  }
-
   @Test
   void convertsToTheExactItemsWithNothingRejected(@TempDir Path tmp) throws IOException {
-    Runs run = Runs.migrate(sample(), tmp.resolve("out"));
+    Runs run = Runs.migrate(Fixtures.pusherSample(), tmp.resolve("out"));
     assertEquals(0, run.exit, run.toString());
     FindingLines.assertEveryCountHasItsLines(run.output);
 
@@ -38,15 +30,24 @@ class MigratePusherSampleTest {
     Set<String> expected =
         new TreeSet<>(
             List.of(
-                "{\"type\":\"user\",\"data\":{\"id\":\"alice\",\"role\":\"user\",\"name\":\"Alice\",\"image\":\"https://example.com/alice.png\",\"created_at\":\"2020-03-25T10:52:07Z\",\"foo\":\"bar\"}}",
-                "{\"type\":\"user\",\"data\":{\"id\":\"bob\",\"role\":\"user\",\"name\":\"Bob\",\"created_at\":\"2020-03-25T10:52:15Z\"}}",
-                "{\"type\":\"user\",\"data\":{\"id\":\"carol\",\"role\":\"user\",\"name\":\"Carol\",\"created_at\":\"2020-03-25T10:52:59Z\"}}",
-                "{\"type\":\"channel\",\"data\":{\"id\":\"alice_x_bob\",\"type\":\"messaging\",\"created_by\":\"alice\",\"name\":\"Alice"
-                    + " & Bob\",\"created_at\":\"2020-03-25T10:52:59Z\",\"foo\":\"bar\",\"push_notification_title_override\":\"Acme"
-                    + " Inc. Mobile\"}}",
-                "{\"type\":\"channel\",\"data\":{\"id\":\"bob_x_carol\",\"type\":\"messaging\",\"created_by\":\"carol\",\"name\":\"Bob"
-                    + " & Carol\",\"created_at\":\"2020-03-25T10:52:59Z\"}}",
-                "{\"type\":\"channel\",\"data\":{\"id\":\"general\",\"type\":\"livestream\",\"created_by\":\"alice\",\"name\":\"General\",\"created_at\":\"2020-03-25T10:52:59Z\"}}",
+                PusherSampleItems.ALICE,
+                """
+                {"type":"user","data":{"id":"bob","role":"user","name":"Bob",\
+                "created_at":"2020-03-25T10:52:15Z"}}\
+                """,
+                """
+                {"type":"user","data":{"id":"carol","role":"user","name":"Carol",\
+                "created_at":"2020-03-25T10:52:59Z"}}\
+                """,
+                PusherSampleItems.ALICE_AND_BOB,
+                """
+                {"type":"channel","data":{"id":"bob_x_carol","type":"messaging",\
+                "created_by":"carol","name":"Bob & Carol","created_at":"2020-03-25T10:52:59Z"}}\
+                """,
+                """
+                {"type":"channel","data":{"id":"general","type":"livestream",\
+                "created_by":"alice","name":"General","created_at":"2020-03-25T10:52:59Z"}}\
+                """,
                 member("messaging", "alice_x_bob", "alice"),
                 member("messaging", "alice_x_bob", "bob"),
                 member("messaging", "bob_x_carol", "bob"),
@@ -54,12 +55,17 @@ class MigratePusherSampleTest {
                 member("livestream", "general", "alice"),
                 member("livestream", "general", "bob"),
                 member("livestream", "general", "carol"),
-                "{\"type\":\"message\",\"data\":{\"id\":\"alice_x_bob-42\",\"channel_type\":\"messaging\",\"channel_id\":\"alice_x_bob\",\"user\":\"alice\",\"type\":\"regular\",\"text\":\"Hello"
-                    + " Bob!\",\"attachments\":[{\"type\":\"image\",\"image_url\":\"https://example.com/hello_world.png\",\"thumb_url\":\"https://example.com/hello_world.png\"},{\"type\":\"video\",\"asset_url\":\"https://example.com/hello.mp4\",\"title\":\"hello.mp4\",\"file_size\":42,\"mime_type\":\"video/mp4\",\"foo\":\"bar\"}],\"created_at\":\"2020-03-25T12:52:59Z\"}}",
-                "{\"type\":\"message\",\"data\":{\"id\":\"bob_x_carol-43\",\"channel_type\":\"messaging\",\"channel_id\":\"bob_x_carol\",\"user\":\"bob\",\"type\":\"regular\",\"text\":\"Hello"
-                    + " Carol!\",\"created_at\":\"2020-03-25T12:52:59Z\"}}",
-                "{\"type\":\"message\",\"data\":{\"id\":\"general-43\",\"channel_type\":\"livestream\",\"channel_id\":\"general\",\"user\":\"carol\",\"type\":\"regular\",\"text\":\"Hello"
-                    + " Everyone!\",\"created_at\":\"2020-03-25T12:52:59Z\"}}"));
+                PusherSampleItems.HELLO_BOB,
+                """
+                {"type":"message","data":{"id":"bob_x_carol-43","channel_type":"messaging",\
+                "channel_id":"bob_x_carol","user":"bob","type":"regular","text":"Hello Carol!",\
+                "created_at":"2020-03-25T12:52:59Z"}}\
+                """,
+                """
+                {"type":"message","data":{"id":"general-43","channel_type":"livestream",\
+                "channel_id":"general","user":"carol","type":"regular","text":"Hello Everyone!",\
+                "created_at":"2020-03-25T12:52:59Z"}}\
+                """));
     assertEquals(expected, new TreeSet<>(lines));
     assertEquals(expected.size(), lines.size(), "every item exactly once");
     assertEquals(

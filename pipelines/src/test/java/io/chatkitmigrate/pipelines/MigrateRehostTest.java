@@ -39,8 +39,11 @@ class MigrateRehostTest {
   static int hitsAfterFirst;
 
   static final String ROOM =
-      "{\"id\":\"r1\",\"created_by_id\":\"ann\",\"name\":\"Room\",\"private\":false,"
-          + "\"created_at\":\"2020-01-01T00:00:00Z\",\"updated_at\":\"2020-01-01T00:00:00Z\",\"member_user_ids\":[\"ann\"]}";
+      """
+      {"id":"r1","created_by_id":"ann","name":"Room","private":false,\
+      "created_at":"2020-01-01T00:00:00Z","updated_at":"2020-01-01T00:00:00Z",\
+      "member_user_ids":["ann"]}\
+      """;
 
   @BeforeAll
   static void runTwice() throws IOException {

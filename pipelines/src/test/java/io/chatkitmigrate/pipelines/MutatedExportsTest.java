@@ -69,7 +69,7 @@ class MutatedExportsTest {
       @ForAll boolean generated, @ForAll("damages") List<Damage> damages) throws Exception {
     Path dir = root.resolve("case-" + cases++);
     Path input = dir.resolve("export");
-    copyTree(generated ? generatedExport : smallExport, input);
+    Runs.copyTree(generated ? generatedExport : smallExport, input);
     List<Path> files = exportFiles(input);
     for (Damage d : damages) {
       d.apply(files);
@@ -288,19 +288,6 @@ class MutatedExportsTest {
           HexFormat.of().formatHex(sha.digest(Files.readAllBytes(f))));
     }
     return digests;
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -43,19 +43,18 @@ class OutputOwnershipTest {
             + "{\"id\":\"bob\",\"name\":\"Bob\",\"created_at\":\"2020-01-01T00:00:00Z\"}\n");
     Files.writeString(
         export.resolve("rooms.json"),
-        "[{\"id\":\"r1\",\"created_by_id\":\"ann\",\"name\":\"R\",\"private\":false,\"member_user_ids\":[\"ann\",\"bob\"],\"created_at\":\"2020-01-01T00:00:00Z\"}]\n");
+        """
+        [{"id":"r1","created_by_id":"ann","name":"R","private":false,\
+        "member_user_ids":["ann","bob"],"created_at":"2020-01-01T00:00:00Z"}]
+        """);
     StringBuilder messages = new StringBuilder();
     for (int id = 1; id <= 300; id++) {
-      messages
-          .append("{\"id\":")
-          .append(id)
-          .append(",\"room_id\":\"r1\",\"sender_id\":\"")
-          .append(id % 2 == 0 ? "bob" : "ann")
-          .append(
-              "\",\"created_at\":\"2020-03-25T12:00:00Z\",\"parts\":[{\"part_type\":\"inline\",\"payload\":")
-          .append("{\"type\":\"text/plain\",\"content\":\"m")
-          .append(id)
-          .append("\"}}]}\n");
+      messages.append(
+          """
+          {"id":%s,"room_id":"r1","sender_id":"%s","created_at":"2020-03-25T12:00:00Z",\
+          "parts":[{"part_type":"inline","payload":{"type":"text/plain","content":"m%s"}}]}
+          """
+              .formatted(id, id % 2 == 0 ? "bob" : "ann", id));
     }
     Files.writeString(export.resolve("messages.ndjson"), messages);
   }
@@ -264,18 +263,9 @@ class OutputOwnershipTest {
 
   /** The same command line in a JVM of its own, so that it can really be killed. */
   static List<String> javaCommand(Path out, String... extra) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.chatkitmigrate.pipelines.cli.ChatkitMigrate",
-                "migrate",
-                "--input=" + export,
-                "--output=" + out));
-    command.addAll(List.of(extra));
-    return command;
+    List<String> args = new ArrayList<>(List.of("migrate", "--input=" + export, "--output=" + out));
+    args.addAll(List.of(extra));
+    return Runs.inItsOwnJvm(args);
   }
 
   static long filesUnder(Path folder) throws IOException {

@@ -35,15 +35,11 @@ class RoomIdCollisionTest {
   }
 
   private static String message(int id, String room) {
-    return "{\"id\":"
-        + id
-        + ",\"room_id\":\""
-        + room
-        + "\",\"sender_id\":\"alice\",\"created_at\":\""
-        + T
-        + "\",\"parts\":[{\"part_type\":\"inline\",\"payload\":{\"type\":\"text/plain\",\"content\":\"m"
-        + id
-        + "\"}}]}";
+    return """
+    {"id":%s,"room_id":"%s","sender_id":"alice","created_at":"%s",\
+    "parts":[{"part_type":"inline","payload":{"type":"text/plain","content":"m%s"}}]}\
+    """
+        .formatted(id, room, T, id);
   }
 
   @Test

@@ -46,6 +46,33 @@ final class Runs {
     return cli(output, args.toArray(String[]::new));
   }
 
+  /** The command line with these arguments in a JVM of its own, so that it can really be killed. */
+  static List<String> inItsOwnJvm(List<String> args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ChatkitMigrate.class.getName()));
+    command.addAll(args);
+    return command;
+  }
+
+  /** Copies a folder with all it holds, for a test to change or deliver without touching it. */
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
   /** Every line of every import part, in order. */
   List<String> importLines() throws IOException {
     List<String> lines = new ArrayList<>();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chatkitmigrate.pipelines.generate.ExportGenerator;
 import io.chatkitmigrate.pipelines.generate.GeneratorSettings;
 import io.chatkitmigrate.pipelines.sink.ImportUpload;
 import io.chatkitmigrate.schemas.Json;
@@ -34,52 +33,28 @@ class StreamSinksTest {
   static final String KEY = "test-key";
   static final String SECRET = "s3cret-that-must-not-leak";
   @TempDir static Path dir;
-  static Path export;
-  static Path secretFile;
-  static Path migrated;
+  static EmulatedApp app;
   StreamEmulator stream;
 
   @BeforeAll
   static void generateAndMigrate() throws IOException {
-    new ExportGenerator(GeneratorSettings.of(3000, 5).withRates(0.0, 0.02, 0.02))
-        .generate(dir.resolve("gen"), n -> {});
-    export = dir.resolve("gen").resolve("export");
-    secretFile = dir.resolve("secret");
-    Files.writeString(secretFile, SECRET + "\n");
-    migrated = dir.resolve("migrated");
-    Runs run = Runs.migrate(export, migrated, "--runner=DirectRunner", "--maxPartBytes=200000");
-    assertEquals(0, run.exit, run.toString());
+    app =
+        EmulatedApp.migrated(
+            dir, GeneratorSettings.of(3000, 5).withRates(0.0, 0.02, 0.02), 200000, KEY, SECRET, 20);
   }
 
   @AfterEach
   void stop() {
-    if (stream != null) {
-      stream.close();
-    }
+    app.stop();
   }
 
   StreamEmulator emulator(String secret) throws IOException {
-    stream = StreamEmulator.start(KEY, secret).withImportStepMillis(20);
+    stream = app.start(secret);
     return stream;
   }
 
-  List<String> sinkArgs(String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--streamApiKey=" + KEY,
-                "--streamApiSecretFile=" + secretFile,
-                "--streamBaseUrl=" + stream.baseUrl(),
-                "--importPollMillis=20",
-                "--streamBackoffMillis=10"));
-    args.addAll(List.of(more));
-    return args;
-  }
-
   Runs upload(Path output) {
-    List<String> args = new ArrayList<>(List.of("upload", "--output=" + output));
-    args.addAll(sinkArgs());
-    return Runs.cli(output, args.toArray(String[]::new));
+    return app.command("upload", output);
   }
 
   static int parts(Path output) throws IOException {
@@ -91,7 +66,7 @@ class StreamSinksTest {
   @Test
   void uploadSendsThePartsInOrderOnceEachAndARerunDoesNothing() throws IOException {
     emulator(SECRET);
-    Path copy = copyOf(migrated, "upload-once");
+    Path copy = app.copy("upload-once");
     Runs first = upload(copy);
     assertEquals(0, first.exit, first.toString());
     int parts = parts(copy);
@@ -114,17 +89,7 @@ class StreamSinksTest {
   void migrateWithTheImportSinkUploadsWhatItWroteOnceItSucceeded() throws IOException {
     emulator(SECRET);
     Path out = dir.resolve("migrate-and-upload");
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "migrate",
-                "--input=" + export,
-                "--output=" + out,
-                "--runner=DirectRunner",
-                "--sink=import-api",
-                "--maxPartBytes=400000"));
-    args.addAll(sinkArgs());
-    Runs run = Runs.cli(out, args.toArray(String[]::new));
+    Runs run = app.migrate(out, "--sink=import-api", "--maxPartBytes=400000");
     assertEquals(0, run.exit, run.toString());
     assertTrue(run.out.contains("part(s) imported into Stream, in order"), run.out);
     assertEquals(parts(out), stream.taskPaths().size());
@@ -135,22 +100,8 @@ class StreamSinksTest {
   @Test
   void aRunKilledMidwayResumesWithoutASecondTaskForAnyPart() throws Exception {
     emulator(SECRET).withImportStepMillis(400);
-    Path copy = copyOf(migrated, "upload-killed");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.chatkitmigrate.pipelines.cli.ChatkitMigrate",
-                "upload",
-                "--output=" + copy));
-    command.addAll(sinkArgs());
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("killed.log").toFile())
-            .start();
+    Path copy = app.copy("upload-killed");
+    Process process = app.startAlone(dir.resolve("killed.log"), "upload", copy);
     long deadline = System.currentTimeMillis() + 60_000;
     while (stream.taskPaths().size() < 2
         && System.currentTimeMillis() < deadline
@@ -176,7 +127,7 @@ class StreamSinksTest {
   @Test
   void aTaskCreatedJustBeforeADeathIsFoundByItsPathNotCreatedAgain() throws IOException {
     emulator(SECRET);
-    Path copy = copyOf(migrated, "upload-window");
+    Path copy = app.copy("upload-window");
     assertEquals(0, upload(copy).exit);
     int parts = parts(copy);
     // The state as a run leaves it when killed after POST /imports answered and before the id was
@@ -196,7 +147,7 @@ class StreamSinksTest {
   @Test
   void anUploadThatFailsForAWhileIsSentAgainAndOneRefusedIsNot() throws IOException {
     emulator(SECRET).withUploadFailures(503, 0, 500, 429);
-    Path copy = copyOf(migrated, "upload-flaky");
+    Path copy = app.copy("upload-flaky");
     Runs flaky = upload(copy);
     assertEquals(0, flaky.exit, flaky.toString());
     assertEquals(parts(copy), stream.taskPaths().size());
@@ -206,7 +157,7 @@ class StreamSinksTest {
     stream.close();
 
     emulator(SECRET).withUploadFailures(403);
-    Path refused = copyOf(migrated, "upload-forbidden");
+    Path refused = app.copy("upload-forbidden");
     Runs run = upload(refused);
     assertEquals(1, run.exit, run.toString());
     assertTrue(run.err.contains("answered HTTP 403"), run.toString());
@@ -221,16 +172,7 @@ class StreamSinksTest {
   @Test
   void aWrongSecretStopsBeforeAnyWorkWithAClearMessage() throws IOException {
     emulator("the-app's-real-secret");
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "migrate",
-                "--input=" + export,
-                "--output=" + dir.resolve("wrong-secret"),
-                "--runner=DirectRunner",
-                "--sink=rest"));
-    args.addAll(sinkArgs());
-    Runs run = Runs.cli(dir.resolve("wrong-secret"), args.toArray(String[]::new));
+    Runs run = app.migrate(dir.resolve("wrong-secret"), "--sink=rest");
     assertEquals(1, run.exit, run.toString());
     assertTrue(run.err.contains("Stream refused the credentials of api key " + KEY), run.err);
     assertTrue(run.err.contains("signature is not valid"), run.err);
@@ -239,7 +181,7 @@ class StreamSinksTest {
         Files.exists(dir.resolve("wrong-secret").resolve("manifest.json")), "no work was done");
     assertFalse(run.err.contains(SECRET) || run.out.contains(SECRET));
 
-    Runs upload = upload(copyOf(migrated, "upload-wrong-secret"));
+    Runs upload = upload(app.copy("upload-wrong-secret"));
     assertEquals(1, upload.exit);
     assertTrue(upload.err.contains("Stream refused the credentials"), upload.err);
     assertTrue(stream.taskPaths().isEmpty());
@@ -249,17 +191,7 @@ class StreamSinksTest {
   void anUnknownChannelTypeIsRefusedAndNothingOfItCountsAsDelivered() throws IOException {
     emulator(SECRET);
     Path out = dir.resolve("unknown-type");
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "migrate",
-                "--input=" + export,
-                "--output=" + out,
-                "--runner=DirectRunner",
-                "--sink=rest",
-                "--publicChannelType=townhall"));
-    args.addAll(sinkArgs());
-    Runs run = Runs.cli(out, args.toArray(String[]::new));
+    Runs run = app.migrate(out, "--sink=rest", "--publicChannelType=townhall");
     assertEquals(1, run.exit, run.toString());
     assertTrue(run.out.contains("were refused by Stream"), run.out);
 
@@ -306,7 +238,7 @@ class StreamSinksTest {
   @Test
   void aFileStreamRefusesStopsTheUploadThereAndPrintsItsErrors() throws IOException {
     emulator(SECRET).withChannelTypes(Set.of("messaging"));
-    Path copy = copyOf(migrated, "upload-refused");
+    Path copy = app.copy("upload-refused");
     Runs run = upload(copy);
     assertEquals(1, run.exit, run.toString());
     assertTrue(run.out.contains("ended analyzing_failed"), run.out);
@@ -334,20 +266,5 @@ class StreamSinksTest {
       }
     }
     return n;
-  }
-
-  static Path copyOf(Path source, String name) throws IOException {
-    Path target = dir.resolve(name);
-    try (Stream<Path> walk = Files.walk(source)) {
-      for (Path p : walk.toList()) {
-        Path t = target.resolve(source.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
-    return target;
   }
 }

@@ -151,8 +151,7 @@ class StreamSinksUnderFaultsTest {
   }
 
   @Test
-  void
-      theRestSinkMarksEachMemberReadWhereChatkitHadThemAndMembersWithoutReadStateAtTheLastMessage() {
+  void theRestSinkMarksMembersReadWhereChatkitHadThemAndTheOthersAtTheLastMessage() {
     Map<String, List<JsonNode>> messagesByChannel = new HashMap<>();
     items.get("message").stream()
         .filter(m -> !m.hasNonNull("deleted_at"))

@@ -58,8 +58,10 @@ class VerifyLargeChannelTest {
           item(
               "message",
               String.format(
-                  "{\"id\":\"m%04d\",\"channel_type\":\"messaging\",\"channel_id\":\"big\",\"user\":\"u%03d\",\"text\":\"hello"
-                      + " %d\",\"created_at\":\"2020-01-01T00:%02d:%02dZ\"}",
+                  """
+                  {"id":"m%04d","channel_type":"messaging","channel_id":"big","user":"u%03d",\
+                  "text":"hello %d","created_at":"2020-01-01T00:%02d:%02dZ"}\
+                  """,
                   m, m % 250, m, m / 60, m % 60)));
     }
     Files.createDirectories(dir.resolve("import"));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chatkitmigrate.pipelines.generate.ExportGenerator;
 import io.chatkitmigrate.pipelines.generate.GeneratorSettings;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.transforms.testing.StreamEmulator;
@@ -38,67 +37,24 @@ class VerifyTest {
   static final String KEY = "verify-key";
   static final String SECRET = "verify-s3cret-never-printed";
   @TempDir static Path dir;
-  static Path export;
-  static Path secretFile;
-  static Path migrated;
+  static EmulatedApp app;
   StreamEmulator stream;
 
   @BeforeAll
   static void generateAndMigrate() throws IOException {
-    new ExportGenerator(GeneratorSettings.of(3000, 11).withHotRoom(900).withRates(0.0, 0.02, 0.02))
-        .generate(dir.resolve("gen"), n -> {});
-    export = dir.resolve("gen").resolve("export");
-    secretFile = dir.resolve("secret");
-    Files.writeString(secretFile, SECRET + "\n");
-    migrated = dir.resolve("migrated");
-    Runs run = Runs.migrate(export, migrated, "--runner=DirectRunner", "--maxPartBytes=300000");
-    assertEquals(0, run.exit, run.toString());
+    GeneratorSettings settings =
+        GeneratorSettings.of(3000, 11).withHotRoom(900).withRates(0.0, 0.02, 0.02);
+    app = EmulatedApp.migrated(dir, settings, 300000, KEY, SECRET, 10);
   }
 
   @AfterEach
   void stop() {
-    if (stream != null) {
-      stream.close();
-    }
+    app.stop();
   }
 
   StreamEmulator emulator() throws IOException {
-    stream = StreamEmulator.start(KEY, SECRET).withImportStepMillis(10);
+    stream = app.start(SECRET);
     return stream;
-  }
-
-  List<String> sinkArgs(String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--streamApiKey=" + KEY,
-                "--streamApiSecretFile=" + secretFile,
-                "--streamBaseUrl=" + stream.baseUrl(),
-                "--importPollMillis=10",
-                "--streamBackoffMillis=10"));
-    args.addAll(List.of(more));
-    return args;
-  }
-
-  Runs command(String name, Path output, String... more) {
-    List<String> args = new ArrayList<>(List.of(name, "--output=" + output));
-    args.addAll(sinkArgs(more));
-    return Runs.cli(output, args.toArray(String[]::new));
-  }
-
-  static Path copyOf(Path from, String name) throws IOException {
-    Path to = dir.resolve(name);
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return to;
   }
 
   static JsonNode verifyReport(Path output) throws IOException {
@@ -155,8 +111,8 @@ class VerifyTest {
   @Test
   void anImportedMigrationVerifiesCleanWithinTenPercentOfTheFewestCalls() throws IOException {
     emulator();
-    Path copy = copyOf(migrated, "import-clean");
-    Runs run = command("upload", copy, "--verify");
+    Path copy = app.copy("import-clean");
+    Runs run = app.command("upload", copy, "--verify");
     assertEquals(0, run.exit, run.toString());
     assertTrue(run.out.contains("verify: ") && run.out.contains(": no difference"), run.out);
     JsonNode report = verifyReport(copy);
@@ -187,17 +143,7 @@ class VerifyTest {
   void theRestSinkVerifiesCleanOnTheOrderOfMessages() throws IOException {
     emulator();
     Path out = dir.resolve("rest-clean");
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "migrate",
-                "--input=" + export,
-                "--output=" + out,
-                "--runner=DirectRunner",
-                "--sink=rest",
-                "--verify"));
-    args.addAll(sinkArgs());
-    Runs run = Runs.cli(out, args.toArray(String[]::new));
+    Runs run = app.migrate(out, "--sink=rest", "--verify");
     JsonNode report = verifyReport(out);
     assertEquals("rest", report.path("delivered_by").asText());
     assertEquals(0, run.exit, run + "\n" + report.path("examples"));
@@ -209,8 +155,8 @@ class VerifyTest {
   @Test
   void eachKindOfDifferenceIsReportedOnceWithItsIdsAndNothingElse() throws IOException {
     emulator();
-    Path copy = copyOf(migrated, "differences");
-    assertEquals(0, command("upload", copy).exit);
+    Path copy = app.copy("differences");
+    assertEquals(0, app.command("upload", copy).exit);
     Parts files = Parts.of(copy);
     // Channels with their members and messages, in order, to change one thing in each.
     Map<String, List<JsonNode>> membersOf = new TreeMap<>();
@@ -304,7 +250,7 @@ class VerifyTest {
         "read_state_differs",
         Set.of("cid=" + cids.get(7) + ",user=" + reader.get("user_id").asText()));
 
-    Runs run = command("verify", copy);
+    Runs run = app.command("verify", copy);
     assertEquals(1, run.exit, run.toString());
     Map<String, Set<String>> found = new HashMap<>();
     for (JsonNode d : differences(copy)) {
@@ -335,13 +281,13 @@ class VerifyTest {
   void underServerErrorsRateLimitsAndDroppedConnectionsItRetriesAndStillFindsNoDifference()
       throws IOException {
     emulator();
-    Path copy = copyOf(migrated, "faults");
-    assertEquals(0, command("upload", copy).exit);
+    Path copy = app.copy("faults");
+    assertEquals(0, app.command("upload", copy).exit);
     stream
         .withFaults(new StreamEmulator.Faults(0.08, 0.08, 0.03, 0.03, 0, 0, 17))
         .withRateLimit("query_channels", 300)
         .withRateLimit("channel", 300);
-    Runs run = command("verify", copy, "--streamAttempts=12");
+    Runs run = app.command("verify", copy, "--streamAttempts=12");
     assertEquals(0, run.exit, run.toString());
     assertTrue(run.out.contains(": no difference"), run.out);
     long counted = verifyReport(copy).path("calls").path("total").asLong();
@@ -358,15 +304,18 @@ class VerifyTest {
   @Test
   void aUsageErrorExitsTwo() throws IOException {
     emulator();
-    Path copy = copyOf(migrated, "usage");
-    assertEquals(2, command("verify", copy, "--verify=most").exit);
-    assertEquals(2, command("verify", copy, "--verify=sample", "--verifySample=0").exit);
-    assertEquals(2, command("verify", dir.resolve("nothing-here")).exit);
+    Path copy = app.copy("usage");
+    assertEquals(2, app.command("verify", copy, "--verify=most").exit);
+    assertEquals(2, app.command("verify", copy, "--verify=sample", "--verifySample=0").exit);
+    assertEquals(2, app.command("verify", dir.resolve("nothing-here")).exit);
     assertEquals(2, Runs.cli(copy, "verify", "--streamApiKey=" + KEY).exit, "no --output");
     List<String> noSink =
         new ArrayList<>(
             List.of(
-                "migrate", "--input=" + export, "--output=" + dir.resolve("no-sink"), "--verify"));
+                "migrate",
+                "--input=" + app.export,
+                "--output=" + dir.resolve("no-sink"),
+                "--verify"));
     assertEquals(2, Runs.cli(copy, noSink.toArray(String[]::new)).exit, "--verify without a sink");
   }
 
@@ -377,9 +326,10 @@ class VerifyTest {
   @Test
   void aSampleChecksAShareOfTheChannelsCompletelyAndEveryUser() throws IOException {
     emulator();
-    Path copy = copyOf(migrated, "sample");
-    assertEquals(0, command("upload", copy).exit);
-    Runs run = command("verify", copy, "--verify=sample", "--verifySample=0.3", "--verifySeed=5");
+    Path copy = app.copy("sample");
+    assertEquals(0, app.command("upload", copy).exit);
+    Runs run =
+        app.command("verify", copy, "--verify=sample", "--verifySample=0.3", "--verifySeed=5");
     assertEquals(0, run.exit, run.toString());
     JsonNode report = verifyReport(copy);
     Parts files = Parts.of(copy);
@@ -394,25 +344,11 @@ class VerifyTest {
   @Test
   void aKilledVerifyContinuesWhereItStopped() throws Exception {
     emulator();
-    Path copy = copyOf(migrated, "killed");
-    assertEquals(0, command("upload", copy).exit);
+    Path copy = app.copy("killed");
+    assertEquals(0, app.command("upload", copy).exit);
     stream.withFaults(new StreamEmulator.Faults(0, 0, 0, 0, 1.0, 150, 3));
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.chatkitmigrate.pipelines.cli.ChatkitMigrate",
-                "verify",
-                "--output=" + copy,
-                "--maxInFlight=1"));
-    cmd.addAll(sinkArgs());
     Process process =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("verify-killed.log").toFile())
-            .start();
+        app.startAlone(dir.resolve("verify-killed.log"), "verify", copy, "--maxInFlight=1");
     Path checked = copy.resolve("verify/checked.ndjson");
     long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline
@@ -430,7 +366,7 @@ class VerifyTest {
     long callsBefore = stream.readCalls().values().stream().mapToLong(Long::longValue).sum();
 
     stream.withFaults(StreamEmulator.Faults.none());
-    Runs resumed = command("verify", copy);
+    Runs resumed = app.command("verify", copy);
     assertEquals(0, resumed.exit, resumed.toString());
     JsonNode report = verifyReport(copy);
     assertEquals(doneWhenKilled, report.path("resumed_units").asInt(), report.toString());

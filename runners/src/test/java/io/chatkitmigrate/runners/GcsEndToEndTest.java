@@ -46,52 +46,49 @@ class GcsEndToEndTest {
 
   @Test
   void directRunnerReadsAGlobOfGzipShardsAndWritesEverythingToGcs() throws IOException {
-    Path generated =
-        generate(
-            "ndjson",
-            GeneratorSettings.of(3000, 31)
-                .withHotRoom(800)
-                .withRates(0.01, 0.03, 0.05)
-                .withFormat(false, true, 3));
-    upload(generated.resolve("export"), "tenant", "exports/ndjson/");
-    Path local =
-        Migrations.migrate(
-            generated.resolve("export"),
-            tmp.resolve("ndjson-local"),
-            withGcs("--runner=DirectRunner"));
-    migrateOnGcs(
-        "gs://tenant/exports/ndjson/*", "gs://tenant/out/direct/", "--runner=DirectRunner");
-    assertSameOutput(local, "tenant", "out/direct/", generated);
+    assertSameOnGcsAsLocally(
+        "ndjson",
+        export(31).withFormat(false, true, 3),
+        "gs://tenant/exports/ndjson/*",
+        "out/direct/",
+        "--runner=DirectRunner");
   }
 
   @Test
   void embeddedFlinkReadsAnArrayExportFolderAndWritesEverythingToGcs() throws IOException {
-    Path generated =
-        generate(
-            "array",
-            GeneratorSettings.of(3000, 32)
-                .withHotRoom(800)
-                .withRates(0.01, 0.03, 0.05)
-                .withFormat(true, false, 2));
-    upload(generated.resolve("export"), "tenant", "exports/array/");
-    Path local =
-        Migrations.migrate(
-            generated.resolve("export"),
-            tmp.resolve("array-local"),
-            withGcs("--runner=DirectRunner"));
-    migrateOnGcs(
+    assertSameOnGcsAsLocally(
+        "array",
+        export(32).withFormat(true, false, 2),
         "gs://tenant/exports/array",
-        "gs://tenant/out/flink/",
+        "out/flink/",
         "--runner=FlinkRunner",
         "--flinkMaster=[local]",
         "--parallelism=2");
-    assertSameOutput(local, "tenant", "out/flink/", generated);
   }
 
-  private static Path generate(String name, GeneratorSettings settings) throws IOException {
+  /** An export with a hot room, bad lines, duplicates and messages in fragments. */
+  private static GeneratorSettings export(long seed) {
+    return GeneratorSettings.of(3000, seed).withHotRoom(800).withRates(0.01, 0.03, 0.05);
+  }
+
+  /**
+   * Generates an export into {@code tmp/name}, puts it in the bucket tenant under {@code
+   * exports/name/}, migrates it between local folders on the Direct runner, then from {@code input}
+   * to {@code gs://tenant/output} on {@code runner}, and asserts that both wrote the same.
+   */
+  private static void assertSameOnGcsAsLocally(
+      String name, GeneratorSettings settings, String input, String output, String... runner)
+      throws IOException {
     Path generated = tmp.resolve(name);
     new ExportGenerator(settings).generate(generated, n -> {});
-    return generated;
+    upload(generated.resolve("export"), "tenant", "exports/" + name + "/");
+    Path local =
+        Migrations.migrate(
+            generated.resolve("export"),
+            tmp.resolve(name + "-local"),
+            withGcs("--runner=DirectRunner"));
+    migrateOnGcs(input, "gs://tenant/" + output, runner);
+    assertSameOutput(local, "tenant", output, generated);
   }
 
   private static void upload(Path export, String bucket, String prefix) throws IOException {

@@ -313,15 +313,22 @@ class ReportInBrowserIT {
         for (const th of headers) {
           const r = th.getBoundingClientRect();
           const box = (th.closest('.scroll') || document.documentElement).getBoundingClientRect();
-          if (r.width < 1 || r.left < 0 || r.right > width + 0.5 || r.left < box.left - 0.5 || r.right > box.right + 0.5) {
-            outside.push(th.textContent + ' at ' + Math.round(r.left) + '-' + Math.round(r.right) + ' of ' + width);
+          if (r.width < 1 || r.left < 0 || r.right > width + 0.5
+              || r.left < box.left - 0.5 || r.right > box.right + 0.5) {
+            outside.push(th.textContent + ' at ' + Math.round(r.left) + '-' + Math.round(r.right)
+              + ' of ' + width);
           }
         }
         let longestWhole = 0;
-        document.querySelectorAll('.whole').forEach(w => longestWhole = Math.max(longestWhole, w.textContent.length));
-        return JSON.stringify({headers: headers.length, outside, width, scrollWidth: document.documentElement.scrollWidth,
-          scripts: document.scripts.length, images: document.images.length, pwned: typeof window.pwned,
-          title: document.title, scriptAsText: document.body.innerText.includes("<script>window.pwned=1"), longestWhole});
+        document.querySelectorAll('.whole')
+          .forEach(w => longestWhole = Math.max(longestWhole, w.textContent.length));
+        return JSON.stringify({headers: headers.length, outside, width,
+          scrollWidth: document.documentElement.scrollWidth,
+          scripts: document.scripts.length, images: document.images.length,
+          pwned: typeof window.pwned,
+          title: document.title,
+          scriptAsText: document.body.innerText.includes("<script>window.pwned=1"),
+          longestWhole});
       })()\
       """;
 

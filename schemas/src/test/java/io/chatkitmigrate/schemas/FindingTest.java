@@ -9,13 +9,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** A finding's line carries its record exactly as it was read, whatever the record holds. */
 class FindingTest {
   static final String HEAD =
-      "{\"reason\":\"r\",\"entity\":\"users\",\"source\":\"users.ndjson\",\"line\":3,\"detail\":\"d\",\"record\":";
+      """
+      {"reason":"r","entity":"users","source":"users.ndjson","line":3,"detail":"d","record":\
+      """;
 
   @ParameterizedTest
   @ValueSource(
       strings = {
         "{\"id\":\"a\",\"n\":1e400}",
-        "{\"id\":\"a\",\"n\":1e-400,\"m\":-0,\"o\":-0.0,\"p\":1.10,\"q\":123456789012345678901234567890}",
+        """
+        {"id":"a","n":1e-400,"m":-0,"o":-0.0,"p":1.10,"q":123456789012345678901234567890}\
+        """,
         "{\"id\":\"a\",\"id\":\"b\"}",
         "{ \"b\" : 2 , \"a\" : [ 1 , 2 ] }",
         "42",

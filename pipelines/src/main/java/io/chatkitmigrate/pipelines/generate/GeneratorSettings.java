@@ -1,5 +1,7 @@
 package io.chatkitmigrate.pipelines.generate;
 
+import java.util.function.Consumer;
+
 /**
  * What to generate. Rates are per record; users and rooms default to the proportions of the export
  * the benchmarks compare against (1,000,000 messages, 50,000 users, 10,000 rooms). The shape
@@ -76,96 +78,100 @@ public record GeneratorSettings(
   }
 
   public GeneratorSettings withHotRoom(long hotMessages) {
-    return new GeneratorSettings(
-        messages,
-        users,
-        rooms,
-        seed,
-        shards,
-        array,
-        gzip,
-        cursors,
-        roles,
-        hotMessages,
-        badLineRate,
-        duplicateRate,
-        fragmentRate,
-        shape);
+    return with(c -> c.hotRoomMessages = hotMessages);
   }
 
   public GeneratorSettings withFormat(boolean asArray, boolean compress, int shardCount) {
-    return new GeneratorSettings(
-        messages,
-        users,
-        rooms,
-        seed,
-        shardCount,
-        asArray,
-        compress,
-        cursors,
-        roles,
-        hotRoomMessages,
-        badLineRate,
-        duplicateRate,
-        fragmentRate,
-        shape);
+    return with(
+        c -> {
+          c.array = asArray;
+          c.gzip = compress;
+          c.shards = shardCount;
+        });
   }
 
   public GeneratorSettings withRates(double badLines, double duplicates, double fragments) {
-    return new GeneratorSettings(
-        messages,
-        users,
-        rooms,
-        seed,
-        shards,
-        array,
-        gzip,
-        cursors,
-        roles,
-        hotRoomMessages,
-        badLines,
-        duplicates,
-        fragments,
-        shape);
+    return with(
+        c -> {
+          c.badLineRate = badLines;
+          c.duplicateRate = duplicates;
+          c.fragmentRate = fragments;
+        });
   }
 
   public GeneratorSettings withoutCursorsAndRoles() {
-    return new GeneratorSettings(
-        messages,
-        users,
-        rooms,
-        seed,
-        shards,
-        array,
-        gzip,
-        false,
-        false,
-        hotRoomMessages,
-        badLineRate,
-        duplicateRate,
-        fragmentRate,
-        shape);
+    return with(
+        c -> {
+          c.cursors = false;
+          c.roles = false;
+        });
   }
 
   /**
    * The records in {@code form}; the pusher shape writes no cursors or roles, as Pusher's did not.
    */
   public GeneratorSettings withShape(Shape form) {
-    boolean mixed = form == Shape.MIXED;
+    return with(
+        c -> {
+          c.shape = form;
+          c.cursors &= form == Shape.MIXED;
+          c.roles &= form == Shape.MIXED;
+        });
+  }
+
+  /** These settings with the changes {@code change} makes to a copy of their fields. */
+  private GeneratorSettings with(Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
     return new GeneratorSettings(
-        messages,
-        users,
-        rooms,
-        seed,
-        shards,
-        array,
-        gzip,
-        cursors && mixed,
-        roles && mixed,
-        hotRoomMessages,
-        badLineRate,
-        duplicateRate,
-        fragmentRate,
-        form);
+        f.messages,
+        f.users,
+        f.rooms,
+        f.seed,
+        f.shards,
+        f.array,
+        f.gzip,
+        f.cursors,
+        f.roles,
+        f.hotRoomMessages,
+        f.badLineRate,
+        f.duplicateRate,
+        f.fragmentRate,
+        f.shape);
+  }
+
+  /** The fields of a settings record, to change one by one before a new record is made of them. */
+  private static final class Fields {
+    long messages;
+    int users;
+    int rooms;
+    long seed;
+    int shards;
+    boolean array;
+    boolean gzip;
+    boolean cursors;
+    boolean roles;
+    long hotRoomMessages;
+    double badLineRate;
+    double duplicateRate;
+    double fragmentRate;
+    Shape shape;
+
+    Fields(GeneratorSettings s) {
+      messages = s.messages;
+      users = s.users;
+      rooms = s.rooms;
+      seed = s.seed;
+      shards = s.shards;
+      array = s.array;
+      gzip = s.gzip;
+      cursors = s.cursors;
+      roles = s.roles;
+      hotRoomMessages = s.hotRoomMessages;
+      badLineRate = s.badLineRate;
+      duplicateRate = s.duplicateRate;
+      fragmentRate = s.fragmentRate;
+      shape = s.shape;
+    }
   }
 }

@@ -28,14 +28,18 @@ class ChannelCheckTest {
     c.add(
         "channel",
         json(
-            "{\"id\":\"c\",\"type\":\"messaging\",\"created_by\":\"a\",\"name\":\"C\",\"topic\":{\"x\":1}}"));
+            """
+            {"id":"c","type":"messaging","created_by":"a","name":"C","topic":{"x":1}}\
+            """));
     c.add(
         "member", json("{\"channel_type\":\"messaging\",\"channel_id\":\"c\",\"user_id\":\"a\"}"));
     c.add(
         "member",
         json(
-            "{\"channel_type\":\"messaging\",\"channel_id\":\"c\",\"user_id\":\"b\","
-                + "\"channel_role\":\"channel_moderator\",\"last_read\":\"2020-01-01T00:00:02Z\"}"));
+            """
+            {"channel_type":"messaging","channel_id":"c","user_id":"b",\
+            "channel_role":"channel_moderator","last_read":"2020-01-01T00:00:02Z"}\
+            """));
     for (int i = 1; i <= 3; i++) {
       c.add(
           "message",
@@ -73,6 +77,15 @@ class ChannelCheckTest {
     return m;
   }
 
+  /** A user's read state as Stream returns it with a channel. */
+  static ObjectNode readState(String user, String lastRead, int unread) {
+    return json(
+        """
+        {"user":{"id":"%s"},"last_read":"%s","unread_messages":%s}\
+        """
+            .formatted(user, lastRead, unread));
+  }
+
   static ArrayNode page(JsonNode... messages) {
     ArrayNode a = Json.MAPPER.createArrayNode();
     for (JsonNode m : messages) {
@@ -87,16 +100,14 @@ class ChannelCheckTest {
   static ChannelCheck importedClean(ChannelCheck check) {
     check.channel(
         json(
-            "{\"id\":\"c\",\"type\":\"messaging\",\"cid\":\"messaging:c\",\"created_by\":{\"id\":\"a\"},"
-                + "\"name\":\"C\",\"topic\":{\"x\":1.0},\"member_count\":2,\"updated_at\":\"2024-01-01T00:00:00Z\"}"));
+            """
+            {"id":"c","type":"messaging","cid":"messaging:c","created_by":{"id":"a"},"name":"C",\
+            "topic":{"x":1.0},"member_count":2,"updated_at":"2024-01-01T00:00:00Z"}\
+            """));
     check.member(json("{\"user_id\":\"a\",\"channel_role\":\"channel_member\"}"));
     check.member(json("{\"user_id\":\"b\",\"channel_role\":\"channel_moderator\"}"));
-    check.read(
-        json(
-            "{\"user\":{\"id\":\"a\"},\"last_read\":\"2020-01-01T00:00:00Z\",\"unread_messages\":0}"));
-    check.read(
-        json(
-            "{\"user\":{\"id\":\"b\"},\"last_read\":\"2020-01-01T00:00:02.000Z\",\"unread_messages\":0}"));
+    check.read(readState("a", "2020-01-01T00:00:00Z", 0));
+    check.read(readState("b", "2020-01-01T00:00:02.000Z", 0));
     return check;
   }
 
@@ -153,18 +164,15 @@ class ChannelCheckTest {
     ChannelCheck check = new ChannelCheck(files(), true);
     check.channel(
         json(
-            "{\"cid\":\"messaging:c\",\"created_by\":{\"id\":\"a\"},\"name\":\"C\",\"topic\":{\"x\":1},"
-                + "\"created_at\":\"2026-01-01T00:00:00Z\"}"));
+            """
+            {"cid":"messaging:c","created_by":{"id":"a"},"name":"C","topic":{"x":1},\
+            "created_at":"2026-01-01T00:00:00Z"}\
+            """));
     check.member(json("{\"user_id\":\"a\"}"));
     check.member(json("{\"user_id\":\"b\",\"channel_role\":\"channel_moderator\"}"));
-    check.read(
-        json(
-            "{\"user\":{\"id\":\"a\"},\"last_read\":\"2026-01-01T00:00:09Z\",\"unread_messages\":0}"));
+    check.read(readState("a", "2026-01-01T00:00:09Z", 0));
     // b read up to 00:00:02: m2 is the message marked; of the sent messages none is after it.
-    check.read(
-        json(
-            "{\"user\":{\"id\":\"b\"},\"last_read\":\"2026-01-01T00:00:08Z\",\"unread_messages\":0,"
-                + "\"last_read_message_id\":\"m2\"}"));
+    check.read(readState("b", "2026-01-01T00:00:08Z", 0).put("last_read_message_id", "m2"));
     check.messages(
         page(
             streamMessage("m2", "t2", "2026-01-01T00:00:07Z", false),
@@ -181,12 +189,12 @@ class ChannelCheckTest {
     ChannelCheck check = new ChannelCheck(files(), false);
     check.channel(
         json(
-            "{\"cid\":\"messaging:c\",\"created_by\":{\"id\":\"z\"},\"name\":\"C\",\"topic\":{\"x\":1}}"));
+            """
+            {"cid":"messaging:c","created_by":{"id":"z"},"name":"C","topic":{"x":1}}\
+            """));
     check.member(json("{\"user_id\":\"b\",\"channel_role\":\"channel_member\"}"));
     check.member(json("{\"user_id\":\"x\"}"));
-    check.read(
-        json(
-            "{\"user\":{\"id\":\"b\"},\"last_read\":\"2020-01-01T00:00:02Z\",\"unread_messages\":1}"));
+    check.read(readState("b", "2020-01-01T00:00:02Z", 1));
     check.messages(
         page(
             streamMessage("m1", "t1", "2020-01-01T00:00:01Z", false),

@@ -141,7 +141,10 @@ class StreamSchemasTest {
     assertFalse(
         errors(
                 "channel",
-                "{\"id\":\"c\",\"type\":\"messaging\",\"created_by\":\"a\",\"updated_at\":\"2020-01-01T00:00:00Z\"}")
+                """
+                {"id":"c","type":"messaging","created_by":"a",\
+                "updated_at":"2020-01-01T00:00:00Z"}\
+                """)
             .isEmpty());
     assertFalse(
         errors(
@@ -152,7 +155,10 @@ class StreamSchemasTest {
     assertFalse(
         errors(
                 "message",
-                "{\"id\":\"m\",\"channel_type\":\"messaging\",\"channel_id\":\"c\",\"user\":\"a\",\"type\":\"deleted\"}")
+                """
+                {"id":"m","channel_type":"messaging","channel_id":"c","user":"a",\
+                "type":"deleted"}\
+                """)
             .isEmpty());
     List<String> many = new ArrayList<>();
     for (int i = 0; i < 31; i++) {

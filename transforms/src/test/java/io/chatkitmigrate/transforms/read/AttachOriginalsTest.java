@@ -48,6 +48,26 @@ class AttachOriginalsTest {
         + "\",\"created_at\":\"2020-01-01T00:00:00Z\"}";
   }
 
+  /** A finding about each user, its detail the user's id, through {@link AttachOriginals}. */
+  private static Collected<Finding> attachToEachUser(PCollection<ChatkitUser> users) {
+    Collected<Finding> attached = Collected.create();
+    users
+        .apply(
+            MapElements.into(TypeDescriptor.of(Finding.class))
+                .via((ChatkitUser u) -> Finding.of("test", "users", u.source(), u.id())))
+        .apply(new AttachOriginals())
+        .apply(attached);
+    return attached;
+  }
+
+  /** The records the findings got back, by the id of their user. */
+  private static Map<String, String> byUserId(Collected<Finding> attached) {
+    return attached.elements().stream()
+        .collect(
+            Collectors.toMap(
+                Finding::detail, f -> String.valueOf(f.record()), (a, b) -> a, TreeMap::new));
+  }
+
   @Test
   void anOriginalOverTheMaximumComesBackAsAnExcerptOnly() throws IOException {
     String big = "{\"id\":\"big\",\"name\":\"" + "é".repeat(4000) + "\"}";
@@ -98,23 +118,13 @@ class AttachOriginalsTest {
         dir.resolve("export/users-3.json"), "[\n  " + user("a1") + ",\n" + user("a2") + "\n]\n");
     gzip(dir.resolve("export/users-4.json.gz"), "[" + user("z1") + "," + user("z2") + "]");
 
-    PCollection<ChatkitUser> users =
-        p.apply(ReadExport.from(dir.resolve("export").toString()).withSplitBytes(4096))
-            .get(ReadExport.USERS);
-    Collected<Finding> attached = Collected.create();
-    users
-        .apply(
-            MapElements.into(TypeDescriptor.of(Finding.class))
-                .via((ChatkitUser u) -> Finding.of("test", "users", u.source(), u.id())))
-        .apply(new AttachOriginals())
-        .apply(attached);
+    Collected<Finding> attached =
+        attachToEachUser(
+            p.apply(ReadExport.from(dir.resolve("export").toString()).withSplitBytes(4096))
+                .get(ReadExport.USERS));
     p.run().waitUntilFinish();
 
-    Map<String, String> byId =
-        attached.elements().stream()
-            .collect(
-                Collectors.toMap(
-                    Finding::detail, f -> String.valueOf(f.record()), (a, b) -> a, TreeMap::new));
+    Map<String, String> byId = byUserId(attached);
     assertEquals(300 + 6, byId.size());
     byId.forEach((id, record) -> assertEquals(user(id), record, "the original of " + id));
   }
@@ -142,22 +152,12 @@ class AttachOriginalsTest {
         dir.resolve("export/users-3.ndjson.gz"),
         Arrays.copyOf(gz.toByteArray(), gz.size() * 3 / 4));
 
-    PCollection<ChatkitUser> users =
-        p.apply(ReadExport.from(dir.resolve("export").toString())).get(ReadExport.USERS);
-    Collected<Finding> attached = Collected.create();
-    users
-        .apply(
-            MapElements.into(TypeDescriptor.of(Finding.class))
-                .via((ChatkitUser u) -> Finding.of("test", "users", u.source(), u.id())))
-        .apply(new AttachOriginals())
-        .apply(attached);
+    Collected<Finding> attached =
+        attachToEachUser(
+            p.apply(ReadExport.from(dir.resolve("export").toString())).get(ReadExport.USERS));
     p.run().waitUntilFinish();
 
-    Map<String, String> byId =
-        attached.elements().stream()
-            .collect(
-                Collectors.toMap(
-                    Finding::detail, f -> String.valueOf(f.record()), (a, b) -> a, TreeMap::new));
+    Map<String, String> byId = byUserId(attached);
     assertTrue(
         byId.size() > 5 + 300, "the UTF-16 records and most of the cut file: " + byId.size());
     byId.forEach((id, record) -> assertEquals(user(id), record, "the original of " + id));

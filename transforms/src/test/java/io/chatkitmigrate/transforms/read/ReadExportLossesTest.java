@@ -278,7 +278,9 @@ class ReadExportLossesTest {
     write("export/2020/messages-0.ndjson", "");
     write(
         "elsewhere/rooms.ndjson",
-        "{\"id\":\"r\",\"created_by_id\":\"u1\",\"name\":\"R\",\"created_at\":\"2020-01-01T00:00:00Z\"}\n");
+        """
+        {"id":"r","created_by_id":"u1","name":"R","created_at":"2020-01-01T00:00:00Z"}
+        """);
     Files.createSymbolicLink(export.resolve("self"), Path.of("."));
     Files.createSymbolicLink(export.resolve("up"), Path.of(".."));
     Files.createSymbolicLink(export.resolve("2020/again"), Path.of("../2020"));

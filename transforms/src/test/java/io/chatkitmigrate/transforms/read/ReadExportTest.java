@@ -130,28 +130,50 @@ class ReadExportTest {
   void readsEveryEntityAndEveryMessageShape(TestPipeline p) throws IOException {
     write(
         "export/messages.ndjson",
-        "{\"id\":1,\"room_id\":\"r\",\"sender_id\":\"u\",\"created_at\":\"2020-01-01T00:00:00Z\","
-            + "\"updated_at\":\"2020-01-01T00:00:00Z\",\"parts\":[{\"part_type\":\"inline\",\"payload\":{\"type\":\"text/plain\",\"content\":\"hi\"}}]}",
-        "{\"id\":2,\"room_id\":7,\"user_id\":\"u\",\"created_at\":\"2020-01-01T00:00:00.5+01:00\","
-            + "\"parts\":[{\"type\":\"text/plain\",\"content\":\"a\"},{\"type\":\"image/png\",\"url\":\"https://x/y.png\"},"
-            + "{\"type\":\"application/pdf\",\"attachment\":{\"id\":\"f\",\"download_url\":\"https://x/f.pdf\",\"refresh_url\":\"https://x/r\","
-            + "\"expiration\":\"2020-01-02T00:00:00Z\",\"name\":\"f.pdf\",\"size\":9,\"custom_data\":{\"k\":1}}}]}",
-        "{\"id\":3,\"room_id\":\"r\",\"user_id\":\"u\",\"text\":\"old\",\"attachment\":{\"resource_link\":\"http://x/a.jpg\",\"type\":\"image\"},"
-            + "\"created_at\":\"2020-01-01T00:00:01Z\",\"deleted_at\":\"2020-01-03T00:00:00Z\"}",
-        "{\"id\":4,\"room_id\":\"r\",\"sender_id\":\"u\",\"created_at\":\"2020-01-01T00:00:02Z\",\"part_index\":1,\"part_count\":2,"
-            + "\"parts\":[{\"part_type\":\"url\",\"payload\":{\"type\":\"video/mp4\",\"url\":\"https://x/v.mp4\"}}]}");
+        """
+        {"id":1,"room_id":"r","sender_id":"u","created_at":"2020-01-01T00:00:00Z",\
+        "updated_at":"2020-01-01T00:00:00Z","parts":[{"part_type":"inline",\
+        "payload":{"type":"text/plain","content":"hi"}}]}\
+        """,
+        """
+        {"id":2,"room_id":7,"user_id":"u","created_at":"2020-01-01T00:00:00.5+01:00",\
+        "parts":[{"type":"text/plain","content":"a"},{"type":"image/png","url":"https://x/y.png"},\
+        {"type":"application/pdf","attachment":{"id":"f","download_url":"https://x/f.pdf",\
+        "refresh_url":"https://x/r","expiration":"2020-01-02T00:00:00Z","name":"f.pdf",\
+        "size":9,"custom_data":{"k":1}}}]}\
+        """,
+        """
+        {"id":3,"room_id":"r","user_id":"u","text":"old",\
+        "attachment":{"resource_link":"http://x/a.jpg","type":"image"},\
+        "created_at":"2020-01-01T00:00:01Z","deleted_at":"2020-01-03T00:00:00Z"}\
+        """,
+        """
+        {"id":4,"room_id":"r","sender_id":"u","created_at":"2020-01-01T00:00:02Z",\
+        "part_index":1,"part_count":2,\
+        "parts":[{"part_type":"url","payload":{"type":"video/mp4","url":"https://x/v.mp4"}}]}\
+        """);
     write(
         "export/rooms.ndjson",
-        "{\"id\":7,\"created_by_id\":\"u\",\"name\":\"Old\",\"private\":true,\"member_user_ids\":[\"u\",\"v\"],\"created_at\":\"2019-01-01T00:00:00Z\"}");
+        """
+        {"id":7,"created_by_id":"u","name":"Old","private":true,"member_user_ids":["u","v"],\
+        "created_at":"2019-01-01T00:00:00Z"}\
+        """);
     write(
         "export/users.ndjson",
-        "{\"id\":\"u\",\"name\":\"U\",\"created_at\":\"2019-01-01T00:00:00Z\",\"custom_data\":{\"a\":[1]}}");
+        """
+        {"id":"u","name":"U","created_at":"2019-01-01T00:00:00Z","custom_data":{"a":[1]}}\
+        """);
     write(
         "cursors/cursors-0.ndjson",
-        "{\"cursor_type\":0,\"room_id\":\"r\",\"user_id\":\"u\",\"position\":3,\"updated_at\":\"2020-01-02T00:00:00Z\"}");
+        """
+        {"cursor_type":0,"room_id":"r","user_id":"u","position":3,\
+        "updated_at":"2020-01-02T00:00:00Z"}\
+        """);
     write(
         "roles.ndjson",
-        "{\"name\":\"mod\",\"scope\":\"room\",\"permissions\":[\"room:update\",\"message:create\"]}");
+        """
+        {"name":"mod","scope":"room","permissions":["room:update","message:create"]}\
+        """);
     write(
         "user_roles.ndjson",
         "{\"user_id\":\"u\",\"role_name\":\"admin\",\"scope\":\"global\"}",
@@ -304,23 +326,25 @@ class ReadExportTest {
     List<String> records = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       records.add(
-          "{\"id\":"
-              + i
-              + ",\"room_id\":\"r"
-              + (i % 3)
-              + "\",\"sender_id\":\"u\",\"created_at\":\"2020-01-01T00:00:0"
-              + (i % 10)
-              + "Z\",\"parts\":[{\"part_type\":\"inline\",\"payload\":{\"type\":\"text/plain\",\"content\":\"m"
-              + i
-              + "\"}}]}");
+          """
+          {"id":%s,"room_id":"r%s","sender_id":"u","created_at":"2020-01-01T00:00:0%sZ",\
+          "parts":[{"part_type":"inline","payload":{"type":"text/plain","content":"m%s"}}]}\
+          """
+              .formatted(i, i % 3, i % 10, i));
     }
     // One message split into fragments that live in different shards.
     records.add(
-        "{\"id\":99,\"room_id\":\"r0\",\"sender_id\":\"u\",\"created_at\":\"2020-01-01T00:00:09Z\",\"part_index\":0,\"part_count\":2,"
-            + "\"parts\":[{\"part_type\":\"inline\",\"payload\":{\"type\":\"text/plain\",\"content\":\"first\"}}]}");
+        """
+        {"id":99,"room_id":"r0","sender_id":"u","created_at":"2020-01-01T00:00:09Z",\
+        "part_index":0,"part_count":2,\
+        "parts":[{"part_type":"inline","payload":{"type":"text/plain","content":"first"}}]}\
+        """);
     records.add(
-        "{\"id\":99,\"room_id\":\"r0\",\"sender_id\":\"u\",\"created_at\":\"2020-01-01T00:00:09Z\",\"part_index\":1,\"part_count\":2,"
-            + "\"parts\":[{\"part_type\":\"url\",\"payload\":{\"type\":\"image/png\",\"url\":\"https://x/p.png\"}}]}");
+        """
+        {"id":99,"room_id":"r0","sender_id":"u","created_at":"2020-01-01T00:00:09Z",\
+        "part_index":1,"part_count":2,\
+        "parts":[{"part_type":"url","payload":{"type":"image/png","url":"https://x/p.png"}}]}\
+        """);
     String plain = lines(records.toArray(String[]::new));
     Path base = dir.resolve("plain");
     Files.createDirectories(base);

@@ -143,7 +143,8 @@ class AttachmentRehosterTest {
                 .encodeToString(keys.getPrivate().getEncoded())
             + "\n-----END PRIVATE KEY-----\n";
     String json =
-        "{\"type\":\"service_account\",\"project_id\":\"test\",\"private_key_id\":\"k1\",\"private_key\":"
+        "{\"type\":\"service_account\",\"project_id\":\"test\",\"private_key_id\":\"k1\","
+            + "\"private_key\":"
             + TextNode.valueOf(pem)
             + ",\"client_email\":\"migrator@test.iam.gserviceaccount.com\","
             + "\"client_id\":\"1\",\"token_uri\":\"http://127.0.0.1:1/token\"}";

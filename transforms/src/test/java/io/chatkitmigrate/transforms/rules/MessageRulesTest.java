@@ -12,6 +12,7 @@ import io.chatkitmigrate.schemas.chatkit.MessagePart;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.StreamAttachment;
 import io.chatkitmigrate.schemas.stream.StreamMessage;
+import io.chatkitmigrate.transforms.testing.PusherSampleItems;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -73,14 +74,7 @@ class MessageRulesTest {
                         "https://example.com/hello.mp4",
                         "{\"foo\":\"bar\"}"))),
             DEFAULTS);
-    assertEquals(
-        "{\"type\":\"message\",\"data\":{\"id\":\"alice_x_bob-42\",\"channel_type\":\"messaging\",\"channel_id\":\"alice_x_bob\",\"user\":\"alice\",\"type\":\"regular\",\"text\":\"Hello"
-            + " Bob!\","
-            + "\"attachments\":[{\"type\":\"image\",\"image_url\":\"https://example.com/hello_world.png\","
-            + "\"thumb_url\":\"https://example.com/hello_world.png\"},{\"type\":\"video\","
-            + "\"asset_url\":\"https://example.com/hello.mp4\",\"title\":\"hello.mp4\",\"file_size\":42,"
-            + "\"mime_type\":\"video/mp4\",\"foo\":\"bar\"}],\"created_at\":\"2020-03-25T12:52:59Z\"}}",
-        ImportItem.of(c.item()).toJsonLine());
+    assertEquals(PusherSampleItems.HELLO_BOB, ImportItem.of(c.item()).toJsonLine());
     assertEquals(List.of(), c.warnings());
   }
 

@@ -19,12 +19,11 @@ class RestRequestsTest {
 
   static JsonNode message(String id, String createdAt) {
     return json(
-        "{\"id\":\""
-            + id
-            + "\",\"channel_type\":\"messaging\",\"channel_id\":\"c\",\"user\":\"ann\",\"type\":\"regular\","
-            + "\"text\":\"hi\",\"created_at\":\""
-            + createdAt
-            + "\",\"mood\":\"good\"}");
+        """
+        {"id":"%s","channel_type":"messaging","channel_id":"c","user":"ann","type":"regular",\
+        "text":"hi","created_at":"%s","mood":"good"}\
+        """
+            .formatted(id, createdAt));
   }
 
   @Test
@@ -33,7 +32,9 @@ class RestRequestsTest {
         RestRequests.users(
             List.of(
                 json(
-                    "{\"id\":\"ann\",\"name\":\"Ann\",\"created_at\":\"2020-01-01T00:00:00Z\",\"team\":\"a\"}")));
+                    """
+                    {"id":"ann","name":"Ann","created_at":"2020-01-01T00:00:00Z","team":"a"}\
+                    """)));
     assertEquals(
         json("{\"users\":{\"ann\":{\"id\":\"ann\",\"name\":\"Ann\",\"team\":\"a\"}}}"), body);
   }
@@ -42,13 +43,22 @@ class RestRequestsTest {
   void aChannelIsCreatedByItsCreatorWithItsFirstMembersAndCustomData() {
     JsonNode channel =
         json(
-            "{\"id\":\"c\",\"type\":\"messaging\",\"created_by\":\"ann\",\"name\":\"C\",\"created_at\":\"2020-01-01T00:00:00Z\",\"topic\":\"x\"}");
+            """
+            {"id":"c","type":"messaging","created_by":"ann","name":"C",\
+            "created_at":"2020-01-01T00:00:00Z","topic":"x"}\
+            """);
     JsonNode member =
         json(
-            "{\"channel_type\":\"messaging\",\"channel_id\":\"c\",\"user_id\":\"bob\",\"channel_role\":\"channel_moderator\",\"last_read\":\"2020-01-01T00:00:00Z\"}");
+            """
+            {"channel_type":"messaging","channel_id":"c","user_id":"bob",\
+            "channel_role":"channel_moderator","last_read":"2020-01-01T00:00:00Z"}\
+            """);
     assertEquals(
         json(
-            "{\"data\":{\"name\":\"C\",\"topic\":\"x\",\"created_by_id\":\"ann\",\"members\":[{\"user_id\":\"bob\",\"channel_role\":\"channel_moderator\"}]}}"),
+            """
+            {"data":{"name":"C","topic":"x","created_by_id":"ann",\
+            "members":[{"user_id":"bob","channel_role":"channel_moderator"}]}}\
+            """),
         RestRequests.createChannel(channel, List.of(member)));
   }
 
@@ -57,7 +67,9 @@ class RestRequestsTest {
     ObjectNode body = RestRequests.message(message("c-1", "2020-01-01T00:00:00Z"));
     assertEquals(
         json(
-            "{\"message\":{\"id\":\"c-1\",\"text\":\"hi\",\"mood\":\"good\",\"user_id\":\"ann\"},\"skip_push\":true}"),
+            """
+            {"message":{"id":"c-1","text":"hi","mood":"good","user_id":"ann"},"skip_push":true}\
+            """),
         body);
     assertFalse(body.get("message").has("created_at"), "the REST API refuses created_at");
   }

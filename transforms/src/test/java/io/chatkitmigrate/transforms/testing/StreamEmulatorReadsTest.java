@@ -57,20 +57,22 @@ class StreamEmulatorReadsTest {
    */
   static String importFile(int n) {
     StringBuilder f = new StringBuilder();
-    f.append("{\"type\":\"user\",\"data\":{\"id\":\"a\",\"name\":\"Ann\"}}\n");
     f.append(
-        "{\"type\":\"user\",\"data\":{\"id\":\"b\",\"role\":\"admin\",\"deactivated_at\":\"2020-01-01T00:00:00Z\"}}\n");
-    f.append(
-        "{\"type\":\"channel\",\"data\":{\"id\":\"c\",\"type\":\"messaging\",\"created_by\":\"a\",\"name\":\"C\"}}\n");
-    f.append(
-        "{\"type\":\"member\",\"data\":{\"channel_type\":\"messaging\",\"channel_id\":\"c\",\"user_id\":\"a\"}}\n");
-    f.append(
-        "{\"type\":\"member\",\"data\":{\"channel_type\":\"messaging\",\"channel_id\":\"c\",\"user_id\":\"b\",\"channel_role\":\"channel_moderator\",\"last_read\":\"2020-01-01T00:00:10Z\"}}\n");
+        """
+        {"type":"user","data":{"id":"a","name":"Ann"}}
+        {"type":"user","data":{"id":"b","role":"admin","deactivated_at":"2020-01-01T00:00:00Z"}}
+        {"type":"channel","data":{"id":"c","type":"messaging","created_by":"a","name":"C"}}
+        {"type":"member","data":{"channel_type":"messaging","channel_id":"c","user_id":"a"}}
+        {"type":"member","data":{"channel_type":"messaging","channel_id":"c","user_id":"b",\
+        "channel_role":"channel_moderator","last_read":"2020-01-01T00:00:10Z"}}
+        """);
     for (int i = 1; i <= n; i++) {
       f.append(
           String.format(
-              "{\"type\":\"message\",\"data\":{\"id\":\"m%04d\",\"channel_type\":\"messaging\","
-                  + "\"channel_id\":\"c\",\"user\":\"a\",\"text\":\"t%d\",\"created_at\":\"2020-01-01T00:%02d:%02dZ\"}}%n",
+              """
+              {"type":"message","data":{"id":"m%04d","channel_type":"messaging","channel_id":"c",\
+              "user":"a","text":"t%d","created_at":"2020-01-01T00:%02d:%02dZ"}}%n\
+              """,
               i, i, i / 60, i % 60));
     }
     return f.toString();

@@ -17,6 +17,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,22 +32,10 @@ class WriteLineFilesTest {
   void eachCollectionGoesWholeToItsOwnFilesAndNothingElseDoes(TestPipeline p) throws IOException {
     List<String> users = IntStream.range(0, 2500).mapToObj(i -> "{\"user\":" + i + "}").toList();
     List<String> notes = List.of("ü, é and 中文", "a line with \"quotes\" and a \\ backslash");
-    WriteLineFiles.plan(dir.resolve("tmp").toString())
-        .add(
-            "Users",
-            p.apply("Users", Create.of(users)),
-            dir.resolve("items/0-user/items").toString(),
-            ".jsonl")
-        .add(
-            "Nothing",
-            p.apply("Nothing", Create.empty(StringUtf8Coder.of())),
-            dir.resolve("empty/empty").toString(),
-            ".jsonl")
-        .add(
-            "Notes",
-            p.apply("Notes", Create.of(notes)),
-            dir.resolve("notes/notes").toString(),
-            ".ndjson")
+    WriteLineFiles.plan(at("tmp"))
+        .add("Users", collection(p, "Users", users), at("items/0-user/items"), ".jsonl")
+        .add("Nothing", collection(p, "Nothing", List.of()), at("empty/empty"), ".jsonl")
+        .add("Notes", collection(p, "Notes", notes), at("notes/notes"), ".ndjson")
         .write("WriteLines");
     p.run().waitUntilFinish();
 
@@ -60,17 +49,10 @@ class WriteLineFilesTest {
     List<String> messages =
         IntStream.range(0, 3000).mapToObj(i -> "{\"message\":" + i + "}").toList();
     List<String> users = List.of("{\"user\":1}", "{\"user\":2}");
-    WriteLineFiles.plan(dir.resolve("tmp").toString())
-        .add(
-            "Users",
-            p.apply("Users", Create.of(users)),
-            dir.resolve("items/0-user/items").toString(),
-            ".jsonl")
+    WriteLineFiles.plan(at("tmp"))
+        .add("Users", collection(p, "Users", users), at("items/0-user/items"), ".jsonl")
         .addWithOwnSink(
-            "Messages",
-            p.apply("Messages", Create.of(messages)),
-            dir.resolve("items/3-message/items").toString(),
-            ".jsonl")
+            "Messages", collection(p, "Messages", messages), at("items/3-message/items"), ".jsonl")
         .write("WriteLines");
     p.run().waitUntilFinish();
 
@@ -81,12 +63,8 @@ class WriteLineFilesTest {
   @Test
   void onlyCollectionsWithSinksOfTheirOwnAreWritten(TestPipeline p) throws IOException {
     List<String> messages = List.of("{\"message\":1}", "{\"message\":2}");
-    WriteLineFiles.plan(dir.resolve("tmp").toString())
-        .addWithOwnSink(
-            "Messages",
-            p.apply("Messages", Create.of(messages)),
-            dir.resolve("m/items").toString(),
-            ".jsonl")
+    WriteLineFiles.plan(at("tmp"))
+        .addWithOwnSink("Messages", collection(p, "Messages", messages), at("m/items"), ".jsonl")
         .write("WriteLines");
     p.run().waitUntilFinish();
 
@@ -98,9 +76,7 @@ class WriteLineFilesTest {
     Pipeline p = Pipeline.create();
     WriteLineFiles write =
         new WriteLineFiles(
-            dir.resolve("tmp").toString(),
-            List.of(
-                new WriteLineFiles.Target("Only", dir.resolve("only/only").toString(), ".jsonl")));
+            at("tmp"), List.of(new WriteLineFiles.Target("Only", at("only/only"), ".jsonl")));
     PCollectionList<String> two =
         PCollectionList.of(p.apply("A", Create.of("a"))).and(p.apply("B", Create.of("b")));
     assertThrows(IllegalArgumentException.class, () -> two.apply(write));
@@ -122,6 +98,16 @@ class WriteLineFilesTest {
       }
     }
     return sorted(lines);
+  }
+
+  /** The lines as a collection of the pipeline, made by a transform of the given name. */
+  private static PCollection<String> collection(TestPipeline p, String name, List<String> lines) {
+    return p.apply(name, Create.of(lines).withCoder(StringUtf8Coder.of()));
+  }
+
+  /** A path in the test's folder. */
+  private String at(String relative) {
+    return dir.resolve(relative).toString();
   }
 
   private static List<String> sorted(List<String> lines) {

@@ -17,14 +17,20 @@ class ImportValidatorTest {
   static final String U = "{\"type\":\"user\",\"data\":{\"id\":\"alice\"}}";
   static final String U2 = "{\"type\":\"user\",\"data\":{\"id\":\"bob\"}}";
   static final String C =
-      "{\"type\":\"channel\",\"data\":{\"id\":\"c1\",\"type\":\"messaging\",\"created_by\":\"alice\"}}";
+      """
+      {"type":"channel","data":{"id":"c1","type":"messaging","created_by":"alice"}}\
+      """;
   static final String M =
-      "{\"type\":\"member\",\"data\":{\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user_id\":\"bob\"}}";
+      """
+      {"type":"member","data":{"channel_type":"messaging","channel_id":"c1","user_id":"bob"}}\
+      """;
 
   static String msg(String fields) {
-    return "{\"type\":\"message\",\"data\":{\"id\":\"c1-1\",\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user\":\"alice\""
-        + fields
-        + "}}";
+    return """
+    {"type":"message","data":{"id":"c1-1","channel_type":"messaging","channel_id":"c1",\
+    "user":"alice"%s}}\
+    """
+        .formatted(fields);
   }
 
   static ImportValidator.Part part(String name, String... lines) {
@@ -42,6 +48,16 @@ class ImportValidatorTest {
     return r.errors().get(0);
   }
 
+  /** The message of the single error of a part made of these lines. */
+  static String errorOf(String... lines) throws IOException {
+    return only(check(part("p", lines))).get("error").asText();
+  }
+
+  /** The kind of the single error of a part made of these lines. */
+  static String kindOf(String... lines) throws IOException {
+    return only(check(part("p", lines))).get("kind").asText();
+  }
+
   @Test
   void aValidSetOfPartsPassesWithReferencesAcrossParts() throws IOException {
     ValidationReport r =
@@ -52,8 +68,13 @@ class ImportValidatorTest {
                 C,
                 M,
                 msg(
-                    ",\"text\":\"hi\",\"attachments\":[{\"type\":\"image\",\"image_url\":\"https://x/p.png\"}]"),
-                "{\"type\":\"reaction\",\"data\":{\"message_id\":\"c1-1\",\"type\":\"like\",\"user_id\":\"bob\",\"created_at\":\"2020-01-01T00:00:00Z\"}}"));
+                    """
+                    ,"text":"hi","attachments":[{"type":"image","image_url":"https://x/p.png"}]\
+                    """),
+                """
+                {"type":"reaction","data":{"message_id":"c1-1","type":"like","user_id":"bob",\
+                "created_at":"2020-01-01T00:00:00Z"}}\
+                """));
     assertTrue(r.ok(), r.toJson().toPrettyString());
     assertEquals(
         Map.of("user", 2L, "channel", 1L, "member", 1L, "message", 1L, "reaction", 1L), r.totals());
@@ -62,8 +83,7 @@ class ImportValidatorTest {
   @Test
   void aPartOfManyBatchesIsCheckedInItsOwnOrderWithExactLines() throws IOException {
     // Parsing runs in batches on other threads; references, duplicates and order must still follow
-    // the
-    // lines, and every error must name its own line, across batch boundaries.
+    // the lines, and every error must name its own line, across batch boundaries.
     List<String> lines = new ArrayList<>();
     int users = 5_000;
     for (int i = 0; i < users; i++) {
@@ -72,10 +92,15 @@ class ImportValidatorTest {
     lines.set(2_048, "{\"type\":\"user\",");
     lines.add("{\"type\":\"user\",\"data\":{\"id\":\"u7\"}}");
     lines.add(
-        "{\"type\":\"channel\",\"data\":{\"id\":\"c1\",\"type\":\"messaging\",\"created_by\":\"u4999\"}}");
+        """
+        {"type":"channel","data":{"id":"c1","type":"messaging","created_by":"u4999"}}\
+        """);
     lines.add("");
     lines.add(
-        "{\"type\":\"member\",\"data\":{\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user_id\":\"u2048\"}}");
+        """
+        {"type":"member","data":{"channel_type":"messaging","channel_id":"c1",\
+        "user_id":"u2048"}}\
+        """);
     lines.add("{\"type\":\"user\",\"data\":{\"id\":\"late\"}}");
     // Blocks of 1,000 bytes: most lines of this part are read across a block's end.
     ValidationReport r =
@@ -166,110 +191,61 @@ class ImportValidatorTest {
 
   @Test
   void fieldRulesAreChecked() throws IOException {
-    assertTrue(
-        only(check(part("p", "{\"type\":\"user\",\"data\":{\"id\":\"a:b\"}}")))
-            .get("error")
-            .asText()
-            .contains("id"));
+    assertTrue(errorOf("{\"type\":\"user\",\"data\":{\"id\":\"a:b\"}}").contains("id"));
     // Stream's \\w is ASCII: a letter with an accent is refused, '@' only in user ids.
     assertTrue(
-        only(check(part("p", "{\"type\":\"user\",\"data\":{\"id\":\"jos\u00e9\"}}")))
-            .get("error")
-            .asText()
+        errorOf("{\"type\":\"user\",\"data\":{\"id\":\"jos\u00e9\"}}")
             .contains("must match [@\\w-]*"));
     assertTrue(check(part("p", "{\"type\":\"user\",\"data\":{\"id\":\"@a_B-9\"}}")).ok());
     assertTrue(
-        only(check(
-                part(
-                    "p",
-                    U,
-                    "{\"type\":\"channel\",\"data\":{\"id\":\"c@1\",\"type\":\"messaging\",\"created_by\":\"alice\"}}")))
-            .get("error")
-            .asText()
+        errorOf(
+                U,
+                """
+                {"type":"channel","data":{"id":"c@1","type":"messaging",\
+                "created_by":"alice"}}\
+                """)
             .contains("must match [\\w-]*"));
     assertTrue(
-        only(check(part("p", "{\"type\":\"user\",\"data\":{\"id\":\"" + "a".repeat(256) + "\"}}")))
-            .get("error")
-            .asText()
+        errorOf("{\"type\":\"user\",\"data\":{\"id\":\"" + "a".repeat(256) + "\"}}")
             .contains("255"));
     assertTrue(
-        only(check(part("p", "{\"type\":\"user\",\"data\":{\"id\":\"a\",\"online\":true}}")))
-            .get("error")
-            .asText()
+        errorOf("{\"type\":\"user\",\"data\":{\"id\":\"a\",\"online\":true}}")
             .contains("reserved"));
     assertTrue(
-        only(check(
-                part(
-                    "p",
-                    "{\"type\":\"user\",\"data\":{\"id\":\"a\",\"blob\":\""
-                        + "x".repeat(6000)
-                        + "\"}}")))
-            .get("error")
-            .asText()
+        errorOf("{\"type\":\"user\",\"data\":{\"id\":\"a\",\"blob\":\"" + "x".repeat(6000) + "\"}}")
             .contains("5120"));
     assertTrue(
-        only(check(
-                part(
-                    "p",
-                    U,
-                    "{\"type\":\"channel\",\"data\":{\"id\":\"c1\",\"type\":\"messaging\",\"created_by\":\"alice\",\"updated_at\":\"2020-01-01T00:00:00Z\"}}")))
-            .get("error")
-            .asText()
+        errorOf(
+                U,
+                """
+                {"type":"channel","data":{"id":"c1","type":"messaging",\
+                "created_by":"alice","updated_at":"2020-01-01T00:00:00Z"}}\
+                """)
             .contains("updated_at"));
+    assertTrue(errorOf(U, C, msg(",\"text\":\"" + "x".repeat(5001) + "\"")).contains("5000"));
     assertTrue(
-        only(check(part("p", U, C, msg(",\"text\":\"" + "x".repeat(5001) + "\""))))
-            .get("error")
-            .asText()
-            .contains("5000"));
-    assertTrue(
-        only(check(
-                part(
-                    "p",
-                    U,
-                    C,
-                    msg(",\"attachments\":[{\"type\":\"image\",\"image_url\":\"http://x\"}]"))))
-            .get("error")
-            .asText()
+        errorOf(U, C, msg(",\"attachments\":[{\"type\":\"image\",\"image_url\":\"http://x\"}]"))
             .contains("https"));
     assertTrue(
-        only(check(part("p", U, C, msg(",\"attachments\":[{\"asset_url\":\"https://x\"}]"))))
-            .get("error")
-            .asText()
-            .contains("type"));
+        errorOf(U, C, msg(",\"attachments\":[{\"asset_url\":\"https://x\"}]")).contains("type"));
     StringBuilder many = new StringBuilder(",\"attachments\":[");
     for (int i = 0; i < 31; i++) {
       many.append(i == 0 ? "" : ",").append("{\"type\":\"file\"}");
     }
-    assertTrue(only(check(part("p", U, C, msg(many + "]")))).get("error").asText().contains("30"));
+    assertTrue(errorOf(U, C, msg(many + "]")).contains("30"));
+    assertTrue(errorOf(U, C, msg(",\"type\":\"deleted\"")).contains("deleted_at"));
     assertTrue(
-        only(check(part("p", U, C, msg(",\"type\":\"deleted\""))))
-            .get("error")
-            .asText()
-            .contains("deleted_at"));
+        errorOf(U, C, msg(",\"deleted_at\":\"2020-01-01T00:00:00Z\"")).contains("deleted_at"));
+    assertTrue(errorOf(U, C, msg(",\"pinned_at\":\"2020-01-01T00:00:00Z\"")).contains("pinned"));
+    assertTrue(errorOf(U, C, msg(",\"created_at\":\"yesterday\"")).contains("RFC 3339"));
     assertTrue(
-        only(check(part("p", U, C, msg(",\"deleted_at\":\"2020-01-01T00:00:00Z\""))))
-            .get("error")
-            .asText()
-            .contains("deleted_at"));
-    assertTrue(
-        only(check(part("p", U, C, msg(",\"pinned_at\":\"2020-01-01T00:00:00Z\""))))
-            .get("error")
-            .asText()
-            .contains("pinned"));
-    assertTrue(
-        only(check(part("p", U, C, msg(",\"created_at\":\"yesterday\""))))
-            .get("error")
-            .asText()
-            .contains("RFC 3339"));
-    assertTrue(
-        only(check(
-                part(
-                    "p",
-                    U,
-                    C,
-                    "{\"type\":\"message\",\"data\":{\"id\":\"a,b\",\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user\":\"alice\"}}")))
-            .get("error")
-            .asText()
+        errorOf(
+                U,
+                C,
+                """
+                {"type":"message","data":{"id":"a,b","channel_type":"messaging",\
+                "channel_id":"c1","user":"alice"}}\
+                """)
             .contains("','"));
   }
 
@@ -292,7 +268,10 @@ class ImportValidatorTest {
         check(
                 part(
                     "p",
-                    "{\"type\":\"user\",\"data\":{\"id\":\"a\",\"created_at\":\"9999-12-31T23:59:59.999999Z\"}}"))
+                    """
+                    {"type":"user","data":{"id":"a",\
+                    "created_at":"9999-12-31T23:59:59.999999Z"}}\
+                    """))
             .ok());
   }
 
@@ -300,43 +279,36 @@ class ImportValidatorTest {
   void referencesMustPointAtEarlierItems() throws IOException {
     assertEquals(
         "reference",
-        only(check(
-                part(
-                    "p",
-                    "{\"type\":\"channel\",\"data\":{\"id\":\"c1\",\"type\":\"messaging\",\"created_by\":\"nobody\"}}")))
-            .get("kind")
-            .asText());
+        kindOf(
+            """
+            {"type":"channel","data":{"id":"c1","type":"messaging",\
+            "created_by":"nobody"}}\
+            """));
     assertEquals(
         "reference",
-        only(check(
-                part(
-                    "p",
-                    U,
-                    C,
-                    "{\"type\":\"member\",\"data\":{\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user_id\":\"zed\"}}")))
-            .get("kind")
-            .asText());
+        kindOf(
+            U,
+            C,
+            """
+            {"type":"member","data":{"channel_type":"messaging","channel_id":"c1",\
+            "user_id":"zed"}}\
+            """));
+    assertEquals("reference", kindOf(U, C, msg(",\"parent_id\":\"c1-0\",\"type\":\"reply\"")));
     assertEquals(
         "reference",
-        only(check(part("p", U, C, msg(",\"parent_id\":\"c1-0\",\"type\":\"reply\""))))
-            .get("kind")
-            .asText());
-    assertEquals(
-        "reference",
-        only(check(
-                part(
-                    "p",
-                    U,
-                    "{\"type\":\"message\",\"data\":{\"id\":\"m\",\"channel_type\":\"messaging\",\"channel_id\":\"nope\",\"user\":\"alice\"}}")))
-            .get("kind")
-            .asText());
+        kindOf(
+            U,
+            """
+            {"type":"message","data":{"id":"m","channel_type":"messaging",\
+            "channel_id":"nope","user":"alice"}}\
+            """));
   }
 
   @Test
   void duplicatesAreReported() throws IOException {
-    assertEquals("duplicate", only(check(part("p", U, U))).get("kind").asText());
-    assertEquals("duplicate", only(check(part("p", U, C, C))).get("kind").asText());
-    assertEquals("duplicate", only(check(part("p", U, U2, C, M, M))).get("kind").asText());
+    assertEquals("duplicate", kindOf(U, U));
+    assertEquals("duplicate", kindOf(U, C, C));
+    assertEquals("duplicate", kindOf(U, U2, C, M, M));
     assertEquals(
         "duplicate",
         only(check(part("p", U, C), part("q", msg(""), msg("")))).get("kind").asText());

@@ -104,10 +104,13 @@ class SchemaAgreementTest {
   /** Valid items of each type; together they hold every property the type's schema declares. */
   private static Map<String, List<ObjectNode>> validShapes() {
     String attachment =
-        "{\"type\":\"file\",\"asset_url\":\"https://x/f.pdf\",\"image_url\":\"https://x/i.png\","
-            + "\"thumb_url\":\"https://x/t.png\",\"title\":\"f.pdf\",\"title_link\":\"https://x/f\",\"og_scrape_url\":\"https://x\",\"text\":\"a"
-            + " file\",\"file_size\":3,\"mime_type\":\"application/pdf\","
-            + "\"migrate_resources\":true,\"fallback\":\"f\",\"original_width\":4,\"original_height\":5,\"foo\":\"bar\"}";
+        """
+        {"type":"file","asset_url":"https://x/f.pdf","image_url":"https://x/i.png",\
+        "thumb_url":"https://x/t.png","title":"f.pdf","title_link":"https://x/f",\
+        "og_scrape_url":"https://x","text":"a file","file_size":3,"mime_type":"application/pdf",\
+        "migrate_resources":true,"fallback":"f","original_width":4,"original_height":5,\
+        "foo":"bar"}\
+        """;
     String message =
         "\"id\":\"c1-1\",\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user\":\"alice\"";
     Map<String, List<String>> shapes = new LinkedHashMap<>();
@@ -115,14 +118,12 @@ class SchemaAgreementTest {
         "user",
         List.of(
             "{\"id\":\"alice\"}",
-            "{\"id\":\"@a_B-9\",\"role\":\"user\",\"name\":\"Alice\",\"image\":\"https://x/a.png\",\"created_at\":\""
-                + TS
-                + "\",\"deleted_at\":\""
-                + TS
-                + "\",\"deactivated_at\":\""
-                + TS
-                + "\",\"teams\":[\"red\",\"blue\"],"
-                + "\"invisible\":false,\"chatkit_role\":\"x\"}"));
+            """
+            {"id":"@a_B-9","role":"user","name":"Alice","image":"https://x/a.png",\
+            "created_at":"%1$s","deleted_at":"%1$s","deactivated_at":"%1$s",\
+            "teams":["red","blue"],"invisible":false,"chatkit_role":"x"}\
+            """
+                .formatted(TS)));
     shapes.put(
         "channel",
         List.of(
@@ -138,39 +139,24 @@ class SchemaAgreementTest {
         "member",
         List.of(
             "{\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user_id\":\"bob\"}",
-            "{\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user_id\":\"@bob\",\"channel_role\":\"channel_moderator\","
-                + "\"invited\":true,\"invite_accepted_at\":\""
-                + TS
-                + "\",\"invite_rejected_at\":\""
-                + TS
-                + "\","
-                + "\"hide_channel\":false,\"hide_messages_before\":\""
-                + TS
-                + "\",\"last_read\":\""
-                + TS
-                + "\","
-                + "\"archived_at\":\""
-                + TS
-                + "\",\"created_at\":\""
-                + TS
-                + "\",\"nickname\":\"b\"}"));
+            """
+            {"channel_type":"messaging","channel_id":"c1","user_id":"@bob",\
+            "channel_role":"channel_moderator","invited":true,"invite_accepted_at":"%1$s",\
+            "invite_rejected_at":"%1$s","hide_channel":false,"hide_messages_before":"%1$s",\
+            "last_read":"%1$s","archived_at":"%1$s","created_at":"%1$s","nickname":"b"}\
+            """
+                .formatted(TS)));
     shapes.put(
         "message",
         List.of(
             "{" + message + "}",
-            "{"
-                + message
-                + ",\"type\":\"regular\",\"text\":\"hi \ud83d\ude00\",\"attachments\":["
-                + attachment
-                + ",{\"type\":\"image\",\"image_url\":\"HTTPS://x/i.png\"},{\"type\":\"chatkit_inline\"}],"
-                + "\"parent_id\":\"c1-0\",\"created_at\":\""
-                + TS
-                + "\",\"pinned_at\":\""
-                + TS
-                + "\","
-                + "\"pinned_by_id\":\"bob\",\"pin_expires\":\""
-                + TS
-                + "\",\"mood\":\"fine\"}",
+            """
+            {%1$s,"type":"regular","text":"hi \ud83d\ude00","attachments":[%2$s,\
+            {"type":"image","image_url":"HTTPS://x/i.png"},{"type":"chatkit_inline"}],\
+            "parent_id":"c1-0","created_at":"%3$s","pinned_at":"%3$s",\
+            "pinned_by_id":"bob","pin_expires":"%3$s","mood":"fine"}\
+            """
+                .formatted(message, attachment, TS),
             "{" + message + ",\"type\":\"deleted\",\"deleted_at\":\"" + TS + "\"}",
             "{" + message + ",\"type\":\"reply\",\"parent_id\":\"c1-0\"}",
             "{" + message + ",\"type\":\"system\",\"text\":\"\"}"));
@@ -180,9 +166,11 @@ class SchemaAgreementTest {
             "{\"message_id\":\"c1-1\",\"type\":\"like\",\"user_id\":\"bob\",\"created_at\":\""
                 + TS
                 + "\"}",
-            "{\"message_id\":\"c1-1\",\"type\":\"+1:thumbs-up_v2.x\",\"user_id\":\"@bob\",\"created_at\":\""
-                + TS
-                + "\",\"note\":\"n\"}"));
+            """
+            {"message_id":"c1-1","type":"+1:thumbs-up_v2.x","user_id":"@bob",\
+            "created_at":"%s","note":"n"}\
+            """
+                .formatted(TS)));
     Map<String, List<ObjectNode>> parsed = new LinkedHashMap<>();
     shapes.forEach(
         (type, list) ->
