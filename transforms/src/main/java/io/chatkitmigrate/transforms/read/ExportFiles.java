@@ -2,7 +2,6 @@ package io.chatkitmigrate.transforms.read;
 
 import io.chatkitmigrate.schemas.Finding;
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -19,6 +18,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
@@ -66,7 +66,7 @@ public final class ExportFiles {
       return walk.listing();
     }
     Path root = globRoot(path);
-    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + path);
+    PathMatcher matcher = path.getFileSystem().getPathMatcher("glob:" + path);
     if (!Files.isDirectory(root)) {
       return new Listing(true, List.of(), List.of(), List.of());
     }
@@ -120,9 +120,7 @@ public final class ExportFiles {
   /** Object stores have no links: Beam's matcher lists them. */
   private static Listing remote(String input) throws IOException {
     MatchResult match =
-        org.apache.beam.sdk.io.FileSystems.match(
-                List.of(ReadExport.toGlob(input)), EmptyMatchTreatment.ALLOW)
-            .get(0);
+        FileSystems.match(List.of(ReadExport.toGlob(input)), EmptyMatchTreatment.ALLOW).get(0);
     List<File> files = new ArrayList<>();
     if (match.status() == MatchResult.Status.OK) {
       for (MatchResult.Metadata m : match.metadata()) {
