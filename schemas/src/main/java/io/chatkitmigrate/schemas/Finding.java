@@ -17,8 +17,8 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  *
  * @param reason a short stable code such as {@code malformed_json}
  * @param entity the Chatkit entity ({@code users}, {@code messages}, ...) or {@code file}
- * @param offset where the record's line starts in an NDJSON file, so it can be read again without a
- *     scan
+ * @param offset where the record starts in its file (an NDJSON line, an element of a JSON array),
+ *     so it can be read again without a scan
  */
 @DefaultCoder(SmileCoder.class)
 @JsonPropertyOrder({"reason", "entity", "source", "line", "index", "detail", "record", "offset"})

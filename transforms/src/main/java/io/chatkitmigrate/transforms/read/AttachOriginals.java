@@ -34,8 +34,9 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Completes findings with the original text of their records, read again from the export. Records
  * cross the shuffles without their text (half of every message's bytes), and only the few a finding
  * is about need it. Findings are grouped by file and block of lines, so one group never holds more
- * than a block's findings, and an uncompressed NDJSON block is reached by a seek; a compressed file
- * or a JSON array is read from its start up to the block's last wanted record.
+ * than a block's findings, and a block of an uncompressed UTF-8 file (NDJSON lines or the elements
+ * of a JSON array) is reached by a seek; a compressed or re-encoded file is read from its start up
+ * to the block's last wanted record.
  */
 public final class AttachOriginals extends PTransform<PCollection<Finding>, PCollection<Finding>> {
   static final long BLOCK = 1 << 16;
@@ -147,26 +148,28 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
     Finding first =
         findings.stream()
             .filter(f -> f.offset() != null)
-            .min(Comparator.comparingLong(Finding::line))
+            .min(Comparator.comparingLong(AttachOriginals::position))
             .orElse(null);
-    if (Compression.detect(file) == Compression.UNCOMPRESSED && !array && first != null) {
+    if (Compression.detect(file) == Compression.UNCOMPRESSED && first != null) {
       // Offsets are only given for UTF-8 text, where they are positions in the file.
       ReadableByteChannel channel = FileSystems.open(FileSystems.matchNewResource(file, false));
       try (channel) {
         if (channel instanceof SeekableByteChannel seekable) {
           seekable.position(first.offset());
-          return lines(
-              new ByteInput(Channels.newInputStream(seekable), first.offset()),
-              first.line(),
-              wanted,
-              max);
+          InputStream in = Channels.newInputStream(seekable);
+          return array
+              ? elements(
+                  new JsonArrayElements(in, first.offset(), first.index(), first.line()),
+                  wanted,
+                  max)
+              : lines(new ByteInput(in, first.offset()), first.line(), wanted, max);
         }
       }
     }
     // Read as the reading read it: decompressed up to any cut, decoded from UTF-16/32.
     try (ExportStream stream = ExportStream.open(file)) {
       return array
-          ? elements(stream.in(), wanted, max)
+          ? elements(new JsonArrayElements(stream.in()), wanted, max)
           : lines(new ByteInput(stream.in(), 0), 1, wanted, max);
     }
   }
@@ -189,11 +192,10 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
     return found;
   }
 
-  private static Map<Long, String> elements(InputStream in, List<Long> wanted, long max)
+  private static Map<Long, String> elements(JsonArrayElements elements, List<Long> wanted, long max)
       throws IOException {
     Map<Long, String> found = new HashMap<>();
     long last = wanted.get(wanted.size() - 1);
-    JsonArrayElements elements = new JsonArrayElements(in);
     for (JsonArrayElements.Element e = elements.next();
         e != null && e.kind() != JsonArrayElements.Kind.AFTER_ARRAY && e.index() <= last;
         e = elements.next()) {

@@ -10,9 +10,10 @@ import java.io.InputStream;
  */
 final class JsonArrayElements {
   /**
-   * One element: its bytes, 0-based index in the array (-1 after it), 1-based line where it starts.
+   * One element: its bytes, 0-based index in the array (-1 after it), 1-based line where it starts,
+   * and the position in the stream of its first byte.
    */
-  record Element(byte[] bytes, long index, long line, Kind kind) {}
+  record Element(byte[] bytes, long index, long line, long offset, Kind kind) {}
 
   enum Kind {
     /** An element ended by ',' or ']'. */
@@ -33,6 +34,17 @@ final class JsonArrayElements {
 
   JsonArrayElements(InputStream in) {
     this.in = new ByteInput(in, 0);
+  }
+
+  /**
+   * The elements from the one that starts at {@code in}'s first byte, which is at {@code position}
+   * in the stream, has {@code index} in the array and starts in {@code line}.
+   */
+  JsonArrayElements(InputStream in, long position, long index, long line) {
+    this.in = new ByteInput(in, position);
+    this.index = index;
+    this.line = line;
+    this.started = true;
   }
 
   /** The next element or text after the array, or null at the end of the input. */
@@ -56,6 +68,7 @@ final class JsonArrayElements {
     boolean inString = false;
     boolean escaped = false;
     long startLine = -1;
+    long offset = -1;
     // Whole buffers at a time: a call per byte was most of the time an array took to read.
     while (in.buffered()) {
       byte[] buffer = in.buffer();
@@ -90,13 +103,14 @@ final class JsonArrayElements {
           }
           current.append(buffer, from, p - from);
           in.consumeTo(p + 1);
-          return new Element(current.trimmed(), index++, startLine, Kind.ELEMENT);
+          return new Element(current.trimmed(), index++, startLine, offset, Kind.ELEMENT);
         }
         if (startLine < 0) {
           if (ByteInput.Bytes.isSpace(b)) {
             continue;
           }
           startLine = line;
+          offset = in.position() + (p - in.bufferPosition());
           from = p;
         }
         if (b == '"') {
@@ -115,7 +129,7 @@ final class JsonArrayElements {
     finished = true;
     return startLine < 0
         ? null
-        : new Element(current.trimmed(), index++, startLine, Kind.UNTERMINATED);
+        : new Element(current.trimmed(), index++, startLine, offset, Kind.UNTERMINATED);
   }
 
   /** Whether the array's closing ']' was read. */
@@ -142,7 +156,7 @@ final class JsonArrayElements {
       }
       byte[] text = current.trimmed();
       if (text.length > 0) {
-        return new Element(text, -1, at, Kind.AFTER_ARRAY);
+        return new Element(text, -1, at, -1, Kind.AFTER_ARRAY);
       }
     }
   }

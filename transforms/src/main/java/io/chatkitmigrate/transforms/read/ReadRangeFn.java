@@ -126,6 +126,7 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
 
   private static void readArray(InputStream in, FileRange range, Emitter emit) throws IOException {
     emit.array = true;
+    boolean offsets = emit.stream == null || emit.stream.bytesAsInFile();
     JsonArrayElements elements = new JsonArrayElements(in);
     for (JsonArrayElements.Element e = elements.next(); e != null; e = elements.next()) {
       emit.line = e.line();
@@ -138,7 +139,7 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
                     range.file(),
                     e.line(),
                     e.index(),
-                    -1,
+                    offsets ? e.offset() : -1,
                     emit.maxRecordBytes));
         case UNTERMINATED -> {
           // The file ends inside the array: an element that is not complete JSON was cut, not
@@ -152,7 +153,7 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
                       range.file(),
                       e.line(),
                       e.index(),
-                      -1,
+                      offsets ? e.offset() : -1,
                       emit.maxRecordBytes);
           if (r == null
               || (r.rejection() != null && r.rejection().reason().equals("malformed_json"))) {

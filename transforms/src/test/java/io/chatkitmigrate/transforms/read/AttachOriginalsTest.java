@@ -98,6 +98,38 @@ class AttachOriginalsTest {
   }
 
   @Test
+  void anArrayElementIsReadAgainFromWhereItStartsNotFromTheFilesStart(TestPipeline p)
+      throws IOException {
+    // Reading every group from the file's start made a large array's findings cost the array's
+    // size again per group. Read, then spoil the file's head: only a seek still finds the rest.
+    StringBuilder array = new StringBuilder("[\n");
+    for (int i = 0; i < 500; i++) {
+      array.append(i == 0 ? "" : ",\n").append("  ").append(user("u" + i));
+    }
+    Path file = dir.resolve("export/users-1.json");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, array.append("\n]\n"), StandardCharsets.UTF_8);
+    Collected<ChatkitUser> read = Collected.create();
+    p.apply(ReadExport.from(dir.resolve("export").toString())).get(ReadExport.USERS).apply(read);
+    p.run().waitUntilFinish();
+    List<Finding> late =
+        read.elements().stream()
+            .filter(u -> u.source().index() >= 400)
+            .map(u -> Finding.of("test", "users", u.source(), u.id()))
+            .toList();
+    assertEquals(100, late.size());
+    late.forEach(f -> assertTrue(f.offset() != null, "an array element's offset: " + f));
+
+    byte[] bytes = Files.readAllBytes(file);
+    Arrays.fill(bytes, 0, (int) (long) late.get(0).offset() - 1, (byte) 'x');
+    Files.write(file, bytes);
+    Map<Long, String> originals = AttachOriginals.read(file.toString(), late, 1 << 20);
+    for (Finding f : late) {
+      assertEquals(user(f.detail()), originals.get(f.index()), "the original of " + f.detail());
+    }
+  }
+
+  @Test
   void everyRecordReadGetsItsOwnTextBackInEveryLayout(TestPipeline p) throws IOException {
     // NDJSON padded with blanks, CRLF and empty lines, split over several ranges; gzip; JSON
     // arrays.

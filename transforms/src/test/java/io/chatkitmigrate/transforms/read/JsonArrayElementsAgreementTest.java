@@ -85,7 +85,7 @@ class JsonArrayElementsAgreementTest {
     List<String> out = new ArrayList<>();
     try {
       for (JsonArrayElements.Element e = array.next(); e != null; e = array.next()) {
-        out.add(describe(e.kind().name(), e.index(), e.line(), e.bytes()));
+        out.add(describe(e.kind().name(), e.index(), e.line(), e.offset(), e.bytes()));
       }
       out.add("end@" + array.line() + (array.closed() ? " closed" : ""));
     } catch (IOException e) {
@@ -94,8 +94,16 @@ class JsonArrayElementsAgreementTest {
     return out;
   }
 
-  private static String describe(String kind, long index, long line, byte[] bytes) {
-    return kind + " " + index + "@" + line + ":" + new String(bytes, StandardCharsets.UTF_8);
+  private static String describe(String kind, long index, long line, long offset, byte[] bytes) {
+    return kind
+        + " "
+        + index
+        + "@"
+        + line
+        + "+"
+        + offset
+        + ":"
+        + new String(bytes, StandardCharsets.UTF_8);
   }
 
   private static byte[] bytes(String s) {
@@ -183,13 +191,14 @@ class JsonArrayElementsAgreementTest {
       boolean inString = false;
       boolean escaped = false;
       long startLine = -1;
+      long offset = -1;
       while (true) {
         int b = in.read();
         if (b < 0) {
           finished = true;
           return startLine < 0
               ? null
-              : describe("UNTERMINATED", index++, startLine, current.trimmed());
+              : describe("UNTERMINATED", index++, startLine, offset, current.trimmed());
         }
         if (b == '\n') {
           line++;
@@ -215,13 +224,14 @@ class JsonArrayElementsAgreementTest {
             }
             continue;
           }
-          return describe("ELEMENT", index++, startLine, current.trimmed());
+          return describe("ELEMENT", index++, startLine, offset, current.trimmed());
         }
         if (startLine < 0) {
           if (ByteInput.Bytes.isSpace((byte) b)) {
             continue;
           }
           startLine = line;
+          offset = in.position() - 1;
         }
         current.append(b);
         if (b == '"') {
@@ -247,7 +257,7 @@ class JsonArrayElementsAgreementTest {
         }
         byte[] text = current.trimmed();
         if (text.length > 0) {
-          return describe("AFTER_ARRAY", -1, at, text);
+          return describe("AFTER_ARRAY", -1, at, -1, text);
         }
       }
     }
