@@ -24,17 +24,18 @@ import org.apache.beam.sdk.values.PCollectionList;
 /**
  * Gives every range of a split file the number of line ends before it, so records read in parallel
  * still report their true line. Costs one extra scan of split files only (a newline count runs far
- * faster than parsing); whole files go straight through.
+ * faster than parsing); whole files, and arrays' ranges (their planning counted), go straight
+ * through.
  */
 final class NumberLines extends PTransform<PCollection<FileRange>, PCollection<FileRange>> {
 
   @Override
   public PCollection<FileRange> expand(PCollection<FileRange> ranges) {
     PCollection<FileRange> whole =
-        ranges.apply("WholeFiles", Filter.by((FileRange r) -> r.rangeCount() == 1));
+        ranges.apply("WholeFiles", Filter.by((FileRange r) -> r.rangeCount() == 1 || r.array()));
     PCollection<FileRange> counted =
         ranges
-            .apply("SplitFiles", Filter.by((FileRange r) -> r.rangeCount() > 1))
+            .apply("SplitFiles", Filter.by((FileRange r) -> r.rangeCount() > 1 && !r.array()))
             .apply("CountLineEnds", ParDo.of(new CountLineEndsFn()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SmileCoder.of(CountedRange.class)))
             .apply("ByFile", GroupByKey.create())

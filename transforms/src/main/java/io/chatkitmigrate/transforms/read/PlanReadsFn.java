@@ -6,10 +6,13 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 
@@ -52,7 +55,7 @@ final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
       out.get(RANGES)
           .output(
               new FileRange(
-                  path, entity.get(), compression.name(), false, 0, Long.MAX_VALUE, 0, 1, 0));
+                  path, entity.get(), compression.name(), false, 0, Long.MAX_VALUE, 0, 1, 0, 0));
       return;
     }
     int first;
@@ -66,7 +69,17 @@ final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
     }
     boolean array = first == '[';
     long size = file.sizeBytes();
-    // Arrays and UTF-16/32 text cannot be cut at any line end: one worker reads them whole.
+    if (array && size > splitBytes) {
+      try {
+        planArray(file, entity.get(), size, out);
+      } catch (IOException | RuntimeException e) {
+        out.get(FILE_REJECTED)
+            .output(Finding.forFile("unreadable_file", path, "cannot be read: " + e));
+        ReadExport.countFile(ReadExport.REJECTED, "unreadable_file");
+      }
+      return;
+    }
+    // UTF-16/32 text cannot be cut at any line end: one worker reads it whole.
     boolean whole = array || first == NOT_UTF8;
     int ranges =
         whole
@@ -78,7 +91,57 @@ final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
       out.get(RANGES)
           .output(
               new FileRange(
-                  path, entity.get(), compression.name(), array, start, end, i, ranges, 0));
+                  path, entity.get(), compression.name(), array, start, end, i, ranges, 0, 0));
+    }
+  }
+
+  /**
+   * A large array is cut where elements start, as the reading itself finds them: a scan is far
+   * cheaper than the parsing it lets several workers share.
+   */
+  private void planArray(
+      MatchResult.Metadata file, Entity entity, long size, MultiOutputReceiver out)
+      throws IOException {
+    String path = file.resourceId().toString();
+    List<JsonArrayElements.Element> starts = new ArrayList<>();
+    try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()))) {
+      JsonArrayElements elements = new JsonArrayElements(in);
+      long next = splitBytes;
+      for (JsonArrayElements.Element e = elements.next();
+          e != null && e.kind() == JsonArrayElements.Kind.ELEMENT;
+          e = elements.next()) {
+        if (e.offset() >= next) {
+          starts.add(e);
+          next = e.offset() + splitBytes;
+        }
+      }
+    }
+    int ranges = starts.size() + 1;
+    long start = 0;
+    long lineEnds = 0;
+    long elementsBefore = 0;
+    for (int i = 0; i < ranges; i++) {
+      JsonArrayElements.Element cut = i < starts.size() ? starts.get(i) : null;
+      long end = cut == null ? size : cut.offset();
+      out.get(RANGES)
+          .output(
+              new FileRange(
+                  path,
+                  entity,
+                  Compression.UNCOMPRESSED.name(),
+                  true,
+                  start,
+                  end,
+                  i,
+                  ranges,
+                  lineEnds,
+                  elementsBefore));
+      Metrics.counter(ReadExport.class, "split_array_ranges").inc();
+      if (cut != null) {
+        start = cut.offset();
+        lineEnds = cut.line() - 1;
+        elementsBefore = cut.index();
+      }
     }
   }
 

@@ -35,17 +35,29 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
     try {
       if (Compression.valueOf(range.compression()) == Compression.UNCOMPRESSED
           && range.rangeCount() > 1) {
-        // Only UTF-8 NDJSON is split (PlanReadsFn): byte positions are file positions.
+        // Only UTF-8 is split (PlanReadsFn): byte positions are file positions.
         try (SeekableByteChannel channel =
             (SeekableByteChannel)
                 FileSystems.open(FileSystems.matchNewResource(range.file(), false))) {
-          readLines(channel, range, emit);
+          if (range.array()) {
+            channel.position(range.start());
+            InputStream in = Channels.newInputStream(channel);
+            readArray(
+                range.start() == 0
+                    ? new JsonArrayElements(in)
+                    : new JsonArrayElements(
+                        in, range.start(), range.elementsBefore(), range.newlinesBefore() + 1),
+                range,
+                emit);
+          } else {
+            readLines(channel, range, emit);
+          }
         }
       } else {
         try (ExportStream stream = ExportStream.open(range.file())) {
           emit.stream = stream;
           if (stream.firstSignificantByte() == '[') {
-            readArray(stream.in(), range, emit);
+            readArray(new JsonArrayElements(stream.in()), range, emit);
           } else {
             readLines(new ByteInput(stream.in(), 0), Long.MAX_VALUE, 1, range, emit);
           }
@@ -124,11 +136,16 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
     }
   }
 
-  private static void readArray(InputStream in, FileRange range, Emitter emit) throws IOException {
+  /** The elements that start inside the range; only the file's last range sees its end. */
+  private static void readArray(JsonArrayElements elements, FileRange range, Emitter emit)
+      throws IOException {
     emit.array = true;
     boolean offsets = emit.stream == null || emit.stream.bytesAsInFile();
-    JsonArrayElements elements = new JsonArrayElements(in);
+    boolean last = range.rangeIndex() == range.rangeCount() - 1;
     for (JsonArrayElements.Element e = elements.next(); e != null; e = elements.next()) {
+      if (!last && e.offset() >= range.end()) {
+        return;
+      }
       emit.line = e.line();
       switch (e.kind()) {
         case ELEMENT ->

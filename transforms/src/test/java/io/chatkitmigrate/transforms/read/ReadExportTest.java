@@ -321,6 +321,49 @@ class ReadExportTest {
   }
 
   @Test
+  void aSplitJsonArrayReadsExactlyWhatItsWholeReadingReads(TestPipeline p) throws IOException {
+    // One array file read by several workers: every element once, with its own line, index and
+    // offset, and the same findings (a bad element, an empty slot, text after the array), whatever
+    // the split points hit: strings holding brackets and commas, pretty-printed elements.
+    StringBuilder array = new StringBuilder("\uFEFF [\n");
+    for (int i = 0; i < 300; i++) {
+      String pad = "x".repeat((i * 37) % 90);
+      String user =
+          switch (i % 4) {
+            case 0 -> "{\"id\":\"u%d\",\"name\":\"a,]}[{\\\"%s\"}".formatted(i, pad);
+            case 1 -> "{\n  \"id\": \"u%d\",\n  \"name\": \"%s\"\n}".formatted(i, pad);
+            case 2 -> i == 150 ? "{\"id\":}" : "{\"id\":\"u%d\",\"name\":\"%s\"}".formatted(i, pad);
+            default -> "{\"id\":\"u%d\",\"custom_data\":{\"l\":[1,[2,{}]]}}".formatted(i);
+          };
+      array.append(i == 0 ? "  " : i == 77 ? ",,\n  " : ",\n  ").append(user);
+    }
+    array.append("\n]\ntrailing text\n");
+    write("users-00000-of-00001.json", array.toString());
+    Read whole = new Read(p, "Whole", ReadExport.from(dir.toString()));
+    Read split = new Read(p, "Split", ReadExport.from(dir.toString()).withSplitBytes(700));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+
+    assertTrue(counter(result, "split_array_ranges") > 20, "the array was read in many ranges");
+    assertEquals(299, whole.users.elements().size());
+    assertEquals(sources(whole.users.elements()), sources(split.users.elements()));
+    assertEquals(whole.contents(), split.contents());
+    assertEquals(findings(whole.rejected.elements()), findings(split.rejected.elements()));
+    assertEquals(
+        List.of("content_after_array", "malformed_json"),
+        reasons(split.rejected.elements()).stream().sorted().toList());
+    assertEquals(findings(whole.warnings.elements()), findings(split.warnings.elements()));
+  }
+
+  private static List<String> sources(List<ChatkitUser> users) {
+    return users.stream().map(u -> u.id() + " " + u.source()).sorted().toList();
+  }
+
+  private static List<String> findings(List<Finding> findings) {
+    return findings.stream().map(Finding::toString).sorted().toList();
+  }
+
+  @Test
   void shardsCompressionAndArraysReadTheSameRecordsAsOnePlainFile(TestPipeline p)
       throws IOException {
     List<String> records = new ArrayList<>();
