@@ -223,7 +223,7 @@ public interface MigrateOptions extends StreamOptions, SliceOptions, VerifyOptio
 
   void setMaxPartBytes(long value);
 
-  @Description("NDJSON files larger than this are read by several workers at once.")
+  @Description("NDJSON files and JSON arrays larger than this are read by several workers at once.")
   @Default.Long(64L << 20)
   @OptionGroup(Task.RUNNER)
   long getSplitBytes();
