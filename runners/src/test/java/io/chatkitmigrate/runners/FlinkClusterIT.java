@@ -207,8 +207,8 @@ class FlinkClusterIT {
         lines.stream().filter(l -> l.contains("read 0 records")).toList(),
         "zeros instead of figures");
     // Each figure line: the run's own counters once the cluster's metrics have them, else Flink's
-    // count of
-    // records passed between steps (a short job's steps can finish before the metrics are fetched).
+    // count of records passed between steps (a short job's steps can finish before the metrics are
+    // fetched).
     Matcher figures =
         Pattern.compile(
                 "Flink job (\\w+), \\d+ of \\d+ steps finished: (?:read ([\\d,]+) records \\(.*\\)"

@@ -36,9 +36,8 @@ final class RunnerChoice {
       // For the same reason the copies Flink makes of every element between operators can go.
       addIfAbsent(out, args, "fasterCopy", "true");
       // Flink's DataStream translation hands a step's extra outputs on as side outputs; the DataSet
-      // one
-      // re-reads the step's whole output once per output tag. No step reads a large side input, so
-      // nothing is held in memory while one is computed.
+      // one re-reads the step's whole output once per output tag. No step reads a large side input,
+      // so nothing is held in memory while one is computed.
       addIfAbsent(out, args, "useDataStreamForBatch", "true");
     } else if (runner.equals("DirectRunner") || runner.endsWith(".DirectRunner")) {
       // The checks that every DoFn behaves cost ~20% and prove nothing the tests have not.

@@ -341,10 +341,8 @@ public final class Verifier {
       // A full page asks for the next: only a short page proves there is nothing older.
       fewest += messages / StreamReads.MESSAGES_PAGE;
       // Stream's member_count says when the first page holds them all; a channel query's read[]
-      // holds at most
-      // 100 members, and each other member's read state is a query naming that member (unread_batch
-      // would
-      // make every member a monthly active user).
+      // holds at most 100 members, and each other member's read state is a query naming that member
+      // (unread_batch would make every member a monthly active user).
       if (files.members.size() > StreamReads.MEMBERS_PAGE) {
         fewest +=
             (files.members.size() + StreamReads.MEMBERS_PAGE - 1) / StreamReads.MEMBERS_PAGE

@@ -146,11 +146,9 @@ public final class ReadExport extends PTransform<PBegin, PCollectionTuple> {
             .apply("SpreadRanges", Reshuffle.viaRandomKey());
 
     // One reading step per entity, each with only its records and its rejections as outputs:
-    // Flink's
-    // DataSet translation (still chosen with --useDataStreamForBatch=false) hands every output of a
-    // ParDo the whole stream of all its outputs to filter, so one step with seven outputs encoded
-    // every
-    // record seven times.
+    // Flink's DataSet translation (still chosen with --useDataStreamForBatch=false) hands every
+    // output of a ParDo the whole stream of all its outputs to filter, so one step with seven
+    // outputs encoded every record seven times.
     PCollectionList<Finding> rejected =
         PCollectionList.of(listing.get(PlanReadsFn.FILE_REJECTED))
             .and(plan.get(PlanReadsFn.FILE_REJECTED));

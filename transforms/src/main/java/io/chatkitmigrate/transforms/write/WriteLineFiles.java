@@ -135,9 +135,9 @@ public final class WriteLineFiles extends PTransform<PCollectionList<String>, PD
                   .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())));
     }
     // WriteFiles rather than FileIO.writeDynamic: FileIO writes by window, and on Flink each task
-    // then
-    // finalises its own files, numbering them "of N" for its own count, so two tasks' files of one
-    // target can take the same name and one overwrite the other. Unwindowed, all are named at once.
+    // then finalises its own files, numbering them "of N" for its own count, so two tasks' files of
+    // one target can take the same name and one overwrite the other. Unwindowed, all are named at
+    // once.
     PCollection<KV<Integer, String>> all =
         tagged.size() == 1 ? tagged.get(0) : tagged.apply("AllLines", Flatten.pCollections());
     all.apply(
