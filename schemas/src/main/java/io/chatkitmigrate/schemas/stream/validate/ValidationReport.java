@@ -36,14 +36,21 @@ public final class ValidationReport {
     errorCount++;
     errorsByKind.merge(kind, 1L, Long::sum);
     if (errors.size() < maxKept) {
-      ObjectNode e = errors.addObject();
-      e.put("error", message);
-      e.put("kind", kind);
-      e.put("item_type", itemType);
-      e.set("item", item);
-      e.put("file", file);
-      e.put("line", line);
+      errors.add(errorJson(kind, message, itemType, item, file, line));
     }
+  }
+
+  /** One error as a report keeps it. */
+  public static ObjectNode errorJson(
+      String kind, String message, String itemType, JsonNode item, String file, long line) {
+    ObjectNode e = Json.MAPPER.createObjectNode();
+    e.put("error", message);
+    e.put("kind", kind);
+    e.put("item_type", itemType);
+    e.set("item", item);
+    e.put("file", file);
+    e.put("line", line);
+    return e;
   }
 
   void count(String file, String type, long items) {
