@@ -279,6 +279,12 @@ public final class BrokenImports {
         Map.of(
             "part-00001.jsonl", new String[] {U, U2, C},
             "part-00002.jsonl", new String[] {M}));
+    Map<String, String[]> mixed =
+        Map.of(
+            "part-00001.jsonl", new String[] {C, C, "[]", U},
+            "part-00002.jsonl", new String[] {U, M, "{", msg("a,b", ",\"type\":\"x\"")},
+            "part-00003.jsonl", new String[] {U, U});
+    add("mixed-errors-across-parts", 300_000_000L, 1000, mixed);
     add(
         "many-errors-few-kept",
         300_000_000L,
@@ -287,6 +293,11 @@ public final class BrokenImports {
             "part-00001.jsonl", new String[] {C, C, "[]", U},
             "part-00002.jsonl", new String[] {U, M, "{", msg("a,b", ",\"type\":\"x\"")},
             "part-00003.jsonl", new String[] {U, U}));
+  }
+
+  /** The case of that name. */
+  public static Case named(String name) {
+    return CASES.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
   }
 
   /** Every case, valid ones first. */
