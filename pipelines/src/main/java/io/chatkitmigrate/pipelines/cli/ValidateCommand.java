@@ -39,7 +39,7 @@ final class ValidateCommand {
 
   /** The options that go to Beam, as {@code migrate} takes them. */
   private static final List<String> RUNNER_OPTIONS =
-      List.of("runner", "flinkMaster", "parallelism", "tempLocation");
+      List.of("runner", "flinkMaster", "parallelism", "filesToStage", "tempLocation");
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     Args a =
@@ -62,6 +62,11 @@ final class ValidateCommand {
                 "",
                 "With FlinkRunner: [local] (embedded, the default) or host:port of a cluster.")
             .option("parallelism", "", "With FlinkRunner: workers; default every core.")
+            .option(
+                "filesToStage",
+                "",
+                "With a Flink cluster: the jar it runs,"
+                    + " runners/target/chatkit-migrate-flink-cluster.jar.")
             .option(
                 "tempLocation",
                 "",

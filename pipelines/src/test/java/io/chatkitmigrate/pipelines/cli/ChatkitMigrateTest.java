@@ -394,6 +394,7 @@ class ChatkitMigrateTest {
             .option("runner", "", "")
             .option("flinkMaster", "", "")
             .option("parallelism", "", "")
+            .option("filesToStage", "", "")
             .option("tempLocation", "", "");
     none.parse(new String[0], System.out);
     String[] small = ValidateCommand.pipelineArgs(none, RunnerChoice.FLINK_FROM_BYTES - 1, 4);
