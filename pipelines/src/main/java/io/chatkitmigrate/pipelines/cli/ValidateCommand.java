@@ -4,6 +4,7 @@ import io.chatkitmigrate.pipelines.PartsValidation;
 import io.chatkitmigrate.pipelines.UsageException;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.stream.validate.ValidationReport;
+import io.chatkitmigrate.transforms.join.Groups;
 import io.chatkitmigrate.transforms.validate.ValidateParts;
 import io.chatkitmigrate.transforms.validate.ValidationOutcome;
 import java.io.IOException;
@@ -86,7 +87,8 @@ final class ValidateCommand {
     int maxMessageLength = (int) a.getLong("maxMessageLength");
     long maxPartBytes = a.getLong("maxPartBytes");
     String[] beamArgs = pipelineArgs(a, inputBytes, Runtime.getRuntime().availableProcessors());
-    ValidationReport report = validate(glob, maxMessageLength, maxPartBytes, beamArgs, a);
+    int groups = Groups.forInput(inputBytes, 2 * Runtime.getRuntime().availableProcessors());
+    ValidationReport report = validate(glob, maxMessageLength, maxPartBytes, groups, beamArgs, a);
     if (report.totals().isEmpty() && report.errorCount() == 0) {
       throw new UsageException("no import files at " + input);
     }
@@ -129,7 +131,7 @@ final class ValidateCommand {
   }
 
   private static ValidationReport validate(
-      String glob, int maxMessageLength, long maxPartBytes, String[] beamArgs, Args a)
+      String glob, int maxMessageLength, long maxPartBytes, int groups, String[] beamArgs, Args a)
       throws IOException, UsageException {
     PipelineOptions options;
     try {
@@ -154,7 +156,7 @@ final class ValidateCommand {
           .apply(
               "Validate",
               ValidateParts.of(
-                  glob, maxMessageLength, maxPartBytes, PartsValidation.MAX_KEPT_ERRORS))
+                  glob, maxMessageLength, maxPartBytes, PartsValidation.MAX_KEPT_ERRORS, groups))
           .apply("KeepOutcome", ParDo.of(new WriteOutcome(outcomeFile.toString())));
       pipeline.run().waitUntilFinish();
       try (InputStream in =

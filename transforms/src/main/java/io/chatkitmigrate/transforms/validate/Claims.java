@@ -1,5 +1,6 @@
 package io.chatkitmigrate.transforms.validate;
 
+import io.chatkitmigrate.schemas.stream.validate.ItemRules;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,19 +13,37 @@ import java.util.List;
 final class Claims {
   private Claims() {}
 
-  /** A claim of the item at (file, line): its {@code index}-th entry. */
-  record Claimed(String file, long line, int index, boolean defines) implements Serializable {
-    boolean before(String otherFile, long otherLine) {
-      int c = file.compareTo(otherFile);
-      return c < 0 || c == 0 && line < otherLine;
+  /**
+   * The claim that is the {@code seq}-th error place of the item of {@code type} at (file, line).
+   */
+  record Claimed(
+      String file, long line, int seq, String type, ItemRules.Claim claim, List<String> key)
+      implements Serializable {
+    boolean defines() {
+      return claim.defines();
+    }
+
+    /** The key the claim is on, the same for an id and every reference to it. */
+    String on() {
+      return ItemFacts.claimKey(claim, key);
+    }
+
+    boolean before(Claimed other) {
+      int c = file.compareTo(other.file);
+      return c < 0 || c == 0 && line < other.line;
+    }
+
+    Found failure() {
+      return new Found(
+          file, line, seq, claim.kind(), claim.message(key.toArray(String[]::new)), type, null);
     }
   }
 
-  /** The claims that fail. */
+  /** The claims on one key that fail. */
   static List<Claimed> failures(Iterable<Claimed> claims) {
     Claimed owner = null;
     for (Claimed c : claims) {
-      if (c.defines() && (owner == null || c.before(owner.file(), owner.line()))) {
+      if (c.defines() && (owner == null || c.before(owner))) {
         owner = c;
       }
     }
@@ -34,7 +53,7 @@ final class Claims {
         if (c != owner) {
           failed.add(c);
         }
-      } else if (owner == null || !owner.before(c.file(), c.line())) {
+      } else if (owner == null || !owner.before(c)) {
         failed.add(c);
       }
     }

@@ -1,9 +1,14 @@
 package io.chatkitmigrate.transforms.validate;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.Combine;
 
@@ -33,6 +38,40 @@ final class FirstErrors implements Serializable {
     count += other.count;
     other.byKind.forEach((k, n) -> byKind.merge(k, n, Long::sum));
     other.kept.forEach(f -> keep(f, maxKept));
+  }
+
+  /** Reads the lines of a part with the numbers given. */
+  interface LineReader {
+    Map<Long, byte[]> read(String file, Set<Long> lines) throws IOException;
+  }
+
+  /** The same errors, each kept one of an item with that item's line, read again from its part. */
+  FirstErrors withItems(LineReader reader) throws IOException {
+    Map<String, Set<Long>> wanted = new TreeMap<>();
+    for (Found f : kept) {
+      if (f.line() > 0) {
+        wanted.computeIfAbsent(f.file(), k -> new HashSet<>()).add(f.line());
+      }
+    }
+    Map<String, Map<Long, byte[]>> lines = new HashMap<>();
+    for (Map.Entry<String, Set<Long>> w : wanted.entrySet()) {
+      lines.put(w.getKey(), reader.read(w.getKey(), w.getValue()));
+    }
+    FirstErrors read = new FirstErrors();
+    read.count = count;
+    read.byKind.putAll(byKind);
+    for (Found f : kept) {
+      if (f.line() > 0) {
+        byte[] line = lines.get(f.file()).get(f.line());
+        if (line == null) {
+          throw new IOException(
+              f.file() + " changed while it was validated: line " + f.line() + " is gone");
+        }
+        f = f.withBytes(line);
+      }
+      read.kept.add(f);
+    }
+    return read;
   }
 
   /** The kept errors, first first. */

@@ -9,7 +9,8 @@ import java.util.Comparator;
 
 /**
  * One error, placed where a sequential pass finds it: by part, line, and its rank among the line's
- * errors. {@code bytes} is the line (null for an error of the part itself).
+ * errors. {@code bytes} is the line, read again only for the errors a report keeps (null until
+ * then, and for an error of the part itself).
  */
 record Found(
     String file, long line, int seq, String kind, String message, String type, byte[] bytes)
@@ -29,6 +30,10 @@ record Found(
       }
       return latestFirst ? -c : c;
     }
+  }
+
+  Found withBytes(byte[] lineBytes) {
+    return new Found(file, line, seq, kind, message, type, lineBytes);
   }
 
   /** The error as a report keeps it, with the item read again from the line as it was checked. */

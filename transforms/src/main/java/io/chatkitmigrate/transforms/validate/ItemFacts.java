@@ -7,11 +7,9 @@ import java.util.List;
 
 /**
  * One line of a part after its own rules: where it is, its type and rank (-1 when it is no item),
- * its errors and claims in the order the rules found them, and its bytes, from which an error's
- * example is shown.
+ * and its errors and claims in the order the rules found them.
  */
-public record ItemFacts(
-    String file, long line, String type, int typeIndex, List<Entry> entries, byte[] bytes)
+public record ItemFacts(String file, long line, String type, int typeIndex, List<Entry> entries)
     implements Serializable {
 
   /** An error found on the item alone ({@code claim} null), or a claim the grouping decides. */
@@ -23,11 +21,6 @@ public record ItemFacts(
 
     static Entry claim(ItemRules.Claim claim, String... key) {
       return new Entry(claim.kind(), null, claim, List.of(key));
-    }
-
-    /** The error when this entry fails: its own for an error, the claim's for a claim. */
-    String errorMessage() {
-      return claim == null ? message : claim.message(key.toArray(String[]::new));
     }
   }
 
@@ -42,7 +35,7 @@ public record ItemFacts(
     List<Entry> entries = new ArrayList<>();
     if (parsed.problem() != null) {
       entries.add(Entry.error("parse", parsed.problem()));
-      return new ItemFacts(file, line, parsed.type(), -1, List.copyOf(entries), bytes);
+      return new ItemFacts(file, line, parsed.type(), -1, List.copyOf(entries));
     }
     rules.check(
         parsed.type(),
@@ -58,8 +51,7 @@ public record ItemFacts(
             entries.add(Entry.claim(claim, key));
           }
         });
-    return new ItemFacts(
-        file, line, parsed.type(), parsed.typeIndex(), List.copyOf(entries), bytes);
+    return new ItemFacts(file, line, parsed.type(), parsed.typeIndex(), List.copyOf(entries));
   }
 
   /**

@@ -46,7 +46,7 @@ class ValidatePartsAgreementTest {
             PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--targetParallelism=2")
                 .create());
     PCollection<ValidationOutcome> outcome =
-        p.apply(ValidateParts.of(dir + "/part-*.jsonl", 5000, c.maxPartBytes(), c.maxKept()));
+        p.apply(ValidateParts.of(dir + "/part-*.jsonl", 5000, c.maxPartBytes(), c.maxKept(), 4));
     String name = c.name();
     PAssert.thatSingleton(outcome)
         .satisfies(

@@ -39,7 +39,7 @@ class ValidatePartsTest {
         tmp.resolve("part-00002.jsonl"),
         String.join("\n", BrokenImports.U2, BrokenImports.member("c1", "bob", "")) + "\n");
     PCollection<ValidationOutcome> outcome =
-        p.apply(ValidateParts.of(tmp + "/part-*.jsonl", 5000, 300_000_000L, 10));
+        p.apply(ValidateParts.of(tmp + "/part-*.jsonl", 5000, 300_000_000L, 10, 4));
     String first = tmp.resolve("part-00001.jsonl").toString();
     String second = tmp.resolve("part-00002.jsonl").toString();
     PAssert.thatSingleton(outcome)
