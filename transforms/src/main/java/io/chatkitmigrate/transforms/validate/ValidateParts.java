@@ -4,8 +4,11 @@ import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.validate.ItemRules;
 import io.chatkitmigrate.transforms.join.Groups;
 import io.chatkitmigrate.transforms.validate.Claims.Claimed;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
@@ -17,11 +20,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
@@ -79,15 +82,57 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
     return new ValidateParts(glob, maxMessageLength, maxPartBytes, maxKept, groups);
   }
 
-  /** A line of a part, numbered as the sequential validator numbers it. */
-  record Line(String file, long line, byte[] bytes) implements Serializable {}
+  /**
+   * Consecutive lines of a part, numbered as the sequential validator numbers them: lines travel in
+   * blocks, as each element handed between steps has a cost of its own.
+   */
+  record Lines(String file, long[] numbers, byte[][] lines) {}
 
-  private static final TupleTag<Line> LINES = new TupleTag<>() {};
+  /** The part's name, then each line's number and bytes. */
+  static final class LinesCoder extends CustomCoder<Lines> {
+    @Override
+    public void encode(Lines block, OutputStream os) throws IOException {
+      DataOutputStream out = new DataOutputStream(os);
+      out.writeUTF(block.file());
+      out.writeInt(block.lines().length);
+      for (int i = 0; i < block.lines().length; i++) {
+        out.writeLong(block.numbers()[i]);
+        out.writeInt(block.lines()[i].length);
+        out.write(block.lines()[i]);
+      }
+      out.flush();
+    }
+
+    @Override
+    public Lines decode(InputStream is) throws IOException {
+      DataInputStream in = new DataInputStream(is);
+      String file = in.readUTF();
+      int n = in.readInt();
+      long[] numbers = new long[n];
+      byte[][] lines = new byte[n][];
+      for (int i = 0; i < n; i++) {
+        numbers[i] = in.readLong();
+        lines[i] = new byte[in.readInt()];
+        in.readFully(lines[i]);
+      }
+      return new Lines(file, numbers, lines);
+    }
+  }
+
+  /** Lines a block holds at most; a block also ends after {@link #BLOCK_BYTES}. */
+  static final int BLOCK_LINES = 2000;
+
+  static final int BLOCK_BYTES = 1 << 20;
+
+  /** The lines and type ranks of a block's items. */
+  record Ranks(long[] lines, int[] ranks) implements Serializable {}
+
+  private static final TupleTag<Lines> LINES = new TupleTag<>() {};
   private static final TupleTag<Found> PART_ERRORS = new TupleTag<>() {};
   private static final TupleTag<Found> ITEM_ERRORS = new TupleTag<>() {};
-  private static final TupleTag<KV<Integer, Claimed>> CLAIMS = new TupleTag<>() {};
-  private static final TupleTag<KV<String, KV<Long, Integer>>> RANKS = new TupleTag<>() {};
-  private static final TupleTag<KV<Long, Integer>> RANKS_OF_PART = new TupleTag<>() {};
+  private static final TupleTag<KV<Integer, ClaimBatch>> CLAIMS = new TupleTag<>() {};
+  private static final TupleTag<KV<String, Ranks>> RANKS = new TupleTag<>() {};
+  private static final TupleTag<Ranks> RANKS_OF_PART = new TupleTag<>() {};
   private static final TupleTag<Integer> HIGHEST_BEFORE = new TupleTag<>() {};
   private static final TupleTag<Found> ORDER_ERRORS = new TupleTag<>() {};
   private static final TupleTag<KV<String, FileTypes>> TYPES = new TupleTag<>() {};
@@ -105,29 +150,28 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
                 "ReadLines",
                 ParDo.of(new ReadLines(maxPartBytes))
                     .withOutputTags(LINES, TupleTagList.of(PART_ERRORS)));
-    read.get(LINES).setCoder(SerializableCoder.of(Line.class));
+    read.get(LINES).setCoder(new LinesCoder());
     read.get(PART_ERRORS).setCoder(foundCoder);
 
     // 1. Each item's own rules, in parallel: its errors, its claims on ids, its type's rank.
     PCollectionTuple checked =
         read.get(LINES)
-            .apply("SpreadLines", Reshuffle.<Line>viaRandomKey().withNumBuckets(groups))
+            .apply("SpreadLines", Reshuffle.<Lines>viaRandomKey().withNumBuckets(groups))
             .apply(
                 "ItemRules",
                 ParDo.of(new CheckItems(new ItemRules(maxMessageLength), groups))
                     .withOutputTags(ITEM_ERRORS, TupleTagList.of(CLAIMS).and(RANKS)));
     checked.get(ITEM_ERRORS).setCoder(foundCoder);
-    PCollection<KV<String, KV<Long, Integer>>> ranks =
+    PCollection<KV<String, Ranks>> ranks =
         checked
             .get(RANKS)
-            .setCoder(
-                KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), VarIntCoder.of())));
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Ranks.class)));
 
     // 2. References and duplicates: every claim on an id meets the others in the id's bucket.
     PCollection<Found> claimErrors =
         checked
             .get(CLAIMS)
-            .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(Claimed.class)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), new ClaimBatch.Coder()))
             .apply("ClaimsById", GroupByKey.create())
             .apply("DecideClaims", ParDo.of(new DecideClaims()))
             .setCoder(foundCoder);
@@ -173,7 +217,7 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
     return (Class<TreeMap<String, V>>) (Class<?>) TreeMap.class;
   }
 
-  static final class ReadLines extends DoFn<FileIO.ReadableFile, Line> {
+  static final class ReadLines extends DoFn<FileIO.ReadableFile, Lines> {
     private final long maxPartBytes;
 
     ReadLines(long maxPartBytes) {
@@ -197,19 +241,43 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
                     null,
                     null));
       }
+      List<Long> numbers = new ArrayList<>();
+      List<byte[]> lines = new ArrayList<>();
+      long[] bytes = {0};
       try (InputStream in = Channels.newInputStream(file.open())) {
         LineCutter.cut(
             in,
-            (line, bytes) -> {
-              out.get(LINES).output(new Line(name, line, bytes));
+            (line, text) -> {
+              numbers.add(line);
+              lines.add(text);
+              bytes[0] += text.length;
+              if (lines.size() >= BLOCK_LINES || bytes[0] >= BLOCK_BYTES) {
+                emit(out, name, numbers, lines);
+                bytes[0] = 0;
+              }
               return true;
             });
+      }
+      emit(out, name, numbers, lines);
+    }
+
+    private static void emit(
+        MultiOutputReceiver out, String file, List<Long> numbers, List<byte[]> lines) {
+      if (!lines.isEmpty()) {
+        out.get(LINES)
+            .output(
+                new Lines(
+                    file,
+                    numbers.stream().mapToLong(Long::longValue).toArray(),
+                    lines.toArray(byte[][]::new)));
+        numbers.clear();
+        lines.clear();
       }
     }
   }
 
   /** An item's own rules; its claims go to their ids' buckets, its rank to its part. */
-  static final class CheckItems extends DoFn<Line, Found> {
+  static final class CheckItems extends DoFn<Lines, Found> {
     private final ItemRules rules;
     private final int groups;
 
@@ -219,37 +287,53 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
     }
 
     @ProcessElement
-    public void process(@Element Line line, MultiOutputReceiver out) {
-      ItemFacts facts = ItemFacts.of(rules, line.file(), line.line(), line.bytes());
-      if (facts.parsed()) {
-        out.get(RANKS).output(KV.of(line.file(), KV.of(line.line(), facts.typeIndex())));
-      }
-      List<ItemFacts.Entry> entries = facts.entries();
-      for (int i = 0; i < entries.size(); i++) {
-        ItemFacts.Entry e = entries.get(i);
-        // The item's errors come after its order error (place 0), in the order the rules found
-        // them.
-        int seq = i + 1;
-        if (e.claim() == null) {
-          out.get(ITEM_ERRORS)
-              .output(
-                  new Found(
-                      line.file(), line.line(), seq, e.kind(), e.message(), facts.type(), null));
-        } else {
-          Claimed c = new Claimed(line.file(), line.line(), seq, facts.type(), e.claim(), e.key());
-          out.get(CLAIMS).output(KV.of(Groups.of(c.on(), groups), c));
+    public void process(@Element Lines block, MultiOutputReceiver out) {
+      String file = block.file();
+      Map<Integer, List<Claimed>> claims = new HashMap<>();
+      long[] lines = new long[block.lines().length];
+      int[] ranks = new int[lines.length];
+      int items = 0;
+      for (int l = 0; l < lines.length; l++) {
+        long line = block.numbers()[l];
+        ItemFacts facts = ItemFacts.of(rules, file, line, block.lines()[l]);
+        if (facts.parsed()) {
+          lines[items] = line;
+          ranks[items++] = facts.typeIndex();
         }
+        List<ItemFacts.Entry> entries = facts.entries();
+        for (int i = 0; i < entries.size(); i++) {
+          ItemFacts.Entry e = entries.get(i);
+          // The item's errors come after its order error (place 0), in the order found.
+          int seq = i + 1;
+          if (e.claim() == null) {
+            out.get(ITEM_ERRORS)
+                .output(new Found(file, line, seq, e.kind(), e.message(), facts.type(), null));
+          } else {
+            Claimed c = new Claimed(file, line, seq, facts.type(), e.claim(), e.key());
+            claims.computeIfAbsent(Groups.of(c.on(), groups), b -> new ArrayList<>()).add(c);
+          }
+        }
+      }
+      claims.forEach(
+          (bucket, batch) -> out.get(CLAIMS).output(KV.of(bucket, new ClaimBatch(file, batch))));
+      if (items > 0) {
+        out.get(RANKS)
+            .output(
+                KV.of(file, new Ranks(Arrays.copyOf(lines, items), Arrays.copyOf(ranks, items))));
       }
     }
   }
 
-  static final class DecideClaims extends DoFn<KV<Integer, Iterable<Claimed>>, Found> {
+  static final class DecideClaims extends DoFn<KV<Integer, Iterable<ClaimBatch>>, Found> {
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<Claimed>> bucket, OutputReceiver<Found> out) {
+    public void process(
+        @Element KV<Integer, Iterable<ClaimBatch>> bucket, OutputReceiver<Found> out) {
       // A group is read once: the bucket's claims are sorted by id in memory.
       Map<String, List<Claimed>> byId = new HashMap<>();
-      for (Claimed c : bucket.getValue()) {
-        byId.computeIfAbsent(c.on(), k -> new ArrayList<>(2)).add(c);
+      for (ClaimBatch batch : bucket.getValue()) {
+        for (Claimed c : batch.claims()) {
+          byId.computeIfAbsent(c.on(), k -> new ArrayList<>(2)).add(c);
+        }
       }
       for (List<Claimed> claims : byId.values()) {
         for (Claimed failed : Claims.failures(claims)) {
@@ -259,11 +343,10 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
     }
   }
 
-  static final class RankOnly extends DoFn<KV<String, KV<Long, Integer>>, KV<String, Integer>> {
+  static final class RankOnly extends DoFn<KV<String, Ranks>, KV<String, Integer>> {
     @ProcessElement
-    public void process(
-        @Element KV<String, KV<Long, Integer>> rank, OutputReceiver<KV<String, Integer>> out) {
-      out.output(KV.of(rank.getKey(), rank.getValue().getValue()));
+    public void process(@Element KV<String, Ranks> ranks, OutputReceiver<KV<String, Integer>> out) {
+      out.output(KV.of(ranks.getKey(), Arrays.stream(ranks.getValue().ranks()).max().orElse(-1)));
     }
   }
 
@@ -318,15 +401,17 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
       int[] ranks = new int[1024];
       int n = 0;
       FileTypes types = new FileTypes();
-      for (KV<Long, Integer> item : part.getValue().getAll(RANKS_OF_PART)) {
-        if (n == lines.length) {
-          lines = Arrays.copyOf(lines, 2 * n);
-          ranks = Arrays.copyOf(ranks, 2 * n);
+      for (Ranks batch : part.getValue().getAll(RANKS_OF_PART)) {
+        for (int i = 0; i < batch.lines().length; i++) {
+          if (n == lines.length) {
+            lines = Arrays.copyOf(lines, 2 * n);
+            ranks = Arrays.copyOf(ranks, 2 * n);
+          }
+          lines[n] = batch.lines()[i];
+          ranks[n] = batch.ranks()[i];
+          types.add(ranks[n], lines[n]);
+          n++;
         }
-        lines[n] = item.getKey();
-        ranks[n] = item.getValue();
-        types.add(ranks[n], lines[n]);
-        n++;
       }
       if (n == 0) {
         return;

@@ -127,6 +127,35 @@ public final class BrokenImports {
         (U + "\r\n\r\n   \n" + U2 + "\r\n\t\n" + C).getBytes(StandardCharsets.UTF_8));
     CASES.add(new Case("valid-blank-lines-crlf-no-final-newline", crlf, 300_000_000L, 1000));
 
+    add(
+        "valid-with-a-blank-part",
+        300_000_000L,
+        1000,
+        Map.of(
+            "part-00001.jsonl", new String[] {U, U2},
+            "part-00002.jsonl", new String[] {"", "  "},
+            "part-00003.jsonl", new String[] {C, M}));
+    // Parts of many lines, which travel in several blocks: errors on both sides of a block's end.
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      many.add(item("user", "\"id\":\"u" + i + "\""));
+    }
+    many.set(ValidateParts.BLOCK_LINES - 1, "{\"type\":\"user\",");
+    many.set(ValidateParts.BLOCK_LINES, item("user", "\"id\":\"u7\""));
+    many.add(channel("c1", "u4999", ""));
+    many.add("");
+    many.add(member("c1", "u" + ValidateParts.BLOCK_LINES, ""));
+    many.add(item("user", "\"id\":\"late\""));
+    add(
+        "many-lines-across-blocks",
+        300_000_000L,
+        1000,
+        Map.of(
+            "part-00001.jsonl",
+            many.toArray(String[]::new),
+            "part-00002.jsonl",
+            many.subList(0, 3000).toArray(String[]::new)));
+
     // parse
     add("parse-invalid-json", U, "{\"type\":\"user\",");
     add("parse-not-an-object", U, "[1,2]");
