@@ -415,6 +415,17 @@ class ChatkitMigrateTest {
   }
 
   @Test
+  void validateHelpListsItsRunnerOptions() {
+    Result help = run("validate", "--help");
+    assertEquals(0, help.exit());
+    for (String option :
+        new String[] {"--input", "--runner", "--flinkMaster", "--parallelism", "--filesToStage"}) {
+      assertTrue(help.out().contains(option), option + " missing from:\n" + help.out());
+    }
+    assertTrue(help.out().contains("Optional."), help.out());
+  }
+
+  @Test
   void validateRefusesAnUnknownRunnerAndAnEmptyInputAsUsageErrors() throws IOException {
     Path good = tmp.resolve("good.jsonl");
     Files.writeString(good, "{\"type\":\"user\",\"data\":{\"id\":\"a\"}}\n");

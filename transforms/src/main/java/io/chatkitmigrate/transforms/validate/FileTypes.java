@@ -3,6 +3,7 @@ package io.chatkitmigrate.transforms.validate;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /** The items of one part by type: how many, and the line of the first. */
 final class FileTypes implements Serializable {
@@ -19,37 +20,9 @@ final class FileTypes implements Serializable {
     return this;
   }
 
-  FileTypes merge(FileTypes other) {
-    for (int i = 0; i < counts.length; i++) {
-      counts[i] += other.counts[i];
-      firstLine[i] = Math.min(firstLine[i], other.firstLine[i]);
-    }
-    return this;
-  }
-
-  /** The highest type rank in the part, -1 when it holds no item. */
-  int highest() {
-    for (int i = counts.length - 1; i >= 0; i--) {
-      if (counts[i] > 0) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** The highest rank of an item before {@code line}, -1 when none. */
-  int highestBefore(long line) {
-    for (int i = counts.length - 1; i >= 0; i--) {
-      if (counts[i] > 0 && firstLine[i] < line) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /** The ranks present, in the order they first appear. */
   Integer[] inOrder() {
-    return java.util.stream.IntStream.range(0, counts.length)
+    return IntStream.range(0, counts.length)
         .filter(i -> counts[i] > 0)
         .boxed()
         .sorted((a, b) -> Long.compare(firstLine[a], firstLine[b]))
