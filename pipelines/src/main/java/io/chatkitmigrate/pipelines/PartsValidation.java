@@ -8,18 +8,18 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
 
 /** Runs the validator over a folder of import parts, local or gs://, in their import order. */
 public final class PartsValidation {
+  /** Errors a report keeps as examples, for a run's own parts and for `validate` alike. */
+  public static final int MAX_KEPT_ERRORS = 1000;
+
   /** Null when validation was off. */
   private final ValidationReport report;
 
@@ -110,30 +110,8 @@ public final class PartsValidation {
     }
   }
 
-  /** Validates every file the glob matches, sorted by name. */
-  public static ValidationReport validate(String glob, int maxMessageLength, long maxPartBytes)
-      throws IOException {
-    MatchResult match = FileSystems.match(List.of(glob), EmptyMatchTreatment.ALLOW).get(0);
-    List<ImportValidator.Part> parts = new ArrayList<>();
-    if (match.status() == MatchResult.Status.OK) {
-      match.metadata().stream()
-          .sorted(Comparator.comparing(m -> m.resourceId().toString()))
-          .forEach(
-              m ->
-                  parts.add(
-                      new ImportValidator.Part(
-                          m.resourceId().toString(),
-                          m.sizeBytes(),
-                          () -> Channels.newInputStream(FileSystems.open(m.resourceId())))));
-    }
-    return validator(maxMessageLength, maxPartBytes).validate(parts);
-  }
-
-  /**
-   * The same checks and the same cap on reported errors for a run's own parts and for `validate`.
-   */
   private static ImportValidator validator(int maxMessageLength, long maxPartBytes) {
-    return new ImportValidator(maxMessageLength, maxPartBytes, 1000);
+    return new ImportValidator(maxMessageLength, maxPartBytes, MAX_KEPT_ERRORS);
   }
 
   boolean ok() {

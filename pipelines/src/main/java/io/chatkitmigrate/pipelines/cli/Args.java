@@ -101,7 +101,9 @@ final class Args {
           o.getValue().description(),
           o.getValue().defaultValue() == null
               ? "Required."
-              : "Default: " + o.getValue().defaultValue());
+              : o.getValue().defaultValue().isEmpty()
+                  ? "Optional."
+                  : "Default: " + o.getValue().defaultValue());
     }
   }
 }

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chatkitmigrate.pipelines.MigrateOptions;
+import io.chatkitmigrate.schemas.Json;
+import io.chatkitmigrate.schemas.stream.validate.ValidationReport;
+import io.chatkitmigrate.transforms.validate.BrokenImports;
+import io.chatkitmigrate.transforms.validate.Sequential;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -366,5 +370,72 @@ class ChatkitMigrateTest {
     Result broken = run("validate", "--input=" + bad);
     assertEquals(1, broken.exit());
     assertTrue(broken.out().contains("\"item_type\" : \"user\""), broken.out());
+  }
+
+  @Test
+  void validateOnTheDirectRunnerReportsWhatTheSequentialValidatorReports() throws IOException {
+    Path dir = BrokenImports.named("mixed-errors-across-parts").write(tmp);
+    Result r = run("validate", "--input=" + dir, "--runner=DirectRunner");
+    assertEquals(1, r.exit(), r.err());
+    ValidationReport sequential =
+        Sequential.validate(dir + "/part-*.jsonl", 5000, 300_000_000L, 1000);
+    assertEquals(
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(sequential.toJson()),
+        r.out().strip());
+    assertEquals(
+        sequential.errorCount() + " errors " + sequential.errorsByKind(),
+        r.err().lines().reduce((a, b) -> b).orElse(""));
+  }
+
+  @Test
+  void validateChoosesItsRunnerAsMigrateDoes() throws Exception {
+    Args none =
+        new Args("validate")
+            .option("runner", "", "")
+            .option("flinkMaster", "", "")
+            .option("parallelism", "", "")
+            .option("filesToStage", "", "")
+            .option("tempLocation", "", "");
+    none.parse(new String[0], System.out);
+    String[] small = ValidateCommand.pipelineArgs(none, RunnerChoice.FLINK_FROM_BYTES - 1, 4);
+    assertEquals("DirectRunner", RunnerChoice.value(small, "runner"));
+    assertEquals("false", RunnerChoice.value(small, "enforceImmutability"));
+    // Above the threshold the choice is migrate's own: Flink where the launcher bundles it.
+    assertEquals(
+        Arrays.asList(
+            RunnerChoice.withDefaults(new String[0], 10 * RunnerChoice.FLINK_FROM_BYTES, 4)),
+        Arrays.asList(ValidateCommand.pipelineArgs(none, 10 * RunnerChoice.FLINK_FROM_BYTES, 4)));
+    Path good = tmp.resolve("valid");
+    Files.createDirectories(good);
+    Files.writeString(
+        good.resolve("part-00001.jsonl"), "{\"type\":\"user\",\"data\":{\"id\":\"a\"}}\n");
+    Result chosen = run("validate", "--input=" + good);
+    assertEquals(0, chosen.exit(), chosen.err());
+    assertEquals("valid: {user=1}", chosen.err().strip());
+  }
+
+  @Test
+  void validateHelpListsItsRunnerOptions() {
+    Result help = run("validate", "--help");
+    assertEquals(0, help.exit());
+    for (String option :
+        new String[] {"--input", "--runner", "--flinkMaster", "--parallelism", "--filesToStage"}) {
+      assertTrue(help.out().contains(option), option + " missing from:\n" + help.out());
+    }
+    assertTrue(help.out().contains("Optional."), help.out());
+  }
+
+  @Test
+  void validateRefusesAnUnknownRunnerAndAnEmptyInputAsUsageErrors() throws IOException {
+    Path good = tmp.resolve("good.jsonl");
+    Files.writeString(good, "{\"type\":\"user\",\"data\":{\"id\":\"a\"}}\n");
+    Result bogus = run("validate", "--input=" + good, "--runner=NoSuchRunner");
+    assertEquals(2, bogus.exit(), bogus.err());
+    assertTrue(bogus.err().startsWith("chatkit-migrate validate: "), bogus.err());
+    Path empty = tmp.resolve("empty");
+    Files.createDirectories(empty);
+    Result nothing = run("validate", "--input=" + empty);
+    assertEquals(2, nothing.exit(), nothing.err());
+    assertEquals("chatkit-migrate validate: no import files at " + empty, nothing.err().strip());
   }
 }
