@@ -31,9 +31,9 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 
 /**
- * {@code chatkit-migrate validate}: checks any set of Stream import files, as Stream would, on the
- * same engines as {@code migrate}: the Direct runner for small inputs, an embedded Flink for large
- * ones, or a Flink cluster.
+ * {@code chatkit-migrate validate}: checks any set of Stream import files, as Stream would: small
+ * inputs in this JVM, large ones as a pipeline on the same engines as {@code migrate} (an embedded
+ * Flink, or a Flink cluster), or on the runner named.
  */
 final class ValidateCommand {
   private ValidateCommand() {}
@@ -55,7 +55,8 @@ final class ValidateCommand {
             .option(
                 "runner",
                 "",
-                "DirectRunner or FlinkRunner; left out, as for migrate: DirectRunner below "
+                "DirectRunner or FlinkRunner, to validate as a pipeline; left out: in this JVM"
+                    + " below "
                     + (RunnerChoice.FLINK_FROM_BYTES >> 20)
                     + " MB of input, an embedded Flink above when the launcher bundles it.")
             .option(
@@ -86,9 +87,14 @@ final class ValidateCommand {
     }
     int maxMessageLength = (int) a.getLong("maxMessageLength");
     long maxPartBytes = a.getLong("maxPartBytes");
-    String[] beamArgs = pipelineArgs(a, inputBytes, Runtime.getRuntime().availableProcessors());
-    int groups = Groups.forInput(inputBytes, 2 * Runtime.getRuntime().availableProcessors());
-    ValidationReport report = validate(glob, maxMessageLength, maxPartBytes, groups, beamArgs, a);
+    ValidationReport report;
+    if (inThisJvm(a, inputBytes)) {
+      report = PartsValidation.validate(glob, maxMessageLength, maxPartBytes);
+    } else {
+      String[] beamArgs = pipelineArgs(a, inputBytes, Runtime.getRuntime().availableProcessors());
+      int groups = Groups.forInput(inputBytes, 2 * Runtime.getRuntime().availableProcessors());
+      report = validate(glob, maxMessageLength, maxPartBytes, groups, beamArgs, a);
+    }
     if (report.totals().isEmpty() && report.errorCount() == 0) {
       throw new UsageException("no import files at " + input);
     }
@@ -117,6 +123,15 @@ final class ValidateCommand {
       return -1;
     }
     return match.metadata().stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
+  }
+
+  /**
+   * Whether to validate without a pipeline: no runner option given and less input than migrate
+   * takes Flink for, where the validator in this JVM beats any pipeline's start-up.
+   */
+  static boolean inThisJvm(Args a, long inputBytes) {
+    return RUNNER_OPTIONS.stream().allMatch(o -> a.get(o).isEmpty())
+        && inputBytes < RunnerChoice.FLINK_FROM_BYTES;
   }
 
   /** The Beam arguments of the run: the runner options given, and migrate's defaults for them. */

@@ -397,6 +397,18 @@ class ChatkitMigrateTest {
             .option("filesToStage", "", "")
             .option("tempLocation", "", "");
     none.parse(new String[0], System.out);
+    // Small and no runner named: no pipeline at all; a runner named always runs one.
+    assertTrue(ValidateCommand.inThisJvm(none, RunnerChoice.FLINK_FROM_BYTES - 1));
+    assertFalse(ValidateCommand.inThisJvm(none, RunnerChoice.FLINK_FROM_BYTES));
+    Args direct =
+        new Args("validate")
+            .option("runner", "", "")
+            .option("flinkMaster", "", "")
+            .option("parallelism", "", "")
+            .option("filesToStage", "", "")
+            .option("tempLocation", "", "");
+    direct.parse(new String[] {"--runner=DirectRunner"}, System.out);
+    assertFalse(ValidateCommand.inThisJvm(direct, 1));
     String[] small = ValidateCommand.pipelineArgs(none, RunnerChoice.FLINK_FROM_BYTES - 1, 4);
     assertEquals("DirectRunner", RunnerChoice.value(small, "runner"));
     assertEquals("false", RunnerChoice.value(small, "enforceImmutability"));

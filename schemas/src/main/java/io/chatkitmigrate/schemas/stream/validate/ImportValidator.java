@@ -61,12 +61,9 @@ public final class ImportValidator {
   /** Validates the parts in the order given, as Stream would import them. */
   public ValidationReport validate(List<Part> parts) throws IOException {
     // Cutting lines and parsing them is most of the work and needs no order, so it runs on every
-    // core,
-    // a block of bytes at a time; the checks, which follow the order of the items, stay on this
-    // thread
-    // and see the items exactly as a sequential pass would. (Running an item's own rules on the
-    // parsing
-    // threads too was measured: more CPU in all, no faster.)
+    // core, a block of bytes at a time; the checks, which follow the order of the items, stay on
+    // this thread and see the items exactly as a sequential pass would. (Running an item's own
+    // rules on the parsing threads too was measured: more CPU in all, no faster.)
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     ExecutorService parsers =
         Executors.newFixedThreadPool(
