@@ -35,7 +35,9 @@ public final class BrokenImports {
   static final String R =
       item(
           "reaction",
-          "\"message_id\":\"m1\",\"type\":\"like\",\"user_id\":\"bob\",\"created_at\":\"2020-01-01T00:00:00Z\"");
+          """
+          "message_id":"m1","type":"like","user_id":"bob","created_at":"2020-01-01T00:00:00Z\"\
+          """);
 
   static String item(String type, String data) {
     return "{\"type\":\"" + type + "\",\"data\":{" + data + "}}";
@@ -216,7 +218,9 @@ public final class BrokenImports {
         base(
             item(
                 "message",
-                "\"id\":\"m2\",\"channel_type\":\"messaging\",\"channel_id\":\"c1\",\"user_id\":\"alice\"")));
+                """
+                "id":"m2","channel_type":"messaging","channel_id":"c1","user_id":"alice\"\
+                """)));
     add("message-type", base(msg("m2", ",\"type\":\"bogus\"")));
     add("message-deleted-at", base(msg("m2", ",\"deleted_at\":\"2020-01-01T00:00:00Z\"")));
     add("message-reply-no-parent", base(msg("m2", ",\"type\":\"reply\"")));
@@ -280,7 +284,10 @@ public final class BrokenImports {
         "reference-reacted-message",
         base(
             reaction(
-                "\"message_id\":\"zz\",\"type\":\"like\",\"user_id\":\"bob\",\"created_at\":\"2020-01-01T00:00:00Z\"")));
+                """
+                "message_id":"zz","type":"like","user_id":"bob",\
+                "created_at":"2020-01-01T00:00:00Z\"\
+                """)));
     add(
         "reference-to-a-later-part",
         300_000_000L,
