@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chatkitmigrate.pipelines.MigrateOptions;
+import io.chatkitmigrate.pipelines.UsageException;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.stream.validate.ValidationReport;
 import io.chatkitmigrate.transforms.validate.BrokenImports;
@@ -387,28 +388,26 @@ class ChatkitMigrateTest {
         r.err().lines().reduce((a, b) -> b).orElse(""));
   }
 
-  @Test
-  void validateChoosesItsRunnerAsMigrateDoes() throws Exception {
-    Args none =
+  /** validate's runner options, parsed from {@code args}. */
+  private static Args runnerOptions(String... args) throws UsageException {
+    Args a =
         new Args("validate")
             .option("runner", "", "")
             .option("flinkMaster", "", "")
             .option("parallelism", "", "")
             .option("filesToStage", "", "")
             .option("tempLocation", "", "");
-    none.parse(new String[0], System.out);
+    a.parse(args, System.out);
+    return a;
+  }
+
+  @Test
+  void validateChoosesItsRunnerAsMigrateDoes() throws Exception {
+    Args none = runnerOptions();
     // Small and no runner named: no pipeline at all; a runner named always runs one.
     assertTrue(ValidateCommand.inThisJvm(none, RunnerChoice.FLINK_FROM_BYTES - 1));
     assertFalse(ValidateCommand.inThisJvm(none, RunnerChoice.FLINK_FROM_BYTES));
-    Args direct =
-        new Args("validate")
-            .option("runner", "", "")
-            .option("flinkMaster", "", "")
-            .option("parallelism", "", "")
-            .option("filesToStage", "", "")
-            .option("tempLocation", "", "");
-    direct.parse(new String[] {"--runner=DirectRunner"}, System.out);
-    assertFalse(ValidateCommand.inThisJvm(direct, 1));
+    assertFalse(ValidateCommand.inThisJvm(runnerOptions("--runner=DirectRunner"), 1));
     String[] small = ValidateCommand.pipelineArgs(none, RunnerChoice.FLINK_FROM_BYTES - 1, 4);
     assertEquals("DirectRunner", RunnerChoice.value(small, "runner"));
     assertEquals("false", RunnerChoice.value(small, "enforceImmutability"));
