@@ -62,9 +62,7 @@ final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
     try {
       first = firstSignificantByteIfUtf8(file);
     } catch (IOException | RuntimeException e) {
-      out.get(FILE_REJECTED)
-          .output(Finding.forFile("unreadable_file", path, "cannot be opened: " + e));
-      ReadExport.countFile(ReadExport.REJECTED, "unreadable_file");
+      unreadable(out, path, "cannot be opened: " + e);
       return;
     }
     boolean array = first == '[';
@@ -73,9 +71,7 @@ final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
       try {
         planArray(file, entity.get(), size, out);
       } catch (IOException | RuntimeException e) {
-        out.get(FILE_REJECTED)
-            .output(Finding.forFile("unreadable_file", path, "cannot be read: " + e));
-        ReadExport.countFile(ReadExport.REJECTED, "unreadable_file");
+        unreadable(out, path, "cannot be read: " + e);
       }
       return;
     }
@@ -143,6 +139,14 @@ final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
         elementsBefore = cut.index();
       }
     }
+  }
+
+  /**
+   * A file that should be read but cannot be: rejected, and counted outside the entities' books.
+   */
+  private static void unreadable(MultiOutputReceiver out, String path, String detail) {
+    out.get(FILE_REJECTED).output(Finding.forFile("unreadable_file", path, detail));
+    ReadExport.countFile(ReadExport.REJECTED, "unreadable_file");
   }
 
   private static String unknownDetail(String path, String name) {
