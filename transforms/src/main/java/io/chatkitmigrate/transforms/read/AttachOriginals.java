@@ -10,7 +10,6 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +33,9 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Completes findings with the original text of their records, read again from the export. Records
  * cross the shuffles without their text (half of every message's bytes), and only the few a finding
  * is about need it. Findings are grouped by file and block of lines, so one group never holds more
- * than a block's findings, and a block of an uncompressed UTF-8 file (NDJSON lines or the elements
- * of a JSON array) is reached by a seek; a compressed or re-encoded file is read from its start up
- * to the block's last wanted record.
+ * than a block's findings; in an uncompressed UTF-8 file each record (an NDJSON line or an element
+ * of a JSON array) is reached by a seek to it, and a compressed or re-encoded file is read from its
+ * start up to the block's last wanted record.
  */
 public final class AttachOriginals extends PTransform<PCollection<Finding>, PCollection<Finding>> {
   static final long BLOCK = 1 << 16;
@@ -145,24 +144,13 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
     List<Long> wanted =
         findings.stream().map(AttachOriginals::position).distinct().sorted().toList();
     boolean array = findings.get(0).index() != null;
-    Finding first =
-        findings.stream()
-            .filter(f -> f.offset() != null)
-            .min(Comparator.comparingLong(AttachOriginals::position))
-            .orElse(null);
-    if (Compression.detect(file) == Compression.UNCOMPRESSED && first != null) {
+    if (Compression.detect(file) == Compression.UNCOMPRESSED
+        && findings.stream().allMatch(f -> f.offset() != null)) {
       // Offsets are only given for UTF-8 text, where they are positions in the file.
       ReadableByteChannel channel = FileSystems.open(FileSystems.matchNewResource(file, false));
       try (channel) {
         if (channel instanceof SeekableByteChannel seekable) {
-          seekable.position(first.offset());
-          InputStream in = Channels.newInputStream(seekable);
-          return array
-              ? elements(
-                  new JsonArrayElements(in, first.offset(), first.index(), first.line()),
-                  wanted,
-                  max)
-              : lines(new ByteInput(in, first.offset()), first.line(), wanted, max);
+          return seekEach(seekable, findings, array, max);
         }
       }
     }
@@ -172,6 +160,31 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
           ? elements(new JsonArrayElements(stream.in()), wanted, max)
           : lines(new ByteInput(stream.in(), 0), 1, wanted, max);
     }
+  }
+
+  /**
+   * Each finding's record by a seek to it: findings are few and far apart, and reading the text
+   * between them was most of this step's work.
+   */
+  private static Map<Long, String> seekEach(
+      SeekableByteChannel file, List<Finding> findings, boolean array, long max)
+      throws IOException {
+    Map<Long, String> found = new HashMap<>();
+    for (Finding f : findings) {
+      long at = position(f);
+      if (found.containsKey(at)) {
+        continue;
+      }
+      file.position(f.offset());
+      InputStream in = Channels.newInputStream(file);
+      Map<Long, String> one =
+          array
+              ? elements(
+                  new JsonArrayElements(in, f.offset(), f.index(), f.line()), List.of(at), max)
+              : lines(new ByteInput(in, f.offset()), f.line(), List.of(at), max);
+      found.putAll(one);
+    }
+    return found;
   }
 
   /** The lines wanted, trimmed as the reading trimmed them, counting from {@code firstLine}. */

@@ -148,13 +148,16 @@ public final class ByteInput {
 
     /** The content without surrounding ASCII white space, a leading BOM, or a trailing CR. */
     public byte[] trimmed() {
-      int from = 0;
-      int to = length;
+      return trimmed(data, 0, length);
+    }
+
+    /** {@code data[from, to)} trimmed as {@link #trimmed()} trims. */
+    static byte[] trimmed(byte[] data, int from, int to) {
       if (to - from >= 3
-          && (data[0] & 0xff) == 0xEF
-          && (data[1] & 0xff) == 0xBB
-          && (data[2] & 0xff) == 0xBF) {
-        from = 3;
+          && (data[from] & 0xff) == 0xEF
+          && (data[from + 1] & 0xff) == 0xBB
+          && (data[from + 2] & 0xff) == 0xBF) {
+        from += 3;
       }
       while (from < to && isSpace(data[from])) {
         from++;

@@ -26,6 +26,7 @@ final class JsonArrayElements {
 
   private final ByteInput in;
   private final ByteInput.Bytes current = new ByteInput.Bytes();
+  private boolean keepBytes = true;
   private long line = 1;
   private long index;
   private boolean started;
@@ -45,6 +46,15 @@ final class JsonArrayElements {
     this.index = index;
     this.line = line;
     this.started = true;
+  }
+
+  /**
+   * Elements from now on come without their bytes (null), for a scan that only wants where they
+   * start: copying every element was most of such a scan's work.
+   */
+  JsonArrayElements withoutBytes() {
+    keepBytes = false;
+    return this;
   }
 
   /** The next element or text after the array, or null at the end of the input. */
@@ -101,9 +111,16 @@ final class JsonArrayElements {
             // An empty slot, as in "[a,,b]": not a record, nothing to keep.
             continue;
           }
-          current.append(buffer, from, p - from);
+          byte[] bytes = null;
+          if (keepBytes && current.length() == 0) {
+            // Wholly in this buffer: one copy, not one into the reused array and one out of it.
+            bytes = ByteInput.Bytes.trimmed(buffer, from, p);
+          } else if (keepBytes) {
+            current.append(buffer, from, p - from);
+            bytes = current.trimmed();
+          }
           in.consumeTo(p + 1);
-          return new Element(current.trimmed(), index++, startLine, offset, Kind.ELEMENT);
+          return new Element(bytes, index++, startLine, offset, Kind.ELEMENT);
         }
         if (startLine < 0) {
           if (ByteInput.Bytes.isSpace(b)) {
@@ -121,7 +138,7 @@ final class JsonArrayElements {
           depth--;
         }
       }
-      if (startLine >= 0) {
+      if (startLine >= 0 && keepBytes) {
         current.append(buffer, from, limit - from);
       }
       in.consumeTo(limit);
@@ -129,7 +146,8 @@ final class JsonArrayElements {
     finished = true;
     return startLine < 0
         ? null
-        : new Element(current.trimmed(), index++, startLine, offset, Kind.UNTERMINATED);
+        : new Element(
+            keepBytes ? current.trimmed() : null, index++, startLine, offset, Kind.UNTERMINATED);
   }
 
   /** Whether the array's closing ']' was read. */

@@ -101,7 +101,7 @@ final class PlanReadsFn extends DoFn<MatchResult.Metadata, FileRange> {
     String path = file.resourceId().toString();
     List<JsonArrayElements.Element> starts = new ArrayList<>();
     try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()))) {
-      JsonArrayElements elements = new JsonArrayElements(in);
+      JsonArrayElements elements = new JsonArrayElements(in).withoutBytes();
       long next = splitBytes;
       for (JsonArrayElements.Element e = elements.next();
           e != null && e.kind() == JsonArrayElements.Kind.ELEMENT;

@@ -50,8 +50,18 @@ class JsonArrayElementsAgreementTest {
       String input = randomInput(random);
       // Small reads put buffer edges everywhere, at every phase of the scanner.
       int chunk = 1 + random.nextInt(7);
-      assertEquals(reference(input), scanned(input, chunk), () -> "input: " + input);
+      List<String> expected = reference(input);
+      assertEquals(expected, scanned(input, chunk, true), () -> "input: " + input);
+      // Whole buffers take the path that copies an element once, straight out of the buffer.
+      assertEquals(expected, scanned(input, Integer.MAX_VALUE, true), () -> "input: " + input);
+      assertEquals(
+          placesOnly(expected), placesOnly(scanned(input, chunk, false)), () -> "input: " + input);
     }
+  }
+
+  /** What a scan without bytes must still give: each element's kind, index, line and offset. */
+  private static List<String> placesOnly(List<String> described) {
+    return described.stream().map(d -> d.split(":", 2)[0]).toList();
   }
 
   @Test
@@ -63,7 +73,7 @@ class JsonArrayElementsAgreementTest {
     }
     json.append("{}\n]\nafter\n");
     String input = json.toString();
-    assertEquals(reference(input), scanned(input, Integer.MAX_VALUE));
+    assertEquals(reference(input), scanned(input, Integer.MAX_VALUE, true));
   }
 
   private static String randomInput(SplittableRandom random) {
@@ -80,8 +90,12 @@ class JsonArrayElementsAgreementTest {
     return s.toString();
   }
 
-  private static List<String> scanned(String input, int chunk) throws IOException {
+  private static List<String> scanned(String input, int chunk, boolean keepBytes)
+      throws IOException {
     JsonArrayElements array = new JsonArrayElements(new Trickle(bytes(input), chunk));
+    if (!keepBytes) {
+      array.withoutBytes();
+    }
     List<String> out = new ArrayList<>();
     try {
       for (JsonArrayElements.Element e = array.next(); e != null; e = array.next()) {
@@ -103,7 +117,7 @@ class JsonArrayElementsAgreementTest {
         + "+"
         + offset
         + ":"
-        + new String(bytes, StandardCharsets.UTF_8);
+        + (bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8));
   }
 
   private static byte[] bytes(String s) {
