@@ -51,6 +51,8 @@ final class Finish {
       PrintStream progress,
       ObjectNode slice)
       throws IOException {
+    // The finish starts when the job has ended: what follows is the launcher's own work.
+    long jobEnded = System.nanoTime();
     List<ImportParts.Part> parts;
     ReadStateSummary readState;
     ArrayNode roles;
@@ -92,6 +94,10 @@ final class Finish {
     report.put("ok", ok);
     report.set("checks", checks(accounts, validation, conversion, exactPromised, readState));
     report.put("seconds", Math.round(seconds * 10) / 10.0);
+    // The two shares of the run: the job on its runner, then the launcher alone
+    // (docs/benchmarks.md).
+    report.put("job_seconds", Math.round((jobEnded - started) / 1e8) / 10.0);
+    report.put("after_job_seconds", Math.round((System.nanoTime() - jobEnded) / 1e8) / 10.0);
     report.set("options", MigratePipeline.optionsJson(options));
     if (slice != null) {
       report.set("slice", slice);

@@ -79,6 +79,11 @@ class MigratePusherSampleTest {
     JsonNode books = run.report().path("accounting").path("entities");
     assertEquals(3, books.path("messages").path("written").asLong());
     assertTrue(run.report().path("validation").path("ok").asBoolean());
+    // The run's time in its two shares, the job's and the launcher's after it: they make the whole.
+    double job = run.report().path("job_seconds").asDouble(-1);
+    double afterJob = run.report().path("after_job_seconds").asDouble(-1);
+    assertTrue(job > 0 && afterJob >= 0, run.report().toString());
+    assertEquals(run.report().path("seconds").asDouble(), job + afterJob, 0.2);
     JsonNode manifest = Json.tree(Files.readString(run.output.resolve("manifest.json")));
     assertEquals(
         Files.size(run.output.resolve("import/part-00001.jsonl")),
