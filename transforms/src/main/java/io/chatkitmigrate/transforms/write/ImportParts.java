@@ -21,10 +21,9 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
- * Assembles the import parts from the per-type shards the pipeline wrote in parallel: Stream's item
- * order across the whole sequence, at most {@code maxPartBytes} a part, cut only between lines. It
- * only copies bytes, hashing and counting them on the way, so it runs at disk speed in the
- * launcher.
+ * The import parts of an output folder: named in order from those the workers wrote and reported
+ * ({@link #place}), or assembled here from per-type shards ({@link #assemble}, copying bytes with
+ * the same {@link PartWriter}); and the manifest that describes them.
  */
 public final class ImportParts {
   private final String output;
