@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Filter;
@@ -258,7 +259,7 @@ public final class MigratePipeline {
                     Layout.WRITTEN_TYPES,
                     out.work("parts"),
                     options.getMaxPartBytes(),
-                    partRuns()));
+                    partRuns(options)));
     WriteLineFiles.plan(out.work("tmp"))
         .add("PartsWritten", parts, out.work("partswritten"), ".jsonl")
         .write("WritePartsWritten");
@@ -306,9 +307,14 @@ public final class MigratePipeline {
   /** The most runs of parts written side by side: each run may cost one part beyond the fewest. */
   static final int MAX_PART_RUNS = 16;
 
-  /** Runs of parts for this machine's cores (at least two, at most {@link #MAX_PART_RUNS}). */
-  static int partRuns() {
-    return Math.min(MAX_PART_RUNS, Math.max(2, Runtime.getRuntime().availableProcessors()));
+  /**
+   * Runs of parts for the workers there are: Flink's --parallelism when given, else this machine's
+   * cores; at least two, at most {@link #MAX_PART_RUNS}.
+   */
+  static int partRuns(PipelineOptions options) {
+    Integer slots = options.as(SlotsOptions.class).getParallelism();
+    int workers = slots != null && slots > 0 ? slots : Runtime.getRuntime().availableProcessors();
+    return Math.min(MAX_PART_RUNS, Math.max(2, workers));
   }
 
   static RoomChoice slice(MigrateOptions options) throws UsageException {

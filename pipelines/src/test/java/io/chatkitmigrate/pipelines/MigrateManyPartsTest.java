@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,7 +85,10 @@ class MigrateManyPartsTest {
 
     // Each run written side by side costs at most one part beyond packing the sequence in one.
     assertTrue(
-        parts.size() <= packedInOne(sequence) + MigratePipeline.partRuns() - 1,
+        parts.size()
+            <= packedInOne(sequence)
+                + MigratePipeline.partRuns(PipelineOptionsFactory.create())
+                - 1,
         parts.size() + " parts against " + packedInOne(sequence) + " packed in one");
 
     Runs validated = Runs.cli(many.output, "validate", "--input=" + many.output);
