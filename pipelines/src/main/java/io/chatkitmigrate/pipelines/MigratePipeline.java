@@ -275,8 +275,7 @@ public final class MigratePipeline {
     }
 
     // 9. The import parts named in order, the manifest, the report; then the books and the
-    // validator
-    // decide, and the complete migration takes the place of the one in the folder.
+    // validator decide, and the complete migration takes the place of the one in the folder.
     Outcome outcome =
         Finish.run(
             options,
@@ -303,7 +302,6 @@ public final class MigratePipeline {
     return outcome;
   }
 
-  /** The rooms {@code --rooms} or {@code --sampleRooms} choose; every room without either. */
   /** The most runs of parts written side by side: each run may cost one part beyond the fewest. */
   static final int MAX_PART_RUNS = 16;
 
@@ -317,6 +315,7 @@ public final class MigratePipeline {
     return Math.min(MAX_PART_RUNS, Math.max(2, workers));
   }
 
+  /** The rooms {@code --rooms} or {@code --sampleRooms} choose; every room without either. */
   static RoomChoice slice(MigrateOptions options) throws UsageException {
     SliceOptions o = options.as(SliceOptions.class);
     if (!o.getRooms().isBlank() && o.getSampleRooms() > 0) {

@@ -8,9 +8,8 @@ import java.util.List;
 /**
  * Splits the ordered sequence of item shards into runs that workers write into parts side by side.
  * Each run is a contiguous slice of the sequence in Stream's item order, so the parts of run 0,
- * then run 1, ... keep that order; only where one run ends and the next begins may a part be
- * smaller than the maximum, so the split costs at most one part fewer than runs beyond writing the
- * whole sequence in one.
+ * then run 1, ... keep that order; only where one run ends and the next begins may a part be left
+ * short of the maximum, so N runs cost at most N-1 parts beyond writing the whole sequence in one.
  */
 public final class PartRuns {
   private PartRuns() {}

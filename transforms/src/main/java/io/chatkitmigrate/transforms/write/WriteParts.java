@@ -113,11 +113,11 @@ public final class WriteParts
       }
       List<List<PartRuns.Shard>> runs = PartRuns.plan(shards, maxPartBytes, maxRuns);
       for (int run = 0; run < runs.size(); run++) {
-        List<KV<String, String>> files2 = new ArrayList<>();
+        List<KV<String, String>> inRun = new ArrayList<>();
         for (PartRuns.Shard shard : runs.get(run)) {
-          files2.add(KV.of(shard.type(), shard.file()));
+          inRun.add(KV.of(shard.type(), shard.file()));
         }
-        out.output(KV.of(run, files2));
+        out.output(KV.of(run, inRun));
       }
     }
   }
