@@ -102,9 +102,16 @@ public final class ImportParts {
     List<ResourceId> to = new ArrayList<>();
     for (int i = 0; i < ordered.size(); i++) {
       WrittenPart part = ordered.get(i);
-      if (i > 0 && WrittenPart.ORDER.compare(ordered.get(i - 1), part) == 0) {
+      WrittenPart previous = i == 0 ? null : ordered.get(i - 1);
+      if (previous != null && WrittenPart.ORDER.compare(previous, part) == 0) {
         throw new IOException(
             "two parts reported as part " + part.sequence() + " of run " + part.run());
+      }
+      // A run's parts are numbered from 0 without a gap: a missing one would be items lost.
+      int expected = previous != null && previous.run() == part.run() ? previous.sequence() + 1 : 0;
+      if (part.sequence() != expected) {
+        throw new IOException(
+            "part " + expected + " of run " + part.run() + " was not reported by the workers");
       }
       from.add(FileSystems.matchNewResource(part.file(), false));
       to.add(FileSystems.matchNewResource(location(name(i)), false));

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -110,15 +112,28 @@ class WritePartsTest {
   }
 
   @Test
+  void aRunWithAPartMissingIsRefused() throws IOException {
+    WrittenPart first = new WrittenPart(0, 0, dir.resolve("a").toString(), 1, "x", Map.of());
+    WrittenPart third = new WrittenPart(0, 2, dir.resolve("c").toString(), 1, "x", Map.of());
+    WrittenPart next = new WrittenPart(1, 1, dir.resolve("d").toString(), 1, "x", Map.of());
+    ImportParts naming = new ImportParts(dir.toString(), MAX);
+    assertEquals(
+        "part 1 of run 0 was not reported by the workers",
+        assertThrows(IOException.class, () -> naming.place(List.of(third, first))).getMessage());
+    assertEquals(
+        "part 0 of run 1 was not reported by the workers",
+        assertThrows(IOException.class, () -> naming.place(List.of(first, next))).getMessage());
+  }
+
+  @Test
   void aPartReportedTwiceIsRefused() throws IOException {
-    WrittenPart one =
-        new WrittenPart(0, 0, dir.resolve("a").toString(), 1, "x", java.util.Map.of());
+    WrittenPart one = new WrittenPart(0, 0, dir.resolve("a").toString(), 1, "x", Map.of());
     assertThrows(
         IOException.class, () -> new ImportParts(dir.toString(), MAX).place(List.of(one, one)));
   }
 
-  private java.util.Map<String, String> globs() {
-    java.util.Map<String, String> globs = new java.util.LinkedHashMap<>();
+  private Map<String, String> globs() {
+    Map<String, String> globs = new LinkedHashMap<>();
     for (String type : TYPES) {
       globs.put(type, dir.resolve("items/" + TYPES.indexOf(type) + "-" + type) + "/items-*");
     }
