@@ -64,7 +64,8 @@ final class Finish {
               : "chatkit-migrate: assembling import parts");
       ImportParts assembly = new ImportParts(out.root(), options.getMaxPartBytes());
       assembly.onPartClosed(part -> checking.part(assembly.location(part), part.bytes()));
-      parts = assembly.assemble(out.itemGlobs());
+      // The workers wrote, hashed and counted the parts; here they only get their names, in order.
+      parts = assembly.place(ImportParts.reported(out.work("partswritten") + "*"));
       // The last part is still being checked while the rest of the books are read.
       sortLines(out.work("idmap") + "*", out.idMap());
       readState = ReadStateSummary.read(out.work("readstate") + "*");

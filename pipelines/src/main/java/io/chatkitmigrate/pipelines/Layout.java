@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -68,15 +66,6 @@ public record Layout(String root) {
 
   public String work(String name) {
     return root + ".work/" + name + (name.contains("/") ? "" : "/" + name);
-  }
-
-  /** Item type to the glob of its shards, in Stream's order. */
-  public Map<String, String> itemGlobs() {
-    Map<String, String> globs = new LinkedHashMap<>();
-    for (String type : WRITTEN_TYPES) {
-      globs.put(type, items(type) + "*");
-    }
-    return globs;
   }
 
   /** Every file under a folder, by its name relative to the folder, sorted. */

@@ -26,17 +26,21 @@ import io.chatkitmigrate.transforms.slice.RoomChoice;
 import io.chatkitmigrate.transforms.slice.SliceExport;
 import io.chatkitmigrate.transforms.stream.DeliverToStream;
 import io.chatkitmigrate.transforms.write.WriteLineFiles;
+import io.chatkitmigrate.transforms.write.WriteParts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -227,7 +231,38 @@ public final class MigratePipeline {
           out.deliveryRefusals(),
           ".ndjson");
     }
-    files.write("WriteFiles");
+    PCollection<KV<String, String>> written = files.write("WriteFiles");
+
+    // 8. The import parts, cut, written, hashed and counted by the workers from the item shards;
+    // what each part holds is reported through a sink, for the launcher to name them in order.
+    Map<String, String> itemTargets =
+        Map.of(
+            "Users", StreamUser.ITEM_TYPE,
+            "Channels", StreamChannel.ITEM_TYPE,
+            "Members", StreamMember.ITEM_TYPE,
+            "Messages", StreamMessage.ITEM_TYPE);
+    PCollection<String> parts =
+        written
+            .apply(
+                "ItemShards",
+                Filter.by((KV<String, String> file) -> itemTargets.containsKey(file.getKey())))
+            .apply(
+                "ShardTypes",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                    .via(
+                        (KV<String, String> file) ->
+                            KV.of(itemTargets.get(file.getKey()), file.getValue())))
+            .apply(
+                "WriteParts",
+                new WriteParts(
+                    Layout.WRITTEN_TYPES,
+                    out.work("parts"),
+                    options.getMaxPartBytes(),
+                    partRuns(options)));
+    WriteLineFiles.plan(out.work("tmp"))
+        .add("PartsWritten", parts, out.work("partswritten"), ".jsonl")
+        .write("WritePartsWritten");
 
     PipelineResult result;
     PipelineResult.State state;
@@ -239,9 +274,8 @@ public final class MigratePipeline {
       return new Outcome(false, "the pipeline ended " + state);
     }
 
-    // 8. The ordered import parts, the manifest, the report; then the books and the validator
-    // decide, and the
-    //    complete migration takes the place of the one in the folder.
+    // 9. The import parts named in order, the manifest, the report; then the books and the
+    // validator decide, and the complete migration takes the place of the one in the folder.
     Outcome outcome =
         Finish.run(
             options,
@@ -266,6 +300,19 @@ public final class MigratePipeline {
               + "\n");
     }
     return outcome;
+  }
+
+  /** The most runs of parts written side by side: each run may cost one part beyond the fewest. */
+  static final int MAX_PART_RUNS = 16;
+
+  /**
+   * Runs of parts for the workers there are: Flink's --parallelism when given, else this machine's
+   * cores; at least two, at most {@link #MAX_PART_RUNS}.
+   */
+  static int partRuns(PipelineOptions options) {
+    Integer slots = options.as(SlotsOptions.class).getParallelism();
+    int workers = slots != null && slots > 0 ? slots : Runtime.getRuntime().availableProcessors();
+    return Math.min(MAX_PART_RUNS, Math.max(2, workers));
   }
 
   /** The rooms {@code --rooms} or {@code --sampleRooms} choose; every room without either. */

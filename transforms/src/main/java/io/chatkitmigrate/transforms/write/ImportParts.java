@@ -3,18 +3,14 @@ package io.chatkitmigrate.transforms.write;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatkitmigrate.schemas.Json;
-import io.chatkitmigrate.transforms.read.ByteInput;
-import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.InputStreamReader;
 import java.nio.channels.Channels;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,19 +19,16 @@ import java.util.function.Consumer;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * Assembles the import parts from the per-type shards the pipeline wrote in parallel: Stream's item
- * order across the whole sequence, at most {@code maxPartBytes} a part, cut only between lines. It
- * only copies bytes, hashing and counting them on the way, so it runs at disk speed in the
- * launcher.
+ * The import parts of an output folder: named in order from those the workers wrote and reported
+ * ({@link #place}), or assembled here from per-type shards ({@link #assemble}, copying bytes with
+ * the same {@link PartWriter}); and the manifest that describes them.
  */
 public final class ImportParts {
   private final String output;
-  private final long maxPartBytes;
   private final List<Part> parts = new ArrayList<>();
-  private Open current;
+  private final PartWriter writer;
   private Consumer<Part> onClosed = part -> {};
 
   /** One written part: name, size, SHA-256 and item counts by type. */
@@ -43,7 +36,22 @@ public final class ImportParts {
 
   public ImportParts(String output, long maxPartBytes) {
     this.output = output.endsWith("/") ? output : output + "/";
-    this.maxPartBytes = maxPartBytes;
+    this.writer =
+        new PartWriter(
+            maxPartBytes,
+            sequence -> FileSystems.matchNewResource(location(name(sequence)), false),
+            this::closed);
+  }
+
+  /** The name of the part at this place (from 0) of the sequence. */
+  static String name(int sequence) {
+    return String.format(Locale.ROOT, "part-%05d.jsonl", sequence + 1);
+  }
+
+  private void closed(PartWriter.Written file) {
+    Part part = new Part(name(file.sequence()), file.bytes(), file.sha256(), file.counts());
+    parts.add(part);
+    onClosed.accept(part);
   }
 
   /**
@@ -77,9 +85,65 @@ public final class ImportParts {
         }
       }
     } finally {
-      closeCurrent();
+      writer.close();
     }
     return List.copyOf(parts);
+  }
+
+  /**
+   * Names the parts the workers wrote, in import order (run, then place in the run), announcing
+   * each once named. Only names move: a rename on a local disk, a copy within the store on Cloud
+   * Storage; no item passes through here.
+   */
+  public List<Part> place(List<WrittenPart> written) throws IOException {
+    List<WrittenPart> ordered = new ArrayList<>(written);
+    ordered.sort(WrittenPart.ORDER);
+    List<ResourceId> from = new ArrayList<>();
+    List<ResourceId> to = new ArrayList<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      WrittenPart part = ordered.get(i);
+      WrittenPart previous = i == 0 ? null : ordered.get(i - 1);
+      if (previous != null && WrittenPart.ORDER.compare(previous, part) == 0) {
+        throw new IOException(
+            "two parts reported as part " + part.sequence() + " of run " + part.run());
+      }
+      // A run's parts are numbered from 0 without a gap: a missing one would be items lost.
+      int expected = previous != null && previous.run() == part.run() ? previous.sequence() + 1 : 0;
+      if (part.sequence() != expected) {
+        throw new IOException(
+            "part " + expected + " of run " + part.run() + " was not reported by the workers");
+      }
+      from.add(FileSystems.matchNewResource(part.file(), false));
+      to.add(FileSystems.matchNewResource(location(name(i)), false));
+    }
+    if (!from.isEmpty()) {
+      FileSystems.rename(from, to);
+    }
+    for (int i = 0; i < ordered.size(); i++) {
+      WrittenPart w = ordered.get(i);
+      Part part = new Part(name(i), w.bytes(), w.sha256(), new LinkedHashMap<>(w.counts()));
+      parts.add(part);
+      onClosed.accept(part);
+    }
+    return List.copyOf(parts);
+  }
+
+  /** The parts the workers reported, one JSON line each, in the files a glob matches. */
+  public static List<WrittenPart> reported(String glob) throws IOException {
+    List<WrittenPart> reported = new ArrayList<>();
+    for (ResourceId file : shards(glob)) {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(
+                  Channels.newInputStream(FileSystems.open(file)), StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          if (!line.isBlank()) {
+            reported.add(WrittenPart.fromJson(line));
+          }
+        }
+      }
+    }
+    return reported;
   }
 
   static List<ResourceId> shards(String glob) throws IOException {
@@ -97,61 +161,8 @@ public final class ImportParts {
 
   private void copyLines(String type, ResourceId shard) throws IOException {
     try (InputStream in = Channels.newInputStream(FileSystems.open(shard))) {
-      ByteInput lines = new ByteInput(in, 0);
-      ByteInput.Bytes line = new ByteInput.Bytes();
-      while (true) {
-        line.clear();
-        if (!lines.readLine(line)) {
-          return;
-        }
-        if (line.length() == 0) {
-          continue;
-        }
-        long needed = line.length() + 1L;
-        if (needed > maxPartBytes) {
-          throw new IOException(
-              "one " + type + " item is " + needed + " bytes, more than a whole part may hold");
-        }
-        if (current == null || current.bytes + needed > maxPartBytes) {
-          closeCurrent();
-          openNext();
-        }
-        line.writeTo(current.out);
-        current.out.write('\n');
-        current.bytes += needed;
-        current.counts.merge(type, 1L, Long::sum);
-      }
+      writer.copyLines(type, in);
     }
-  }
-
-  private void openNext() throws IOException {
-    String name = String.format(Locale.ROOT, "part-%05d.jsonl", parts.size() + 1);
-    ResourceId file = FileSystems.matchNewResource(location(name), false);
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    OutputStream raw = Channels.newOutputStream(FileSystems.create(file, MimeTypes.TEXT));
-    current =
-        new Open(name, new DigestOutputStream(new BufferedOutputStream(raw, 1 << 20), sha), sha);
-  }
-
-  private void closeCurrent() throws IOException {
-    if (current == null) {
-      return;
-    }
-    current.out.close();
-    Part part =
-        new Part(
-            current.name,
-            current.bytes,
-            HexFormat.of().formatHex(current.sha.digest()),
-            new LinkedHashMap<>(current.counts));
-    parts.add(part);
-    current = null;
-    onClosed.accept(part);
   }
 
   /** Items by type over all parts. */
@@ -186,19 +197,5 @@ public final class ImportParts {
     totals.forEach(items::put);
     manifest.set("options", options);
     return manifest;
-  }
-
-  private static final class Open {
-    final String name;
-    final OutputStream out;
-    final MessageDigest sha;
-    final Map<String, Long> counts = new LinkedHashMap<>();
-    long bytes;
-
-    Open(String name, OutputStream out, MessageDigest sha) {
-      this.name = name;
-      this.out = out;
-      this.sha = sha;
-    }
   }
 }

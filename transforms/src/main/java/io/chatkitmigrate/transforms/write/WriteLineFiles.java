@@ -29,7 +29,6 @@ import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -37,9 +36,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * <prefix>-SSSSS-of-NNNNN<suffix>}), through one file sink. A sink per collection repeats the whole
  * file-writing machinery (its grouping for writers past the limit, temporary files, the
  * finalisation that names them: about fifteen steps on Flink) for every one of them; one sink
- * writes them all, tagging each line with the small number of its target.
+ * writes them all, tagging each line with the small number of its target. Its output is each file
+ * it named, with its target's name, once named: only files of tasks that succeeded.
  */
-public final class WriteLineFiles extends PTransform<PCollectionList<String>, PDone> {
+public final class WriteLineFiles
+    extends PTransform<PCollectionList<String>, PCollection<KV<String, String>>> {
   /** Where the lines of one collection go. */
   public record Target(String name, String prefix, String suffix) implements Serializable {}
 
@@ -95,26 +96,38 @@ public final class WriteLineFiles extends PTransform<PCollectionList<String>, PD
 
     /**
      * Writes the shared sink's collections in {@code stepName}, each other one in Write + its name.
+     *
+     * @return every file written, as (target name, file name), once it has its name
      */
-    public PDone write(String stepName) {
+    public PCollection<KV<String, String>> write(String stepName) {
       if (lines.isEmpty() && ownLines.isEmpty()) {
         throw new IllegalStateException("nothing to write");
       }
       Pipeline pipeline = (lines.isEmpty() ? ownLines : lines).get(0).getPipeline();
+      PCollectionList<KV<String, String>> written = PCollectionList.empty(pipeline);
       if (!lines.isEmpty()) {
-        PCollectionList.of(lines).apply(stepName, new WriteLineFiles(tempDirectory, targets));
+        written =
+            written.and(
+                PCollectionList.of(lines)
+                    .apply(stepName, new WriteLineFiles(tempDirectory, targets)));
       }
       for (int i = 0; i < ownLines.size(); i++) {
         Target target = ownTargets.get(i);
-        PCollectionList.of(ownLines.get(i))
-            .apply("Write" + target.name(), new WriteLineFiles(tempDirectory, List.of(target)));
+        written =
+            written.and(
+                PCollectionList.of(ownLines.get(i))
+                    .apply(
+                        "Write" + target.name(),
+                        new WriteLineFiles(tempDirectory, List.of(target))));
       }
-      return PDone.in(pipeline);
+      return written.size() == 1
+          ? written.get(0)
+          : written.apply(stepName + "Named", Flatten.pCollections());
     }
   }
 
   @Override
-  public PDone expand(PCollectionList<String> input) {
+  public PCollection<KV<String, String>> expand(PCollectionList<String> input) {
     if (input.size() != targets.size()) {
       throw new IllegalArgumentException(
           input.size() + " collections of lines for " + targets.size() + " targets");
@@ -140,13 +153,22 @@ public final class WriteLineFiles extends PTransform<PCollectionList<String>, PD
     // once.
     PCollection<KV<Integer, String>> all =
         tagged.size() == 1 ? tagged.get(0) : tagged.apply("AllLines", Flatten.pCollections());
-    all.apply(
-        "WriteFiles",
-        WriteFiles.to(
-            new LinesSink(
-                StaticValueProvider.of(FileSystems.matchNewResource(tempDirectory, true)),
-                new Destinations(targets))));
-    return PDone.in(input.getPipeline());
+    List<Target> named = targets;
+    return all.apply(
+            "WriteFiles",
+            WriteFiles.to(
+                new LinesSink(
+                    StaticValueProvider.of(FileSystems.matchNewResource(tempDirectory, true)),
+                    new Destinations(targets))))
+        .getPerDestinationOutputFilenames()
+        .apply(
+            "Named",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                .via(
+                    (KV<Integer, String> file) ->
+                        KV.of(named.get(file.getKey()).name(), file.getValue())))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
   }
 
   /** Each line to the files of the target it is tagged with. */
