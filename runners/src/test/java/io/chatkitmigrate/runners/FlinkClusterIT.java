@@ -10,6 +10,7 @@ import io.chatkitmigrate.pipelines.generate.ExpectedCounts;
 import io.chatkitmigrate.pipelines.generate.ExportGenerator;
 import io.chatkitmigrate.pipelines.generate.GeneratorSettings;
 import io.chatkitmigrate.schemas.Json;
+import io.chatkitmigrate.transforms.testing.StreamEmulator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,11 +33,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real Flink 1.19 session cluster (runners/flink-cluster/start, on free ports of 127.0.0.1)
- * migrates a generated export with a 50,000-message hot room and every fault the generator makes,
- * submitted both by the FlinkRunner and by Flink's own {@code run} command; both give the same
- * items as the Direct runner and the embedded Flink, and the books add up. The cluster is stopped
- * whatever happens.
+ * A real Flink 1.19 session cluster (runners/flink-cluster/start, on free ports of 127.0.0.1, two
+ * TaskManagers of one slot each, so the work crosses processes) migrates a generated export with a
+ * 50,000-message hot room and every fault the generator makes, submitted both by the FlinkRunner
+ * and by Flink's own {@code run} command; both give the same items as the Direct runner and the
+ * embedded Flink, and the books add up. The cluster is stopped whatever happens.
  */
 class FlinkClusterIT {
   static final Path CLUSTER = Path.of("flink-cluster").toAbsolutePath();
@@ -67,7 +68,11 @@ class FlinkClusterIT {
             "FLINK_CLUSTER_STATE",
             tmp.resolve("flink-state").toString(),
             "FLINK_TM_MEMORY",
-            "2g");
+            "2g",
+            "FLINK_TASK_MANAGERS",
+            "2",
+            "FLINK_TM_SLOTS",
+            "1");
     assertEquals(0, script("start"), "the cluster did not start");
   }
 
@@ -167,20 +172,82 @@ class FlinkClusterIT {
         progress, Json.tree(Files.readString(cluster.resolve("report.json"))));
   }
 
-  /** A migration submitted by the FlinkRunner; what it printed on stderr. */
-  static String migrateOnCluster(Path out) {
+  @Test
+  void manyPartsWrittenByTheWorkersUploadAndValidateLikeOne() throws Exception {
+    long max = 2_000_000;
+    Path cluster = tmp.resolve("cluster-parts");
+    migrateOnCluster(cluster, "--maxPartBytes=" + max);
+    Path whole = tmp.resolve("cluster-whole");
+    migrateOnCluster(whole);
+
+    int parts = WorkerParts.count(cluster);
+    assertTrue(parts > 5, parts + " parts");
+    List<String> sequence = WorkerParts.inOrder(cluster, max);
+    assertEquals(
+        Migrations.sortedLines(whole.resolve("import")),
+        sequence.stream().sorted().toList(),
+        "the items of the run in one part, each once");
+    assertEquals(0, cli("validate", "--input=" + cluster), "validate");
+
+    Path secret = tmp.resolve("secret");
+    Files.writeString(secret, "cluster-secret\n");
+    try (StreamEmulator stream = StreamEmulator.start("cluster-key", "cluster-secret")) {
+      stream.withImportStepMillis(20);
+      int exit =
+          cli(
+              "upload",
+              "--output=" + cluster,
+              "--streamApiKey=cluster-key",
+              "--streamApiSecretFile=" + secret,
+              "--streamBaseUrl=" + stream.baseUrl(),
+              "--importPollMillis=20",
+              "--streamBackoffMillis=10");
+      assertEquals(0, exit, "upload");
+      List<String> tasks = stream.taskPaths();
+      assertEquals(parts, tasks.size(), "a task per part: " + tasks);
+      for (int i = 0; i < parts; i++) {
+        assertTrue(
+            tasks.get(i).endsWith(String.format("part-%05d.jsonl", i + 1)), tasks.toString());
+      }
+      assertEquals(
+          sequence.stream().filter(l -> l.startsWith("{\"type\":\"message\"")).count(),
+          stream.messages.size());
+    }
+  }
+
+  /** The command line in this JVM; its exit code, with what it printed when it failed. */
+  static int cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int exit =
+        ChatkitMigrate.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(out, true, StandardCharsets.UTF_8));
+    if (exit != 0) {
+      System.err.println(out.toString(StandardCharsets.UTF_8));
+    }
+    return exit;
+  }
+
+  /**
+   * A migration submitted by the FlinkRunner, with {@code more} options; what it said on stderr.
+   */
+  static String migrateOnCluster(Path out, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "migrate",
+                "--input=" + export,
+                "--output=" + out,
+                "--runner=FlinkRunner",
+                "--flinkMaster=127.0.0.1:" + restPort,
+                "--parallelism=2",
+                "--filesToStage=" + LEAN_JAR));
+    args.addAll(List.of(more));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit =
         ChatkitMigrate.run(
-            new String[] {
-              "migrate",
-              "--input=" + export,
-              "--output=" + out,
-              "--runner=FlinkRunner",
-              "--flinkMaster=127.0.0.1:" + restPort,
-              "--parallelism=2",
-              "--filesToStage=" + LEAN_JAR
-            },
+            args.toArray(String[]::new),
             new PrintStream(new ByteArrayOutputStream()),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     String said = err.toString(StandardCharsets.UTF_8);
