@@ -37,6 +37,7 @@ final class MigrateCommand {
         out)) {
       return ChatkitMigrate.OK;
     }
+    args = LocalPaths.absolute(args, "input", "output");
     MigrateOptions first = parse(args);
     FileSystems.setDefaultPipelineOptions(first);
     long inputBytes = inputBytes(first.getInput(), first.getAllowMissingShards());

@@ -75,7 +75,7 @@ final class ValidateCommand {
                 "Where the run leaves its report for the command to read; a cluster on other"
                     + " machines needs a place both reach (gs://...). Default: a local temporary"
                     + " folder.");
-    if (!a.parse(args, out)) {
+    if (!a.parse(LocalPaths.absolute(args, "input", "filesToStage", "tempLocation"), out)) {
       return ChatkitMigrate.OK;
     }
     FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
