@@ -9,22 +9,16 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.transforms.rules.ConversionSettings;
 import io.chatkitmigrate.transforms.write.ImportParts;
-import java.io.BufferedReader;
+import io.chatkitmigrate.transforms.write.LineFiles;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
@@ -247,29 +241,13 @@ final class Finish {
     checks.addObject().put("check", name).put("ok", ok).put("detail", detail);
   }
 
-  /** Every non-blank line of the files a glob matches, in file-name order. */
-  private static void forEachLine(String glob, Consumer<String> action) throws IOException {
-    for (ResourceId file : sorted(glob)) {
-      try (BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(
-                  Channels.newInputStream(FileSystems.open(file)), StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          if (!line.isBlank()) {
-            action.accept(line);
-          }
-        }
-      }
-    }
-  }
-
   /**
    * The id map sorted, so the same export gives the same file on every runner; it grows with the
    * number of changed ids, never with messages.
    */
   private static void sortLines(String glob, String target) throws IOException {
     List<String> lines = new ArrayList<>();
-    forEachLine(glob, lines::add);
+    LineFiles.forEachLine(glob, lines::add);
     lines.sort(null);
     try (OutputStream out = create(target)) {
       for (String line : lines) {
@@ -284,7 +262,7 @@ final class Finish {
   /** A few findings of each reason, whole, so the report shows what each reason looks like. */
   private static ObjectNode examplesByReason(String glob) throws IOException {
     ObjectNode byReason = Json.MAPPER.createObjectNode();
-    forEachLine(
+    LineFiles.forEachLine(
         glob,
         line -> {
           JsonNode finding = Json.tree(line);
@@ -351,7 +329,7 @@ final class Finish {
   private static ObjectNode idChanges(String idMap) throws IOException {
     ArrayNode first = Json.MAPPER.createArrayNode();
     long[] total = {0};
-    forEachLine(
+    LineFiles.forEachLine(
         idMap,
         line -> {
           total[0]++;
@@ -367,19 +345,8 @@ final class Finish {
 
   private static ArrayNode readLines(String glob) throws IOException {
     ArrayNode lines = Json.MAPPER.createArrayNode();
-    forEachLine(glob, line -> lines.add(Json.tree(line)));
+    LineFiles.forEachLine(glob, line -> lines.add(Json.tree(line)));
     return lines;
-  }
-
-  static List<ResourceId> sorted(String glob) throws IOException {
-    MatchResult match = FileSystems.match(List.of(glob), EmptyMatchTreatment.ALLOW).get(0);
-    if (match.status() != MatchResult.Status.OK) {
-      return List.of();
-    }
-    return match.metadata().stream()
-        .map(MatchResult.Metadata::resourceId)
-        .sorted(Comparator.comparing(ResourceId::toString))
-        .toList();
   }
 
   static void writeJson(String target, Object node) throws IOException {

@@ -3,21 +3,16 @@ package io.chatkitmigrate.transforms.write;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatkitmigrate.schemas.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
@@ -80,7 +75,7 @@ public final class ImportParts {
   public List<Part> assemble(Map<String, String> typedGlobs) throws IOException {
     try {
       for (Map.Entry<String, String> typed : typedGlobs.entrySet()) {
-        for (ResourceId shard : shards(typed.getValue())) {
+        for (ResourceId shard : LineFiles.sorted(typed.getValue())) {
           copyLines(typed.getKey(), shard);
         }
       }
@@ -131,32 +126,8 @@ public final class ImportParts {
   /** The parts the workers reported, one JSON line each, in the files a glob matches. */
   public static List<WrittenPart> reported(String glob) throws IOException {
     List<WrittenPart> reported = new ArrayList<>();
-    for (ResourceId file : shards(glob)) {
-      try (BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(
-                  Channels.newInputStream(FileSystems.open(file)), StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          if (!line.isBlank()) {
-            reported.add(WrittenPart.fromJson(line));
-          }
-        }
-      }
-    }
+    LineFiles.forEachLine(glob, line -> reported.add(WrittenPart.fromJson(line)));
     return reported;
-  }
-
-  static List<ResourceId> shards(String glob) throws IOException {
-    MatchResult match = FileSystems.match(glob);
-    if (match.status() != MatchResult.Status.OK) {
-      return List.of();
-    }
-    List<ResourceId> files = new ArrayList<>();
-    for (MatchResult.Metadata m : match.metadata()) {
-      files.add(m.resourceId());
-    }
-    files.sort(Comparator.comparing(ResourceId::toString));
-    return files;
   }
 
   private void copyLines(String type, ResourceId shard) throws IOException {
