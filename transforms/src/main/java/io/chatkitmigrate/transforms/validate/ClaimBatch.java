@@ -3,8 +3,11 @@ package io.chatkitmigrate.transforms.validate;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.validate.ItemRules;
 import io.chatkitmigrate.transforms.validate.Claims.Claimed;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +22,8 @@ record ClaimBatch(String file, List<Claimed> claims) {
 
   /**
    * Writes the part's name once and each claim's fields in turn, positions as growing varints and
-   * the type as its rank: claims are most of what the validator shuffles.
+   * the type as its rank: claims are most of what the validator shuffles. A batch goes as one
+   * length-prefixed block, as the runner's streams cost a call per byte.
    */
   static final class Coder extends CustomCoder<ClaimBatch> {
     private static final ItemRules.Claim[] CLAIMS = ItemRules.Claim.values();
@@ -28,7 +32,8 @@ record ClaimBatch(String file, List<Claimed> claims) {
 
     @Override
     public void encode(ClaimBatch batch, OutputStream os) throws IOException {
-      DataOutputStream out = new DataOutputStream(os);
+      ByteArrayOutputStream block = new ByteArrayOutputStream(32 + 48 * batch.claims().size());
+      DataOutputStream out = new DataOutputStream(block);
       out.writeUTF(batch.file());
       VarInt.encode(batch.claims().size(), out);
       long previous = 0;
@@ -52,11 +57,18 @@ record ClaimBatch(String file, List<Claimed> claims) {
         }
       }
       out.flush();
+      VarInt.encode(block.size(), os);
+      block.writeTo(os);
     }
 
     @Override
     public ClaimBatch decode(InputStream is) throws IOException {
-      DataInputStream in = new DataInputStream(is);
+      int size = VarInt.decodeInt(is);
+      byte[] block = is.readNBytes(size);
+      if (block.length < size) {
+        throw new EOFException("a batch of claims cut short");
+      }
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(block));
       String file = in.readUTF();
       int n = VarInt.decodeInt(in);
       List<Claimed> claims = new ArrayList<>(n);

@@ -4,6 +4,8 @@ import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.validate.ItemRules;
 import io.chatkitmigrate.transforms.join.Groups;
 import io.chatkitmigrate.transforms.validate.Claims.Claimed;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +16,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -102,8 +105,14 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
     return new ValidateParts(glob, maxMessageLength, maxPartBytes, maxKept, groups, bytes);
   }
 
-  /** Lines whose claims and ranks travel together, at most: each element has a cost of its own. */
+  /** Items whose ranks travel together, at most: each element has a cost of its own. */
   static final int BLOCK_LINES = 2000;
+
+  /**
+   * Claims of a range on one bucket that travel together, at most: the grouping's cost grows with
+   * the batches a bucket gathers, not only with their claims.
+   */
+  static final int CLAIMS_PER_BATCH = 4096;
 
   /** The positions and type ranks of a block's items. */
   record Ranks(long[] lines, int[] ranks) implements Serializable {}
@@ -266,20 +275,23 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
                 (line, bytes) -> {
                   block.check(Position.of(range.index(), line), bytes, out);
                   if (block.items >= BLOCK_LINES) {
-                    block.emit(out);
+                    block.emitRanks(out);
                   }
                   return true;
                 });
       }
-      block.emit(out);
+      block.emitRanks(out);
+      block.emitClaims(out);
       out.get(COUNTED)
           .output(new PartLines.Counted(range.file(), range.index(), range.start(), lineEnds));
     }
 
-    /** The claims and ranks of the lines checked since the last block was sent. */
+    /** The claims of the range not yet sent, by bucket, and the ranks of the current block. */
     private final class Block {
       private final String file;
       private final Map<Integer, List<Claimed>> claims = new HashMap<>();
+      // The ids held by items of earlier lines of the range.
+      private final Set<String> definedBefore = new HashSet<>();
       private long[] lines = new long[BLOCK_LINES];
       private int[] ranks = new int[BLOCK_LINES];
       private int items;
@@ -295,6 +307,7 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
           ranks[items++] = facts.typeIndex();
         }
         List<ItemFacts.Entry> entries = facts.entries();
+        List<String> defines = null;
         for (int i = 0; i < entries.size(); i++) {
           ItemFacts.Entry e = entries.get(i);
           // The item's errors come after its order error (place 0), in the order found.
@@ -304,15 +317,40 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
                 .output(new Found(file, line, seq, e.kind(), e.message(), facts.type(), null));
           } else {
             Claimed c = new Claimed(file, line, seq, facts.type(), e.claim(), e.key());
-            claims.computeIfAbsent(Groups.of(c.on(), groups), b -> new ArrayList<>()).add(c);
+            String on = c.on();
+            if (c.defines()) {
+              defines = defines == null ? new ArrayList<>(2) : defines;
+              defines.add(on);
+            } else if (definedBefore.contains(on)) {
+              // Whoever owns the id comes no later than this earlier holder: the reference holds.
+              continue;
+            }
+            int bucket = Groups.of(on, groups);
+            List<Claimed> batch = claims.computeIfAbsent(bucket, b -> new ArrayList<>());
+            batch.add(c);
+            if (batch.size() >= CLAIMS_PER_BATCH) {
+              out.get(CLAIMS).output(KV.of(bucket, new ClaimBatch(file, List.copyOf(batch))));
+              batch.clear();
+            }
           }
+        }
+        // Only after the whole line: an item that refers to its own id does not come after it.
+        if (defines != null) {
+          definedBefore.addAll(defines);
         }
       }
 
-      void emit(MultiOutputReceiver out) {
+      void emitClaims(MultiOutputReceiver out) {
         claims.forEach(
-            (bucket, batch) -> out.get(CLAIMS).output(KV.of(bucket, new ClaimBatch(file, batch))));
+            (bucket, batch) -> {
+              if (!batch.isEmpty()) {
+                out.get(CLAIMS).output(KV.of(bucket, new ClaimBatch(file, batch)));
+              }
+            });
         claims.clear();
+      }
+
+      void emitRanks(MultiOutputReceiver out) {
         if (items > 0) {
           out.get(RANKS)
               .output(
@@ -323,10 +361,14 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
     }
   }
 
-  /** A block's positions as growing varints, its ranks a byte each: ranks are one per item. */
+  /**
+   * A block's positions as growing varints, its ranks a byte each: ranks are one per item. A block
+   * goes as one length-prefixed array, as the runner's streams cost a call per byte.
+   */
   static final class RanksCoder extends CustomCoder<Ranks> {
     @Override
-    public void encode(Ranks ranks, OutputStream out) throws IOException {
+    public void encode(Ranks ranks, OutputStream os) throws IOException {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(8 + 3 * ranks.lines().length);
       VarInt.encode(ranks.lines().length, out);
       long previous = 0;
       for (int i = 0; i < ranks.lines().length; i++) {
@@ -334,10 +376,18 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
         previous = ranks.lines()[i];
         out.write(ranks.ranks()[i]);
       }
+      VarInt.encode(out.size(), os);
+      out.writeTo(os);
     }
 
     @Override
-    public Ranks decode(InputStream in) throws IOException {
+    public Ranks decode(InputStream is) throws IOException {
+      int size = VarInt.decodeInt(is);
+      byte[] block = is.readNBytes(size);
+      if (block.length < size) {
+        throw new EOFException("a block of ranks cut short");
+      }
+      InputStream in = new ByteArrayInputStream(block);
       int n = VarInt.decodeInt(in);
       long[] lines = new long[n];
       int[] ranks = new int[n];
