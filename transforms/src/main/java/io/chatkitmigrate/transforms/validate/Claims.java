@@ -14,7 +14,8 @@ final class Claims {
   private Claims() {}
 
   /**
-   * The claim that is the {@code seq}-th error place of the item of {@code type} at (file, line).
+   * The claim that is the {@code seq}-th error place of the item of {@code type} at (file, line),
+   * the line a {@link Position}, which orders as the line does.
    */
   record Claimed(
       String file, long line, int seq, String type, ItemRules.Claim claim, List<String> key)

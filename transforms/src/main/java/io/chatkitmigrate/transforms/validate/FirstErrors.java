@@ -40,6 +40,22 @@ final class FirstErrors implements Serializable {
     other.kept.forEach(f -> keep(f, maxKept));
   }
 
+  /** Turns a position in a part into the part's line number, keeping their order. */
+  interface Numbering {
+    long line(String file, long position);
+  }
+
+  /** The same errors, the kept ones placed by their part's line numbers. */
+  FirstErrors renumbered(Numbering numbering) {
+    FirstErrors renumbered = new FirstErrors();
+    renumbered.count = count;
+    renumbered.byKind.putAll(byKind);
+    for (Found f : kept) {
+      renumbered.kept.add(f.atLine(numbering.line(f.file(), f.line())));
+    }
+    return renumbered;
+  }
+
   /** Reads the lines of a part with the numbers given. */
   interface LineReader {
     Map<Long, byte[]> read(String file, Set<Long> lines) throws IOException;

@@ -9,8 +9,9 @@ import java.util.Comparator;
 
 /**
  * One error, placed where a sequential pass finds it: by part, line, and its rank among the line's
- * errors. {@code bytes} is the line, read again only for the errors a report keeps (null until
- * then, and for an error of the part itself).
+ * errors; the line is a {@link Position} until the report keeps the error and numbers it. {@code
+ * bytes} is the line, read again only for the errors a report keeps (null until then, and for an
+ * error of the part itself).
  */
 record Found(
     String file, long line, int seq, String kind, String message, String type, byte[] bytes)
@@ -30,6 +31,10 @@ record Found(
       }
       return latestFirst ? -c : c;
     }
+  }
+
+  Found atLine(long lineNumber) {
+    return new Found(file, lineNumber, seq, kind, message, type, bytes);
   }
 
   Found withBytes(byte[] lineBytes) {

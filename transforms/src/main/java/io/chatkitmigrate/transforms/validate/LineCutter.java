@@ -17,7 +17,8 @@ final class LineCutter {
     boolean line(long number, byte[] bytes) throws IOException;
   }
 
-  static void cut(InputStream in, Receiver receiver) throws IOException {
+  /** Returns the line ends read: all of them, unless the receiver stopped the reading. */
+  static long cut(InputStream in, Receiver receiver) throws IOException {
     byte[] buf = new byte[1 << 16];
     int filled = 0;
     long line = 0;
@@ -29,7 +30,7 @@ final class LineCutter {
         if (buf[i] == '\n') {
           line++;
           if (!emit(receiver, line, buf, start, i)) {
-            return;
+            return line;
           }
           start = i + 1;
         }
@@ -38,7 +39,7 @@ final class LineCutter {
         if (start < filled) {
           emit(receiver, line + 1, buf, start, filled);
         }
-        return;
+        return line;
       }
       if (start == 0) {
         buf = Arrays.copyOf(buf, buf.length * 2);

@@ -4,16 +4,19 @@ import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.validate.ItemRules;
 import io.chatkitmigrate.transforms.join.Groups;
 import io.chatkitmigrate.transforms.validate.Claims.Claimed;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,9 +40,11 @@ import org.apache.beam.sdk.transforms.Max;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -55,83 +60,69 @@ import org.apache.beam.sdk.values.TupleTagList;
  * io.chatkitmigrate.schemas.stream.validate.ImportValidator}, with the same report. Each item's own
  * rules run in parallel; references and duplicates are decided by grouping the claims on each id
  * (in buckets of ids, {@link Groups}); the order of types is decided a part at a time, from the
- * highest type of the parts before it. The kept examples are read again from their parts at the
- * end, so no step carries the items' text.
+ * highest type of the parts before it. Each part is cut into ranges of whole lines that workers
+ * read and check where they lie, so only the ranges' descriptions are shuffled, never the items;
+ * lines are placed by range and line within it ({@link Position}) until the few errors the report
+ * keeps are numbered from the ranges' line counts. The kept examples are read again from their
+ * parts at the end, so no step carries the items' text.
  */
 public final class ValidateParts extends PTransform<PBegin, PCollection<ValidationOutcome>> {
+  /** Bytes a range of a part holds, about: enough to keep a worker busy, few per part. */
+  static final long RANGE_BYTES = 32L << 20;
+
   private final String glob;
   private final int maxMessageLength;
   private final long maxPartBytes;
   private final int maxKept;
   private final int groups;
+  private final long rangeBytes;
 
   private ValidateParts(
-      String glob, int maxMessageLength, long maxPartBytes, int maxKept, int groups) {
+      String glob,
+      int maxMessageLength,
+      long maxPartBytes,
+      int maxKept,
+      int groups,
+      long rangeBytes) {
     this.glob = glob;
     this.maxMessageLength = maxMessageLength;
     this.maxPartBytes = maxPartBytes;
     this.maxKept = maxKept;
     this.groups = groups;
+    this.rangeBytes = rangeBytes;
   }
 
   /**
-   * @param groups buckets the lines and the claims are spread over ({@link Groups#forInput})
+   * @param groups buckets the claims are spread over ({@link Groups#forInput})
    */
   public static ValidateParts of(
       String glob, int maxMessageLength, long maxPartBytes, int maxKept, int groups) {
-    return new ValidateParts(glob, maxMessageLength, maxPartBytes, maxKept, groups);
+    return new ValidateParts(glob, maxMessageLength, maxPartBytes, maxKept, groups, RANGE_BYTES);
   }
 
-  /**
-   * Consecutive lines of a part, numbered as the sequential validator numbers them: lines travel in
-   * blocks, as each element handed between steps has a cost of its own.
-   */
-  record Lines(String file, long[] numbers, byte[][] lines) {}
-
-  /** The part's name, then each line's number and bytes. */
-  static final class LinesCoder extends CustomCoder<Lines> {
-    @Override
-    public void encode(Lines block, OutputStream os) throws IOException {
-      DataOutputStream out = new DataOutputStream(os);
-      out.writeUTF(block.file());
-      out.writeInt(block.lines().length);
-      for (int i = 0; i < block.lines().length; i++) {
-        out.writeLong(block.numbers()[i]);
-        out.writeInt(block.lines()[i].length);
-        out.write(block.lines()[i]);
-      }
-      out.flush();
-    }
-
-    @Override
-    public Lines decode(InputStream is) throws IOException {
-      DataInputStream in = new DataInputStream(is);
-      String file = in.readUTF();
-      int n = in.readInt();
-      long[] numbers = new long[n];
-      byte[][] lines = new byte[n][];
-      for (int i = 0; i < n; i++) {
-        numbers[i] = in.readLong();
-        lines[i] = new byte[in.readInt()];
-        in.readFully(lines[i]);
-      }
-      return new Lines(file, numbers, lines);
-    }
+  /** The same validation with parts cut into ranges of about {@code bytes}, for tests. */
+  ValidateParts withRangeBytes(long bytes) {
+    return new ValidateParts(glob, maxMessageLength, maxPartBytes, maxKept, groups, bytes);
   }
 
-  /** Lines a block holds at most; a block also ends after {@link #BLOCK_BYTES}. */
+  /** Items whose ranks travel together, at most: each element has a cost of its own. */
   static final int BLOCK_LINES = 2000;
 
-  static final int BLOCK_BYTES = 1 << 20;
+  /**
+   * Claims of a range on one bucket that travel together, at most: the grouping's cost grows with
+   * the batches a bucket gathers, not only with their claims.
+   */
+  static final int CLAIMS_PER_BATCH = 4096;
 
-  /** The lines and type ranks of a block's items. */
+  /** The positions and type ranks of a block's items. */
   record Ranks(long[] lines, int[] ranks) implements Serializable {}
 
-  private static final TupleTag<Lines> LINES = new TupleTag<>() {};
+  private static final TupleTag<PartRange> RANGES = new TupleTag<>() {};
   private static final TupleTag<Found> PART_ERRORS = new TupleTag<>() {};
   private static final TupleTag<Found> ITEM_ERRORS = new TupleTag<>() {};
   private static final TupleTag<KV<Integer, ClaimBatch>> CLAIMS = new TupleTag<>() {};
   private static final TupleTag<KV<String, Ranks>> RANKS = new TupleTag<>() {};
+  private static final TupleTag<PartLines.Counted> COUNTED = new TupleTag<>() {};
   private static final TupleTag<Ranks> RANKS_OF_PART = new TupleTag<>() {};
   private static final TupleTag<Integer> HIGHEST_BEFORE = new TupleTag<>() {};
   private static final TupleTag<Found> ORDER_ERRORS = new TupleTag<>() {};
@@ -140,32 +131,37 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
   @Override
   public PCollection<ValidationOutcome> expand(PBegin begin) {
     SerializableCoder<Found> foundCoder = SerializableCoder.of(Found.class);
-    PCollectionTuple read =
+    PCollectionTuple planned =
         begin
             .apply(
                 "Match",
                 FileIO.match().filepattern(glob).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
             .apply("Open", FileIO.readMatches().withCompression(Compression.UNCOMPRESSED))
             .apply(
-                "ReadLines",
-                ParDo.of(new ReadLines(maxPartBytes))
-                    .withOutputTags(LINES, TupleTagList.of(PART_ERRORS)));
-    read.get(LINES).setCoder(new LinesCoder());
-    read.get(PART_ERRORS).setCoder(foundCoder);
+                "PlanRanges",
+                ParDo.of(new PlanRanges(maxPartBytes, rangeBytes))
+                    .withOutputTags(RANGES, TupleTagList.of(PART_ERRORS)));
+    planned.get(RANGES).setCoder(SerializableCoder.of(PartRange.class));
+    planned.get(PART_ERRORS).setCoder(foundCoder);
 
-    // 1. Each item's own rules, in parallel: its errors, its claims on ids, its type's rank.
+    // 1. Each item's own rules, in parallel where its range lies: its errors, its claims on ids,
+    // its type's rank; and each range's line count.
     PCollectionTuple checked =
-        read.get(LINES)
-            .apply("SpreadLines", Reshuffle.<Lines>viaRandomKey().withNumBuckets(groups))
+        planned
+            .get(RANGES)
+            .apply("SpreadRanges", Reshuffle.viaRandomKey())
             .apply(
                 "ItemRules",
-                ParDo.of(new CheckItems(new ItemRules(maxMessageLength), groups))
-                    .withOutputTags(ITEM_ERRORS, TupleTagList.of(CLAIMS).and(RANKS)));
+                ParDo.of(new CheckRange(new ItemRules(maxMessageLength), groups))
+                    .withOutputTags(ITEM_ERRORS, TupleTagList.of(CLAIMS).and(RANKS).and(COUNTED)));
     checked.get(ITEM_ERRORS).setCoder(foundCoder);
     PCollection<KV<String, Ranks>> ranks =
+        checked.get(RANKS).setCoder(KvCoder.of(StringUtf8Coder.of(), new RanksCoder()));
+    PCollectionView<Iterable<PartLines.Counted>> counted =
         checked
-            .get(RANKS)
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Ranks.class)));
+            .get(COUNTED)
+            .setCoder(SerializableCoder.of(PartLines.Counted.class))
+            .apply("LinesOfRanks", View.asIterable());
 
     // 2. References and duplicates: every claim on an id meets the others in the id's bucket.
     PCollection<Found> claimErrors =
@@ -200,15 +196,17 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(FileTypes.class)))
             .apply("TypesOfParts", Combine.globally(new ToMap<FileTypes>()).asSingletonView());
 
-    // 4. The report: every error counted, the first kept, their items read again.
-    return PCollectionList.of(read.get(PART_ERRORS))
+    // 4. The report: every error counted, the first kept, numbered and their items read again.
+    return PCollectionList.of(planned.get(PART_ERRORS))
         .and(checked.get(ITEM_ERRORS))
         .and(claimErrors)
         .and(order.get(ORDER_ERRORS))
         .apply("AllErrors", Flatten.pCollections())
         .apply("FirstErrors", Combine.globally(new FirstErrors.Fn(maxKept)))
         .setCoder(SerializableCoder.of(FirstErrors.class))
-        .apply("Report", ParDo.of(new Assemble(maxKept, types)).withSideInputs(types))
+        .apply(
+            "Report",
+            ParDo.of(new Assemble(maxKept, types, counted)).withSideInputs(types, counted))
         .setCoder(SerializableCoder.of(ValidationOutcome.class));
   }
 
@@ -217,11 +215,14 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
     return (Class<TreeMap<String, V>>) (Class<?>) TreeMap.class;
   }
 
-  static final class ReadLines extends DoFn<FileIO.ReadableFile, Lines> {
+  /** Cuts each part into ranges; a part over the size Stream accepts is an error of its own. */
+  static final class PlanRanges extends DoFn<FileIO.ReadableFile, PartRange> {
     private final long maxPartBytes;
+    private final long rangeBytes;
 
-    ReadLines(long maxPartBytes) {
+    PlanRanges(long maxPartBytes, long rangeBytes) {
       this.maxPartBytes = maxPartBytes;
+      this.rangeBytes = rangeBytes;
     }
 
     @ProcessElement
@@ -241,66 +242,72 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
                     null,
                     null));
       }
-      List<Long> numbers = new ArrayList<>();
-      List<byte[]> lines = new ArrayList<>();
-      long[] bytes = {0};
-      try (InputStream in = Channels.newInputStream(file.open())) {
-        LineCutter.cut(
-            in,
-            (line, text) -> {
-              numbers.add(line);
-              lines.add(text);
-              bytes[0] += text.length;
-              if (lines.size() >= BLOCK_LINES || bytes[0] >= BLOCK_BYTES) {
-                emit(out, name, numbers, lines);
-                bytes[0] = 0;
-              }
-              return true;
-            });
-      }
-      emit(out, name, numbers, lines);
-    }
-
-    private static void emit(
-        MultiOutputReceiver out, String file, List<Long> numbers, List<byte[]> lines) {
-      if (!lines.isEmpty()) {
-        out.get(LINES)
-            .output(
-                new Lines(
-                    file,
-                    numbers.stream().mapToLong(Long::longValue).toArray(),
-                    lines.toArray(byte[][]::new)));
-        numbers.clear();
-        lines.clear();
+      try (SeekableByteChannel part = file.openSeekable()) {
+        PartRange.plan(name, size, rangeBytes, part).forEach(out.get(RANGES)::output);
       }
     }
   }
 
-  /** An item's own rules; its claims go to their ids' buckets, its rank to its part. */
-  static final class CheckItems extends DoFn<Lines, Found> {
+  /**
+   * Reads a range and checks each of its items: errors out, claims to their ids' buckets and ranks
+   * to their part, a block of lines at a time; then the range's line count.
+   */
+  static final class CheckRange extends DoFn<PartRange, Found> {
     private final ItemRules rules;
     private final int groups;
 
-    CheckItems(ItemRules rules, int groups) {
+    CheckRange(ItemRules rules, int groups) {
       this.rules = rules;
       this.groups = groups;
     }
 
     @ProcessElement
-    public void process(@Element Lines block, MultiOutputReceiver out) {
-      String file = block.file();
-      Map<Integer, List<Claimed>> claims = new HashMap<>();
-      long[] lines = new long[block.lines().length];
-      int[] ranks = new int[lines.length];
-      int items = 0;
-      for (int l = 0; l < lines.length; l++) {
-        long line = block.numbers()[l];
-        ItemFacts facts = ItemFacts.of(rules, file, line, block.lines()[l]);
+    public void process(@Element PartRange range, MultiOutputReceiver out) throws IOException {
+      Block block = new Block(range.file());
+      long lineEnds;
+      try (SeekableByteChannel part =
+          (SeekableByteChannel)
+              FileSystems.open(FileSystems.matchNewResource(range.file(), false))) {
+        part.position(range.start());
+        lineEnds =
+            LineCutter.cut(
+                range.bytes(Channels.newInputStream(part)),
+                (line, bytes) -> {
+                  block.check(Position.of(range.index(), line), bytes, out);
+                  if (block.items >= BLOCK_LINES) {
+                    block.emitRanks(out);
+                  }
+                  return true;
+                });
+      }
+      block.emitRanks(out);
+      block.emitClaims(out);
+      out.get(COUNTED)
+          .output(new PartLines.Counted(range.file(), range.index(), range.start(), lineEnds));
+    }
+
+    /** The claims of the range not yet sent, by bucket, and the ranks of the current block. */
+    private final class Block {
+      private final String file;
+      private final Map<Integer, List<Claimed>> claims = new HashMap<>();
+      // The ids held by items of earlier lines of the range.
+      private final Set<String> definedBefore = new HashSet<>();
+      private long[] lines = new long[BLOCK_LINES];
+      private int[] ranks = new int[BLOCK_LINES];
+      private int items;
+
+      Block(String file) {
+        this.file = file;
+      }
+
+      void check(long line, byte[] bytes, MultiOutputReceiver out) {
+        ItemFacts facts = ItemFacts.of(rules, file, line, bytes);
         if (facts.parsed()) {
           lines[items] = line;
           ranks[items++] = facts.typeIndex();
         }
         List<ItemFacts.Entry> entries = facts.entries();
+        List<String> defines = null;
         for (int i = 0; i < entries.size(); i++) {
           ItemFacts.Entry e = entries.get(i);
           // The item's errors come after its order error (place 0), in the order found.
@@ -310,17 +317,91 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
                 .output(new Found(file, line, seq, e.kind(), e.message(), facts.type(), null));
           } else {
             Claimed c = new Claimed(file, line, seq, facts.type(), e.claim(), e.key());
-            claims.computeIfAbsent(Groups.of(c.on(), groups), b -> new ArrayList<>()).add(c);
+            String on = c.on();
+            if (c.defines()) {
+              defines = defines == null ? new ArrayList<>(2) : defines;
+              defines.add(on);
+            } else if (definedBefore.contains(on)) {
+              // Whoever owns the id comes no later than this earlier holder: the reference holds.
+              continue;
+            }
+            int bucket = Groups.of(on, groups);
+            List<Claimed> batch = claims.computeIfAbsent(bucket, b -> new ArrayList<>());
+            batch.add(c);
+            if (batch.size() >= CLAIMS_PER_BATCH) {
+              out.get(CLAIMS).output(KV.of(bucket, new ClaimBatch(file, List.copyOf(batch))));
+              batch.clear();
+            }
           }
         }
+        // Only after the whole line: an item that refers to its own id does not come after it.
+        if (defines != null) {
+          definedBefore.addAll(defines);
+        }
       }
-      claims.forEach(
-          (bucket, batch) -> out.get(CLAIMS).output(KV.of(bucket, new ClaimBatch(file, batch))));
-      if (items > 0) {
-        out.get(RANKS)
-            .output(
-                KV.of(file, new Ranks(Arrays.copyOf(lines, items), Arrays.copyOf(ranks, items))));
+
+      void emitClaims(MultiOutputReceiver out) {
+        claims.forEach(
+            (bucket, batch) -> {
+              if (!batch.isEmpty()) {
+                out.get(CLAIMS).output(KV.of(bucket, new ClaimBatch(file, batch)));
+              }
+            });
+        claims.clear();
       }
+
+      void emitRanks(MultiOutputReceiver out) {
+        if (items > 0) {
+          out.get(RANKS)
+              .output(
+                  KV.of(file, new Ranks(Arrays.copyOf(lines, items), Arrays.copyOf(ranks, items))));
+        }
+        items = 0;
+      }
+    }
+  }
+
+  /**
+   * A block's positions as growing varints, its ranks a byte each: ranks are one per item. A block
+   * goes as one length-prefixed array, as the runner's streams cost a call per byte.
+   */
+  static final class RanksCoder extends CustomCoder<Ranks> {
+    @Override
+    public void encode(Ranks ranks, OutputStream os) throws IOException {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(8 + 3 * ranks.lines().length);
+      VarInt.encode(ranks.lines().length, out);
+      long previous = 0;
+      for (int i = 0; i < ranks.lines().length; i++) {
+        VarInt.encode(ranks.lines()[i] - previous, out);
+        previous = ranks.lines()[i];
+        out.write(ranks.ranks()[i]);
+      }
+      VarInt.encode(out.size(), os);
+      out.writeTo(os);
+    }
+
+    @Override
+    public Ranks decode(InputStream is) throws IOException {
+      int size = VarInt.decodeInt(is);
+      byte[] block = is.readNBytes(size);
+      if (block.length < size) {
+        throw new EOFException("a block of ranks cut short");
+      }
+      InputStream in = new ByteArrayInputStream(block);
+      int n = VarInt.decodeInt(in);
+      long[] lines = new long[n];
+      int[] ranks = new int[n];
+      long previous = 0;
+      for (int i = 0; i < n; i++) {
+        lines[i] = previous + VarInt.decodeLong(in);
+        previous = lines[i];
+        int rank = in.read();
+        if (rank < 0) {
+          throw new EOFException("a block of ranks cut short");
+        }
+        ranks[i] = rank;
+      }
+      return new Ranks(lines, ranks);
     }
   }
 
@@ -438,32 +519,45 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
     }
   }
 
-  /** The outcome, with the kept errors' items read again from their parts. */
+  /** The outcome, the kept errors numbered in their parts and their items read again. */
   static final class Assemble extends DoFn<FirstErrors, ValidationOutcome> {
     private final int maxKept;
     private final PCollectionView<TreeMap<String, FileTypes>> types;
+    private final PCollectionView<Iterable<PartLines.Counted>> counted;
 
-    Assemble(int maxKept, PCollectionView<TreeMap<String, FileTypes>> types) {
+    Assemble(
+        int maxKept,
+        PCollectionView<TreeMap<String, FileTypes>> types,
+        PCollectionView<Iterable<PartLines.Counted>> counted) {
       this.maxKept = maxKept;
       this.types = types;
+      this.counted = counted;
     }
 
     @ProcessElement
     public void process(ProcessContext c) throws IOException {
-      FirstErrors errors = c.element().withItems(Assemble::readLines);
+      PartLines lines = new PartLines(c.sideInput(counted));
+      FirstErrors errors =
+          c.element()
+              .renumbered(lines::line)
+              .withItems((file, numbers) -> readLines(file, numbers, lines));
       c.output(new ValidationOutcome(maxKept, errors, c.sideInput(types)));
     }
 
-    /** The lines of a part with these numbers. */
-    static Map<Long, byte[]> readLines(String file, Set<Long> numbers) throws IOException {
+    /** The lines of a part with these numbers, read from the range that holds the first. */
+    static Map<Long, byte[]> readLines(String file, Set<Long> numbers, PartLines lines)
+        throws IOException {
       Map<Long, byte[]> found = new HashMap<>();
+      long first = numbers.stream().mapToLong(Long::longValue).min().orElse(1);
       long last = numbers.stream().mapToLong(Long::longValue).max().orElse(0);
-      try (InputStream in =
-          Channels.newInputStream(
-              FileSystems.open(FileSystems.matchSingleFileSpec(file).resourceId()))) {
+      long[] from = lines.readFrom(file, first);
+      try (SeekableByteChannel part =
+          (SeekableByteChannel) FileSystems.open(FileSystems.matchNewResource(file, false))) {
+        part.position(from[0]);
         LineCutter.cut(
-            in,
-            (line, bytes) -> {
+            Channels.newInputStream(part),
+            (local, bytes) -> {
+              long line = from[1] + local;
               if (numbers.contains(line)) {
                 found.put(line, bytes);
               }
