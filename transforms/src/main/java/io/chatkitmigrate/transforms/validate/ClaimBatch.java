@@ -63,11 +63,7 @@ record ClaimBatch(String file, List<Claimed> claims) {
 
     @Override
     public ClaimBatch decode(InputStream is) throws IOException {
-      int size = VarInt.decodeInt(is);
-      byte[] block = is.readNBytes(size);
-      if (block.length < size) {
-        throw new EOFException("a batch of claims cut short");
-      }
+      byte[] block = block(is, "a batch of claims");
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(block));
       String file = in.readUTF();
       int n = VarInt.decodeInt(in);
@@ -105,5 +101,18 @@ record ClaimBatch(String file, List<Claimed> claims) {
       in.readFully(bytes);
       return new String(bytes, StandardCharsets.UTF_8);
     }
+  }
+
+  /**
+   * One length-prefixed block, as these coders write them: a block is read whole, then decoded from
+   * memory, as Flink's streams cost a call per byte.
+   */
+  static byte[] block(InputStream is, String what) throws IOException {
+    int size = VarInt.decodeInt(is);
+    byte[] block = is.readNBytes(size);
+    if (block.length < size) {
+      throw new EOFException(what + " cut short");
+    }
+    return block;
   }
 }

@@ -382,11 +382,7 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
 
     @Override
     public Ranks decode(InputStream is) throws IOException {
-      int size = VarInt.decodeInt(is);
-      byte[] block = is.readNBytes(size);
-      if (block.length < size) {
-        throw new EOFException("a block of ranks cut short");
-      }
+      byte[] block = ClaimBatch.block(is, "a block of ranks");
       InputStream in = new ByteArrayInputStream(block);
       int n = VarInt.decodeInt(in);
       long[] lines = new long[n];

@@ -41,12 +41,21 @@ class ValidatePartsAgreementTest {
 
   /** Runs the pipeline on the Direct runner and asserts its report is {@code expected}. */
   static void pipelineReports(BrokenImports.Case c, Path dir, String expected) {
+    pipelineReports(c, expected, validator(c, dir));
+  }
+
+  /** The pipeline validator of a case's parts. */
+  static ValidateParts validator(BrokenImports.Case c, Path dir) {
+    return ValidateParts.of(dir + "/part-*.jsonl", 5000, c.maxPartBytes(), c.maxKept(), 4);
+  }
+
+  /** Runs {@code validator} on the Direct runner and asserts its report is {@code expected}. */
+  static void pipelineReports(BrokenImports.Case c, String expected, ValidateParts validator) {
     Pipeline p =
         Pipeline.create(
             PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--targetParallelism=2")
                 .create());
-    PCollection<ValidationOutcome> outcome =
-        p.apply(ValidateParts.of(dir + "/part-*.jsonl", 5000, c.maxPartBytes(), c.maxKept(), 4));
+    PCollection<ValidationOutcome> outcome = p.apply(validator);
     String name = c.name();
     PAssert.thatSingleton(outcome)
         .satisfies(

@@ -10,10 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.values.PCollection;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -45,23 +41,10 @@ class ValidatePartsInRangesTest {
         c.name() + " in ranges of " + rangeBytes + " bytes",
         () -> {
           Path dir = c.write(tmp.resolve("r" + rangeBytes));
-          String expected = ValidatePartsAgreementTest.sequential(c, dir);
-          Pipeline p =
-              Pipeline.create(
-                  PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--targetParallelism=2")
-                      .create());
-          PCollection<ValidationOutcome> outcome =
-              p.apply(
-                  ValidateParts.of(dir + "/part-*.jsonl", 5000, c.maxPartBytes(), c.maxKept(), 4)
-                      .withRangeBytes(rangeBytes));
-          String name = c.name();
-          PAssert.thatSingleton(outcome)
-              .satisfies(
-                  o -> {
-                    assertEquals(expected, o.report().toJson().toString(), name);
-                    return null;
-                  });
-          p.run().waitUntilFinish();
+          ValidatePartsAgreementTest.pipelineReports(
+              c,
+              ValidatePartsAgreementTest.sequential(c, dir),
+              ValidatePartsAgreementTest.validator(c, dir).withRangeBytes(rangeBytes));
         });
   }
 
