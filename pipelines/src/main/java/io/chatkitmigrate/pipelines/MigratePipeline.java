@@ -67,6 +67,7 @@ public final class MigratePipeline {
     slice(options);
     Settings.rehost(options);
     Settings.maxRecordBytes(options);
+    Settings.maxPartBytes(options);
   }
 
   /**

@@ -50,6 +50,18 @@ public final class Settings {
     return value;
   }
 
+  /** Stream takes files of at most 300 MB (stream-import.md §1). */
+  public static final long STREAM_MAX_FILE_BYTES = 300_000_000L;
+
+  public static long maxPartBytes(MigrateOptions o) throws UsageException {
+    long value = o.getMaxPartBytes();
+    if (value < 1 || value > STREAM_MAX_FILE_BYTES) {
+      throw new UsageException(
+          "--maxPartBytes must be 1 to " + STREAM_MAX_FILE_BYTES + ", not " + value);
+    }
+    return value;
+  }
+
   /**
    * Where and how attachments are re-hosted, or null when they are not. A {@code --gcsEndpoint} (a
    * local fake of Cloud Storage) is honoured here as Beam's file systems honour it.

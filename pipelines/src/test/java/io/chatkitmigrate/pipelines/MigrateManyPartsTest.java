@@ -8,6 +8,7 @@ import io.chatkitmigrate.pipelines.generate.ExportGenerator;
 import io.chatkitmigrate.pipelines.generate.GeneratorSettings;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.stream.ImportItem;
+import io.chatkitmigrate.transforms.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,6 +112,24 @@ class MigrateManyPartsTest {
     }
     byType.values().forEach(l -> l.sort(null));
     return byType;
+  }
+
+  @Test
+  void aPartSizeStreamCannotTakeIsAUsageErrorAndAnItemOverItFailsTheRunSayingWhy()
+      throws Exception {
+    Path export = Fixtures.pusherSample();
+    for (String bad : List.of("0", "-5", "300000001")) {
+      Runs refused = Runs.migrate(export, tmp.resolve("refused" + bad), "--maxPartBytes=" + bad);
+      assertEquals(2, refused.exit, refused.toString());
+      assertTrue(
+          refused.err.contains("--maxPartBytes must be 1 to 300000000, not " + bad),
+          refused.toString());
+    }
+    Runs tooSmall = Runs.migrate(export, tmp.resolve("too-small"), "--maxPartBytes=100");
+    assertEquals(1, tooSmall.exit, tooSmall.toString());
+    assertTrue(
+        tooSmall.err.contains("more than a whole part may hold (--maxPartBytes=100)"),
+        tooSmall.toString());
   }
 
   /** How many parts these lines fill when packed in this order, each cut only when full. */

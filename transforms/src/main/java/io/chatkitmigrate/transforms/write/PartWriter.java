@@ -61,7 +61,13 @@ public final class PartWriter implements AutoCloseable {
       long needed = line.length() + 1L;
       if (needed > maxBytes) {
         throw new IOException(
-            "one " + type + " item is " + needed + " bytes, more than a whole part may hold");
+            "one "
+                + type
+                + " item is "
+                + needed
+                + " bytes, more than a whole part may hold (--maxPartBytes="
+                + maxBytes
+                + ")");
       }
       if (current == null || current.bytes + needed > maxBytes) {
         closeCurrent();

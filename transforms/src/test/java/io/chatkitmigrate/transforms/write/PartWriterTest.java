@@ -100,7 +100,9 @@ class PartWriterTest {
     IOException e =
         assertThrows(
             IOException.class, () -> tooSmall.copyLines("message", stream("1234567890\n")));
-    assertEquals("one message item is 11 bytes, more than a whole part may hold", e.getMessage());
+    assertEquals(
+        "one message item is 11 bytes, more than a whole part may hold (--maxPartBytes=10)",
+        e.getMessage());
   }
 
   @Test
