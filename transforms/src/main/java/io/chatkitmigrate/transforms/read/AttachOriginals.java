@@ -141,8 +141,6 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
   }
 
   static Map<Long, String> read(String file, List<Finding> findings, long max) throws IOException {
-    List<Long> wanted =
-        findings.stream().map(AttachOriginals::position).distinct().sorted().toList();
     boolean array = findings.get(0).index() != null;
     if (Compression.detect(file) == Compression.UNCOMPRESSED
         && findings.stream().allMatch(f -> f.offset() != null)) {
@@ -155,6 +153,8 @@ public final class AttachOriginals extends PTransform<PCollection<Finding>, PCol
       }
     }
     // Read as the reading read it: decompressed up to any cut, decoded from UTF-16/32.
+    List<Long> wanted =
+        findings.stream().map(AttachOriginals::position).distinct().sorted().toList();
     try (ExportStream stream = ExportStream.open(file)) {
       return array
           ? elements(new JsonArrayElements(stream.in()), wanted, max)
