@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.transforms.rules.ConversionSettings;
+import io.chatkitmigrate.transforms.validate.KeepOutcome;
 import io.chatkitmigrate.transforms.write.ImportParts;
 import io.chatkitmigrate.transforms.write.LineFiles;
 import java.io.IOException;
@@ -16,8 +17,10 @@ import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.util.MimeTypes;
 
@@ -54,10 +57,13 @@ final class Finish {
     try (PartsValidation.Alongside checking = PartsValidation.alongside(options)) {
       progress.println(
           checking.active()
-              ? "chatkit-migrate: assembling and validating import parts"
-              : "chatkit-migrate: assembling import parts");
+              ? "chatkit-migrate: naming and validating the import parts"
+              : "chatkit-migrate: naming the import parts");
       ImportParts assembly = new ImportParts(out.root(), options.getMaxPartBytes());
-      assembly.onPartClosed(part -> checking.part(assembly.location(part), part.bytes()));
+      // The report names parts within the run's folder, as the manifest does: the run is written
+      // in a staging folder, and where it ends up depends on its verdict.
+      assembly.onPartClosed(
+          part -> checking.part(PARTS + part.name(), assembly.location(part), part.bytes()));
       // The workers wrote, hashed and counted the parts; here they only get their names, in order.
       parts = assembly.place(ImportParts.reported(out.work("partswritten") + "*"));
       // The last part is still being checked while the rest of the books are read.
@@ -65,7 +71,13 @@ final class Finish {
       readState = ReadStateSummary.read(out.work("readstate") + "*");
       roles = readLines(out.work("roles") + "*");
       writeJson(out.manifest(), ImportParts.manifest(parts, MigratePipeline.optionsJson(options)));
-      validation = checking.finish();
+      validation =
+          MigratePipeline.validatesInJob(options)
+              ? PartsValidation.of(
+                  KeepOutcome.read(out.work(MigratePipeline.VALIDATION))
+                      .renamed(inRunFolder(assembly.placedFrom(), out))
+                      .report())
+              : checking.finish();
     }
 
     // Only the exact reading promises Chatkit's counts; the other options change them on purpose.
@@ -173,6 +185,16 @@ final class Finish {
               + " read_state.mismatches\n");
     }
     return new MigratePipeline.Outcome(ok, summary.toString());
+  }
+
+  /** Where a run's parts are, within its folder. */
+  private static final String PARTS = "import/";
+
+  /** Each part's name as the workers wrote it, to its name within the run's folder. */
+  private static Map<String, String> inRunFolder(Map<String, String> placed, Layout out) {
+    Map<String, String> names = new HashMap<>();
+    placed.forEach((from, to) -> names.put(from, PARTS + to.substring(out.importDir().length())));
+    return names;
   }
 
   /**

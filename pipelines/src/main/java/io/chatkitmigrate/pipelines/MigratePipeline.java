@@ -25,8 +25,11 @@ import io.chatkitmigrate.transforms.rules.ConversionSettings;
 import io.chatkitmigrate.transforms.slice.RoomChoice;
 import io.chatkitmigrate.transforms.slice.SliceExport;
 import io.chatkitmigrate.transforms.stream.DeliverToStream;
+import io.chatkitmigrate.transforms.validate.KeepOutcome;
+import io.chatkitmigrate.transforms.validate.ValidateParts;
 import io.chatkitmigrate.transforms.write.WriteLineFiles;
 import io.chatkitmigrate.transforms.write.WriteParts;
+import io.chatkitmigrate.transforms.write.WrittenPart;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -39,6 +42,7 @@ import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -265,6 +269,29 @@ public final class MigratePipeline {
         .add("PartsWritten", parts, out.work("partswritten"), ".jsonl")
         .write("WritePartsWritten");
 
+    // 9. On a cluster's runner, the parts validated by the workers where they lie, before they are
+    // named; the launcher reads the small outcome. On the Direct runner the launcher validates.
+    if (validatesInJob(options)) {
+      parts
+          .apply(
+              "PartFiles",
+              MapElements.into(
+                      TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                  .via(
+                      (String line) -> {
+                        WrittenPart part = WrittenPart.fromJson(line);
+                        return KV.of(part.file(), part.bytes());
+                      }))
+          .apply(
+              "ValidateParts",
+              ValidateParts.ofParts(
+                  options.getMaxMessageLength(),
+                  options.getMaxPartBytes(),
+                  PartsValidation.MAX_KEPT_ERRORS,
+                  groups))
+          .apply("KeepValidation", ParDo.of(new KeepOutcome(out.work(VALIDATION))));
+    }
+
     PipelineResult result;
     PipelineResult.State state;
     try (AutoCloseable line = ProgressLine.of(options, progress, 5)) {
@@ -275,7 +302,7 @@ public final class MigratePipeline {
       return new Outcome(false, "the pipeline ended " + state);
     }
 
-    // 9. The import parts named in order, the manifest, the report; then the books and the
+    // 10. The import parts named in order, the manifest, the report; then the books and the
     // validator decide, and the complete migration takes the place of the one in the folder.
     Outcome outcome =
         Finish.run(
@@ -301,6 +328,17 @@ public final class MigratePipeline {
               + "\n");
     }
     return outcome;
+  }
+
+  /** Where the job leaves its validation's outcome, in the output's work folder. */
+  static final String VALIDATION = "validation.bin";
+
+  /**
+   * Whether the job validates its own parts: on Flink, where the parts may be too many for one
+   * machine; the Direct runner runs only where the launcher is, so the launcher's validator serves.
+   */
+  static boolean validatesInJob(MigrateOptions options) {
+    return options.getValidate() && !options.getRunner().getSimpleName().equals("DirectRunner");
   }
 
   /** The most runs of parts written side by side: each run may cost one part beyond the fewest. */

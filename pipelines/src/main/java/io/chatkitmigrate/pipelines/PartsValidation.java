@@ -41,7 +41,7 @@ public final class PartsValidation {
    */
   static Alongside alongside(MigrateOptions options) {
     return new Alongside(
-        options.getValidate()
+        options.getValidate() && !MigratePipeline.validatesInJob(options)
             ? validator(options.getMaxMessageLength(), options.getMaxPartBytes())
             : null);
   }
@@ -70,13 +70,17 @@ public final class PartsValidation {
       return validator != null;
     }
 
-    void part(String location, long bytes) {
+    /**
+     * @param name what the report calls the part
+     * @param location where it is read
+     */
+    void part(String name, String location, long bytes) {
       if (!active()) {
         return;
       }
       ImportValidator.Part part =
           new ImportValidator.Part(
-              location,
+              name,
               bytes,
               () ->
                   Channels.newInputStream(
@@ -111,6 +115,11 @@ public final class PartsValidation {
         thread.shutdownNow();
       }
     }
+  }
+
+  /** The report of a validation the job ran. */
+  static PartsValidation of(ValidationReport report) {
+    return new PartsValidation(report);
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatkitmigrate.pipelines.PartsValidation;
 import io.chatkitmigrate.pipelines.generate.ExportGenerator;
 import io.chatkitmigrate.pipelines.generate.GeneratorSettings;
 import io.chatkitmigrate.schemas.Json;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * On embedded Flink with two workers, a small --maxPartBytes gives parts written by the workers
  * that hold the Direct runner's items in Stream's type order, each part under the bound and
- * described exactly by the manifest, and validate.
+ * described exactly by the manifest, and validated in the job as the launcher would validate them.
  */
 class ManyPartsOnFlinkTest {
   static final long MAX = 20_000;
@@ -48,5 +49,16 @@ class ManyPartsOnFlinkTest {
     JsonNode report = Json.tree(Files.readString(flink.resolve("report.json")));
     assertTrue(
         report.path("validation").path("ok").asBoolean(), report.path("validation").toString());
+    // The job validated its parts before the launcher named them: the report is the one the
+    // launcher's validator makes of the named parts, which it names within the run's folder.
+    assertEquals(
+        PartsValidation.validate(
+                flink.resolve("import") + "/part-*.jsonl",
+                report.path("options").path("maxMessageLength").asInt(),
+                MAX)
+            .toJson()
+            .toString()
+            .replace(flink + "/", ""),
+        report.path("validation").toString());
   }
 }

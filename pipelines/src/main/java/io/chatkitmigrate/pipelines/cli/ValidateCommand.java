@@ -5,20 +5,15 @@ import io.chatkitmigrate.pipelines.UsageException;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.stream.validate.ValidationReport;
 import io.chatkitmigrate.transforms.join.Groups;
+import io.chatkitmigrate.transforms.validate.KeepOutcome;
 import io.chatkitmigrate.transforms.validate.ValidateParts;
-import io.chatkitmigrate.transforms.validate.ValidationOutcome;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -27,7 +22,6 @@ import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 
 /**
@@ -172,40 +166,13 @@ final class ValidateCommand {
               "Validate",
               ValidateParts.of(
                   glob, maxMessageLength, maxPartBytes, PartsValidation.MAX_KEPT_ERRORS, groups))
-          .apply("KeepOutcome", ParDo.of(new WriteOutcome(outcomeFile.toString())));
+          .apply("KeepOutcome", ParDo.of(new KeepOutcome(outcomeFile.toString())));
       pipeline.run().waitUntilFinish();
-      try (InputStream in =
-          Channels.newInputStream(
-              FileSystems.open(
-                  FileSystems.matchSingleFileSpec(outcomeFile.toString()).resourceId()))) {
-        return OUTCOME.decode(in).report();
-      }
+      return KeepOutcome.read(outcomeFile.toString()).report();
     } finally {
       FileSystems.delete(List.of(outcomeFile), StandardMoveOptions.IGNORE_MISSING_FILES);
       if (localFolder != null) {
         Files.deleteIfExists(localFolder);
-      }
-    }
-  }
-
-  private static final Coder<ValidationOutcome> OUTCOME =
-      SerializableCoder.of(ValidationOutcome.class);
-
-  /** Leaves the run's single outcome where the command reads it once the run is over. */
-  static final class WriteOutcome extends DoFn<ValidationOutcome, Void> {
-    private final String file;
-
-    WriteOutcome(String file) {
-      this.file = file;
-    }
-
-    @ProcessElement
-    public void process(@Element ValidationOutcome outcome) throws IOException {
-      try (OutputStream os =
-          Channels.newOutputStream(
-              FileSystems.create(
-                  FileSystems.matchNewResource(file, false), "application/octet-stream"))) {
-        OUTCOME.encode(outcome, os);
       }
     }
   }

@@ -354,10 +354,30 @@ class ChatkitMigrateTest {
     Result r = run("migrate", "--input=" + export(), "--output=" + out, "--validate=false");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("validation: skipped (--validate=false)"), r.out());
-    assertTrue(r.err().contains("chatkit-migrate: assembling import parts"), r.err());
+    assertTrue(r.err().contains("chatkit-migrate: naming the import parts"), r.err());
     assertTrue(Files.readString(out.resolve("report.json")).contains("\"ran\" : false"));
     assertTrue(
         Files.readString(out.resolve("import/part-00001.jsonl")).contains("\"type\":\"user\""));
+  }
+
+  /**
+   * The run is written in a staging folder that is gone once it takes the output's place: the
+   * report names parts within the run's folder, as the manifest does.
+   */
+  @Test
+  void theReportsValidationNamesThePartsWhereTheRunLeftThem() throws IOException {
+    Path out = tmp.resolve("out");
+    Result r = run("migrate", "--input=" + export(), "--output=" + out);
+    assertEquals(0, r.exit(), r.err());
+    var files =
+        Json.tree(Files.readString(out.resolve("report.json"))).path("validation").path("files");
+    assertEquals(List.of("import/part-00001.jsonl"), fieldNames(files));
+  }
+
+  private static List<String> fieldNames(com.fasterxml.jackson.databind.JsonNode node) {
+    List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.apache.beam.sdk.transforms.Combine;
 
 /** Every error counted, by kind; the first {@code maxKept} in the import's order kept. */
@@ -54,6 +55,20 @@ final class FirstErrors implements Serializable {
       renumbered.kept.add(f.atLine(numbering.line(f.file(), f.line())));
     }
     return renumbered;
+  }
+
+  /**
+   * The same errors in parts that have since been renamed; {@code names} must keep the parts'
+   * order.
+   */
+  FirstErrors renamed(UnaryOperator<String> names) {
+    FirstErrors renamed = new FirstErrors();
+    renamed.count = count;
+    renamed.byKind.putAll(byKind);
+    for (Found f : kept) {
+      renamed.kept.add(f.inFile(names.apply(f.file())));
+    }
+    return renamed;
   }
 
   /** Reads the lines of a part with the numbers given. */

@@ -37,6 +37,10 @@ record Found(
     return new Found(file, lineNumber, seq, kind, message, type, bytes);
   }
 
+  Found inFile(String name) {
+    return new Found(name, line, seq, kind, message, type, bytes);
+  }
+
   Found withBytes(byte[] lineBytes) {
     return new Found(file, line, seq, kind, message, type, lineBytes);
   }

@@ -28,10 +28,11 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -71,38 +72,53 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
   static final long RANGE_BYTES = 32L << 20;
 
   private final String glob;
-  private final int maxMessageLength;
-  private final long maxPartBytes;
-  private final int maxKept;
-  private final int groups;
-  private final long rangeBytes;
+  private final OfParts checks;
 
-  private ValidateParts(
-      String glob,
-      int maxMessageLength,
-      long maxPartBytes,
-      int maxKept,
-      int groups,
-      long rangeBytes) {
+  private ValidateParts(String glob, OfParts checks) {
     this.glob = glob;
-    this.maxMessageLength = maxMessageLength;
-    this.maxPartBytes = maxPartBytes;
-    this.maxKept = maxKept;
-    this.groups = groups;
-    this.rangeBytes = rangeBytes;
+    this.checks = checks;
   }
 
   /**
+   * The parts a glob matches, in name order.
+   *
    * @param groups buckets the claims are spread over ({@link Groups#forInput})
    */
   public static ValidateParts of(
       String glob, int maxMessageLength, long maxPartBytes, int maxKept, int groups) {
-    return new ValidateParts(glob, maxMessageLength, maxPartBytes, maxKept, groups, RANGE_BYTES);
+    return new ValidateParts(
+        glob, new OfParts(maxMessageLength, maxPartBytes, maxKept, groups, RANGE_BYTES));
+  }
+
+  /**
+   * The parts of a collection of (file, size), in name order: for parts a job has just written,
+   * validated in the same job.
+   */
+  public static OfParts ofParts(int maxMessageLength, long maxPartBytes, int maxKept, int groups) {
+    return new OfParts(maxMessageLength, maxPartBytes, maxKept, groups, RANGE_BYTES);
   }
 
   /** The same validation with parts cut into ranges of about {@code bytes}, for tests. */
   ValidateParts withRangeBytes(long bytes) {
-    return new ValidateParts(glob, maxMessageLength, maxPartBytes, maxKept, groups, bytes);
+    return new ValidateParts(glob, checks.withRangeBytes(bytes));
+  }
+
+  @Override
+  public PCollection<ValidationOutcome> expand(PBegin begin) {
+    return begin
+        .apply(
+            "Match",
+            FileIO.match().filepattern(glob).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+        .apply("Sizes", ParDo.of(new NameAndSize()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
+        .apply("Check", checks);
+  }
+
+  static final class NameAndSize extends DoFn<MatchResult.Metadata, KV<String, Long>> {
+    @ProcessElement
+    public void process(@Element MatchResult.Metadata file, OutputReceiver<KV<String, Long>> out) {
+      out.output(KV.of(file.resourceId().toString(), file.sizeBytes()));
+    }
   }
 
   /** Items whose ranks travel together, at most: each element has a cost of its own. */
@@ -128,86 +144,108 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
   private static final TupleTag<Found> ORDER_ERRORS = new TupleTag<>() {};
   private static final TupleTag<KV<String, FileTypes>> TYPES = new TupleTag<>() {};
 
-  @Override
-  public PCollection<ValidationOutcome> expand(PBegin begin) {
-    SerializableCoder<Found> foundCoder = SerializableCoder.of(Found.class);
-    PCollectionTuple planned =
-        begin
-            .apply(
-                "Match",
-                FileIO.match().filepattern(glob).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-            .apply("Open", FileIO.readMatches().withCompression(Compression.UNCOMPRESSED))
-            .apply(
-                "PlanRanges",
-                ParDo.of(new PlanRanges(maxPartBytes, rangeBytes))
-                    .withOutputTags(RANGES, TupleTagList.of(PART_ERRORS)));
-    planned.get(RANGES).setCoder(SerializableCoder.of(PartRange.class));
-    planned.get(PART_ERRORS).setCoder(foundCoder);
+  /**
+   * The validation of parts given as (file, size): the parts' names order them as Stream would
+   * import them.
+   */
+  public static final class OfParts
+      extends PTransform<PCollection<KV<String, Long>>, PCollection<ValidationOutcome>> {
+    private final int maxMessageLength;
+    private final long maxPartBytes;
+    private final int maxKept;
+    private final int groups;
+    private final long rangeBytes;
 
-    // 1. Each item's own rules, in parallel where its range lies: its errors, its claims on ids,
-    // its type's rank; and each range's line count.
-    PCollectionTuple checked =
-        planned
-            .get(RANGES)
-            .apply("SpreadRanges", Reshuffle.viaRandomKey())
-            .apply(
-                "ItemRules",
-                ParDo.of(new CheckRange(new ItemRules(maxMessageLength), groups))
-                    .withOutputTags(ITEM_ERRORS, TupleTagList.of(CLAIMS).and(RANKS).and(COUNTED)));
-    checked.get(ITEM_ERRORS).setCoder(foundCoder);
-    PCollection<KV<String, Ranks>> ranks =
-        checked.get(RANKS).setCoder(KvCoder.of(StringUtf8Coder.of(), new RanksCoder()));
-    PCollectionView<Iterable<PartLines.Counted>> counted =
-        checked
-            .get(COUNTED)
-            .setCoder(SerializableCoder.of(PartLines.Counted.class))
-            .apply("LinesOfRanks", View.asIterable());
+    private OfParts(
+        int maxMessageLength, long maxPartBytes, int maxKept, int groups, long rangeBytes) {
+      this.maxMessageLength = maxMessageLength;
+      this.maxPartBytes = maxPartBytes;
+      this.maxKept = maxKept;
+      this.groups = groups;
+      this.rangeBytes = rangeBytes;
+    }
 
-    // 2. References and duplicates: every claim on an id meets the others in the id's bucket.
-    PCollection<Found> claimErrors =
-        checked
-            .get(CLAIMS)
-            .setCoder(KvCoder.of(VarIntCoder.of(), new ClaimBatch.Coder()))
-            .apply("ClaimsById", GroupByKey.create())
-            .apply("DecideClaims", ParDo.of(new DecideClaims()))
-            .setCoder(foundCoder);
+    OfParts withRangeBytes(long bytes) {
+      return new OfParts(maxMessageLength, maxPartBytes, maxKept, groups, bytes);
+    }
 
-    // 3. Order: each part's items meet the highest type of the parts before it.
-    PCollection<KV<String, Integer>> highestBefore =
-        ranks
-            .apply("RankOnly", ParDo.of(new RankOnly()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
-            .apply("HighestOfPart", Max.integersPerKey())
-            .apply("AllParts", Combine.globally(new ToMap<Integer>()))
-            .setCoder(SerializableCoder.of(mapClass()))
-            .apply("HighestBeforePart", ParDo.of(new HighestBeforePart()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()));
-    PCollectionTuple order =
-        KeyedPCollectionTuple.of(RANKS_OF_PART, ranks)
-            .and(HIGHEST_BEFORE, highestBefore)
-            .apply("ByPart", CoGroupByKey.create())
-            .apply(
-                "DecideOrder",
-                ParDo.of(new DecideOrder()).withOutputTags(ORDER_ERRORS, TupleTagList.of(TYPES)));
-    order.get(ORDER_ERRORS).setCoder(foundCoder);
-    PCollectionView<TreeMap<String, FileTypes>> types =
-        order
-            .get(TYPES)
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(FileTypes.class)))
-            .apply("TypesOfParts", Combine.globally(new ToMap<FileTypes>()).asSingletonView());
+    @Override
+    public PCollection<ValidationOutcome> expand(PCollection<KV<String, Long>> parts) {
+      SerializableCoder<Found> foundCoder = SerializableCoder.of(Found.class);
+      PCollectionTuple planned =
+          parts.apply(
+              "PlanRanges",
+              ParDo.of(new PlanRanges(maxPartBytes, rangeBytes))
+                  .withOutputTags(RANGES, TupleTagList.of(PART_ERRORS)));
+      planned.get(RANGES).setCoder(SerializableCoder.of(PartRange.class));
+      planned.get(PART_ERRORS).setCoder(foundCoder);
 
-    // 4. The report: every error counted, the first kept, numbered and their items read again.
-    return PCollectionList.of(planned.get(PART_ERRORS))
-        .and(checked.get(ITEM_ERRORS))
-        .and(claimErrors)
-        .and(order.get(ORDER_ERRORS))
-        .apply("AllErrors", Flatten.pCollections())
-        .apply("FirstErrors", Combine.globally(new FirstErrors.Fn(maxKept)))
-        .setCoder(SerializableCoder.of(FirstErrors.class))
-        .apply(
-            "Report",
-            ParDo.of(new Assemble(maxKept, types, counted)).withSideInputs(types, counted))
-        .setCoder(SerializableCoder.of(ValidationOutcome.class));
+      // 1. Each item's own rules, in parallel where its range lies: its errors, its claims on ids,
+      // its type's rank; and each range's line count.
+      PCollectionTuple checked =
+          planned
+              .get(RANGES)
+              .apply("SpreadRanges", Reshuffle.viaRandomKey())
+              .apply(
+                  "ItemRules",
+                  ParDo.of(new CheckRange(new ItemRules(maxMessageLength), groups))
+                      .withOutputTags(
+                          ITEM_ERRORS, TupleTagList.of(CLAIMS).and(RANKS).and(COUNTED)));
+      checked.get(ITEM_ERRORS).setCoder(foundCoder);
+      PCollection<KV<String, Ranks>> ranks =
+          checked.get(RANKS).setCoder(KvCoder.of(StringUtf8Coder.of(), new RanksCoder()));
+      PCollectionView<Iterable<PartLines.Counted>> counted =
+          checked
+              .get(COUNTED)
+              .setCoder(SerializableCoder.of(PartLines.Counted.class))
+              .apply("LinesOfRanks", View.asIterable());
+
+      // 2. References and duplicates: every claim on an id meets the others in the id's bucket.
+      PCollection<Found> claimErrors =
+          checked
+              .get(CLAIMS)
+              .setCoder(KvCoder.of(VarIntCoder.of(), new ClaimBatch.Coder()))
+              .apply("ClaimsById", GroupByKey.create())
+              .apply("DecideClaims", ParDo.of(new DecideClaims()))
+              .setCoder(foundCoder);
+
+      // 3. Order: each part's items meet the highest type of the parts before it.
+      PCollection<KV<String, Integer>> highestBefore =
+          ranks
+              .apply("RankOnly", ParDo.of(new RankOnly()))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
+              .apply("HighestOfPart", Max.integersPerKey())
+              .apply("AllParts", Combine.globally(new ToMap<Integer>()))
+              .setCoder(SerializableCoder.of(mapClass()))
+              .apply("HighestBeforePart", ParDo.of(new HighestBeforePart()))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()));
+      PCollectionTuple order =
+          KeyedPCollectionTuple.of(RANKS_OF_PART, ranks)
+              .and(HIGHEST_BEFORE, highestBefore)
+              .apply("ByPart", CoGroupByKey.create())
+              .apply(
+                  "DecideOrder",
+                  ParDo.of(new DecideOrder()).withOutputTags(ORDER_ERRORS, TupleTagList.of(TYPES)));
+      order.get(ORDER_ERRORS).setCoder(foundCoder);
+      PCollectionView<TreeMap<String, FileTypes>> types =
+          order
+              .get(TYPES)
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(FileTypes.class)))
+              .apply("TypesOfParts", Combine.globally(new ToMap<FileTypes>()).asSingletonView());
+
+      // 4. The report: every error counted, the first kept, numbered and their items read again.
+      return PCollectionList.of(planned.get(PART_ERRORS))
+          .and(checked.get(ITEM_ERRORS))
+          .and(claimErrors)
+          .and(order.get(ORDER_ERRORS))
+          .apply("AllErrors", Flatten.pCollections())
+          .apply("FirstErrors", Combine.globally(new FirstErrors.Fn(maxKept)))
+          .setCoder(SerializableCoder.of(FirstErrors.class))
+          .apply(
+              "Report",
+              ParDo.of(new Assemble(maxKept, types, counted)).withSideInputs(types, counted))
+          .setCoder(SerializableCoder.of(ValidationOutcome.class));
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -216,7 +254,7 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
   }
 
   /** Cuts each part into ranges; a part over the size Stream accepts is an error of its own. */
-  static final class PlanRanges extends DoFn<FileIO.ReadableFile, PartRange> {
+  static final class PlanRanges extends DoFn<KV<String, Long>, PartRange> {
     private final long maxPartBytes;
     private final long rangeBytes;
 
@@ -226,10 +264,10 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
     }
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out)
+    public void process(@Element KV<String, Long> file, MultiOutputReceiver out)
         throws IOException {
-      String name = file.getMetadata().resourceId().toString();
-      long size = file.getMetadata().sizeBytes();
+      String name = file.getKey();
+      long size = file.getValue();
       if (size > maxPartBytes) {
         out.get(PART_ERRORS)
             .output(
@@ -242,7 +280,8 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
                     null,
                     null));
       }
-      try (SeekableByteChannel part = file.openSeekable()) {
+      try (SeekableByteChannel part =
+          (SeekableByteChannel) FileSystems.open(FileSystems.matchNewResource(name, false))) {
         PartRange.plan(name, size, rangeBytes, part).forEach(out.get(RANGES)::output);
       }
     }

@@ -20,6 +20,40 @@ public final class ValidationOutcome implements Serializable {
     this.parts = new TreeMap<>(parts);
   }
 
+  /**
+   * The same outcome for parts since renamed (a job's parts once the launcher has named them):
+   * {@code names} maps each part's name then to its name now, and must keep their order.
+   *
+   * @throws IllegalArgumentException when a part has no new name or the names change its order
+   */
+  public ValidationOutcome renamed(Map<String, String> names) {
+    TreeMap<String, FileTypes> renamed = new TreeMap<>();
+    String previous = null;
+    for (Map.Entry<String, FileTypes> part : parts.entrySet()) {
+      String name = names.get(part.getKey());
+      if (name == null) {
+        throw new IllegalArgumentException("no new name for the part " + part.getKey());
+      }
+      if (previous != null && previous.compareTo(name) >= 0) {
+        throw new IllegalArgumentException(
+            "renaming " + part.getKey() + " to " + name + " changes the parts' order");
+      }
+      previous = name;
+      renamed.put(name, part.getValue());
+    }
+    return new ValidationOutcome(
+        maxKept,
+        errors.renamed(
+            file -> {
+              String name = names.get(file);
+              if (name == null) {
+                throw new IllegalArgumentException("no new name for the part " + file);
+              }
+              return name;
+            }),
+        renamed);
+  }
+
   /** The report a sequential pass over the same parts makes. */
   public ValidationReport report() {
     List<ValidationReport.Count> counts = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 public final class ImportParts {
   private final String output;
   private final List<Part> parts = new ArrayList<>();
+  // The workers' name of each part placed, to its name now.
+  private final Map<String, String> placedFrom = new LinkedHashMap<>();
   private final PartWriter writer;
   private Consumer<Part> onClosed = part -> {};
 
@@ -110,6 +113,7 @@ public final class ImportParts {
       }
       from.add(FileSystems.matchNewResource(part.file(), false));
       to.add(FileSystems.matchNewResource(location(name(i)), false));
+      placedFrom.put(part.file(), location(name(i)));
     }
     if (!from.isEmpty()) {
       FileSystems.rename(from, to);
@@ -121,6 +125,11 @@ public final class ImportParts {
       onClosed.accept(part);
     }
     return List.copyOf(parts);
+  }
+
+  /** Each placed part's name as the workers wrote it, to where it is now. */
+  public Map<String, String> placedFrom() {
+    return Collections.unmodifiableMap(placedFrom);
   }
 
   /** The parts the workers reported, one JSON line each, in the files a glob matches. */

@@ -1,18 +1,25 @@
 package io.chatkitmigrate.transforms.validate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatkitmigrate.schemas.stream.validate.ValidationReport;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,6 +71,78 @@ class ValidatePartsTest {
                   found,
                   r.toJson().toPrettyString());
               assertEquals(second, r.errors().get(4).get("file").asText());
+              return null;
+            });
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * A job validates its parts under the workers' names, before the launcher names them: renamed,
+   * the outcome is the report of the named parts, errors and counts in the named files.
+   */
+  @Test
+  void partsValidatedUnderTheWorkersNamesReportUnderTheirFinalNames(TestPipeline p)
+      throws IOException {
+    Path written = Files.createDirectories(tmp.resolve("written"));
+    Path named = Files.createDirectories(tmp.resolve("named"));
+    List<String> lines =
+        List.of(
+            String.join("\n", BrokenImports.U, BrokenImports.member("c1", "bob", "")) + "\n",
+            String.join("\n", BrokenImports.U2, BrokenImports.channel("c1", "bob", ""), "{")
+                + "\n");
+    List<KV<String, Long>> parts = new ArrayList<>();
+    Map<String, String> names = new HashMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      Path part = written.resolve(String.format("parts-00000-attempt-%05d.jsonl", i));
+      Files.writeString(part, lines.get(i));
+      parts.add(KV.of(part.toString(), Files.size(part)));
+      names.put(part.toString(), named.resolve(String.format("part-%05d.jsonl", i + 1)).toString());
+    }
+    String namedGlob = named + "/part-*.jsonl";
+    PCollection<ValidationOutcome> outcome =
+        p.apply(Create.of(parts))
+            .apply(ValidateParts.ofParts(5000, 300_000_000L, 10, 4))
+            .apply(Reshuffle.viaRandomKey());
+    PAssert.thatSingleton(outcome)
+        .satisfies(
+            o -> {
+              try {
+                for (Map.Entry<String, String> rename : names.entrySet()) {
+                  Files.copy(Path.of(rename.getKey()), Path.of(rename.getValue()));
+                }
+                ValidationReport expected = Sequential.validate(namedGlob, 5000, 300_000_000L, 10);
+                ValidationReport r = o.renamed(names).report();
+                assertEquals(5, r.errorCount(), r.toJson().toPrettyString());
+                assertEquals(expected.toJson(), r.toJson());
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+              return null;
+            });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void aRenamingThatLosesAPartOrChangesTheOrderIsRefused(TestPipeline p) throws IOException {
+    Path a = Files.writeString(tmp.resolve("w-00000-x-00000.jsonl"), BrokenImports.U + "\n");
+    Path b = Files.writeString(tmp.resolve("w-00000-x-00001.jsonl"), BrokenImports.U2 + "\n");
+    String first = a.toString();
+    String second = b.toString();
+    PCollection<ValidationOutcome> outcome =
+        p.apply(Create.of(List.of(KV.of(first, Files.size(a)), KV.of(second, Files.size(b)))))
+            .apply(ValidateParts.ofParts(5000, 300_000_000L, 10, 4));
+    PAssert.thatSingleton(outcome)
+        .satisfies(
+            o -> {
+              IllegalArgumentException swapped =
+                  assertThrows(
+                      IllegalArgumentException.class,
+                      () -> o.renamed(Map.of(first, "part-00002", second, "part-00001")));
+              assertTrue(swapped.getMessage().contains("order"), swapped.getMessage());
+              IllegalArgumentException lost =
+                  assertThrows(
+                      IllegalArgumentException.class, () -> o.renamed(Map.of(first, "part-00001")));
+              assertTrue(lost.getMessage().contains("no new name"), lost.getMessage());
               return null;
             });
     p.run().waitUntilFinish();
