@@ -59,13 +59,13 @@ final class Finish {
           checking.active()
               ? "chatkit-migrate: naming and validating the import parts"
               : "chatkit-migrate: naming the import parts");
-      ImportParts assembly = new ImportParts(out.root(), options.getMaxPartBytes());
+      ImportParts naming = new ImportParts(out.root());
       // The report names parts within the run's folder, as the manifest does: the run is written
       // in a staging folder, and where it ends up depends on its verdict.
-      assembly.onPartClosed(
-          part -> checking.part(PARTS + part.name(), assembly.location(part), part.bytes()));
+      naming.onPartClosed(
+          part -> checking.part(PARTS + part.name(), naming.location(part), part.bytes()));
       // The workers wrote, hashed and counted the parts; here they only get their names, in order.
-      parts = assembly.place(ImportParts.reported(out.work("partswritten") + "*"));
+      parts = naming.place(ImportParts.reported(out.work("partswritten") + "*"));
       // The last part is still being checked while the rest of the books are read.
       sortLines(out.work("idmap") + "*", out.idMap());
       readState = ReadStateSummary.read(out.work("readstate") + "*");
@@ -75,7 +75,7 @@ final class Finish {
           MigratePipeline.validatesInJob(options)
               ? PartsValidation.of(
                   KeepOutcome.read(out.work(MigratePipeline.VALIDATION))
-                      .renamed(inRunFolder(assembly.placedFrom(), out))
+                      .renamed(inRunFolder(naming.placedFrom(), out))
                       .report())
               : checking.finish();
     }

@@ -53,8 +53,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The migration: a Chatkit export in, Stream import files out. Reads as its steps: read, index the
- * small entities, convert users, messages and rooms (with read state), write; then, in the
- * launcher, assemble the ordered parts, check the books, write the report and validate the result.
+ * small entities, convert users, messages and rooms (with read state), write the items and cut them
+ * into parts, validate the parts (on Flink); then, in the launcher, name the parts in order, check
+ * the books and write the report.
  */
 public final class MigratePipeline {
   private MigratePipeline() {}

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatkitmigrate.schemas.Json;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,27 +16,20 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
  * The import parts of an output folder: named in order from those the workers wrote and reported
- * ({@link #place}), or assembled here from per-type shards ({@link #assemble}, copying bytes with
- * the same {@link PartWriter}); and the manifest that describes them.
+ * ({@link #place}); and the manifest that describes them.
  */
 public final class ImportParts {
   private final String output;
   private final List<Part> parts = new ArrayList<>();
   // The workers' name of each part placed, to its name now.
   private final Map<String, String> placedFrom = new LinkedHashMap<>();
-  private final PartWriter writer;
   private Consumer<Part> onClosed = part -> {};
 
   /** One written part: name, size, SHA-256 and item counts by type. */
   public record Part(String name, long bytes, String sha256, Map<String, Long> counts) {}
 
-  public ImportParts(String output, long maxPartBytes) {
+  public ImportParts(String output) {
     this.output = output.endsWith("/") ? output : output + "/";
-    this.writer =
-        new PartWriter(
-            maxPartBytes,
-            sequence -> FileSystems.matchNewResource(location(name(sequence)), false),
-            this::closed);
   }
 
   /** The name of the part at this place (from 0) of the sequence. */
@@ -46,46 +37,22 @@ public final class ImportParts {
     return String.format(Locale.ROOT, "part-%05d.jsonl", sequence + 1);
   }
 
-  private void closed(PartWriter.Written file) {
-    Part part = new Part(name(file.sequence()), file.bytes(), file.sha256(), file.counts());
-    parts.add(part);
-    onClosed.accept(part);
-  }
-
   /**
-   * Called with each part once it is complete on storage, in order, so it can be checked while the
-   * next is written.
+   * Called with each part once it has its name, in order, so it can be checked while the next is
+   * named.
    */
   public ImportParts onPartClosed(Consumer<Part> action) {
     this.onClosed = action;
     return this;
   }
 
-  /** Where a part of this assembly lives. */
+  /** Where a named part lives. */
   public String location(Part part) {
     return location(part.name());
   }
 
   private String location(String name) {
     return output + "import/" + name;
-  }
-
-  /**
-   * Copies every line of the shards matching each glob, the globs in the order given.
-   *
-   * @param typedGlobs item type to the glob of its shards, in Stream's item order
-   */
-  public List<Part> assemble(Map<String, String> typedGlobs) throws IOException {
-    try {
-      for (Map.Entry<String, String> typed : typedGlobs.entrySet()) {
-        for (ResourceId shard : LineFiles.sorted(typed.getValue())) {
-          copyLines(typed.getKey(), shard);
-        }
-      }
-    } finally {
-      writer.close();
-    }
-    return List.copyOf(parts);
   }
 
   /**
@@ -137,12 +104,6 @@ public final class ImportParts {
     List<WrittenPart> reported = new ArrayList<>();
     LineFiles.forEachLine(glob, line -> reported.add(WrittenPart.fromJson(line)));
     return reported;
-  }
-
-  private void copyLines(String type, ResourceId shard) throws IOException {
-    try (InputStream in = Channels.newInputStream(FileSystems.open(shard))) {
-      writer.copyLines(type, in);
-    }
   }
 
   /** Items by type over all parts. */

@@ -5,18 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
@@ -75,7 +78,7 @@ class WritePartsTest {
     assertTrue(
         reported.stream().map(WrittenPart::run).distinct().count() == 3,
         "three runs written side by side: " + reported);
-    ImportParts naming = new ImportParts(dir.toString(), MAX);
+    ImportParts naming = new ImportParts(dir.toString());
     List<String> announced = new ArrayList<>();
     naming.onPartClosed(part -> announced.add(part.name()));
     List<ImportParts.Part> parts = naming.place(reported);
@@ -101,8 +104,7 @@ class WritePartsTest {
     assertEquals(expected, lines, "every item once, in Stream's order");
     // Writing the whole sequence in one would take ceil(bytes / MAX) parts or a few more; each
     // further run may cost one more.
-    long oneSequence =
-        new ImportParts(dir.resolve("again").toString(), MAX).assemble(globs()).size();
+    long oneSequence = partsInOneSequence(dir.resolve("again"));
     assertTrue(
         parts.size() <= oneSequence + 2, parts.size() + " parts, " + oneSequence + " in one");
     try (Stream<Path> named = Files.list(dir.resolve("import"))) {
@@ -116,7 +118,7 @@ class WritePartsTest {
     WrittenPart first = new WrittenPart(0, 0, dir.resolve("a").toString(), 1, "x", Map.of());
     WrittenPart third = new WrittenPart(0, 2, dir.resolve("c").toString(), 1, "x", Map.of());
     WrittenPart next = new WrittenPart(1, 1, dir.resolve("d").toString(), 1, "x", Map.of());
-    ImportParts naming = new ImportParts(dir.toString(), MAX);
+    ImportParts naming = new ImportParts(dir.toString());
     assertEquals(
         "part 1 of run 0 was not reported by the workers",
         assertThrows(IOException.class, () -> naming.place(List.of(third, first))).getMessage());
@@ -128,15 +130,29 @@ class WritePartsTest {
   @Test
   void aPartReportedTwiceIsRefused() throws IOException {
     WrittenPart one = new WrittenPart(0, 0, dir.resolve("a").toString(), 1, "x", Map.of());
-    assertThrows(
-        IOException.class, () -> new ImportParts(dir.toString(), MAX).place(List.of(one, one)));
+    assertThrows(IOException.class, () -> new ImportParts(dir.toString()).place(List.of(one, one)));
   }
 
-  private Map<String, String> globs() {
-    Map<String, String> globs = new LinkedHashMap<>();
-    for (String type : TYPES) {
-      globs.put(type, dir.resolve("items/" + TYPES.indexOf(type) + "-" + type) + "/items-*");
+  /** The parts one writer cuts from every shard in order: the fewest the bound allows. */
+  private long partsInOneSequence(Path into) throws IOException {
+    Files.createDirectories(into);
+    PartWriter writer =
+        new PartWriter(
+            MAX,
+            sequence ->
+                FileSystems.matchNewResource(into.resolve("p-" + sequence).toString(), false),
+            written -> {});
+    try (writer) {
+      for (String type : TYPES) {
+        for (ResourceId shard :
+            LineFiles.sorted(
+                dir.resolve("items/" + TYPES.indexOf(type) + "-" + type) + "/items-*")) {
+          try (InputStream in = Channels.newInputStream(FileSystems.open(shard))) {
+            writer.copyLines(type, in);
+          }
+        }
+      }
     }
-    return globs;
+    return writer.written().size();
   }
 }
