@@ -4,9 +4,6 @@ import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.validate.ItemRules;
 import io.chatkitmigrate.transforms.join.Groups;
 import io.chatkitmigrate.transforms.validate.Claims.Claimed;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +41,6 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
-import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -366,37 +362,34 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
    * goes as one length-prefixed array, as the runner's streams cost a call per byte.
    */
   static final class RanksCoder extends CustomCoder<Ranks> {
+    private static final String WHAT = "a block of ranks";
+
     @Override
     public void encode(Ranks ranks, OutputStream os) throws IOException {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(8 + 3 * ranks.lines().length);
-      VarInt.encode(ranks.lines().length, out);
+      Bytes.Writer out = new Bytes.Writer(8 + 3 * ranks.lines().length);
+      out.writeVarLong(ranks.lines().length);
       long previous = 0;
       for (int i = 0; i < ranks.lines().length; i++) {
-        VarInt.encode(ranks.lines()[i] - previous, out);
+        out.writeVarLong(ranks.lines()[i] - previous);
         previous = ranks.lines()[i];
-        out.write(ranks.ranks()[i]);
+        out.writeByte(ranks.ranks()[i]);
       }
-      VarInt.encode(out.size(), os);
       out.writeTo(os);
     }
 
     @Override
     public Ranks decode(InputStream is) throws IOException {
-      byte[] block = ClaimBatch.block(is, "a block of ranks");
-      InputStream in = new ByteArrayInputStream(block);
-      int n = VarInt.decodeInt(in);
+      Bytes.Reader in = new Bytes.Reader(ClaimBatch.block(is, WHAT), WHAT);
+      int n = in.readVarInt();
       long[] lines = new long[n];
       int[] ranks = new int[n];
       long previous = 0;
       for (int i = 0; i < n; i++) {
-        lines[i] = previous + VarInt.decodeLong(in);
+        lines[i] = previous + in.readVarLong();
         previous = lines[i];
-        int rank = in.read();
-        if (rank < 0) {
-          throw new EOFException("a block of ranks cut short");
-        }
-        ranks[i] = rank;
+        ranks[i] = in.readUnsignedByte();
       }
+      in.end();
       return new Ranks(lines, ranks);
     }
   }
