@@ -3,6 +3,7 @@ package io.chatkitmigrate.transforms.validate;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.validate.ItemRules;
 import io.chatkitmigrate.transforms.validate.Claims.Claimed;
+import io.chatkitmigrate.transforms.validate.Claims.Referrers;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,13 +13,14 @@ import java.util.List;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.util.VarInt;
 
-/** The claims of a block of one part's lines that fall in one bucket of ids. */
+/** Claims of one range of a part's lines that fall in one bucket of ids. */
 record ClaimBatch(String file, List<Claimed> claims) {
 
   /**
    * Writes the part's name once and each claim's fields in turn, positions as varints of their
-   * differences and the type as its rank: claims are most of what the validator shuffles. A batch
-   * goes as one length-prefixed block, as the runner's streams cost a call per byte.
+   * differences and the type as its rank, and after a reference the later items it stands for:
+   * claims are most of what the validator shuffles. A batch goes as one length-prefixed block, as
+   * the runner's streams cost a call per byte.
    */
   static final class Coder extends CustomCoder<ClaimBatch> {
     private static final ItemRules.Claim[] CLAIMS = ItemRules.Claim.values();
@@ -33,7 +35,8 @@ record ClaimBatch(String file, List<Claimed> claims) {
       out.writeVarLong(batch.claims().size());
       long previous = 0;
       for (Claimed c : batch.claims()) {
-        out.writeVarLong(c.line() - previous);
+        // Held references follow the range's other claims, so a line may go back.
+        out.writeSignedVarLong(c.line() - previous);
         previous = c.line();
         out.writeVarLong(c.seq());
         writeType(out, c.type());
@@ -41,6 +44,22 @@ record ClaimBatch(String file, List<Claimed> claims) {
         out.writeByte(c.key().size());
         for (String part : c.key()) {
           out.writeString(part);
+        }
+        Referrers later = c.later();
+        out.writeVarLong(later.size());
+        if (later.size() > 0) {
+          // Most later items are like the first but for their line: then only the lines go.
+          boolean alike = later.all(c.seq(), c.type());
+          out.writeByte(alike ? 1 : 0);
+          long line = c.line();
+          for (int i = 0; i < later.size(); i++) {
+            out.writeVarLong(later.lines()[i] - line);
+            line = later.lines()[i];
+            if (!alike) {
+              out.writeVarLong(later.seqs()[i]);
+              writeType(out, later.types()[i]);
+            }
+          }
         }
       }
       out.writeTo(os);
@@ -66,7 +85,7 @@ record ClaimBatch(String file, List<Claimed> claims) {
       List<Claimed> claims = new ArrayList<>(n);
       long line = 0;
       for (int i = 0; i < n; i++) {
-        line += in.readVarLong();
+        line += in.readSignedVarLong();
         int seq = in.readVarInt();
         String type = readType(in);
         ItemRules.Claim claim = CLAIMS[in.readUnsignedByte()];
@@ -74,7 +93,23 @@ record ClaimBatch(String file, List<Claimed> claims) {
         for (int k = 0; k < key.length; k++) {
           key[k] = in.readString();
         }
-        claims.add(new Claimed(file, line, seq, type, claim, List.of(key)));
+        int referrers = in.readVarInt();
+        Referrers later = Referrers.NONE;
+        if (referrers > 0) {
+          long[] lines = new long[referrers];
+          int[] seqs = new int[referrers];
+          String[] types = new String[referrers];
+          boolean alike = in.readUnsignedByte() == 1;
+          long at = line;
+          for (int r = 0; r < referrers; r++) {
+            at += in.readVarLong();
+            lines[r] = at;
+            seqs[r] = alike ? seq : in.readVarInt();
+            types[r] = alike ? type : readType(in);
+          }
+          later = new Referrers(lines, seqs, types);
+        }
+        claims.add(new Claimed(file, line, seq, type, claim, List.of(key), later));
       }
       in.end();
       return new ClaimBatch(file, claims);

@@ -3,17 +3,14 @@ package io.chatkitmigrate.transforms.validate;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.validate.ItemRules;
 import io.chatkitmigrate.transforms.join.Groups;
-import io.chatkitmigrate.transforms.validate.Claims.Claimed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -109,6 +106,12 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
    * the batches a bucket gathers, not only with their claims.
    */
   static final int CLAIMS_PER_BATCH = 4096;
+
+  /**
+   * References a range holds back at once, at most, so that each is sent once for all the range's
+   * items that make it: a range that refers to more keys sends them and starts again.
+   */
+  static final int REFERENCES_HELD = 1 << 14;
 
   /** The positions and type ranks of a block's items. */
   record Ranks(long[] lines, int[] ranks) implements Serializable {}
@@ -259,7 +262,7 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
 
     @ProcessElement
     public void process(@Element PartRange range, MultiOutputReceiver out) throws IOException {
-      Block block = new Block(range.file());
+      Block block = new Block(range.file(), out);
       long lineEnds;
       try (SeekableByteChannel part =
           (SeekableByteChannel)
@@ -277,23 +280,28 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
                 });
       }
       block.emitRanks(out);
-      block.emitClaims(out);
+      block.emitClaims();
       out.get(COUNTED)
           .output(new PartLines.Counted(range.file(), range.index(), range.start(), lineEnds));
     }
 
-    /** The claims of the range not yet sent, by bucket, and the ranks of the current block. */
+    /** The claims of the range not yet sent, and the ranks of the current block. */
     private final class Block {
       private final String file;
-      private final Map<Integer, List<Claimed>> claims = new HashMap<>();
-      // The ids held by items of earlier lines of the range.
-      private final Set<String> definedBefore = new HashSet<>();
+      private final RangeClaims claims;
       private long[] lines = new long[BLOCK_LINES];
       private int[] ranks = new int[BLOCK_LINES];
       private int items;
 
-      Block(String file) {
+      Block(String file, MultiOutputReceiver out) {
         this.file = file;
+        this.claims =
+            new RangeClaims(
+                file,
+                groups,
+                CLAIMS_PER_BATCH,
+                REFERENCES_HELD,
+                (bucket, batch) -> out.get(CLAIMS).output(KV.of(bucket, batch)));
       }
 
       void check(long line, byte[] bytes, MultiOutputReceiver out) {
@@ -303,47 +311,19 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
           ranks[items++] = facts.typeIndex();
         }
         List<ItemFacts.Entry> entries = facts.entries();
-        List<String> defines = null;
         for (int i = 0; i < entries.size(); i++) {
           ItemFacts.Entry e = entries.get(i);
-          // The item's errors come after its order error (place 0), in the order found.
-          int seq = i + 1;
           if (e.claim() == null) {
+            // The item's errors come after its order error (place 0), in the order found.
             out.get(ITEM_ERRORS)
-                .output(new Found(file, line, seq, e.kind(), e.message(), facts.type(), null));
-          } else {
-            Claimed c = new Claimed(file, line, seq, facts.type(), e.claim(), e.key());
-            String on = c.on();
-            if (c.defines()) {
-              defines = defines == null ? new ArrayList<>(2) : defines;
-              defines.add(on);
-            } else if (definedBefore.contains(on)) {
-              // Whoever owns the id comes no later than this earlier holder: the reference holds.
-              continue;
-            }
-            int bucket = Groups.of(on, groups);
-            List<Claimed> batch = claims.computeIfAbsent(bucket, b -> new ArrayList<>());
-            batch.add(c);
-            if (batch.size() >= CLAIMS_PER_BATCH) {
-              out.get(CLAIMS).output(KV.of(bucket, new ClaimBatch(file, List.copyOf(batch))));
-              batch.clear();
-            }
+                .output(new Found(file, line, i + 1, e.kind(), e.message(), facts.type(), null));
           }
         }
-        // Only after the whole line: an item that refers to its own id does not come after it.
-        if (defines != null) {
-          definedBefore.addAll(defines);
-        }
+        claims.item(facts);
       }
 
-      void emitClaims(MultiOutputReceiver out) {
-        claims.forEach(
-            (bucket, batch) -> {
-              if (!batch.isEmpty()) {
-                out.get(CLAIMS).output(KV.of(bucket, new ClaimBatch(file, batch)));
-              }
-            });
-        claims.clear();
+      void emitClaims() {
+        claims.finish();
       }
 
       void emitRanks(MultiOutputReceiver out) {
@@ -398,18 +378,7 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
     @ProcessElement
     public void process(
         @Element KV<Integer, Iterable<ClaimBatch>> bucket, OutputReceiver<Found> out) {
-      // A group is read once: the bucket's claims are sorted by id in memory.
-      Map<String, List<Claimed>> byId = new HashMap<>();
-      for (ClaimBatch batch : bucket.getValue()) {
-        for (Claimed c : batch.claims()) {
-          byId.computeIfAbsent(c.on(), k -> new ArrayList<>(2)).add(c);
-        }
-      }
-      for (List<Claimed> claims : byId.values()) {
-        for (Claimed failed : Claims.failures(claims)) {
-          out.output(failed.failure());
-        }
-      }
+      Claims.decide(bucket.getValue(), failed -> out.output(failed.failure()));
     }
   }
 

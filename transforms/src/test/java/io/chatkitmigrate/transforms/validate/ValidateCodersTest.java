@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.chatkitmigrate.schemas.stream.validate.ItemRules.Claim;
 import io.chatkitmigrate.transforms.validate.Claims.Claimed;
+import io.chatkitmigrate.transforms.validate.Claims.Referrers;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -35,6 +36,48 @@ class ValidateCodersTest {
                     "part-1", Position.of(2, 1), 7, "poll", Claim.MESSAGE_ID, List.of(longId)),
                 new Claimed("part-1", Position.of(2, 9), 1, null, Claim.MESSAGE_ID, List.of())));
     CoderProperties.coderDecodeEncodeEqual(new ClaimBatch.Coder(), batch);
+  }
+
+  @Test
+  void aBatchOfReferencesThatStandForLaterItemsDecodesAsItWasEncoded() throws Exception {
+    Referrers later =
+        new Referrers(
+            new long[] {Position.of(1, 12), Position.of(1, 12), Position.of(1, 300_000)},
+            new int[] {3, 1, 200},
+            new String[] {"message", null, "poll"});
+    ClaimBatch batch =
+        new ClaimBatch(
+            "part-é",
+            List.of(
+                new Claimed(
+                    "part-é", Position.of(1, 40), 1, "message", Claim.MESSAGE_ID, List.of("m40")),
+                // Held references go after the range's ids, so lines go back and forth.
+                new Claimed(
+                    "part-é", Position.of(1, 5), 2, "member", Claim.USER, List.of("u1"), later),
+                new Claimed(
+                    "part-é",
+                    Position.of(1, 7),
+                    1,
+                    "message",
+                    Claim.CHANNEL,
+                    List.of("messaging", "c\uD83D\uDE00"),
+                    new Referrers(new long[] {Position.of(1, 9)}, new int[] {1}, new String[1])),
+                // Later items like the first but for their lines, as in a part of valid items.
+                new Claimed(
+                    "part-é",
+                    Position.of(1, 8),
+                    2,
+                    "message",
+                    Claim.USER,
+                    List.of("u2"),
+                    new Referrers(
+                        new long[] {Position.of(1, 8), Position.of(1, 20_000)},
+                        new int[] {2, 2},
+                        new String[] {"message", "message"}))));
+    CoderProperties.coderDecodeEncodeEqual(new ClaimBatch.Coder(), batch);
+    ClaimBatch decoded = CoderUtils.clone(new ClaimBatch.Coder(), batch);
+    assertEquals(later, decoded.claims().get(1).later());
+    assertEquals(Referrers.NONE, decoded.claims().get(0).later());
   }
 
   @Test
