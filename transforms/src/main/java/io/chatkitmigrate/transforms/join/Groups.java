@@ -17,7 +17,12 @@ public final class Groups {
 
   /** The bucket of a key, stable across JVMs (String.hashCode is specified), spread by a mix. */
   public static int of(String key, int groups) {
-    return Math.floorMod(mix(key.hashCode()), groups);
+    return ofHash(key.hashCode(), groups);
+  }
+
+  /** The bucket of a key by its hash, which must be stable across JVMs, spread by the same mix. */
+  public static int ofHash(int hash, int groups) {
+    return Math.floorMod(mix(hash), groups);
   }
 
   /**

@@ -53,16 +53,4 @@ public record ItemFacts(String file, long line, String type, int typeIndex, List
         });
     return new ItemFacts(file, line, parsed.type(), parsed.typeIndex(), List.copyOf(entries));
   }
-
-  /**
-   * The grouping key of a claim: its set of ids and the key's parts, each preceded by its length,
-   * so that no two different keys read the same.
-   */
-  static String claimKey(ItemRules.Claim claim, List<String> key) {
-    StringBuilder s = new StringBuilder(claim.space().name());
-    for (String part : key) {
-      s.append('|').append(part.length()).append(':').append(part);
-    }
-    return s.toString();
-  }
 }

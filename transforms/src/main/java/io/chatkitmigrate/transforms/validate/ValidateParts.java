@@ -3,20 +3,14 @@ package io.chatkitmigrate.transforms.validate;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.validate.ItemRules;
 import io.chatkitmigrate.transforms.join.Groups;
-import io.chatkitmigrate.transforms.validate.Claims.Claimed;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +39,6 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
-import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -129,6 +122,12 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
    * the batches a bucket gathers, not only with their claims.
    */
   static final int CLAIMS_PER_BATCH = 4096;
+
+  /**
+   * References a range holds back at once, at most, so that each is sent once for all the range's
+   * items that make it: a range that refers to more keys sends them and starts again.
+   */
+  static final int REFERENCES_HELD = 1 << 14;
 
   /** The positions and type ranks of a block's items. */
   record Ranks(long[] lines, int[] ranks) implements Serializable {}
@@ -302,7 +301,7 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
 
     @ProcessElement
     public void process(@Element PartRange range, MultiOutputReceiver out) throws IOException {
-      Block block = new Block(range.file());
+      Block block = new Block(range.file(), out);
       long lineEnds;
       try (SeekableByteChannel part =
           (SeekableByteChannel)
@@ -320,23 +319,28 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
                 });
       }
       block.emitRanks(out);
-      block.emitClaims(out);
+      block.emitClaims();
       out.get(COUNTED)
           .output(new PartLines.Counted(range.file(), range.index(), range.start(), lineEnds));
     }
 
-    /** The claims of the range not yet sent, by bucket, and the ranks of the current block. */
+    /** The claims of the range not yet sent, and the ranks of the current block. */
     private final class Block {
       private final String file;
-      private final Map<Integer, List<Claimed>> claims = new HashMap<>();
-      // The ids held by items of earlier lines of the range.
-      private final Set<String> definedBefore = new HashSet<>();
+      private final RangeClaims claims;
       private long[] lines = new long[BLOCK_LINES];
       private int[] ranks = new int[BLOCK_LINES];
       private int items;
 
-      Block(String file) {
+      Block(String file, MultiOutputReceiver out) {
         this.file = file;
+        this.claims =
+            new RangeClaims(
+                file,
+                groups,
+                CLAIMS_PER_BATCH,
+                REFERENCES_HELD,
+                (bucket, batch) -> out.get(CLAIMS).output(KV.of(bucket, batch)));
       }
 
       void check(long line, byte[] bytes, MultiOutputReceiver out) {
@@ -346,47 +350,19 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
           ranks[items++] = facts.typeIndex();
         }
         List<ItemFacts.Entry> entries = facts.entries();
-        List<String> defines = null;
         for (int i = 0; i < entries.size(); i++) {
           ItemFacts.Entry e = entries.get(i);
-          // The item's errors come after its order error (place 0), in the order found.
-          int seq = i + 1;
           if (e.claim() == null) {
+            // The item's errors come after its order error (place 0), in the order found.
             out.get(ITEM_ERRORS)
-                .output(new Found(file, line, seq, e.kind(), e.message(), facts.type(), null));
-          } else {
-            Claimed c = new Claimed(file, line, seq, facts.type(), e.claim(), e.key());
-            String on = c.on();
-            if (c.defines()) {
-              defines = defines == null ? new ArrayList<>(2) : defines;
-              defines.add(on);
-            } else if (definedBefore.contains(on)) {
-              // Whoever owns the id comes no later than this earlier holder: the reference holds.
-              continue;
-            }
-            int bucket = Groups.of(on, groups);
-            List<Claimed> batch = claims.computeIfAbsent(bucket, b -> new ArrayList<>());
-            batch.add(c);
-            if (batch.size() >= CLAIMS_PER_BATCH) {
-              out.get(CLAIMS).output(KV.of(bucket, new ClaimBatch(file, List.copyOf(batch))));
-              batch.clear();
-            }
+                .output(new Found(file, line, i + 1, e.kind(), e.message(), facts.type(), null));
           }
         }
-        // Only after the whole line: an item that refers to its own id does not come after it.
-        if (defines != null) {
-          definedBefore.addAll(defines);
-        }
+        claims.item(facts);
       }
 
-      void emitClaims(MultiOutputReceiver out) {
-        claims.forEach(
-            (bucket, batch) -> {
-              if (!batch.isEmpty()) {
-                out.get(CLAIMS).output(KV.of(bucket, new ClaimBatch(file, batch)));
-              }
-            });
-        claims.clear();
+      void emitClaims() {
+        claims.finish();
       }
 
       void emitRanks(MultiOutputReceiver out) {
@@ -405,37 +381,34 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
    * goes as one length-prefixed array, as the runner's streams cost a call per byte.
    */
   static final class RanksCoder extends CustomCoder<Ranks> {
+    private static final String WHAT = "a block of ranks";
+
     @Override
     public void encode(Ranks ranks, OutputStream os) throws IOException {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(8 + 3 * ranks.lines().length);
-      VarInt.encode(ranks.lines().length, out);
+      Bytes.Writer out = new Bytes.Writer(8 + 3 * ranks.lines().length);
+      out.writeVarLong(ranks.lines().length);
       long previous = 0;
       for (int i = 0; i < ranks.lines().length; i++) {
-        VarInt.encode(ranks.lines()[i] - previous, out);
+        out.writeVarLong(ranks.lines()[i] - previous);
         previous = ranks.lines()[i];
-        out.write(ranks.ranks()[i]);
+        out.writeByte(ranks.ranks()[i]);
       }
-      VarInt.encode(out.size(), os);
       out.writeTo(os);
     }
 
     @Override
     public Ranks decode(InputStream is) throws IOException {
-      byte[] block = ClaimBatch.block(is, "a block of ranks");
-      InputStream in = new ByteArrayInputStream(block);
-      int n = VarInt.decodeInt(in);
+      Bytes.Reader in = new Bytes.Reader(ClaimBatch.block(is, WHAT), WHAT);
+      int n = in.readVarInt();
       long[] lines = new long[n];
       int[] ranks = new int[n];
       long previous = 0;
       for (int i = 0; i < n; i++) {
-        lines[i] = previous + VarInt.decodeLong(in);
+        lines[i] = previous + in.readVarLong();
         previous = lines[i];
-        int rank = in.read();
-        if (rank < 0) {
-          throw new EOFException("a block of ranks cut short");
-        }
-        ranks[i] = rank;
+        ranks[i] = in.readUnsignedByte();
       }
+      in.end();
       return new Ranks(lines, ranks);
     }
   }
@@ -444,18 +417,7 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
     @ProcessElement
     public void process(
         @Element KV<Integer, Iterable<ClaimBatch>> bucket, OutputReceiver<Found> out) {
-      // A group is read once: the bucket's claims are sorted by id in memory.
-      Map<String, List<Claimed>> byId = new HashMap<>();
-      for (ClaimBatch batch : bucket.getValue()) {
-        for (Claimed c : batch.claims()) {
-          byId.computeIfAbsent(c.on(), k -> new ArrayList<>(2)).add(c);
-        }
-      }
-      for (List<Claimed> claims : byId.values()) {
-        for (Claimed failed : Claims.failures(claims)) {
-          out.output(failed.failure());
-        }
-      }
+      Claims.decide(bucket.getValue(), failed -> out.output(failed.failure()));
     }
   }
 

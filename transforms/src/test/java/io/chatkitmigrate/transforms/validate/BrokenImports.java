@@ -73,6 +73,15 @@ public final class BrokenImports {
             + extra);
   }
 
+  /** A message by a user no item holds, in a channel no item holds. */
+  static String ghostMessage(String id) {
+    return item(
+        "message",
+        "\"id\":\""
+            + id
+            + "\",\"channel_type\":\"messaging\",\"channel_id\":\"c9\",\"user\":\"ghost\"");
+  }
+
   static String reaction(String data) {
     return item("reaction", data);
   }
@@ -295,6 +304,29 @@ public final class BrokenImports {
         Map.of(
             "part-00001.jsonl", new String[] {U, channel("c1", "bob", "")},
             "part-00002.jsonl", new String[] {U2}));
+
+    // references made by several items of a range: an owner between them, and none at all
+    add(
+        "reference-owner-between-referrers",
+        base(
+            msg("m2", ",\"parent_id\":\"m5\""),
+            msg("m3", ",\"parent_id\":\"m5\",\"quoted_message_id\":\"m5\""),
+            msg("m4", ",\"parent_id\":\"m5\""),
+            msg("m5", ""),
+            msg("m6", ",\"parent_id\":\"m5\""),
+            msg("m7", ",\"quoted_message_id\":\"m5\"")));
+    add(
+        "reference-many-to-nobody",
+        U,
+        U2,
+        C,
+        member("c1", "ghost", ""),
+        member("c9", "ghost", ""),
+        member("c9", "bob", ""),
+        ghostMessage("m1"),
+        msg("m2", ""),
+        ghostMessage("m3"),
+        ghostMessage("m4"));
 
     // duplicate, one per id
     add(

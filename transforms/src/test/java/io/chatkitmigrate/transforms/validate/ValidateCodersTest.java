@@ -1,9 +1,19 @@
 package io.chatkitmigrate.transforms.validate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.chatkitmigrate.schemas.stream.validate.ItemRules.Claim;
 import io.chatkitmigrate.transforms.validate.Claims.Claimed;
+import io.chatkitmigrate.transforms.validate.Claims.Referrers;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.testing.CoderProperties;
 import org.apache.beam.sdk.util.CoderUtils;
@@ -26,6 +36,114 @@ class ValidateCodersTest {
                     "part-1", Position.of(2, 1), 7, "poll", Claim.MESSAGE_ID, List.of(longId)),
                 new Claimed("part-1", Position.of(2, 9), 1, null, Claim.MESSAGE_ID, List.of())));
     CoderProperties.coderDecodeEncodeEqual(new ClaimBatch.Coder(), batch);
+  }
+
+  @Test
+  void aBatchOfReferencesThatStandForLaterItemsDecodesAsItWasEncoded() throws Exception {
+    Referrers later =
+        new Referrers(
+            new long[] {Position.of(1, 12), Position.of(1, 12), Position.of(1, 300_000)},
+            new int[] {3, 1, 200},
+            new String[] {"message", null, "poll"});
+    ClaimBatch batch =
+        new ClaimBatch(
+            "part-é",
+            List.of(
+                new Claimed(
+                    "part-é", Position.of(1, 40), 1, "message", Claim.MESSAGE_ID, List.of("m40")),
+                // Held references go after the range's ids, so lines go back and forth.
+                new Claimed(
+                    "part-é", Position.of(1, 5), 2, "member", Claim.USER, List.of("u1"), later),
+                new Claimed(
+                    "part-é",
+                    Position.of(1, 7),
+                    1,
+                    "message",
+                    Claim.CHANNEL,
+                    List.of("messaging", "c\uD83D\uDE00"),
+                    new Referrers(new long[] {Position.of(1, 9)}, new int[] {1}, new String[1])),
+                // Later items like the first but for their lines, as in a part of valid items.
+                new Claimed(
+                    "part-é",
+                    Position.of(1, 8),
+                    2,
+                    "message",
+                    Claim.USER,
+                    List.of("u2"),
+                    new Referrers(
+                        new long[] {Position.of(1, 8), Position.of(1, 20_000)},
+                        new int[] {2, 2},
+                        new String[] {"message", "message"}))));
+    CoderProperties.coderDecodeEncodeEqual(new ClaimBatch.Coder(), batch);
+    ClaimBatch decoded = CoderUtils.clone(new ClaimBatch.Coder(), batch);
+    assertEquals(later, decoded.claims().get(1).later());
+    assertEquals(Referrers.NONE, decoded.claims().get(0).later());
+  }
+
+  @Test
+  void idsThatAreNoValidUtf16ReachTheirBucketAsTheyWereRead() throws Exception {
+    // Lone surrogates, as JSON escapes may give them: the JDK's UTF-8 encoder makes each a '?'.
+    List<String> ids = List.of("\uD800", "\uDC00", "a\uD801", "\uDBFF\uDBFF\uDFFF", "\uDFFFx");
+    List<Claimed> claims = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      claims.add(
+          new Claimed(
+              "p", Position.of(0, i + 1), 1, "message", Claim.MESSAGE_ID, List.of(ids.get(i))));
+    }
+    ClaimBatch decoded = CoderUtils.clone(new ClaimBatch.Coder(), new ClaimBatch("p", claims));
+    assertEquals(ids, decoded.claims().stream().map(c -> c.key().get(0)).toList());
+  }
+
+  @Test
+  void stringsGoAsUtf8AndNumbersAsVarints() throws Exception {
+    String s = "aé€\uD83D\uDE00";
+    Bytes.Writer out = new Bytes.Writer(0);
+    out.writeString(s);
+    out.writeVarLong(300);
+    out.writeSignedVarLong(-3);
+    out.writeSignedVarLong(Long.MIN_VALUE);
+    out.writeVarLong(Long.MAX_VALUE);
+    out.writeVarLong(-1);
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    out.writeTo(written);
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    byte[] block = ClaimBatch.block(new ByteArrayInputStream(written.toByteArray()), "a test");
+    assertEquals(utf8.length, block[0]);
+    assertArrayEquals(utf8, Arrays.copyOfRange(block, 1, 1 + utf8.length));
+    Bytes.Reader in = new Bytes.Reader(block, "a test");
+    assertEquals(s, in.readString());
+    assertEquals(300, in.readVarInt());
+    assertEquals(-3, in.readSignedVarLong());
+    assertEquals(Long.MIN_VALUE, in.readSignedVarLong());
+    assertEquals(Long.MAX_VALUE, in.readVarLong());
+    assertEquals(-1, in.readVarLong());
+    in.end();
+    assertThrows(EOFException.class, in::readUnsignedByte);
+  }
+
+  @Test
+  void aBlockCutShortOrLongerThanItSaidIsAnError() throws Exception {
+    ClaimBatch batch =
+        new ClaimBatch(
+            "p",
+            List.of(new Claimed("p", Position.of(0, 3), 1, "user", Claim.USER_ID, List.of("u"))));
+    byte[] bytes = CoderUtils.encodeToByteArray(new ClaimBatch.Coder(), batch);
+    // The block's length says one byte less (or more) than its claims take.
+    byte[] shorter = Arrays.copyOf(bytes, bytes.length - 1);
+    shorter[0]--;
+    assertThrows(
+        EOFException.class, () -> new ClaimBatch.Coder().decode(new ByteArrayInputStream(shorter)));
+    byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
+    longer[0]++;
+    IOException left =
+        assertThrows(
+            IOException.class,
+            () -> new ClaimBatch.Coder().decode(new ByteArrayInputStream(longer)));
+    assertEquals("a batch of claims has bytes left over: 1", left.getMessage());
+    // And a stream that ends before the block does.
+    assertThrows(
+        EOFException.class,
+        () -> new ClaimBatch.Coder().decode(new ByteArrayInputStream(bytes, 0, bytes.length - 1)));
   }
 
   @Test
