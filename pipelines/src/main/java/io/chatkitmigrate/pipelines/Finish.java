@@ -36,6 +36,8 @@ final class Finish {
   /**
    * @param out where this run wrote its migration (staged beside the one it replaces)
    * @param target the output folder it is meant for
+   * @param validatedInJob whether the job validated the parts, leaving its outcome in the work
+   *     folder
    * @param slice what a slice is of and what it left out, or null for a whole export
    */
   static MigratePipeline.Outcome run(
@@ -44,6 +46,7 @@ final class Finish {
       Layout out,
       Layout target,
       Books accounts,
+      boolean validatedInJob,
       long started,
       PrintStream progress,
       ObjectNode slice)
@@ -54,7 +57,7 @@ final class Finish {
     ReadStateSummary readState;
     ArrayNode roles;
     PartsValidation validation;
-    try (PartsValidation.Alongside checking = PartsValidation.alongside(options)) {
+    try (PartsValidation.Alongside checking = PartsValidation.alongside(options, !validatedInJob)) {
       progress.println(
           checking.active()
               ? "chatkit-migrate: naming and validating the import parts"
@@ -72,7 +75,7 @@ final class Finish {
       roles = readLines(out.work("roles") + "*");
       writeJson(out.manifest(), ImportParts.manifest(parts, MigratePipeline.optionsJson(options)));
       validation =
-          MigratePipeline.validatesInJob(options)
+          validatedInJob
               ? PartsValidation.of(
                   KeepOutcome.read(out.work(MigratePipeline.VALIDATION))
                       .renamed(inRunFolder(naming.placedFrom(), out))

@@ -252,4 +252,14 @@ public interface MigrateOptions extends StreamOptions, SliceOptions, VerifyOptio
   boolean getValidate();
 
   void setValidate(boolean value);
+
+  @Description(
+      "Where the import is validated: job (by the workers, in the migration's job, before the parts"
+          + " are named), launcher (in this JVM once the job is over), or auto: the job on a remote"
+          + " Flink cluster, the launcher when the job runs on this machine, where it costs less.")
+  @Default.String("auto")
+  @OptionGroup(Task.INPUT_OUTPUT)
+  String getValidateIn();
+
+  void setValidateIn(String value);
 }

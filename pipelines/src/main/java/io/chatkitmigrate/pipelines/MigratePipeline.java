@@ -73,6 +73,7 @@ public final class MigratePipeline {
     Settings.rehost(options);
     Settings.maxRecordBytes(options);
     Settings.maxPartBytes(options);
+    Settings.validateIn(options);
   }
 
   /**
@@ -272,7 +273,8 @@ public final class MigratePipeline {
 
     // 9. On a cluster's runner, the parts validated by the workers where they lie, before they are
     // named; the launcher reads the small outcome. On the Direct runner the launcher validates.
-    if (validatesInJob(options)) {
+    boolean validatedInJob = validatesInJob(options);
+    if (validatedInJob) {
       parts
           .apply(
               "PartFiles",
@@ -312,6 +314,7 @@ public final class MigratePipeline {
             out,
             output.target(),
             Books.of(result),
+            validatedInJob,
             started,
             progress,
             slice.everything()
@@ -335,11 +338,24 @@ public final class MigratePipeline {
   static final String VALIDATION = "validation.bin";
 
   /**
-   * Whether the job validates its own parts: on Flink, where the parts may be too many for one
-   * machine; the Direct runner runs only where the launcher is, so the launcher's validator serves.
+   * Whether the job validates its own parts (--validateIn). By default only on a remote cluster:
+   * the launcher then runs on another machine, and reading every part through it would not scale.
+   * When the job runs on this machine, the launcher's validator does the same work for less
+   * (docs/benchmarks.md).
    */
-  static boolean validatesInJob(MigrateOptions options) {
-    return options.getValidate() && !options.getRunner().getSimpleName().equals("DirectRunner");
+  static boolean validatesInJob(MigrateOptions options) throws UsageException {
+    if (!options.getValidate()) {
+      return false;
+    }
+    return switch (Settings.validateIn(options)) {
+      case JOB -> true;
+      case LAUNCHER -> false;
+      case AUTO ->
+          options.getRunner().getSimpleName().equals("FlinkRunner")
+              && ClusterProgressLine.restAddress(
+                      options.as(RemoteFlinkOptions.class).getFlinkMaster())
+                  .isPresent();
+    };
   }
 
   /** The most runs of parts written side by side: each run may cost one part beyond the fewest. */

@@ -35,13 +35,13 @@ public final class PartsValidation {
   }
 
   /**
-   * Validation that runs beside the assembly: each part is checked, in order, on a thread of its
-   * own as soon as it is complete, so checking a part overlaps writing the next. Inert when
-   * validation is off.
+   * Validation in the launcher, beside the naming: each part is checked, in order, on a thread of
+   * its own as soon as it has its name, so checking a part overlaps naming the next. Inert when
+   * validation is off or {@code here} is false (the job validated the parts).
    */
-  static Alongside alongside(MigrateOptions options) {
+  static Alongside alongside(MigrateOptions options, boolean here) {
     return new Alongside(
-        options.getValidate() && !MigratePipeline.validatesInJob(options)
+        options.getValidate() && here
             ? validator(options.getMaxMessageLength(), options.getMaxPartBytes())
             : null);
   }

@@ -62,6 +62,22 @@ public final class Settings {
     return value;
   }
 
+  /** Where the import is validated: {@code --validateIn}'s values. */
+  public enum ValidateIn {
+    AUTO,
+    JOB,
+    LAUNCHER
+  }
+
+  public static ValidateIn validateIn(MigrateOptions o) throws UsageException {
+    try {
+      return ValidateIn.valueOf(o.getValidateIn().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(
+          "--validateIn must be auto, job or launcher, not " + o.getValidateIn());
+    }
+  }
+
   /**
    * Where and how attachments are re-hosted, or null when they are not. A {@code --gcsEndpoint} (a
    * local fake of Cloud Storage) is honoured here as Beam's file systems honour it.

@@ -38,6 +38,7 @@ class ManyPartsOnFlinkTest {
             "--runner=FlinkRunner",
             "--flinkMaster=[local]",
             "--parallelism=2",
+            "--validateIn=job",
             "--maxPartBytes=" + MAX);
 
     assertTrue(WorkerParts.count(flink) > 10, WorkerParts.count(flink) + " parts");

@@ -281,6 +281,37 @@ class ChatkitMigrateTest {
   }
 
   @Test
+  void validateInTakesOnlyItsThreePlaces() throws IOException {
+    Result r =
+        run(
+            "migrate",
+            "--input=" + export(),
+            "--output=" + tmp.resolve("out"),
+            "--validateIn=cloud");
+    assertEquals(2, r.exit());
+    assertEquals(
+        "chatkit-migrate migrate: --validateIn must be auto, job or launcher, not cloud",
+        r.err().strip());
+  }
+
+  /** The job's validator on the Direct runner reports what the launcher's reports. */
+  @Test
+  void validatingInTheJobReportsWhatTheLauncherReports() throws IOException {
+    Path inJob = tmp.resolve("job");
+    Path inLauncher = tmp.resolve("launcher");
+    assertEquals(
+        0, run("migrate", "--input=" + export(), "--output=" + inJob, "--validateIn=job").exit());
+    assertEquals(
+        0,
+        run("migrate", "--input=" + export(), "--output=" + inLauncher, "--validateIn=launcher")
+            .exit());
+    var job = Json.tree(Files.readString(inJob.resolve("report.json"))).path("validation");
+    assertEquals(
+        Json.tree(Files.readString(inLauncher.resolve("report.json"))).path("validation"), job);
+    assertEquals(1L, job.path("totals").path("user").asLong(), job.toString());
+  }
+
+  @Test
   void generateWritesPusherShapedExportsWithoutCursorsAndRefusesToAddThem() throws IOException {
     Path out = tmp.resolve("gen");
     Result r =
