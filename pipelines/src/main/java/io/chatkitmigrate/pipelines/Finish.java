@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.chatkitmigrate.schemas.Finding;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.transforms.rules.ConversionSettings;
 import io.chatkitmigrate.transforms.validate.KeepOutcome;
+import io.chatkitmigrate.transforms.write.ExamplesByReason;
 import io.chatkitmigrate.transforms.write.ImportParts;
 import io.chatkitmigrate.transforms.write.LineFiles;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -121,8 +124,9 @@ final class Finish {
         "examples",
         Json.MAPPER
             .createObjectNode()
-            .<ObjectNode>set("rejected", examplesByReason(out.rejected() + "*"))
-            .set("warnings", examplesByReason(out.warnings() + "*")));
+            .<ObjectNode>set(
+                "rejected", examplesByReason(out.work(MigratePipeline.REJECTED_EXAMPLES) + "*"))
+            .set("warnings", examplesByReason(out.work(MigratePipeline.WARNING_EXAMPLES) + "*")));
     report.set("id_changes", idChanges(out.idMap()));
     report.set("validation", validation.toJson());
     writeJson(out.reportJson(), report);
@@ -284,21 +288,43 @@ final class Finish {
   static final int EXAMPLES_PER_REASON = 3;
   static final int ID_CHANGES_SHOWN = 50;
 
-  /** A few findings of each reason, whole, so the report shows what each reason looks like. */
+  /**
+   * A few findings of each reason, whole, so the report shows what each reason looks like: those
+   * the job chose, the first by where their records are ({@link ExamplesByReason}).
+   */
   private static ObjectNode examplesByReason(String glob) throws IOException {
-    ObjectNode byReason = Json.MAPPER.createObjectNode();
+    record Example(Finding place, ObjectNode finding, String line) {}
+    List<Example> examples = new ArrayList<>();
     LineFiles.forEachLine(
         glob,
         line -> {
-          JsonNode finding = Json.tree(line);
-          String reason = finding.path("reason").asText();
-          ArrayNode kept =
-              byReason.has(reason) ? (ArrayNode) byReason.get(reason) : byReason.putArray(reason);
-          if (kept.size() < EXAMPLES_PER_REASON) {
-            kept.add(example((ObjectNode) finding, line));
-          }
+          ObjectNode finding = (ObjectNode) Json.tree(line);
+          examples.add(new Example(place(finding), finding, line));
         });
+    examples.sort(Comparator.comparing(Example::place, ExamplesByReason.PLACE));
+    ObjectNode byReason = Json.MAPPER.createObjectNode();
+    for (Example e : examples) {
+      String reason = e.finding().path("reason").asText();
+      ArrayNode kept =
+          byReason.has(reason) ? (ArrayNode) byReason.get(reason) : byReason.putArray(reason);
+      if (kept.size() < EXAMPLES_PER_REASON) {
+        kept.add(example(e.finding(), e.line()));
+      }
+    }
     return byReason;
+  }
+
+  /** Where a finding's record is, as {@link ExamplesByReason#PLACE} orders them. */
+  private static Finding place(JsonNode finding) {
+    return new Finding(
+        finding.path("reason").asText(),
+        finding.path("entity").asText(),
+        finding.path("source").asText(null),
+        finding.has("line") ? finding.get("line").asLong() : null,
+        finding.has("index") ? finding.get("index").asLong() : null,
+        finding.path("detail").asText(null),
+        null,
+        finding.has("offset") ? finding.get("offset").asLong() : null);
   }
 
   static final int EXAMPLE_RECORD_CHARS = 2000;

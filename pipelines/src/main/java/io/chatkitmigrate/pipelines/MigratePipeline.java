@@ -27,6 +27,7 @@ import io.chatkitmigrate.transforms.slice.SliceExport;
 import io.chatkitmigrate.transforms.stream.DeliverToStream;
 import io.chatkitmigrate.transforms.validate.KeepOutcome;
 import io.chatkitmigrate.transforms.validate.ValidateParts;
+import io.chatkitmigrate.transforms.write.ExamplesByReason;
 import io.chatkitmigrate.transforms.write.WriteLineFiles;
 import io.chatkitmigrate.transforms.write.WriteParts;
 import io.chatkitmigrate.transforms.write.WrittenPart;
@@ -171,6 +172,26 @@ public final class MigratePipeline {
 
     // 6. Each item type to its own shards, and everything the user must be able to look at, through
     // one sink.
+    PCollection<Finding> rejected =
+        withOriginals(
+            PCollectionList.of(export.get(ReadExport.REJECTED))
+                .and(roles.get(Outputs.REJECTED))
+                .and(users.get(Outputs.REJECTED))
+                .and(messages.get(Outputs.REJECTED))
+                .and(rooms.get(Outputs.REJECTED)),
+            "Rejected",
+            maxRecordBytes);
+    PCollection<Finding> warnings =
+        withOriginals(
+            PCollectionList.of(export.get(ReadExport.WARNINGS))
+                .and(users.get(Outputs.WARNINGS))
+                .and(messages.get(Outputs.WARNINGS))
+                .and(rooms.get(Outputs.WARNINGS))
+                .and(rehostWarnings.getAll()),
+            "Warnings",
+            maxRecordBytes);
+    // The report's few examples of each reason, chosen here so the launcher reads no more.
+    ExamplesByReason examples = new ExamplesByReason(Finish.EXAMPLES_PER_REASON);
     WriteLineFiles.Plan files =
         WriteLineFiles.plan(out.work("tmp"))
             .add("Users", users.get(Outputs.USER_LINES), out.items(StreamUser.ITEM_TYPE), ".jsonl")
@@ -198,30 +219,18 @@ public final class MigratePipeline {
                 ".jsonl")
             .add("ReadState", rooms.get(Outputs.READ_STATE), out.work("readstate"), ".jsonl")
             .add("RoleSummary", roles.get(DedupeRoles.SUMMARY), out.work("roles"), ".jsonl")
+            .add("Rejected", lines(rejected, "Rejected"), out.rejected(), ".ndjson")
             .add(
-                "Rejected",
-                findingLines(
-                    PCollectionList.of(export.get(ReadExport.REJECTED))
-                        .and(roles.get(Outputs.REJECTED))
-                        .and(users.get(Outputs.REJECTED))
-                        .and(messages.get(Outputs.REJECTED))
-                        .and(rooms.get(Outputs.REJECTED)),
-                    "Rejected",
-                    maxRecordBytes),
-                out.rejected(),
-                ".ndjson")
+                "RejectedExamples",
+                lines(rejected.apply("RejectedExamples", examples), "RejectedExamples"),
+                out.work(REJECTED_EXAMPLES),
+                ".jsonl")
+            .add("Warnings", lines(warnings, "Warnings"), out.warnings(), ".ndjson")
             .add(
-                "Warnings",
-                findingLines(
-                    PCollectionList.of(export.get(ReadExport.WARNINGS))
-                        .and(users.get(Outputs.WARNINGS))
-                        .and(messages.get(Outputs.WARNINGS))
-                        .and(rooms.get(Outputs.WARNINGS))
-                        .and(rehostWarnings.getAll()),
-                    "Warnings",
-                    maxRecordBytes),
-                out.warnings(),
-                ".ndjson");
+                "WarningExamples",
+                lines(warnings.apply("WarningExamples", examples), "WarningExamples"),
+                out.work(WARNING_EXAMPLES),
+                ".jsonl");
 
     // 7. With --sink=rest, every item into the Stream app as well; what Stream refuses is kept with
     // its error.
@@ -234,7 +243,9 @@ public final class MigratePipeline {
               .apply("DeliverToStream", new DeliverToStream(rest));
       files.add(
           "DeliveryRefusals",
-          findingLines(PCollectionList.of(refused), "DeliveryRefusals", maxRecordBytes),
+          lines(
+              withOriginals(PCollectionList.of(refused), "DeliveryRefusals", maxRecordBytes),
+              "DeliveryRefusals"),
           out.deliveryRefusals(),
           ".ndjson");
     }
@@ -334,6 +345,11 @@ public final class MigratePipeline {
     return outcome;
   }
 
+  /** Where the job leaves the report's examples of each reason, in the output's work folder. */
+  static final String REJECTED_EXAMPLES = "examples-rejected";
+
+  static final String WARNING_EXAMPLES = "examples-warnings";
+
   /** Where the job leaves its validation's outcome, in the output's work folder. */
   static final String VALIDATION = "validation.bin";
 
@@ -397,13 +413,16 @@ public final class MigratePipeline {
     return node;
   }
 
-  private static PCollection<String> findingLines(
+  private static PCollection<Finding> withOriginals(
       PCollectionList<Finding> findings, String name, long maxRecordBytes) {
     return findings
         .apply("All" + name, Flatten.pCollections())
-        .apply("Originals" + name, new AttachOriginals(maxRecordBytes))
-        .apply(
-            "Format" + name, MapElements.into(TypeDescriptors.strings()).via(Finding::toJsonLine));
+        .apply("Originals" + name, new AttachOriginals(maxRecordBytes));
+  }
+
+  private static PCollection<String> lines(PCollection<Finding> findings, String name) {
+    return findings.apply(
+        "Format" + name, MapElements.into(TypeDescriptors.strings()).via(Finding::toJsonLine));
   }
 
   static long inputBytes(String input) throws IOException {
