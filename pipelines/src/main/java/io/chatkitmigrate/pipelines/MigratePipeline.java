@@ -217,7 +217,13 @@ public final class MigratePipeline {
                     .apply("AllIdChanges", Flatten.pCollections()),
                 out.work("idmap"),
                 ".jsonl")
-            .add("ReadState", rooms.get(Outputs.READ_STATE), out.work("readstate"), ".jsonl")
+            .add(
+                "ReadState",
+                rooms
+                    .get(Outputs.READ_STATE)
+                    .apply("ReadStateSummary", Combine.globally(new ReadStateSummary.Fn())),
+                out.work("readstate"),
+                ".jsonl")
             .add("RoleSummary", roles.get(DedupeRoles.SUMMARY), out.work("roles"), ".jsonl")
             .add("Rejected", lines(rejected, "Rejected"), out.rejected(), ".ndjson")
             .add(

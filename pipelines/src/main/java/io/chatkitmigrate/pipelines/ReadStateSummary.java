@@ -4,27 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatkitmigrate.schemas.Json;
-import java.io.BufferedReader;
+import io.chatkitmigrate.transforms.write.LineFiles;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Combine;
 
 /**
- * The read-state comparison of the report, streamed from the per-member lines the room stage wrote:
- * for each member, the unread count Chatkit showed and the one Stream will compute from the written
- * {@code last_read} and {@code created_at}. Keeps totals, every mismatch up to a bound, and the
- * channels with the most unread messages.
+ * The read-state comparison of the report, summed by the workers from the per-member lines the room
+ * stage makes ({@link Fn}): for each member, the unread count Chatkit showed and the one Stream
+ * will compute from the written {@code last_read} and {@code created_at}. Keeps totals, the first
+ * mismatches by channel and member up to a bound, and per channel its totals, so that the launcher
+ * reads one line however many members there are.
  */
-public final class ReadStateSummary {
+public final class ReadStateSummary implements Serializable {
   static final int KEPT = 200;
 
   long members;
@@ -33,9 +34,13 @@ public final class ReadStateSummary {
   long mismatches;
   long chatkitUnread;
   long streamUnread;
-  final List<JsonNode> mismatchExamples = new ArrayList<>();
+  // The first mismatches by (channel, member): the same whatever order the rows come in.
+  final TreeMap<String, JsonNode> mismatchExamples = new TreeMap<>();
   final Map<String, long[]> channels = new HashMap<>();
   final long[] unreadHistogram = new long[UNREAD_BOUNDS.length + 1];
+
+  /** The summary the job wrote as its one line, or an empty one when it wrote none. */
+  private ObjectNode written;
 
   /** Upper bounds of the buckets of the report's histograms. */
   static final long[] MEMBER_BOUNDS = {1, 2, 5, 10, 20, 50, 100, 500};
@@ -43,26 +48,78 @@ public final class ReadStateSummary {
   static final long[] UNREAD_BOUNDS = {0, 1, 5, 20, 100, 1000};
   static final int LARGEST = 20;
 
+  /** The summary the job wrote (one line, {@link Fn}). */
   public static ReadStateSummary read(String glob) throws IOException {
+    List<String> lines = new ArrayList<>();
+    LineFiles.forEachLine(glob, lines::add);
+    if (lines.size() > 1) {
+      throw new IOException("the job wrote " + lines.size() + " read-state summaries, not one");
+    }
     ReadStateSummary s = new ReadStateSummary();
-    MatchResult match = FileSystems.match(List.of(glob), EmptyMatchTreatment.ALLOW).get(0);
-    if (match.status() != MatchResult.Status.OK) {
-      return s;
-    }
-    for (MatchResult.Metadata m : match.metadata()) {
-      try (BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(
-                  Channels.newInputStream(FileSystems.open(m.resourceId())),
-                  StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          if (!line.isBlank()) {
-            s.add(Json.tree(line));
-          }
-        }
-      }
-    }
+    s.written = lines.isEmpty() ? s.toJson() : (ObjectNode) Json.tree(lines.get(0));
     return s;
+  }
+
+  /** Sums the per-member lines into one summary, as JSON: one line, whatever the members. */
+  public static final class Fn extends Combine.CombineFn<String, ReadStateSummary, String> {
+    @Override
+    public ReadStateSummary createAccumulator() {
+      return new ReadStateSummary();
+    }
+
+    @Override
+    public ReadStateSummary addInput(ReadStateSummary acc, String line) {
+      if (!line.isBlank()) {
+        acc.add(Json.tree(line));
+      }
+      return acc;
+    }
+
+    @Override
+    public ReadStateSummary mergeAccumulators(Iterable<ReadStateSummary> accs) {
+      ReadStateSummary merged = new ReadStateSummary();
+      accs.forEach(merged::merge);
+      return merged;
+    }
+
+    @Override
+    public String extractOutput(ReadStateSummary acc) {
+      return acc.toJson().toString();
+    }
+
+    @Override
+    public Coder<ReadStateSummary> getAccumulatorCoder(
+        CoderRegistry registry, Coder<String> input) {
+      return SerializableCoder.of(ReadStateSummary.class);
+    }
+  }
+
+  private void merge(ReadStateSummary other) {
+    members += other.members;
+    membersWithLastRead += other.membersWithLastRead;
+    membersCompared += other.membersCompared;
+    mismatches += other.mismatches;
+    chatkitUnread += other.chatkitUnread;
+    streamUnread += other.streamUnread;
+    other.mismatchExamples.forEach(this::keepMismatch);
+    other.channels.forEach(
+        (cid, c) -> {
+          long[] mine = channels.computeIfAbsent(cid, k -> new long[5]);
+          for (int i = 0; i < 4; i++) {
+            mine[i] += c[i];
+          }
+          mine[4] = Math.max(mine[4], c[4]);
+        });
+    for (int i = 0; i < unreadHistogram.length; i++) {
+      unreadHistogram[i] += other.unreadHistogram[i];
+    }
+  }
+
+  private void keepMismatch(String key, JsonNode row) {
+    mismatchExamples.put(key, row);
+    if (mismatchExamples.size() > KEPT) {
+      mismatchExamples.pollLastEntry();
+    }
   }
 
   void add(JsonNode row) {
@@ -80,9 +137,9 @@ public final class ReadStateSummary {
     streamUnread += stream;
     if (chatkit != stream) {
       mismatches++;
-      if (mismatchExamples.size() < KEPT) {
-        mismatchExamples.add(row);
-      }
+      // Field lengths first, so that no two (channel, member) pairs give the same key.
+      String cid = row.path("cid").asText();
+      keepMismatch(cid.length() + ":" + cid + row.path("user").asText(), row);
     }
     long[] channel = channels.computeIfAbsent(row.path("cid").asText(), c -> new long[5]);
     channel[0]++;
@@ -94,14 +151,17 @@ public final class ReadStateSummary {
   }
 
   public long mismatches() {
-    return mismatches;
+    return written != null ? written.path("mismatched_members").asLong() : mismatches;
   }
 
   public long members() {
-    return members;
+    return written != null ? written.path("members").asLong() : members;
   }
 
   ObjectNode toJson() {
+    if (written != null) {
+      return written;
+    }
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("members", members);
     node.put("members_with_last_read", membersWithLastRead);
@@ -116,7 +176,7 @@ public final class ReadStateSummary {
     node.put("stream_unread_total", streamUnread);
     node.put("mismatched_members", mismatches);
     ArrayNode examples = node.putArray("mismatches");
-    mismatchExamples.forEach(examples::add);
+    mismatchExamples.values().forEach(examples::add);
     ArrayNode list = node.putArray("channels");
     List<Map.Entry<String, long[]>> sorted = new ArrayList<>(channels.entrySet());
     // Differences first, then the channels with the most unread messages.
