@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +48,8 @@ class ReadStateSummaryTest {
       for (int j = i; j < shuffled.size(); j += 3) {
         fn.addInput(part, shuffled.get(j));
       }
-      parts.add(part);
+      // As the runner hands accumulators between workers.
+      parts.add(CoderUtils.clone(new ReadStateSummary.AccumulatorCoder(), part));
     }
     String merged = fn.extractOutput(fn.mergeAccumulators(parts));
     assertEquals(expected, merged);
