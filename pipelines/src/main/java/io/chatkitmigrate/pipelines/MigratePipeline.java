@@ -288,8 +288,9 @@ public final class MigratePipeline {
         .add("PartsWritten", parts, out.work("partswritten"), ".jsonl")
         .write("WritePartsWritten");
 
-    // 9. On a cluster's runner, the parts validated by the workers where they lie, before they are
-    // named; the launcher reads the small outcome. On the Direct runner the launcher validates.
+    // 9. With --validateIn=job (the default on a remote cluster), the parts validated by the
+    // workers where they lie, before they are named; the launcher reads the small outcome.
+    // Otherwise the launcher validates them as it names them.
     boolean validatedInJob = validatesInJob(options);
     if (validatedInJob) {
       parts
