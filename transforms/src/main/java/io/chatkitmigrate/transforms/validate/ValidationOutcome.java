@@ -30,10 +30,7 @@ public final class ValidationOutcome implements Serializable {
     TreeMap<String, FileTypes> renamed = new TreeMap<>();
     String previous = null;
     for (Map.Entry<String, FileTypes> part : parts.entrySet()) {
-      String name = names.get(part.getKey());
-      if (name == null) {
-        throw new IllegalArgumentException("no new name for the part " + part.getKey());
-      }
+      String name = newName(names, part.getKey());
       if (previous != null && previous.compareTo(name) >= 0) {
         throw new IllegalArgumentException(
             "renaming " + part.getKey() + " to " + name + " changes the parts' order");
@@ -41,17 +38,15 @@ public final class ValidationOutcome implements Serializable {
       previous = name;
       renamed.put(name, part.getValue());
     }
-    return new ValidationOutcome(
-        maxKept,
-        errors.renamed(
-            file -> {
-              String name = names.get(file);
-              if (name == null) {
-                throw new IllegalArgumentException("no new name for the part " + file);
-              }
-              return name;
-            }),
-        renamed);
+    return new ValidationOutcome(maxKept, errors.renamed(file -> newName(names, file)), renamed);
+  }
+
+  private static String newName(Map<String, String> names, String part) {
+    String name = names.get(part);
+    if (name == null) {
+      throw new IllegalArgumentException("no new name for the part " + part);
+    }
+    return name;
   }
 
   /** The report a sequential pass over the same parts makes. */
