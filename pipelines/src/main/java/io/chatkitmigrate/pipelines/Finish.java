@@ -57,7 +57,7 @@ final class Finish {
     // The finish starts when the job has ended: what follows is the launcher's own work.
     long jobEnded = System.nanoTime();
     List<ImportParts.Part> parts;
-    ReadStateSummary readState;
+    ReadStateSummary.Written readState;
     ArrayNode roles;
     PartsValidation validation;
     try (PartsValidation.Alongside checking = PartsValidation.alongside(options, !validatedInJob)) {
@@ -81,7 +81,7 @@ final class Finish {
           validatedInJob
               ? PartsValidation.of(
                   KeepOutcome.read(out.work(MigratePipeline.VALIDATION))
-                      .renamed(inRunFolder(naming.placedFrom(), out))
+                      .renamed(inRunFolder(naming.placedFrom()))
                       .report())
               : checking.finish();
     }
@@ -197,10 +197,10 @@ final class Finish {
   /** Where a run's parts are, within its folder. */
   private static final String PARTS = "import/";
 
-  /** Each part's name as the workers wrote it, to its name within the run's folder. */
-  private static Map<String, String> inRunFolder(Map<String, String> placed, Layout out) {
+  /** Each part's file as the workers wrote it, to its name within the run's folder. */
+  private static Map<String, String> inRunFolder(Map<String, String> placed) {
     Map<String, String> names = new HashMap<>();
-    placed.forEach((from, to) -> names.put(from, PARTS + to.substring(out.importDir().length())));
+    placed.forEach((from, name) -> names.put(from, PARTS + name));
     return names;
   }
 
@@ -213,7 +213,7 @@ final class Finish {
       PartsValidation validation,
       ConversionSettings conversion,
       boolean exactPromised,
-      ReadStateSummary readState) {
+      ReadStateSummary.Written readState) {
     ArrayNode checks = Json.MAPPER.createArrayNode();
     check(
         checks,

@@ -43,25 +43,32 @@ public final class ReadStateSummary implements Serializable {
   final Map<String, long[]> channels = new HashMap<>();
   final long[] unreadHistogram = new long[UNREAD_BOUNDS.length + 1];
 
-  /** The summary the job wrote as its one line, or an empty one when it wrote none. */
-  private ObjectNode written;
-
   /** Upper bounds of the buckets of the report's histograms. */
   static final long[] MEMBER_BOUNDS = {1, 2, 5, 10, 20, 50, 100, 500};
 
   static final long[] UNREAD_BOUNDS = {0, 1, 5, 20, 100, 1000};
   static final int LARGEST = 20;
 
-  /** The summary the job wrote (one line, {@link Fn}). */
-  public static ReadStateSummary read(String glob) throws IOException {
+  /** The summary as the job wrote it ({@link Fn}), for the report. */
+  public record Written(ObjectNode toJson) {
+    public long members() {
+      return toJson.path("members").asLong();
+    }
+
+    public long mismatches() {
+      return toJson.path("mismatched_members").asLong();
+    }
+  }
+
+  /** The summary the job wrote as its one line; an empty one when it wrote none. */
+  public static Written read(String glob) throws IOException {
     List<String> lines = new ArrayList<>();
     LineFiles.forEachLine(glob, lines::add);
     if (lines.size() > 1) {
       throw new IOException("the job wrote " + lines.size() + " read-state summaries, not one");
     }
-    ReadStateSummary s = new ReadStateSummary();
-    s.written = lines.isEmpty() ? s.toJson() : (ObjectNode) Json.tree(lines.get(0));
-    return s;
+    return new Written(
+        lines.isEmpty() ? new ReadStateSummary().toJson() : (ObjectNode) Json.tree(lines.get(0)));
   }
 
   /** Sums the per-member lines into one summary, as JSON: one line, whatever the members. */
@@ -149,6 +156,7 @@ public final class ReadStateSummary implements Serializable {
   }
 
   void add(JsonNode row) {
+    String cid = row.path("cid").asText();
     boolean compared = row.path("compared").asBoolean();
     long stream = row.path("stream_unread").asLong();
     long chatkit = compared ? row.path("chatkit_unread").asLong() : stream;
@@ -164,10 +172,9 @@ public final class ReadStateSummary implements Serializable {
     if (chatkit != stream) {
       mismatches++;
       // Field lengths first, so that no two (channel, member) pairs give the same key.
-      String cid = row.path("cid").asText();
       keepMismatch(cid.length() + ":" + cid + row.path("user").asText(), row);
     }
-    long[] channel = channels.computeIfAbsent(row.path("cid").asText(), c -> new long[5]);
+    long[] channel = channels.computeIfAbsent(cid, c -> new long[5]);
     channel[0]++;
     channel[1] += chatkit;
     channel[2] += stream;
@@ -176,18 +183,7 @@ public final class ReadStateSummary implements Serializable {
     unreadHistogram[bucket(stream, UNREAD_BOUNDS)]++;
   }
 
-  public long mismatches() {
-    return written != null ? written.path("mismatched_members").asLong() : mismatches;
-  }
-
-  public long members() {
-    return written != null ? written.path("members").asLong() : members;
-  }
-
   ObjectNode toJson() {
-    if (written != null) {
-      return written;
-    }
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("members", members);
     node.put("members_with_last_read", membersWithLastRead);

@@ -66,7 +66,7 @@ class ReadStateSummaryTest {
     assertEquals("messaging:c0", kept.get(0).path("cid").asText());
 
     Path written = Files.writeString(tmp.resolve("readstate-00000.jsonl"), merged + "\n");
-    ReadStateSummary read = ReadStateSummary.read(tmp + "/readstate-*");
+    ReadStateSummary.Written read = ReadStateSummary.read(tmp + "/readstate-*");
     assertEquals(mismatched, read.mismatches());
     assertEquals(360, read.members());
     assertEquals(summary, read.toJson());

@@ -21,7 +21,7 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 public final class ImportParts {
   private final String output;
   private final List<Part> parts = new ArrayList<>();
-  // The workers' name of each part placed, to its name now.
+  // The workers' name of each part placed, to its name in the import folder.
   private final Map<String, String> placedFrom = new LinkedHashMap<>();
   private Consumer<Part> onClosed = part -> {};
 
@@ -80,7 +80,7 @@ public final class ImportParts {
       }
       from.add(FileSystems.matchNewResource(part.file(), false));
       to.add(FileSystems.matchNewResource(location(name(i)), false));
-      placedFrom.put(part.file(), location(name(i)));
+      placedFrom.put(part.file(), name(i));
     }
     if (!from.isEmpty()) {
       FileSystems.rename(from, to);
@@ -94,7 +94,7 @@ public final class ImportParts {
     return List.copyOf(parts);
   }
 
-  /** Each placed part's name as the workers wrote it, to where it is now. */
+  /** Each placed part's file as the workers wrote it, to its name now ({@link Part#name}). */
   public Map<String, String> placedFrom() {
     return Collections.unmodifiableMap(placedFrom);
   }
