@@ -172,6 +172,39 @@ class ChatkitRecordParserTest {
             .rejection());
   }
 
+  /**
+   * A lone surrogate written as a JSON escape is the same non-text as one in UTF-16 or UTF-8 bytes,
+   * which are rejected: it was written into the files as '?' with no finding.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"id\":\"a\\ud800\"}", // a high surrogate alone
+        "{\"id\":\"a\\uDC00b\"}", // a low one alone, upper-case hex
+        "{\"id\":\"a\\ude00\\ud83d\"}", // a pair the wrong way round
+        "{\"id\":\"a\\ud83d\\u0041\"}", // a high one before a non-surrogate escape
+        "{\"id\":\"a\",\"custom_data\":{\"k\\udbff\":1}}", // in a key
+        "{\"id\":\"a\\\\\\ud800\"}", // an escaped backslash, then the escape
+      })
+  void aLoneSurrogateEscapeRejectsTheLine(String json) {
+    ChatkitRecordParser.Result result = parse(json.getBytes(StandardCharsets.UTF_8));
+    assertNull(result.record(), json);
+    assertEquals("malformed_json", result.rejection().reason(), json);
+    assertTrue(result.rejection().detail().contains("surrogate"), result.rejection().detail());
+    assertEquals(json, result.rejection().record());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"id\":\"a\\ud83d\\ude00\"}", // a pair: one emoji
+        "{\"id\":\"\\uD83D\\uDE00\\u00e9\\\\ud800\"}", // '\\' then text 'ud800'
+      })
+  void escapedPairsAndEscapedBackslashesAreText(String json) {
+    ChatkitRecordParser.Result result = parse(json.getBytes(StandardCharsets.UTF_8));
+    assertNull(result.rejection(), json);
+  }
+
   private static ChatkitRecordParser.Result parse(byte[] bytes) {
     return ChatkitRecordParser.parse(Entity.USERS, bytes, "users.ndjson", 1, -1, 0);
   }
