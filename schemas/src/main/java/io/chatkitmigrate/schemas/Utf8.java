@@ -40,4 +40,36 @@ public final class Utf8 {
     }
     return new String(bytes, 0, end, StandardCharsets.UTF_8);
   }
+
+  /**
+   * The first backslash-u escape in a parsed JSON text that is a surrogate without its pair, or
+   * null: Jackson decodes it to a lone char, which no UTF-8 file can hold. Escapes occur only
+   * inside strings, so a scan that steps over escaped backslashes finds them all; a record without
+   * a backslash costs one {@code indexOf}.
+   */
+  public static String loneSurrogateEscape(String text) {
+    int n = text.length();
+    for (int i = text.indexOf('\\'); i >= 0 && i + 1 < n; ) {
+      if (text.charAt(i + 1) != 'u' || i + 6 > n) {
+        i = text.indexOf('\\', i + 2);
+        continue;
+      }
+      int unit = Integer.parseInt(text, i + 2, i + 6, 16);
+      if (Character.isHighSurrogate((char) unit)) {
+        boolean paired =
+            i + 12 <= n
+                && text.startsWith("\\u", i + 6)
+                && Character.isLowSurrogate((char) Integer.parseInt(text, i + 8, i + 12, 16));
+        if (!paired) {
+          return text.substring(i, i + 6);
+        }
+        i = text.indexOf('\\', i + 12);
+      } else if (Character.isLowSurrogate((char) unit)) {
+        return text.substring(i, i + 6);
+      } else {
+        i = text.indexOf('\\', i + 6);
+      }
+    }
+    return null;
+  }
 }

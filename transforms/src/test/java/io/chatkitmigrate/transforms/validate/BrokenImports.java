@@ -182,6 +182,11 @@ public final class BrokenImports {
     System.arraycopy(bad, 0, both, good.length, bad.length);
     latin.put("part-00001.jsonl", both);
     CASES.add(new Case("parse-not-utf8", latin, 300_000_000L, 1000));
+    add(
+        "parse-lone-surrogate-escape",
+        U,
+        item("user", "\"id\":\"x\",\"name\":\"\\ud83d\\ude00\""),
+        item("user", "\"id\":\"y\",\"name\":\"\\ud83d\""));
 
     // order, within a part and across parts
     add("order-within-a-part", U, C, U2, M);

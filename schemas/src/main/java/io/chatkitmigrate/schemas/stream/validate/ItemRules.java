@@ -141,7 +141,18 @@ public final class ItemRules implements Serializable {
     try {
       // Parsed from text, as the reader parses the export: in a migration that code is compiled
       // already.
-      node = READER.readTree(Utf8.strict(bytes, offset, length));
+      String text = Utf8.strict(bytes, offset, length);
+      node = READER.readTree(text);
+      String lone = Utf8.loneSurrogateEscape(text);
+      if (lone != null) {
+        return new Parsed(
+            line,
+            null,
+            -1,
+            null,
+            null,
+            "not UTF-8 once read: " + lone + " is half a surrogate pair");
+      }
     } catch (CharacterCodingException e) {
       return new Parsed(line, null, -1, null, null, "not UTF-8: " + e);
     } catch (JsonProcessingException e) {

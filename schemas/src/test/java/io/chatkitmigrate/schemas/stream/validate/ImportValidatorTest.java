@@ -162,6 +162,21 @@ class ImportValidatorTest {
   }
 
   @Test
+  void anEscapedHalfOfASurrogatePairIsAParseError() throws IOException {
+    // Stream's server would read it as U+FFFD: the import would not land as written.
+    ValidationReport r =
+        check(
+            part(
+                "p",
+                "{\"type\":\"user\",\"data\":{\"id\":\"a\",\"name\":\"\\ud83d\\ude00\"}}",
+                "{\"type\":\"user\",\"data\":{\"id\":\"b\",\"name\":\"x\\ud83d\"}}"));
+    JsonNode e = only(r);
+    assertEquals("parse", e.get("kind").asText());
+    assertEquals(2, e.get("line").asLong());
+    assertTrue(e.get("error").asText().contains("surrogate"), e.toString());
+  }
+
+  @Test
   void anItemsErrorsComeInTheOrderItsRulesRun() throws IOException {
     // A bad channel type, an unknown user, then a bad timestamp: field rules and references
     // interleave.
