@@ -80,6 +80,8 @@ class CodersTest {
         new ChatkitCursor(1, "r", "ü", -7, -1L, null),
         new ChatkitRoom("r2", "a", null, false, List.of(), null, "{}", 9L, -1L, 0L, null, null),
         new ChatkitUser("b", null, null, null, 0L, 0L, null),
+        // Halves of surrogate pairs keep their identity: as '?' two ids would become one.
+        new ChatkitUser("x\ud83d", "\ude00\ud83d \ud800é\udc00", null, null, 0L, 0L, null),
         new ChatkitUserRole("a", null, "global", null, null),
         new ChatkitRole("mod", "room", List.of("room:update"), SOURCE),
         new ChatkitUserRole("a", "mod", "room", "r", SOURCE),

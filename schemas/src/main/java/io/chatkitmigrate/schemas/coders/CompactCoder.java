@@ -1,6 +1,7 @@
 package io.chatkitmigrate.schemas.coders;
 
 import io.chatkitmigrate.schemas.Source;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -140,12 +141,65 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
       size = start + prefix + length;
     }
 
+    /**
+     * UTF-8, except that half a surrogate pair goes as its own three bytes (as WTF-8 has it) where
+     * the JDK's encoder would put '?': two ids that differ only there must stay two.
+     */
     public void string(String value) {
       byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-      varLong(bytes.length);
-      ensure(bytes.length);
-      System.arraycopy(bytes, 0, buf, size, bytes.length);
-      size += bytes.length;
+      // The JDK's encoder writes a lone half as '?': only a string whose bytes hold one may have
+      // it.
+      if (holdsQuestionMark(bytes) && hasLoneSurrogate(value)) {
+        bytes = wtf8(value);
+      }
+      bytes(bytes);
+    }
+
+    private static boolean holdsQuestionMark(byte[] bytes) {
+      for (byte b : bytes) {
+        if (b == '?') {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)
+            && i + 1 < s.length()
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static byte[] wtf8(String s) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(s.length() * 3);
+      for (int i = 0; i < s.length(); i++) {
+        int cp = s.codePointAt(i);
+        i += Character.charCount(cp) - 1;
+        if (cp < 0x80) {
+          out.write(cp);
+        } else if (cp < 0x800) {
+          out.write(0xC0 | cp >> 6);
+          out.write(0x80 | cp & 0x3F);
+        } else if (cp < 0x10000) {
+          out.write(0xE0 | cp >> 12);
+          out.write(0x80 | cp >> 6 & 0x3F);
+          out.write(0x80 | cp & 0x3F);
+        } else {
+          out.write(0xF0 | cp >> 18);
+          out.write(0x80 | cp >> 12 & 0x3F);
+          out.write(0x80 | cp >> 6 & 0x3F);
+          out.write(0x80 | cp & 0x3F);
+        }
+      }
+      return out.toByteArray();
     }
 
     public void nullableString(String value) {
@@ -238,12 +292,37 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
       return Math.toIntExact(varLong());
     }
 
+    /** A string as {@link Out#string} wrote it, halves of surrogate pairs included. */
     public String string() throws IOException {
       int n = varInt();
       need(n);
       String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+      if (s.length() != n && s.indexOf('\uFFFD') >= 0) {
+        s = fromWtf8(pos, pos + n);
+      }
       pos += n;
       return s;
+    }
+
+    /**
+     * Decodes what {@link Out#string} wrote; only a U+FFFD in the JDK's decoding brings it here.
+     */
+    private String fromWtf8(int from, int to) throws IOException {
+      StringBuilder s = new StringBuilder(to - from);
+      for (int i = from; i < to; ) {
+        int b = buf[i] & 0xFF;
+        int more = b < 0x80 ? 0 : b >= 0xC0 && b < 0xE0 ? 1 : b >= 0xE0 && b < 0xF0 ? 2 : 3;
+        if (b >= 0x80 && b < 0xC0 || b >= 0xF8 || i + more >= to) {
+          throw new IOException("a string that is not as it was written");
+        }
+        int cp = more == 0 ? b : b & (0x3F >> more);
+        for (int k = 1; k <= more; k++) {
+          cp = cp << 6 | buf[i + k] & 0x3F;
+        }
+        s.appendCodePoint(cp);
+        i += more + 1;
+      }
+      return s.toString();
     }
 
     public byte[] bytes() throws IOException {

@@ -1,11 +1,10 @@
 package io.chatkitmigrate.transforms.validate;
 
+import io.chatkitmigrate.schemas.coders.CompactCoder;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.validate.ItemRules;
 import io.chatkitmigrate.transforms.join.Groups;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
@@ -17,7 +16,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -376,39 +374,30 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
     }
   }
 
-  /**
-   * A block's positions as growing varints, its ranks a byte each: ranks are one per item. A block
-   * goes as one length-prefixed array, as the runner's streams cost a call per byte.
-   */
-  static final class RanksCoder extends CustomCoder<Ranks> {
-    private static final String WHAT = "a block of ranks";
-
+  /** A block's positions as growing varints, its ranks a byte each: ranks are one per item. */
+  static final class RanksCoder extends CompactCoder<Ranks> {
     @Override
-    public void encode(Ranks ranks, OutputStream os) throws IOException {
-      Bytes.Writer out = new Bytes.Writer(8 + 3 * ranks.lines().length);
-      out.writeVarLong(ranks.lines().length);
+    public void write(Ranks ranks, Out out) {
+      out.varLong(ranks.lines().length);
       long previous = 0;
       for (int i = 0; i < ranks.lines().length; i++) {
-        out.writeVarLong(ranks.lines()[i] - previous);
+        out.varLong(ranks.lines()[i] - previous);
         previous = ranks.lines()[i];
-        out.writeByte(ranks.ranks()[i]);
+        out.small(ranks.ranks()[i]);
       }
-      out.writeTo(os);
     }
 
     @Override
-    public Ranks decode(InputStream is) throws IOException {
-      Bytes.Reader in = new Bytes.Reader(ClaimBatch.block(is, WHAT), WHAT);
-      int n = in.readVarInt();
+    public Ranks read(In in) throws IOException {
+      int n = in.varInt();
       long[] lines = new long[n];
       int[] ranks = new int[n];
       long previous = 0;
       for (int i = 0; i < n; i++) {
-        lines[i] = previous + in.readVarLong();
+        lines[i] = previous + in.varLong();
         previous = lines[i];
-        ranks[i] = in.readUnsignedByte();
+        ranks[i] = in.small();
       }
-      in.end();
       return new Ranks(lines, ranks);
     }
   }

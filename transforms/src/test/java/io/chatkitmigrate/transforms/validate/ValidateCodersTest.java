@@ -3,15 +3,14 @@ package io.chatkitmigrate.transforms.validate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chatkitmigrate.schemas.stream.validate.ItemRules.Claim;
 import io.chatkitmigrate.transforms.validate.Claims.Claimed;
 import io.chatkitmigrate.transforms.validate.Claims.Referrers;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -95,33 +94,6 @@ class ValidateCodersTest {
   }
 
   @Test
-  void stringsGoAsUtf8AndNumbersAsVarints() throws Exception {
-    String s = "aé€\uD83D\uDE00";
-    Bytes.Writer out = new Bytes.Writer(0);
-    out.writeString(s);
-    out.writeVarLong(300);
-    out.writeSignedVarLong(-3);
-    out.writeSignedVarLong(Long.MIN_VALUE);
-    out.writeVarLong(Long.MAX_VALUE);
-    out.writeVarLong(-1);
-    ByteArrayOutputStream written = new ByteArrayOutputStream();
-    out.writeTo(written);
-    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-    byte[] block = ClaimBatch.block(new ByteArrayInputStream(written.toByteArray()), "a test");
-    assertEquals(utf8.length, block[0]);
-    assertArrayEquals(utf8, Arrays.copyOfRange(block, 1, 1 + utf8.length));
-    Bytes.Reader in = new Bytes.Reader(block, "a test");
-    assertEquals(s, in.readString());
-    assertEquals(300, in.readVarInt());
-    assertEquals(-3, in.readSignedVarLong());
-    assertEquals(Long.MIN_VALUE, in.readSignedVarLong());
-    assertEquals(Long.MAX_VALUE, in.readVarLong());
-    assertEquals(-1, in.readVarLong());
-    in.end();
-    assertThrows(EOFException.class, in::readUnsignedByte);
-  }
-
-  @Test
   void aBlockCutShortOrLongerThanItSaidIsAnError() throws Exception {
     ClaimBatch batch =
         new ClaimBatch(
@@ -132,14 +104,14 @@ class ValidateCodersTest {
     byte[] shorter = Arrays.copyOf(bytes, bytes.length - 1);
     shorter[0]--;
     assertThrows(
-        EOFException.class, () -> new ClaimBatch.Coder().decode(new ByteArrayInputStream(shorter)));
+        IOException.class, () -> new ClaimBatch.Coder().decode(new ByteArrayInputStream(shorter)));
     byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
     longer[0]++;
     IOException left =
         assertThrows(
             IOException.class,
             () -> new ClaimBatch.Coder().decode(new ByteArrayInputStream(longer)));
-    assertEquals("a batch of claims has bytes left over: 1", left.getMessage());
+    assertTrue(left.getMessage().endsWith("of " + (bytes.length) + " bytes"), left.getMessage());
     // And a stream that ends before the block does.
     assertThrows(
         EOFException.class,
