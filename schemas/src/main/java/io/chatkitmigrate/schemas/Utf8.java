@@ -44,32 +44,34 @@ public final class Utf8 {
   /**
    * The first backslash-u escape in a parsed JSON text that is a surrogate without its pair, or
    * null: Jackson decodes it to a lone char, which no UTF-8 file can hold. Escapes occur only
-   * inside strings, so a scan that steps over escaped backslashes finds them all; a record without
-   * a backslash costs one {@code indexOf}.
+   * inside strings; a "\\u" after an even run of backslashes is an escaped backslash and a 'u'.
+   * Most records hold no "\\u" and cost one search.
    */
   public static String loneSurrogateEscape(String text) {
     int n = text.length();
-    for (int i = text.indexOf('\\'); i >= 0 && i + 1 < n; ) {
-      if (text.charAt(i + 1) != 'u' || i + 6 > n) {
-        i = text.indexOf('\\', i + 2);
+    for (int i = text.indexOf("\\u"); i >= 0 && i + 6 <= n; i = text.indexOf("\\u", i + 1)) {
+      if (!escapes(text, i)) {
         continue;
       }
-      int unit = Integer.parseInt(text, i + 2, i + 6, 16);
-      if (Character.isHighSurrogate((char) unit)) {
-        boolean paired =
-            i + 12 <= n
-                && text.startsWith("\\u", i + 6)
-                && Character.isLowSurrogate((char) Integer.parseInt(text, i + 8, i + 12, 16));
-        if (!paired) {
-          return text.substring(i, i + 6);
-        }
-        i = text.indexOf('\\', i + 12);
-      } else if (Character.isLowSurrogate((char) unit)) {
+      char unit = (char) Integer.parseInt(text, i + 2, i + 6, 16);
+      if (Character.isHighSurrogate(unit)
+          && i + 12 <= n
+          && text.startsWith("\\u", i + 6)
+          && Character.isLowSurrogate((char) Integer.parseInt(text, i + 8, i + 12, 16))) {
+        i += 11;
+      } else if (Character.isSurrogate(unit)) {
         return text.substring(i, i + 6);
-      } else {
-        i = text.indexOf('\\', i + 6);
       }
     }
     return null;
+  }
+
+  /** Whether the backslash at {@code i} starts an escape: it ends an odd run of backslashes. */
+  private static boolean escapes(String text, int i) {
+    int run = 0;
+    for (int k = i; k >= 0 && text.charAt(k) == '\\'; k--) {
+      run++;
+    }
+    return run % 2 == 1;
   }
 }
