@@ -86,18 +86,30 @@ final class JsonArrayElements {
       int from = in.bufferPosition();
       for (int p = from; p < limit; p++) {
         byte b = buffer[p];
-        if (b == '\n') {
-          line++;
-        }
         if (inString) {
           if (escaped) {
             escaped = false;
-          } else if (b == '\\') {
-            escaped = true;
-          } else if (b == '"') {
-            inString = false;
+          } else {
+            // Most of a record's bytes are inside strings: run to the next one that matters there.
+            while (b != '"' && b != '\\' && b != '\n' && ++p < limit) {
+              b = buffer[p];
+            }
+            if (p == limit) {
+              break;
+            }
+            if (b == '\\') {
+              escaped = true;
+            } else if (b == '"') {
+              inString = false;
+            }
+          }
+          if (b == '\n') {
+            line++;
           }
           continue;
+        }
+        if (b == '\n') {
+          line++;
         }
         if (depth == 0 && (b == ',' || b == ']')) {
           if (b == ']') {
