@@ -103,6 +103,17 @@ public final class ChatkitRecordParser {
   }
 
   public static Result parse(Entity entity, String text, Source source) {
+    if (entity == Entity.MESSAGES) {
+      ChatkitMessage plain = MessageTokenReader.read(text, source);
+      if (plain != null) {
+        return new Result(plain, null);
+      }
+    }
+    return parseTree(entity, text, source);
+  }
+
+  /** Every record through a tree: every shape, every rejection with its reason. */
+  static Result parseTree(Entity entity, String text, Source source) {
     JsonNode node;
     try {
       node = READER.readTree(text);
