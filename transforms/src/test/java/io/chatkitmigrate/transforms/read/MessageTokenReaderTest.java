@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +30,7 @@ class MessageTokenReaderTest {
     SplittableRandom random = new SplittableRandom(20261206);
     int plain = 0;
     int left = 0;
+    Map<String, Integer> shapes = new TreeMap<>();
     for (int i = 0; i < 30_000; i++) {
       String text = message(random);
       ChatkitMessage fast = MessageTokenReader.read(text, SOURCE);
@@ -37,6 +40,7 @@ class MessageTokenReaderTest {
         plain++;
         assertNull(tree.rejection(), text);
         assertEquals(tree.record(), fast, text);
+        shapes.merge(fast.shape() + (fast.isFragment() ? " fragment" : ""), 1, Integer::sum);
       } else {
         left++;
       }
@@ -45,6 +49,16 @@ class MessageTokenReaderTest {
     }
     // Both sides must be well exercised, or the test proves nothing.
     assertTrue(plain > 5_000 && left > 5_000, plain + " plain, " + left + " left to the tree");
+    for (String shape :
+        List.of(
+            "EXPORT",
+            "API",
+            "LEGACY_V2",
+            "EXPORT fragment",
+            "API fragment",
+            "LEGACY_V2 fragment")) {
+      assertTrue(shapes.getOrDefault(shape, 0) > 100, "read plainly: " + shapes);
+    }
   }
 
   @Test
@@ -79,13 +93,24 @@ class MessageTokenReaderTest {
   };
 
   private static String message(SplittableRandom r) {
+    int shape = r.nextInt(20); // export, API or legacy, each sometimes with the others' keys
+    boolean api = shape >= 12 && shape < 17;
+    boolean legacy = shape >= 17;
     List<String> fields = new ArrayList<>();
     fields.add("\"id\":" + pick(r, IDS, 0.93));
     fields.add("\"room_id\":" + (r.nextInt(10) == 0 ? "42" : pick(r, STRINGS, 0.96)));
     fields.add(
-        (r.nextInt(10) == 0 ? "\"user_id\":" : "\"sender_id\":")
-            + (r.nextInt(15) == 0 ? "null" : pick(r, STRINGS, 0.96)));
-    fields.add("\"parts\":" + parts(r));
+        (api || legacy ? r.nextInt(10) > 0 : r.nextInt(10) == 0 ? true : false)
+            ? "\"user_id\":" + (r.nextInt(15) == 0 ? "null" : pick(r, STRINGS, 0.96))
+            : "\"sender_id\":" + (r.nextInt(15) == 0 ? "null" : pick(r, STRINGS, 0.96)));
+    if (r.nextInt(12) == 0) {
+      fields.add("\"sender_id\":\"also\"");
+    }
+    if (legacy) {
+      fields.add("\"text\":" + (r.nextInt(15) == 0 ? "null" : pick(r, STRINGS, 0.9)));
+    } else {
+      fields.add("\"parts\":" + parts(r, api));
+    }
     fields.add("\"created_at\":" + pick(r, TIMES, 0.95));
     if (r.nextBoolean()) {
       fields.add("\"updated_at\":" + pick(r, TIMES, 0.95));
@@ -93,18 +118,27 @@ class MessageTokenReaderTest {
     if (r.nextInt(4) == 0) {
       fields.add("\"deleted_at\":" + pick(r, TIMES, 0.8));
     }
+    if (r.nextInt(6) == 0) {
+      // A fragment, sometimes half of one or out of range.
+      int f = r.nextInt(10);
+      if (f > 0) {
+        fields.add("\"part_index\":" + (f == 1 ? "-1" : f == 2 ? "\"0\"" : "0"));
+      }
+      if (f != 3) {
+        fields.add("\"part_count\":" + (f == 4 ? "2147483648" : "2"));
+      }
+    }
     int odd = r.nextInt(20);
-    if (odd == 0) {
-      fields.add("\"part_index\":0");
-      fields.add("\"part_count\":2");
-    } else if (odd == 1) {
-      fields.add("\"text\":\"legacy\"");
+    if (odd == 1) {
+      fields.add(legacy ? "\"parts\":[]" : "\"text\":\"legacy\"");
     } else if (odd == 2) {
       fields.add("\"custom\":{\"k\":[1,2]}");
     } else if (odd == 3) {
       fields.add(fields.get(r.nextInt(fields.size())));
     } else if (odd == 4) {
       fields.remove(r.nextInt(fields.size()));
+    } else if (odd == 5) {
+      fields.add("\"attachment\":{\"type\":\"image\",\"resource_link\":\"https://x/i\"}");
     }
     shuffle(r, fields);
     String text = "{" + String.join(",", fields) + "}";
@@ -112,7 +146,7 @@ class MessageTokenReaderTest {
     return tail == 0 ? text + " {}" : tail == 1 ? text.substring(0, text.length() - 1) : text;
   }
 
-  private static String parts(SplittableRandom r) {
+  private static String parts(SplittableRandom r, boolean api) {
     int shape = r.nextInt(20);
     if (shape == 0) {
       return "null";
@@ -127,7 +161,7 @@ class MessageTokenReaderTest {
       }
     }
     for (int i = r.nextInt(4); i > 0; i--) {
-      parts.add(part(r));
+      parts.add(api && r.nextInt(8) > 0 ? apiPart(r) : part(r));
     }
     return "[" + String.join(",", parts) + "]";
   }
@@ -164,6 +198,28 @@ class MessageTokenReaderTest {
     fields.add("\"payload\":{" + String.join(",", payload) + "}");
     if (r.nextInt(25) == 0) {
       fields.add("\"part_type\":\"inline\"");
+    }
+    shuffle(r, fields);
+    return "{" + String.join(",", fields) + "}";
+  }
+
+  private static String apiPart(SplittableRandom r) {
+    List<String> fields = new ArrayList<>();
+    if (r.nextInt(5) > 0) {
+      fields.add("\"type\":" + (r.nextInt(20) == 0 ? "3" : "\"text/plain\""));
+    }
+    int body = r.nextInt(12);
+    if (body != 0) {
+      fields.add(
+          (body < 9 ? "\"content\":" : "\"url\":")
+              + (r.nextInt(20) == 0 ? "null" : pick(r, STRINGS, 1)));
+    }
+    if (body == 11) {
+      fields.add("\"content\":\"and content\"");
+    } else if (body == 10) {
+      fields.add("\"attachment\":{\"download_url\":\"https://x/f\"}");
+    } else if (r.nextInt(20) == 0) {
+      fields.add(fields.isEmpty() ? "\"payload\":{}" : fields.get(0));
     }
     shuffle(r, fields);
     return "{" + String.join(",", fields) + "}";
