@@ -297,7 +297,8 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
       int n = varInt();
       need(n);
       String s = new String(buf, pos, n, StandardCharsets.UTF_8);
-      if (s.length() != n && s.indexOf('\uFFFD') >= 0) {
+      // A Latin-1 string answers this without a scan.
+      if (s.indexOf('\uFFFD') >= 0) {
         s = fromWtf8(pos, pos + n);
       }
       pos += n;
