@@ -40,7 +40,9 @@ public final class ChatkitRecordParser {
           .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
   private static final Pattern DUPLICATE =
       Pattern.compile("^Duplicate field '(.*)' for `ObjectNode`", Pattern.DOTALL);
-  private static final int MAX_PARTS = 10;
+
+  /** The most parts a whole message (not a fragment) may have. */
+  static final int MAX_PARTS = 10;
 
   /**
    * The default of option maxRecordBytes: far above Chatkit's 5 KB messages, far below Jackson's

@@ -35,7 +35,6 @@ final class MessageTokenReader {
   private static final int DELETED = 1 << 8;
   private static final int PART_INDEX = 1 << 9;
   private static final int PART_COUNT = 1 << 10;
-  private static final int MAX_PARTS = 10;
 
   private MessageTokenReader() {}
 
@@ -142,11 +141,11 @@ final class MessageTokenReader {
         if ((part.kind() != null) != export) {
           return null;
         }
-        MessagePart made1 = export ? exportPart(part) : apiPart(part);
-        if (made1 == null) {
+        MessagePart one = export ? exportPart(part) : apiPart(part);
+        if (one == null) {
           return null;
         }
-        made.add(made1);
+        made.add(one);
       }
     }
     if (from == null) {
@@ -213,7 +212,7 @@ final class MessageTokenReader {
     }
     List<Part> parts = new ArrayList<>(2);
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-      if (t != JsonToken.START_OBJECT || parts.size() == MAX_PARTS) {
+      if (t != JsonToken.START_OBJECT || parts.size() == ChatkitRecordParser.MAX_PARTS) {
         return null;
       }
       Part part = part(p);
@@ -242,12 +241,11 @@ final class MessageTokenReader {
       } else if (name.equals("payload") && fields == null && value == JsonToken.START_OBJECT) {
         fields = new String[3];
         for (JsonToken f = p.nextToken(); f != JsonToken.END_OBJECT; f = p.nextToken()) {
-          if (!field(p, fields)) {
+          if (!put(fields, p.currentName(), p.nextToken(), p)) {
             return null;
           }
         }
-      } else if (value == JsonToken.VALUE_STRING && slot(name) >= 0 && own[slot(name)] == null) {
-        own[slot(name)] = p.getText();
+      } else if (put(own, name, value, p)) {
         any = true;
       } else {
         return null;
@@ -259,10 +257,14 @@ final class MessageTokenReader {
     return kind == null && fields == null && any ? new Part(null, own[0], own[1], own[2]) : null;
   }
 
-  /** One string field of a payload into its slot; false for any other field or a repeated one. */
-  private static boolean field(JsonParser p, String[] fields) throws IOException {
-    int slot = slot(p.currentName());
-    if (slot < 0 || fields[slot] != null || p.nextToken() != JsonToken.VALUE_STRING) {
+  /**
+   * A string field among type, content and url into its slot; false for any other field, a repeated
+   * one or another kind of value.
+   */
+  private static boolean put(String[] fields, String name, JsonToken value, JsonParser p)
+      throws IOException {
+    int slot = slot(name);
+    if (slot < 0 || fields[slot] != null || value != JsonToken.VALUE_STRING) {
       return false;
     }
     fields[slot] = p.getText();
