@@ -135,32 +135,18 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
       Set<String> collided = Set.copyOf(bucket.all(COLLIDED_USERS));
       Map<String, String> urls = rehosted == null ? Map.of() : c.sideInput(rehosted);
       for (String roomId : bucket.ids()) {
-        convertRoom(bucket, roomId, collided, urls, out);
+        List<ChatkitMessage> messages = bucket.get(roomId, MESSAGES);
+        if (messages.isEmpty()) {
+          continue;
+        }
+        // Sorted by id: the same export gives the same output order on every runner.
+        Map<Long, List<ChatkitMessage>> records = new TreeMap<>();
+        for (ChatkitMessage m : messages) {
+          records.computeIfAbsent(m.id(), id -> new ArrayList<>(1)).add(m);
+        }
+        List<RoomFacts> room = bucket.get(roomId, ROOM_FACTS);
+        convertRoom(roomId, records, room.isEmpty() ? null : room.get(0), collided, urls, out);
       }
-    }
-
-    /**
-     * A room's messages of this bucket. Loop bodies that run for a whole bucket are methods of
-     * their own, so that the JIT compiles them at their calls rather than by on-stack replacement
-     * (docs/benchmarks.md).
-     */
-    private void convertRoom(
-        Bucket bucket,
-        String roomId,
-        Set<String> collided,
-        Map<String, String> urls,
-        MultiOutputReceiver out) {
-      List<ChatkitMessage> messages = bucket.get(roomId, MESSAGES);
-      if (messages.isEmpty()) {
-        return;
-      }
-      // Sorted by id: the same export gives the same output order on every runner.
-      Map<Long, List<ChatkitMessage>> records = new TreeMap<>();
-      for (ChatkitMessage m : messages) {
-        records.computeIfAbsent(m.id(), id -> new ArrayList<>(1)).add(m);
-      }
-      List<RoomFacts> room = bucket.get(roomId, ROOM_FACTS);
-      convertRoom(roomId, records, room.isEmpty() ? null : room.get(0), collided, urls, out);
     }
 
     private void convertRoom(

@@ -108,41 +108,32 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
     ByteInput.Bytes bytes = new ByteInput.Bytes();
     boolean offsets = emit.stream == null || emit.stream.bytesAsInFile();
     emit.line = firstLine;
-    while (in.position() < end && readLine(in, bytes, offsets, range, emit)) {}
-  }
-
-  /**
-   * One line of a range. The body of a loop that runs a whole range is a method of its own, so that
-   * the JIT compiles it at its calls rather than by on-stack replacement (docs/benchmarks.md).
-   */
-  private static boolean readLine(
-      ByteInput in, ByteInput.Bytes bytes, boolean offsets, FileRange range, Emitter emit)
-      throws IOException {
-    long offset = in.position();
-    bytes.clear();
-    if (!in.readLine(bytes)) {
-      return false;
-    }
-    byte[] record = bytes.trimmed();
-    if (record.length > 0) {
-      if (!in.lastLineEnded() && emit.stream != null && emit.stream.cut() != null) {
-        emit.truncated(record, emit.line);
-      } else {
-        emit.parsed(
-            ChatkitRecordParser.parse(
-                range.entity(),
-                record,
-                range.file(),
-                emit.line,
-                -1,
-                offsets ? offset : -1,
-                emit.maxRecordBytes));
+    while (in.position() < end) {
+      long offset = in.position();
+      bytes.clear();
+      if (!in.readLine(bytes)) {
+        break;
+      }
+      byte[] record = bytes.trimmed();
+      if (record.length > 0) {
+        if (!in.lastLineEnded() && emit.stream != null && emit.stream.cut() != null) {
+          emit.truncated(record, emit.line);
+        } else {
+          emit.parsed(
+              ChatkitRecordParser.parse(
+                  range.entity(),
+                  record,
+                  range.file(),
+                  emit.line,
+                  -1,
+                  offsets ? offset : -1,
+                  emit.maxRecordBytes));
+        }
+      }
+      if (in.lastLineEnded()) {
+        emit.line++;
       }
     }
-    if (in.lastLineEnded()) {
-      emit.line++;
-    }
-    return true;
   }
 
   /** The elements that start inside the range; only the file's last range sees its end. */
@@ -155,7 +146,48 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
       if (!last && e.offset() >= range.end()) {
         return;
       }
-      readElement(e, offsets, range, emit);
+      emit.line = e.line();
+      switch (e.kind()) {
+        case ELEMENT ->
+            emit.parsed(
+                ChatkitRecordParser.parse(
+                    range.entity(),
+                    e.bytes(),
+                    range.file(),
+                    e.line(),
+                    e.index(),
+                    offsets ? e.offset() : -1,
+                    emit.maxRecordBytes));
+        case UNTERMINATED -> {
+          // The file ends inside the array: an element that is not complete JSON was cut, not
+          // malformed.
+          ChatkitRecordParser.Result r =
+              cut(emit)
+                  ? null
+                  : ChatkitRecordParser.parse(
+                      range.entity(),
+                      e.bytes(),
+                      range.file(),
+                      e.line(),
+                      e.index(),
+                      offsets ? e.offset() : -1,
+                      emit.maxRecordBytes);
+          if (r == null
+              || (r.rejection() != null && r.rejection().reason().equals("malformed_json"))) {
+            emit.truncated(e.bytes(), e.line());
+          } else {
+            emit.parsed(r);
+          }
+        }
+        case AFTER_ARRAY ->
+            emit.rejected(
+                Finding.of(
+                        "content_after_array",
+                        range.entity().word(),
+                        new Source(range.file(), e.line(), -1, -1, e.bytes().length),
+                        "text after the closing ']' of the file's JSON array")
+                    .withRecord(new String(e.bytes(), StandardCharsets.UTF_8)));
+      }
     }
     emit.line = elements.line();
     if (!elements.closed() && !cut(emit)) {
@@ -165,53 +197,6 @@ final class ReadRangeFn<T> extends DoFn<FileRange, T> {
               + " after "
               + emit.records
               + " elements, so it was probably cut short, and records after the cut are not in it");
-    }
-  }
-
-  /** One element of a range: its own method for the reason {@link #readLine} is. */
-  private static void readElement(
-      JsonArrayElements.Element e, boolean offsets, FileRange range, Emitter emit) {
-    emit.line = e.line();
-    switch (e.kind()) {
-      case ELEMENT ->
-          emit.parsed(
-              ChatkitRecordParser.parse(
-                  range.entity(),
-                  e.bytes(),
-                  range.file(),
-                  e.line(),
-                  e.index(),
-                  offsets ? e.offset() : -1,
-                  emit.maxRecordBytes));
-      case UNTERMINATED -> {
-        // The file ends inside the array: an element that is not complete JSON was cut, not
-        // malformed.
-        ChatkitRecordParser.Result r =
-            cut(emit)
-                ? null
-                : ChatkitRecordParser.parse(
-                    range.entity(),
-                    e.bytes(),
-                    range.file(),
-                    e.line(),
-                    e.index(),
-                    offsets ? e.offset() : -1,
-                    emit.maxRecordBytes);
-        if (r == null
-            || (r.rejection() != null && r.rejection().reason().equals("malformed_json"))) {
-          emit.truncated(e.bytes(), e.line());
-        } else {
-          emit.parsed(r);
-        }
-      }
-      case AFTER_ARRAY ->
-          emit.rejected(
-              Finding.of(
-                      "content_after_array",
-                      range.entity().word(),
-                      new Source(range.file(), e.line(), -1, -1, e.bytes().length),
-                      "text after the closing ']' of the file's JSON array")
-                  .withRecord(new String(e.bytes(), StandardCharsets.UTF_8)));
     }
   }
 

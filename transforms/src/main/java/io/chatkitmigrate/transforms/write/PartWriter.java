@@ -50,42 +50,34 @@ public final class PartWriter implements AutoCloseable {
   /** Every non-empty line of the input, as items of this type. */
   public void copyLines(String type, InputStream in) throws IOException {
     ByteInput lines = new ByteInput(in, 0);
-    while (copyLine(type, lines)) {}
-  }
-
-  /**
-   * One line; false at the input's end. The body of a loop over a whole file is a method of its
-   * own, so that the JIT compiles it at its calls rather than by on-stack replacement
-   * (docs/benchmarks.md).
-   */
-  private boolean copyLine(String type, ByteInput lines) throws IOException {
-    line.clear();
-    if (!lines.readLine(line)) {
-      return false;
+    while (true) {
+      line.clear();
+      if (!lines.readLine(line)) {
+        return;
+      }
+      if (line.length() == 0) {
+        continue;
+      }
+      long needed = line.length() + 1L;
+      if (needed > maxBytes) {
+        throw new IOException(
+            "one "
+                + type
+                + " item is "
+                + needed
+                + " bytes, more than a whole part may hold (--maxPartBytes="
+                + maxBytes
+                + ")");
+      }
+      if (current == null || current.bytes + needed > maxBytes) {
+        closeCurrent();
+        openNext();
+      }
+      line.writeTo(current.out);
+      current.out.write('\n');
+      current.bytes += needed;
+      current.counts.merge(type, 1L, Long::sum);
     }
-    if (line.length() == 0) {
-      return true;
-    }
-    long needed = line.length() + 1L;
-    if (needed > maxBytes) {
-      throw new IOException(
-          "one "
-              + type
-              + " item is "
-              + needed
-              + " bytes, more than a whole part may hold (--maxPartBytes="
-              + maxBytes
-              + ")");
-    }
-    if (current == null || current.bytes + needed > maxBytes) {
-      closeCurrent();
-      openNext();
-    }
-    line.writeTo(current.out);
-    current.out.write('\n');
-    current.bytes += needed;
-    current.counts.merge(type, 1L, Long::sum);
-    return true;
   }
 
   /** The files completed so far, in order. */

@@ -172,47 +172,31 @@ public final class ImportValidator {
 
   private static Callable<Block> parse(byte[] bytes, int length) {
     return () -> {
-      BlockParse block = new BlockParse();
+      List<Parsed> items = new ArrayList<>();
+      long[] counts = new long[ImportItem.TYPE_ORDER.size()];
+      int[] seen = new int[counts.length];
+      int distinct = 0;
+      int line = 0;
       int start = 0;
       while (start < length) {
-        start = block.line(bytes, start, length);
-      }
-      return block.done();
-    };
-  }
-
-  /**
-   * A block parsed a line at a time. The body of a loop over a whole block is a method of its own,
-   * so that the JIT compiles it at its calls rather than by on-stack replacement
-   * (docs/benchmarks.md).
-   */
-  private static final class BlockParse {
-    private final List<Parsed> items = new ArrayList<>();
-    private final long[] counts = new long[ImportItem.TYPE_ORDER.size()];
-    private final int[] seen = new int[counts.length];
-    private int distinct;
-    private int line;
-
-    /** Parses the line from {@code start}; returns where the next one starts. */
-    int line(byte[] bytes, int start, int length) {
-      int end = start;
-      while (end < length && bytes[end] != '\n') {
-        end++;
-      }
-      line++;
-      if (!ItemRules.blank(bytes, start, end)) {
-        Parsed p = ItemRules.parse(line, bytes, start, end - start);
-        items.add(p);
-        if (p.problem() == null && counts[p.typeIndex()]++ == 0) {
-          seen[distinct++] = p.typeIndex();
+        int end = start;
+        while (end < length && bytes[end] != '\n') {
+          end++;
         }
+        line++;
+        if (!ItemRules.blank(bytes, start, end)) {
+          Parsed p = ItemRules.parse(line, bytes, start, end - start);
+          items.add(p);
+          if (p.problem() == null) {
+            if (counts[p.typeIndex()]++ == 0) {
+              seen[distinct++] = p.typeIndex();
+            }
+          }
+        }
+        start = end + 1;
       }
-      return end + 1;
-    }
-
-    Block done() {
       return new Block(items, line, counts, Arrays.copyOf(seen, distinct));
-    }
+    };
   }
 
   /** Reports a block's items in order; returns its number of lines. */
