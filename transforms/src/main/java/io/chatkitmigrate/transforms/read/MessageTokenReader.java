@@ -241,7 +241,8 @@ final class MessageTokenReader {
       } else if (name.equals("payload") && fields == null && value == JsonToken.START_OBJECT) {
         fields = new String[3];
         for (JsonToken f = p.nextToken(); f != JsonToken.END_OBJECT; f = p.nextToken()) {
-          if (!put(fields, p.currentName(), p.nextToken(), p)) {
+          String field = p.currentName();
+          if (!put(fields, field, p.nextToken(), p)) {
             return null;
           }
         }
