@@ -112,14 +112,6 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
       buf[size++] = (byte) v;
     }
 
-    /** Eight bytes, for values such as hashes that a varint would only lengthen. */
-    public void fixedLong(long value) {
-      ensure(8);
-      for (int shift = 56; shift >= 0; shift -= 8) {
-        buf[size++] = (byte) (value >>> shift);
-      }
-    }
-
     /** A length-prefixed run of bytes, copied as they are. */
     public void bytes(byte[] value) {
       varLong(value.length);
@@ -298,16 +290,6 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
 
     public int varInt() throws IOException {
       return Math.toIntExact(varLong());
-    }
-
-    /** Eight bytes as {@link Out#fixedLong} wrote them. */
-    public long fixedLong() throws IOException {
-      need(8);
-      long v = 0;
-      for (int i = 0; i < 8; i++) {
-        v = v << 8 | buf[pos++] & 0xFF;
-      }
-      return v;
     }
 
     /** A string as {@link Out#string} wrote it, halves of surrogate pairs included. */

@@ -3,7 +3,6 @@ package io.chatkitmigrate.transforms.validate;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.validate.ItemRules;
 import io.chatkitmigrate.transforms.join.Groups;
-import it.unimi.dsi.fastutil.longs.LongArrays;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,18 +15,17 @@ import java.util.function.Consumer;
 /**
  * The rules between items on one key, decided from every claim on it at once: the first item (in
  * the order of the import) that holds the key as its id owns it; every later holder is a duplicate,
- * and a reference holds only when the owner comes before the referring item. A key is its parts in
- * the spaces the validators keep as text, its hash in the others ({@link ByKey}).
+ * and a reference holds only when the owner comes before the referring item.
  */
 final class Claims {
   private Claims() {}
 
+  private static final int SPACES = ItemRules.Space.values().length;
+
   /**
    * The claim that is the {@code seq}-th error place of the item of {@code type} at (file, line),
-   * the line a {@link Position}, which orders as the line does, on the key of {@code hash} ({@link
-   * ItemRules#hash}) whose parts are {@code key}, or null in a hashed space: there the error's
-   * message is made when the report reads the item again. A reference may stand for the later items
-   * of its range that make the same reference too ({@code later}).
+   * the line a {@link Position}, which orders as the line does. A reference may stand for the later
+   * items of its range that make the same reference too ({@code later}).
    */
   record Claimed(
       String file,
@@ -35,14 +33,10 @@ final class Claims {
       int seq,
       String type,
       ItemRules.Claim claim,
-      long hash,
       List<String> key,
       Referrers later)
       implements Serializable {
     Claimed {
-      if ((key == null) != claim.space().hashed()) {
-        throw new IllegalArgumentException("a key's parts go with it in unhashed spaces only");
-      }
       if (claim.defines() && later.size() > 0) {
         throw new IllegalArgumentException("only a reference stands for later items: " + claim);
       }
@@ -56,28 +50,8 @@ final class Claims {
       }
     }
 
-    Claimed(
-        String file,
-        long line,
-        int seq,
-        String type,
-        ItemRules.Claim claim,
-        long hash,
-        List<String> key) {
-      this(file, line, seq, type, claim, hash, key, Referrers.NONE);
-    }
-
-    /** The claim on a key of these parts, as its space keeps them. */
-    static Claimed of(
-        String file, long line, int seq, String type, ItemRules.Claim claim, List<String> parts) {
-      return new Claimed(
-          file,
-          line,
-          seq,
-          type,
-          claim,
-          ItemRules.hash(parts.toArray(String[]::new)),
-          claim.space().hashed() ? null : parts);
+    Claimed(String file, long line, int seq, String type, ItemRules.Claim claim, List<String> key) {
+      this(file, line, seq, type, claim, key, Referrers.NONE);
     }
 
     boolean defines() {
@@ -96,18 +70,17 @@ final class Claims {
 
     /** This claim's own item, without the later ones it stands for. */
     Claimed alone() {
-      return later.size() == 0 ? this : new Claimed(file, line, seq, type, claim, hash, key);
+      return later.size() == 0 ? this : new Claimed(file, line, seq, type, claim, key);
     }
 
     /** The {@code i}-th of the later items this claim stands for, as a claim of its own. */
     Claimed referrer(int i) {
-      return new Claimed(file, later.lines[i], later.seqs[i], later.types[i], claim, hash, key);
+      return new Claimed(file, later.lines[i], later.seqs[i], later.types[i], claim, key);
     }
 
-    /** The claim's error; its message waits for the item in a hashed space ({@link Found}). */
     Found failure() {
-      String message = key == null ? null : claim.message(key.toArray(String[]::new));
-      return new Found(file, line, seq, claim.kind(), message, type, null);
+      return new Found(
+          file, line, seq, claim.kind(), claim.message(key.toArray(String[]::new)), type, null);
     }
   }
 
@@ -188,77 +161,54 @@ final class Claims {
   }
 
   /**
-   * The claims of one bucket that fail, decided key by key. The claims' hashes are sorted with
-   * their places (space, batch and index), so the claims on one key lie together; a key's only
-   * claim (most ids have no other) is decided without becoming an object. In a space kept as text,
-   * the claims on one hash are told apart by their parts.
+   * The claims of one bucket that fail, decided key by key. A group is read once: the claims are
+   * sorted by key in memory, by set of ids and the key's parts; a key's only claim (most ids have
+   * no other) stands alone, in no list.
    */
   static void decide(Iterable<ClaimBatch> bucket, Consumer<Claimed> failed) {
-    List<ClaimBatch> batches = new ArrayList<>();
-    int n = 0;
+    List<Map<List<String>, Object>> byKey = new ArrayList<>(SPACES);
+    for (int i = 0; i < SPACES; i++) {
+      byKey.add(new HashMap<>());
+    }
     for (ClaimBatch batch : bucket) {
-      if (batch.size() > PLACE_MASK) {
-        throw new IllegalArgumentException("a batch of " + batch.size() + " claims");
-      }
-      batches.add(batch);
-      n = Math.addExact(n, batch.size());
-    }
-    long[] hashes = new long[n];
-    long[] places = new long[n];
-    int at = 0;
-    for (int b = 0; b < batches.size(); b++) {
-      ClaimBatch batch = batches.get(b);
-      for (int i = 0; i < batch.size(); i++) {
-        hashes[at] = batch.hash(i);
-        places[at++] =
-            (long) batch.claim(i).space().ordinal() << SPACE_SHIFT | (long) b << BATCH_SHIFT | i;
+      for (Claimed c : batch.claims()) {
+        Map<List<String>, Object> ofSpace = byKey.get(c.claim().space().ordinal());
+        Object had = ofSpace.putIfAbsent(c.key(), c);
+        if (had instanceof Claimed one) {
+          List<Claimed> claims = new ArrayList<>(4);
+          claims.add(one);
+          claims.add(c);
+          ofSpace.put(c.key(), claims);
+        } else if (had != null) {
+          claimsOf(had).add(c);
+        }
       }
     }
-    LongArrays.radixSort(hashes, places);
-    for (int start = 0; start < n; ) {
-      int end = start + 1;
-      while (end < n
-          && hashes[end] == hashes[start]
-          && places[end] >>> SPACE_SHIFT == places[start] >>> SPACE_SHIFT) {
-        end++;
-      }
-      if (end - start == 1) {
-        ClaimBatch batch = batches.get((int) (places[start] >>> BATCH_SHIFT & BATCH_MASK));
-        int i = (int) (places[start] & PLACE_MASK);
-        // An id alone is owned; a reference alone fails, with every item it stands for.
-        if (!batch.claim(i).defines()) {
-          failures(List.of(batch.claimed(i))).forEach(failed);
-        }
-      } else {
-        Map<List<String>, List<Claimed>> byKey = new HashMap<>();
-        for (int k = start; k < end; k++) {
-          Claimed c =
-              batches
-                  .get((int) (places[k] >>> BATCH_SHIFT & BATCH_MASK))
-                  .claimed((int) (places[k] & PLACE_MASK));
-          // In a hashed space the hash is the key; its parts are null.
-          byKey.computeIfAbsent(c.key(), key -> new ArrayList<>()).add(c);
-        }
-        for (List<Claimed> claims : byKey.values()) {
-          failures(claims).forEach(failed);
+    for (Map<List<String>, Object> ofSpace : byKey) {
+      for (Object claims : ofSpace.values()) {
+        if (claims instanceof Claimed one) {
+          // An id alone is owned; a reference alone fails, with every item it stands for.
+          if (!one.defines()) {
+            failures(List.of(one)).forEach(failed);
+          }
+        } else {
+          failures(claimsOf(claims)).forEach(failed);
         }
       }
-      start = end;
     }
   }
 
-  // A claim's place in a bucket: its space, its batch, and its index in the batch.
-  private static final int SPACE_SHIFT = 60;
-  private static final int BATCH_SHIFT = 20;
-  private static final long BATCH_MASK = (1L << (SPACE_SHIFT - BATCH_SHIFT)) - 1;
-  private static final long PLACE_MASK = (1L << BATCH_SHIFT) - 1;
+  @SuppressWarnings("unchecked")
+  private static List<Claimed> claimsOf(Object claims) {
+    return (List<Claimed>) claims;
+  }
 
   /**
    * The bucket of the key a claim is on, the same for an id and every reference to it, on every
-   * JVM: from the key's set of ids and its hash.
+   * JVM: the key's set of ids and its parts, hashed as a list hashes.
    */
-  static int bucket(ItemRules.Space space, long hash, int groups) {
-    return Groups.ofHash(31 * space.ordinal() + Long.hashCode(hash), groups);
+  static int bucket(ItemRules.Space space, List<String> key, int groups) {
+    return Groups.ofHash(31 * space.ordinal() + key.hashCode(), groups);
   }
 
   /** The type as {@link ImportItem#TYPE_ORDER} holds it, so that many items share one string. */

@@ -105,22 +105,6 @@ final class FirstErrors implements Serializable {
     return read;
   }
 
-  /** The same errors, each kept one as {@code complete} makes it. */
-  FirstErrors withKept(Completion complete) throws IOException {
-    FirstErrors done = new FirstErrors();
-    done.count = count;
-    done.byKind.putAll(byKind);
-    for (Found f : kept) {
-      done.kept.add(complete.apply(f));
-    }
-    return done;
-  }
-
-  /** Completes a kept error. */
-  interface Completion {
-    Found apply(Found found) throws IOException;
-  }
-
   /** The kept errors, first first. */
   List<Found> kept() {
     List<Found> list = new ArrayList<>(kept);

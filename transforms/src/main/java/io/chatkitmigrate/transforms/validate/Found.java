@@ -41,10 +41,6 @@ record Found(
     return new Found(name, line, seq, kind, message, type, bytes);
   }
 
-  Found withMessage(String text) {
-    return new Found(file, line, seq, kind, text, type, bytes);
-  }
-
   Found withBytes(byte[] lineBytes) {
     return new Found(file, line, seq, kind, message, type, lineBytes);
   }

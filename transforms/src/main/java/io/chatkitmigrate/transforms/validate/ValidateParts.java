@@ -240,8 +240,7 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
           .setCoder(SerializableCoder.of(FirstErrors.class))
           .apply(
               "Report",
-              ParDo.of(new Assemble(new ItemRules(maxMessageLength), maxKept, types, counted))
-                  .withSideInputs(types, counted))
+              ParDo.of(new Assemble(maxKept, types, counted)).withSideInputs(types, counted))
           .setCoder(SerializableCoder.of(ValidationOutcome.class));
     }
   }
@@ -327,7 +326,6 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
     private final class Block {
       private final String file;
       private final RangeClaims claims;
-      private final RangeClaims.Errors errors;
       private long[] lines = new long[BLOCK_LINES];
       private int[] ranks = new int[BLOCK_LINES];
       private int items;
@@ -341,23 +339,24 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
                 CLAIMS_PER_BATCH,
                 REFERENCES_HELD,
                 (bucket, batch) -> out.get(CLAIMS).output(KV.of(bucket, batch)));
-        this.errors =
-            (line, seq, type, kind, message) ->
-                out.get(ITEM_ERRORS).output(new Found(file, line, seq, kind, message, type, null));
       }
 
-      /** The item's own rules: its errors out, its claims to the range's, its rank kept. */
       void check(long line, byte[] bytes, MultiOutputReceiver out) {
-        ItemRules.Parsed parsed = ItemRules.parse(0, bytes, 0, bytes.length);
-        if (parsed.problem() != null) {
-          errors.error(line, 1, parsed.type(), "parse", parsed.problem());
-          return;
+        ItemFacts facts = ItemFacts.of(rules, file, line, bytes);
+        if (facts.parsed()) {
+          lines[items] = line;
+          ranks[items++] = facts.typeIndex();
         }
-        lines[items] = line;
-        ranks[items++] = parsed.typeIndex();
-        claims.startItem(line, parsed.type(), errors);
-        rules.check(parsed.type(), parsed.data(), claims);
-        claims.endItem();
+        List<ItemFacts.Entry> entries = facts.entries();
+        for (int i = 0; i < entries.size(); i++) {
+          ItemFacts.Entry e = entries.get(i);
+          if (e.claim() == null) {
+            // The item's errors come after its order error (place 0), in the order found.
+            out.get(ITEM_ERRORS)
+                .output(new Found(file, line, i + 1, e.kind(), e.message(), facts.type(), null));
+          }
+        }
+        claims.item(facts);
       }
 
       void emitClaims() {
@@ -506,22 +505,16 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
     }
   }
 
-  /**
-   * The outcome, the kept errors numbered in their parts and their items read again; a failed claim
-   * on a hashed key gets its message from its item's rules, run again.
-   */
+  /** The outcome, the kept errors numbered in their parts and their items read again. */
   static final class Assemble extends DoFn<FirstErrors, ValidationOutcome> {
-    private final ItemRules rules;
     private final int maxKept;
     private final PCollectionView<TreeMap<String, FileTypes>> types;
     private final PCollectionView<Iterable<PartLines.Counted>> counted;
 
     Assemble(
-        ItemRules rules,
         int maxKept,
         PCollectionView<TreeMap<String, FileTypes>> types,
         PCollectionView<Iterable<PartLines.Counted>> counted) {
-      this.rules = rules;
       this.maxKept = maxKept;
       this.types = types;
       this.counted = counted;
@@ -533,24 +526,8 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
       FirstErrors errors =
           c.element()
               .renumbered(lines::line)
-              .withItems((file, numbers) -> readLines(file, numbers, lines))
-              .withKept(this::withMessage);
+              .withItems((file, numbers) -> readLines(file, numbers, lines));
       c.output(new ValidationOutcome(maxKept, errors, c.sideInput(types)));
-    }
-
-    /** The error with its message: a claim's from the key its item holds at the error's place. */
-    Found withMessage(Found found) throws IOException {
-      if (found.message() != null) {
-        return found;
-      }
-      List<ItemFacts.Entry> entries =
-          ItemFacts.of(rules, found.file(), found.line(), found.bytes()).entries();
-      ItemFacts.Entry e = found.seq() <= entries.size() ? entries.get(found.seq() - 1) : null;
-      if (e == null || e.claim() == null || !e.claim().kind().equals(found.kind())) {
-        throw new IOException(
-            found.file() + " changed while it was validated: line " + found.line() + " differs");
-      }
-      return found.withMessage(e.claim().message(e.key().toArray(String[]::new)));
     }
 
     /** The lines of a part with these numbers, read from the range that holds the first. */

@@ -58,7 +58,7 @@ class RangeClaimsTest {
           (bucket, batches) -> {
             for (ClaimBatch b : batches) {
               for (Claimed c : b.claims()) {
-                assertEquals(bucket, Claims.bucket(c.claim().space(), c.hash(), groups), "" + c);
+                assertEquals(bucket, Claims.bucket(c.claim().space(), c.key(), groups), "" + c);
               }
             }
             Claims.decide(batches, f -> found.add(f.failure().toString()));
@@ -72,8 +72,7 @@ class RangeClaimsTest {
   private static List<String> eachOnItsOwn(List<Claimed> every) {
     Map<String, List<Claimed>> byKey = new HashMap<>();
     for (Claimed c : every) {
-      String key = c.claim().space() + " " + (c.key() != null ? c.key() : c.hash());
-      byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
+      byKey.computeIfAbsent(c.claim().space() + " " + c.key(), k -> new ArrayList<>()).add(c);
     }
     List<String> found = new ArrayList<>();
     byKey
@@ -126,7 +125,7 @@ class RangeClaimsTest {
               holds |= claim.defines();
               List<String> key = key(claim.space(), random);
               entries.add(ItemFacts.Entry.claim(claim, key.toArray(String[]::new)));
-              every.add(Claimed.of(file, at, entries.size(), type, claim, key));
+              every.add(new Claimed(file, at, entries.size(), type, claim, key));
               referencesMade += claim.defines() ? 0 : 1;
             }
             claims.item(new ItemFacts(file, at, type, 0, List.copyOf(entries)));

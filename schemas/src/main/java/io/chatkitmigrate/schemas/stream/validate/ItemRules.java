@@ -47,50 +47,13 @@ public final class ItemRules implements Serializable {
   private static final Set<String> ATTACHMENT_BOOLEANS = Set.of("migrate_resources");
   private static final ObjectReader READER = Json.MAPPER.reader();
 
-  /**
-   * The sets of ids the rules between items look up or fill. Users and channels are few and kept as
-   * their text; members, messages and reactions, the many, as 64-bit hashes of their key's parts
-   * ({@link #hash}): two distinct keys collide with odds near 2^-64.
-   */
+  /** The sets of ids the rules between items look up or fill. */
   public enum Space {
-    USER(false),
-    CHANNEL(false),
-    MEMBER(true),
-    MESSAGE(true),
-    REACTION(true);
-
-    private final boolean hashed;
-
-    Space(boolean hashed) {
-      this.hashed = hashed;
-    }
-
-    /** Whether the validators decide this space's keys by their {@link #hash}, not their text. */
-    public boolean hashed() {
-      return hashed;
-    }
-  }
-
-  /**
-   * A 64-bit hash of a key's parts (FNV-1a over their characters, each part preceded by its length
-   * so that ("ab","c") and ("a","bc") differ, then MurmurHash3's finaliser). The ids are not
-   * adversarial, so any two collide with odds near 2^-64; a SHA-256 digest per id was ~8 % of the
-   * validator's profile.
-   */
-  public static long hash(String... parts) {
-    long h = 0xcbf29ce484222325L;
-    for (String p : parts) {
-      h = (h ^ p.length()) * 0x100000001b3L;
-      for (int i = 0; i < p.length(); i++) {
-        h = (h ^ p.charAt(i)) * 0x100000001b3L;
-      }
-    }
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return h;
+    USER,
+    CHANNEL,
+    MEMBER,
+    MESSAGE,
+    REACTION
   }
 
   /**
