@@ -1,0 +1,63 @@
+package io.chatkitmigrate.runners;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Java options the launcher adds of its own: the young generation's cap only when the heap is
+ * left to Java and large enough for the cap to be one, never over the user's own sizing or
+ * collector.
+ */
+class LauncherJavaOptionsIT {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final String CAP = "-XX:MaxNewSize=805306368";
+
+  @Test
+  void aHeapLeftToJavaGetsTheCapWhereItIsOverThreeTimesTheCap() throws Exception {
+    long memory =
+        ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+    boolean large = memory / 4 > 2304L << 20;
+    String flags = flags("");
+    assertEquals(large, flags.contains(CAP), flags);
+  }
+
+  @Test
+  void aHeapSizedByTheUserKeepsJavasOwnYoungGeneration() throws Exception {
+    for (String sized : new String[] {"-Xmx4g", "-XX:MaxRAMPercentage=50"}) {
+      String flags = flags(sized);
+      assertFalse(flags.contains("MaxNewSize"), sized + ": " + flags);
+    }
+  }
+
+  @Test
+  void theUsersOwnYoungGenerationOrCollectorWins() throws Exception {
+    String sized = flags("-Xmn512m");
+    assertTrue(sized.contains("-XX:MaxNewSize=536870912"), sized);
+    assertFalse(sized.contains(CAP), sized);
+    String g1 = flags("-XX:+UseG1GC");
+    assertTrue(g1.contains("-XX:+UseG1GC"), g1);
+    assertFalse(g1.contains("MaxNewSize"), g1);
+  }
+
+  /** The flags the launcher's Java starts with, as Java prints them, for these user options. */
+  private static String flags(String userOptions) throws Exception {
+    // No start-up archive: one would be made for every set of options.
+    ProcessBuilder builder =
+        new ProcessBuilder(ROOT.resolve("bin/chatkit-migrate").toString(), "--help")
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder
+        .environment()
+        .put("CHATKIT_MIGRATE_JAVA_OPTS", "-Xshare:off -XX:+PrintCommandLineFlags " + userOptions);
+    Process process = builder.start();
+    String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), stdout);
+    return stdout.lines().filter(l -> l.startsWith("-XX:")).findFirst().orElse("");
+  }
+}
