@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Test;
  * collector.
  */
 class LauncherJavaOptionsIT {
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final String CAP = "-XX:MaxNewSize=805306368";
 
   @Test
@@ -49,15 +47,13 @@ class LauncherJavaOptionsIT {
   /** The flags the launcher's Java starts with, as Java prints them, for these user options. */
   private static String flags(String userOptions) throws Exception {
     // No start-up archive: one would be made for every set of options.
-    ProcessBuilder builder =
-        new ProcessBuilder(ROOT.resolve("bin/chatkit-migrate").toString(), "--help")
-            .redirectError(ProcessBuilder.Redirect.DISCARD);
-    builder
-        .environment()
-        .put("CHATKIT_MIGRATE_JAVA_OPTS", "-Xshare:off -XX:+PrintCommandLineFlags " + userOptions);
-    Process process = builder.start();
-    String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.waitFor(), stdout);
-    return stdout.lines().filter(l -> l.startsWith("-XX:")).findFirst().orElse("");
+    Launcher.Result help =
+        Launcher.stdout(
+            Map.of(
+                "CHATKIT_MIGRATE_JAVA_OPTS",
+                "-Xshare:off -XX:+PrintCommandLineFlags " + userOptions),
+            "--help");
+    assertEquals(0, help.exit(), help.output());
+    return help.output().lines().filter(l -> l.startsWith("-XX:")).findFirst().orElse("");
   }
 }

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cannot run on.
  */
 class NewestJdkIT {
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final Path EXAMPLE = ROOT.resolve("examples/small-export");
+  private static final Path EXAMPLE = Launcher.ROOT.resolve("examples/small-export");
 
   @TempDir static Path tmp;
   private static List<String> itemsOnJava17;
@@ -48,14 +45,14 @@ class NewestJdkIT {
         "no JDK newer than this one under /usr/lib/jvm or in CHATKIT_NEWEST_JAVA_HOME");
     for (String runner : List.of("--runner=DirectRunner", "--runner=FlinkRunner")) {
       Path out = tmp.resolve("newest-" + runner.substring("--runner=".length()));
-      Result run =
-          launch(
+      Launcher.Result run =
+          Launcher.run(
               Map.of("JAVA_HOME", newest.toString(), "CHATKIT_MIGRATE_JAVA_OPTS", "-Xshare:auto"),
               "migrate",
               "--input=" + EXAMPLE,
               "--output=" + out,
               runner);
-      assertEquals(0, run.exit, "Java " + feature(newest) + " " + runner + ": " + run.output);
+      assertEquals(0, run.exit(), "Java " + feature(newest) + " " + runner + ": " + run.output());
       assertEquals(itemsOnJava17, Migrations.sortedLines(out.resolve("import")), runner);
     }
   }
@@ -67,34 +64,32 @@ class NewestJdkIT {
         newest != null && feature(newest) >= 25,
         "no JDK 25 or newer under /usr/lib/jvm or in CHATKIT_NEWEST_JAVA_HOME");
     Path out = tmp.resolve("newest-aot");
-    Result run =
-        launch(
+    Launcher.Result run =
+        Launcher.run(
             Map.of("JAVA_HOME", newest.toString(), "CHATKIT_MIGRATE_JAVA_OPTS", "-Xlog:aot=info"),
             "migrate",
             "--input=" + EXAMPLE,
             "--output=" + out,
             "--runner=DirectRunner");
-    assertEquals(0, run.exit, run.output);
-    assertTrue(run.output.contains("Opened AOT cache"), run.output);
+    assertEquals(0, run.exit(), run.output());
+    assertTrue(run.output().contains("Opened AOT cache"), run.output());
     assertEquals(itemsOnJava17, Migrations.sortedLines(out.resolve("import")));
 
     // The cache's own warnings go to stderr: stdout holds only what the tool prints.
-    ProcessBuilder helpOnly =
-        new ProcessBuilder(ROOT.resolve("bin/chatkit-migrate").toString(), "--help")
-            .redirectError(ProcessBuilder.Redirect.DISCARD);
-    helpOnly.environment().put("JAVA_HOME", newest.toString());
-    helpOnly.environment().remove("CHATKIT_MIGRATE_JAVA_OPTS");
-    Process help = helpOnly.start();
-    String stdout = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, help.waitFor());
+    Launcher.Result help =
+        Launcher.stdout(
+            Map.of("JAVA_HOME", newest.toString(), "CHATKIT_MIGRATE_JAVA_OPTS", ""), "--help");
+    assertEquals(0, help.exit(), help.output());
+    String stdout = help.output();
     assertTrue(stdout.startsWith("Usage: chatkit-migrate"), stdout);
   }
 
   @Test
   void aMissingJavaIsRefusedWithOneClearLine() throws Exception {
-    Result run = launch(Map.of("JAVA_HOME", tmp.resolve("no-jdk-here").toString()), "--help");
-    assertEquals(2, run.exit, run.output);
-    assertTrue(run.output.contains("no Java found"), run.output);
+    Launcher.Result run =
+        Launcher.run(Map.of("JAVA_HOME", tmp.resolve("no-jdk-here").toString()), "--help");
+    assertEquals(2, run.exit(), run.output());
+    assertTrue(run.output().contains("no Java found"), run.output());
   }
 
   @Test
@@ -104,23 +99,12 @@ class NewestJdkIT {
     Files.createDirectories(old.getParent());
     Files.writeString(old, "#!/bin/sh\necho '    java.specification.version = 11' >&2\n");
     old.toFile().setExecutable(true);
-    Result run = launch(Map.of("JAVA_HOME", old.getParent().getParent().toString()), "--help");
-    assertEquals(2, run.exit, run.output);
+    Launcher.Result run =
+        Launcher.run(Map.of("JAVA_HOME", old.getParent().getParent().toString()), "--help");
+    assertEquals(2, run.exit(), run.output());
     assertTrue(
-        run.output.contains("needs Java 17 or newer") && run.output.contains("Java 11"),
-        run.output);
-  }
-
-  private record Result(int exit, String output) {}
-
-  private static Result launch(Map<String, String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/chatkit-migrate").toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    return new Result(process.waitFor(), output);
+        run.output().contains("needs Java 17 or newer") && run.output().contains("Java 11"),
+        run.output());
   }
 
   /**
