@@ -36,7 +36,6 @@ public final class ImportValidator {
   }
 
   private final ItemRules rules;
-  private final Seen sink = new Seen();
   private final long maxPartBytes;
   private final ValidationReport report;
 
@@ -60,10 +59,10 @@ public final class ImportValidator {
 
   /** Validates the parts in the order given, as Stream would import them. */
   public ValidationReport validate(List<Part> parts) throws IOException {
-    // Cutting lines and parsing them is most of the work and needs no order, so it runs on every
-    // core, a block of bytes at a time; the checks, which follow the order of the items, stay on
-    // this thread and see the items exactly as a sequential pass would. (Running an item's own
-    // rules on the parsing threads too was measured: more CPU in all, no faster.)
+    // Cutting lines, parsing them and each item's own rules need no order, so they run on every
+    // core, a block of bytes at a time, while the item is still in the core's cache; only what
+    // follows the order of the items (order, references, duplicates) stays on this thread, which
+    // replays each item's findings exactly as a sequential pass would make them.
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     ExecutorService parsers =
         Executors.newFixedThreadPool(
@@ -101,8 +100,14 @@ public final class ImportValidator {
    */
   static List<String> ownRuleErrors(String itemType, JsonNode data) {
     ImportValidator alone = withDefaults();
+    Findings findings = new Findings();
+    alone.rules.check(itemType, data, findings);
     alone.item(
-        "", 1, new Parsed(1, itemType, ImportItem.TYPE_ORDER.indexOf(itemType), null, data, null));
+        "",
+        1,
+        new Checked(
+            new Parsed(1, itemType, ImportItem.TYPE_ORDER.indexOf(itemType), null, data, null),
+            findings.take()));
     List<String> errors = new ArrayList<>();
     for (JsonNode e : alone.report.errors()) {
       if (e.get("kind").asText().equals("validation")) {
@@ -167,12 +172,60 @@ public final class ImportValidator {
     return -1;
   }
 
-  /** A block's items, its line count and its items by type in the order the types first appear. */
-  private record Block(List<Parsed> items, int lines, long[] counts, int[] typesInOrder) {}
+  /**
+   * A block's items with what their own rules found, its line count and its items by type in the
+   * order the types first appear.
+   */
+  private record Block(List<Checked> items, int lines, long[] counts, int[] typesInOrder) {}
 
-  private static Callable<Block> parse(byte[] bytes, int length) {
+  /**
+   * An item as parsed, and its own rules' errors and claims in the order found (none if unparsed).
+   */
+  private record Checked(Parsed parsed, List<Finding> findings) {}
+
+  /**
+   * An error of the item's own rules ({@code claim} null), or a claim with its key as the set of
+   * its space holds it: text for users and channels, a 64-bit {@code hash} for the others (for
+   * text, the string's own hash, which the string then keeps).
+   */
+  private record Finding(
+      String kind, String message, ItemRules.Claim claim, String[] key, String text, long hash) {}
+
+  /**
+   * Collects an item's findings on a parsing thread, with each claim's key made and hashed there: a
+   * string caches its hash, so the ordered thread does no more than look the key up.
+   */
+  private static final class Findings implements ItemRules.Sink {
+    private List<Finding> found = new ArrayList<>(4);
+
+    @Override
+    public void error(String kind, String message) {
+      found.add(new Finding(kind, message, null, null, null, 0));
+    }
+
+    @Override
+    public void claim(ItemRules.Claim claim, String... key) {
+      String text =
+          switch (claim.space()) {
+            case USER -> key[0];
+            case CHANNEL -> key[0] + ":" + key[1];
+            case MEMBER, MESSAGE, REACTION -> null;
+          };
+      long hash = text == null ? hash(key) : text.hashCode();
+      found.add(new Finding(claim.kind(), null, claim, key, text, hash));
+    }
+
+    List<Finding> take() {
+      List<Finding> taken = found;
+      found = new ArrayList<>(4);
+      return taken;
+    }
+  }
+
+  private Callable<Block> parse(byte[] bytes, int length) {
     return () -> {
-      List<Parsed> items = new ArrayList<>();
+      List<Checked> items = new ArrayList<>();
+      Findings findings = new Findings();
       long[] counts = new long[ImportItem.TYPE_ORDER.size()];
       int[] seen = new int[counts.length];
       int distinct = 0;
@@ -186,11 +239,14 @@ public final class ImportValidator {
         line++;
         if (!ItemRules.blank(bytes, start, end)) {
           Parsed p = ItemRules.parse(line, bytes, start, end - start);
-          items.add(p);
           if (p.problem() == null) {
             if (counts[p.typeIndex()]++ == 0) {
               seen[distinct++] = p.typeIndex();
             }
+            rules.check(p.type(), p.data(), findings);
+            items.add(new Checked(p, findings.take()));
+          } else {
+            items.add(new Checked(p, List.of()));
           }
         }
         start = end + 1;
@@ -213,69 +269,52 @@ public final class ImportValidator {
     for (int type : block.typesInOrder()) {
       report.count(file, ImportItem.TYPE_ORDER.get(type), block.counts()[type]);
     }
-    for (Parsed p : block.items()) {
-      item(file, linesBefore + p.line(), p);
+    for (Checked c : block.items()) {
+      item(file, linesBefore + c.parsed().line(), c);
     }
     return block.lines();
   }
 
-  private void item(String file, long line, Parsed parsed) {
+  private void item(String file, long line, Checked checked) {
+    Parsed parsed = checked.parsed();
     if (parsed.problem() != null) {
       report.error("parse", parsed.problem(), parsed.type(), parsed.node(), file, line);
       return;
     }
     String type = parsed.type();
     int index = parsed.typeIndex();
+    JsonNode data = parsed.data();
     if (index < lastTypeIndex) {
       report.error(
           "order",
           type + " after " + lastType + ": items must come in the order " + ImportItem.TYPE_ORDER,
           type,
-          parsed.data(),
+          data,
           file,
           line);
     } else {
       lastTypeIndex = index;
       lastType = type;
     }
-    sink.type = type;
-    sink.data = parsed.data();
-    sink.file = file;
-    sink.line = line;
-    rules.check(type, parsed.data(), sink);
-  }
-
-  /** Reports an item's errors, and decides its claims against the ids seen so far. */
-  private final class Seen implements ItemRules.Sink {
-    String type;
-    JsonNode data;
-    String file;
-    long line;
-
-    @Override
-    public void error(String kind, String message) {
-      report.error(kind, message, type, data, file, line);
-    }
-
-    @Override
-    public void claim(ItemRules.Claim claim, String... key) {
-      boolean holds =
-          switch (claim.space()) {
-            case USER -> claim.defines() ? users.add(key[0]) : users.contains(key[0]);
-            case CHANNEL -> {
-              String channel = key[0] + ":" + key[1];
-              yield claim.defines() ? channels.add(channel) : channels.contains(channel);
-            }
-            case MEMBER -> claim.defines() ? members.add(hash(key)) : members.contains(hash(key));
-            case MESSAGE ->
-                claim.defines() ? messages.add(hash(key)) : messages.contains(hash(key));
-            case REACTION ->
-                claim.defines() ? reactions.add(hash(key)) : reactions.contains(hash(key));
-          };
-      if (!holds) {
-        error(claim.kind(), claim.message(key));
+    for (Finding f : checked.findings()) {
+      if (f.claim() == null) {
+        report.error(f.kind(), f.message(), type, data, file, line);
+      } else if (!holds(f)) {
+        report.error(f.kind(), f.claim().message(f.key()), type, data, file, line);
       }
     }
+  }
+
+  /** Decides a claim against the ids seen so far, taking the id when the claim defines it. */
+  private boolean holds(Finding f) {
+    ItemRules.Claim claim = f.claim();
+    return switch (claim.space()) {
+      case USER -> claim.defines() ? users.add(f.text()) : users.contains(f.text());
+      case CHANNEL -> claim.defines() ? channels.add(f.text()) : channels.contains(f.text());
+      case MEMBER -> claim.defines() ? members.add(f.hash()) : members.contains(f.hash());
+      case MESSAGE -> claim.defines() ? messages.add(f.hash()) : messages.contains(f.hash());
+      case REACTION -> claim.defines() ? reactions.add(f.hash()) : reactions.contains(f.hash());
+    };
   }
 
   /**
