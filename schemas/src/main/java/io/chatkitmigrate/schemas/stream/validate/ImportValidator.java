@@ -100,14 +100,9 @@ public final class ImportValidator {
    */
   static List<String> ownRuleErrors(String itemType, JsonNode data) {
     ImportValidator alone = withDefaults();
-    Findings findings = new Findings();
-    alone.rules.check(itemType, data, findings);
-    alone.item(
-        "",
-        1,
-        new Checked(
-            new Parsed(1, itemType, ImportItem.TYPE_ORDER.indexOf(itemType), null, data, null),
-            findings.take()));
+    Parsed parsed =
+        new Parsed(1, itemType, ImportItem.TYPE_ORDER.indexOf(itemType), null, data, null);
+    alone.item("", 1, alone.checked(parsed, new Findings()));
     List<String> errors = new ArrayList<>();
     for (JsonNode e : alone.report.errors()) {
       if (e.get("kind").asText().equals("validation")) {
@@ -243,16 +238,22 @@ public final class ImportValidator {
             if (counts[p.typeIndex()]++ == 0) {
               seen[distinct++] = p.typeIndex();
             }
-            rules.check(p.type(), p.data(), findings);
-            items.add(new Checked(p, findings.take()));
-          } else {
-            items.add(new Checked(p, List.of()));
           }
+          items.add(checked(p, findings));
         }
         start = end + 1;
       }
       return new Block(items, line, counts, Arrays.copyOf(seen, distinct));
     };
+  }
+
+  /** An item with what its own rules found; a line that is no item has nothing found. */
+  private Checked checked(Parsed parsed, Findings findings) {
+    if (parsed.problem() != null) {
+      return new Checked(parsed, List.of());
+    }
+    rules.check(parsed.type(), parsed.data(), findings);
+    return new Checked(parsed, findings.take());
   }
 
   /** Reports a block's items in order; returns its number of lines. */
