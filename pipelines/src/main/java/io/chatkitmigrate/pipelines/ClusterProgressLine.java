@@ -260,8 +260,7 @@ final class ClusterProgressLine implements AutoCloseable {
   }
 
   private String prefix(long now) {
-    long elapsed = (now - started) / 1_000_000_000L;
-    return String.format("chatkit-migrate: %d:%02d ", elapsed / 60, elapsed % 60);
+    return ProgressLine.prefix(now - started);
   }
 
   /** The job's last figures, complete now that it has ended. */

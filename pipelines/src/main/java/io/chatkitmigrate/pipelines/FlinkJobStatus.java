@@ -21,11 +21,13 @@ import java.util.regex.Pattern;
  */
 record FlinkJobStatus(String state, int steps, int stepsFinished, long passed) {
   /**
-   * Records read per entity ({@code read_<entity>}) and items written per type ({@code
-   * items_<type>}).
+   * Records read per entity ({@code read_<entity>}), items written per type ({@code items_<type>})
+   * and items the job's validation checked ({@code validation.checked_items}).
    */
   private static final Pattern COUNTER =
-      Pattern.compile(".*(?:ReadExport[._]read|(?:^|[._])accounting[._]items)_([a-z_]+)$");
+      Pattern.compile(
+          ".*(?:ReadExport[._](?<read>read)|(?:^|[._])accounting[._]items"
+              + "|(?:^|[._])validation[._](?<checked>checked))_(?<name>[a-z_]+)$");
 
   /**
    * The id of the job named {@code jobName} in {@code GET /jobs/overview}; of several (a name
@@ -58,7 +60,8 @@ record FlinkJobStatus(String state, int steps, int stepsFinished, long passed) {
 
   /**
    * Of the metric ids in {@code GET /jobs/<id>/vertices/<vertex>/subtasks/metrics}, those of the
-   * run's counters, each with its progress tally's name ("read messages", "items user").
+   * run's counters, each with its progress tally's name ("read messages", "items user", "checked
+   * items").
    */
   static Map<String, String> counters(JsonNode metricIds) {
     Map<String, String> wanted = new LinkedHashMap<>();
@@ -66,8 +69,9 @@ record FlinkJobStatus(String state, int steps, int stepsFinished, long passed) {
       String id = metric.path("id").asText();
       Matcher m = COUNTER.matcher(id);
       if (m.matches()) {
-        wanted.put(
-            id, (id.matches(".*ReadExport[._]read_[a-z_]+$") ? "read " : "items ") + m.group(1));
+        String kind =
+            m.group("read") != null ? "read " : m.group("checked") != null ? "checked " : "items ";
+        wanted.put(id, kind + m.group("name"));
       }
     }
     return wanted;

@@ -1,6 +1,7 @@
 package io.chatkitmigrate.pipelines;
 
 import io.chatkitmigrate.transforms.Progress;
+import io.chatkitmigrate.transforms.validate.ValidateParts;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;
@@ -14,16 +15,11 @@ import java.util.concurrent.TimeUnit;
  * Every few seconds of a run, one line on stderr: records read per entity, items written per type,
  * the read rate and the time so far, so a long migration never looks hung.
  */
-final class ProgressLine implements AutoCloseable {
+public final class ProgressLine implements AutoCloseable {
   private final PrintStream out;
   private final long started = System.nanoTime();
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "chatkit-migrate-progress");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(ProgressLine::daemon);
   private long lastRead;
   private long lastNanos = started;
 
@@ -59,9 +55,46 @@ final class ProgressLine implements AutoCloseable {
     long rate = Math.round((read - lastRead) / seconds);
     lastRead = read;
     lastNanos = now;
-    long elapsed = (now - started) / 1_000_000_000L;
-    return String.format(
-        "chatkit-migrate: %d:%02d %s", elapsed / 60, elapsed % 60, figures(tallies, rate));
+    return prefix(now - started) + figures(tallies, rate);
+  }
+
+  /** "chatkit-migrate: M:SS ", the start of every progress line. */
+  static String prefix(long elapsedNanos) {
+    long elapsed = Math.max(0, elapsedNanos / 1_000_000_000L);
+    return String.format("chatkit-migrate: %d:%02d ", elapsed / 60, elapsed % 60);
+  }
+
+  /**
+   * The progress of {@code validate}'s pipeline, every {@code periodSeconds}: the items checked so
+   * far, from this JVM's tallies (Direct or embedded Flink; a remote cluster's stay there, and then
+   * nothing is printed).
+   */
+  public static AutoCloseable ofValidation(PrintStream out, long periodSeconds) {
+    Progress.reset();
+    long started = System.nanoTime();
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(ProgressLine::daemon);
+    timer.scheduleAtFixedRate(
+        () -> {
+          long checked = Progress.snapshot().getOrDefault(ValidateParts.CHECKED_TALLY, 0L);
+          if (checked > 0) {
+            out.println(validationLine(checked, System.nanoTime() - started));
+          }
+        },
+        periodSeconds,
+        periodSeconds,
+        TimeUnit.SECONDS);
+    return timer::shutdownNow;
+  }
+
+  static String validationLine(long checked, long elapsedNanos) {
+    return prefix(elapsedNanos) + String.format("validated %,d items", checked);
+  }
+
+  static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "chatkit-migrate-progress");
+    t.setDaemon(true);
+    return t;
   }
 
   /** Records read: the sum of the "read ENTITY" tallies. */
@@ -74,24 +107,35 @@ final class ProgressLine implements AutoCloseable {
 
   /**
    * "read N records (per entity) at R/s; written (per item type)", from tallies named as {@link
-   * Progress}'s.
+   * Progress}'s, then "; validated N of M items" once the job's validation has checked any.
    */
   static String figures(Map<String, Long> tallies, long rate) {
     StringJoiner reads = new StringJoiner(", ");
     StringJoiner items = new StringJoiner(", ");
+    long written = 0;
     for (Map.Entry<String, Long> e : new TreeMap<>(tallies).entrySet()) {
-      if (e.getValue() == 0) {
+      String[] kind = e.getKey().split(" ", 2);
+      if (e.getValue() == 0 || kind[0].equals("checked")) {
         continue;
       }
-      String[] kind = e.getKey().split(" ", 2);
-      (kind[0].equals("read") ? reads : items).add(String.format("%s %,d", kind[1], e.getValue()));
+      if (kind[0].equals("read")) {
+        reads.add(String.format("%s %,d", kind[1], e.getValue()));
+      } else {
+        items.add(String.format("%s %,d", kind[1], e.getValue()));
+        written += e.getValue();
+      }
     }
-    return String.format(
-        "read %,d records (%s) at %,d/s; written %s",
-        reads(tallies),
-        reads.length() == 0 ? "none yet" : reads,
-        rate,
-        items.length() == 0 ? "no items yet" : items);
+    String line =
+        String.format(
+            "read %,d records (%s) at %,d/s; written %s",
+            reads(tallies),
+            reads.length() == 0 ? "none yet" : reads,
+            rate,
+            items.length() == 0 ? "no items yet" : items);
+    long checked = tallies.getOrDefault(ValidateParts.CHECKED_TALLY, 0L);
+    return checked == 0
+        ? line
+        : line + String.format("; validated %,d of %,d items", checked, written);
   }
 
   @Override

@@ -51,6 +51,13 @@ class FlinkJobStatusTest {
   }
 
   @Test
+  void findsTheItemsTheJobsValidationChecked() throws IOException {
+    String checked = "ValidateParts_CheckRanges_ParMultiDo_CheckRange_.validation.checked_items";
+    JsonNode ids = Json.MAPPER.readTree("[{\"id\":\"numRecordsIn\"},{\"id\":\"" + checked + "\"}]");
+    assertEquals(Map.of(checked, "checked items"), FlinkJobStatus.counters(ids));
+  }
+
+  @Test
   void findsTheRunsCountersAmongAStepsMetricsAndAddsUpTheirSums() throws IOException {
     Map<String, String> counters = FlinkJobStatus.counters(sample("vertex-metrics.json"));
     String read =

@@ -2,6 +2,7 @@ package io.chatkitmigrate.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.chatkitmigrate.transforms.validate.ValidateParts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.Map;
@@ -23,6 +24,31 @@ class ProgressLineTest {
           line.substring(line.indexOf("read ")));
       assertEquals("chatkit-migrate: ", line.substring(0, 17));
     }
+  }
+
+  @Test
+  void addsTheItemsTheJobsValidationCheckedOfThoseWritten() {
+    Map<String, Long> tallies =
+        Map.of(
+            "read messages",
+            1_000L,
+            "items user",
+            40L,
+            "items message",
+            960L,
+            ValidateParts.CHECKED_TALLY,
+            250L);
+    assertEquals(
+        "read 1,000 records (messages 1,000) at 0/s; written message 960, user 40;"
+            + " validated 250 of 1,000 items",
+        ProgressLine.figures(tallies, 0));
+  }
+
+  @Test
+  void validatesLineSaysTheItemsCheckedSoFar() {
+    assertEquals(
+        "chatkit-migrate: 2:05 validated 4,123,456 items",
+        ProgressLine.validationLine(4_123_456L, 125_400_000_000L));
   }
 
   @Test

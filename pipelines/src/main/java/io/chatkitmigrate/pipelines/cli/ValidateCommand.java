@@ -1,6 +1,7 @@
 package io.chatkitmigrate.pipelines.cli;
 
 import io.chatkitmigrate.pipelines.PartsValidation;
+import io.chatkitmigrate.pipelines.ProgressLine;
 import io.chatkitmigrate.pipelines.UsageException;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.stream.validate.ValidationReport;
@@ -87,7 +88,7 @@ final class ValidateCommand {
     } else {
       String[] beamArgs = pipelineArgs(a, inputBytes, Runtime.getRuntime().availableProcessors());
       int groups = Groups.forInput(inputBytes, 2 * Runtime.getRuntime().availableProcessors());
-      report = validate(glob, maxMessageLength, maxPartBytes, groups, beamArgs, a);
+      report = validate(glob, maxMessageLength, maxPartBytes, groups, beamArgs, a, err);
     }
     if (report.totals().isEmpty() && report.errorCount() == 0) {
       throw new UsageException("no import files at " + input);
@@ -140,8 +141,14 @@ final class ValidateCommand {
   }
 
   private static ValidationReport validate(
-      String glob, int maxMessageLength, long maxPartBytes, int groups, String[] beamArgs, Args a)
-      throws IOException, UsageException {
+      String glob,
+      int maxMessageLength,
+      long maxPartBytes,
+      int groups,
+      String[] beamArgs,
+      Args a,
+      PrintStream progress)
+      throws Exception {
     PipelineOptions options;
     try {
       options = PipelineOptionsFactory.fromArgs(beamArgs).create();
@@ -167,7 +174,9 @@ final class ValidateCommand {
               ValidateParts.of(
                   glob, maxMessageLength, maxPartBytes, PartsValidation.MAX_KEPT_ERRORS, groups))
           .apply("KeepOutcome", ParDo.of(new KeepOutcome(outcomeFile.toString())));
-      pipeline.run().waitUntilFinish();
+      try (AutoCloseable line = ProgressLine.ofValidation(progress, 5)) {
+        pipeline.run().waitUntilFinish();
+      }
       return KeepOutcome.read(outcomeFile.toString()).report();
     } finally {
       FileSystems.delete(List.of(outcomeFile), StandardMoveOptions.IGNORE_MISSING_FILES);

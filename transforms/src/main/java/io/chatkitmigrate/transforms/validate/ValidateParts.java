@@ -3,6 +3,7 @@ package io.chatkitmigrate.transforms.validate;
 import io.chatkitmigrate.schemas.coders.CompactCoder;
 import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.validate.ItemRules;
+import io.chatkitmigrate.transforms.Progress;
 import io.chatkitmigrate.transforms.join.Groups;
 import java.io.IOException;
 import java.io.Serializable;
@@ -25,6 +26,8 @@ import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -288,6 +291,17 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
    * Reads a range and checks each of its items: errors out, claims to their ids' buckets and ranks
    * to their part, a block of lines at a time; then the range's line count.
    */
+  /**
+   * Items whose own rules have run, for the progress line: a long validation in the job would
+   * otherwise show only the written counts standing still.
+   */
+  public static Counter checkedItems() {
+    return Progress.tallied(Metrics.counter("validation", "checked_items"), CHECKED_TALLY);
+  }
+
+  /** The progress tally of {@link #checkedItems()}. */
+  public static final String CHECKED_TALLY = "checked items";
+
   static final class CheckRange extends DoFn<PartRange, Found> {
     private final ItemRules rules;
     private final int groups;
@@ -326,6 +340,7 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
     private final class Block {
       private final String file;
       private final RangeClaims claims;
+      private final Counter checked = checkedItems();
       private long[] lines = new long[BLOCK_LINES];
       private int[] ranks = new int[BLOCK_LINES];
       private int items;
@@ -365,6 +380,7 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
 
       void emitRanks(MultiOutputReceiver out) {
         if (items > 0) {
+          checked.inc(items);
           out.get(RANKS)
               .output(
                   KV.of(file, new Ranks(Arrays.copyOf(lines, items), Arrays.copyOf(ranks, items))));
