@@ -60,7 +60,8 @@ final class Finish {
     ReadStateSummary.Written readState;
     ArrayNode roles;
     PartsValidation validation;
-    try (PartsValidation.Alongside checking = PartsValidation.alongside(options, !validatedInJob)) {
+    try (PartsValidation.Alongside checking =
+        PartsValidation.alongside(options, !validatedInJob, progress, started)) {
       progress.println(
           checking.active()
               ? "chatkit-migrate: naming and validating the import parts"

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.schemas.stream.validate.ImportValidator;
 import io.chatkitmigrate.schemas.stream.validate.ValidationReport;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +17,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -37,14 +43,23 @@ public final class PartsValidation {
   /**
    * Validation in the launcher, beside the naming: each part is checked, in order, on a thread of
    * its own as soon as it has its name, so checking a part overlaps naming the next. Inert when
-   * validation is off or {@code here} is false (the job validated the parts).
+   * validation is off or {@code here} is false (the job validated the parts). While it runs, a line
+   * every few seconds on {@code progress} says how far it got, the time counted from {@code
+   * started} (a {@link System#nanoTime()}).
    */
-  static Alongside alongside(MigrateOptions options, boolean here) {
-    return new Alongside(
-        options.getValidate() && here
-            ? validator(options.getMaxMessageLength(), options.getMaxPartBytes())
-            : null);
+  static Alongside alongside(
+      MigrateOptions options, boolean here, PrintStream progress, long started) {
+    Alongside checking =
+        new Alongside(
+            options.getValidate() && here
+                ? validator(options.getMaxMessageLength(), options.getMaxPartBytes())
+                : null,
+            started);
+    checking.reportEvery(progress, PROGRESS_SECONDS);
+    return checking;
   }
+
+  private static final long PROGRESS_SECONDS = 5;
 
   static final class Alongside implements AutoCloseable {
     /** Null when validation is off (--validate=false): parts are then announced to nobody. */
@@ -52,9 +67,15 @@ public final class PartsValidation {
 
     private final ExecutorService thread;
     private final List<Future<ValidationReport>> checks = new ArrayList<>();
+    private final long started;
+    // Bytes of the parts announced so far, and of those the validator has read.
+    private final AtomicLong announced = new AtomicLong();
+    private final AtomicLong read = new AtomicLong();
+    private ScheduledExecutorService timer;
 
-    private Alongside(ImportValidator validator) {
+    Alongside(ImportValidator validator, long started) {
       this.validator = validator;
+      this.started = started;
       this.thread =
           validator == null
               ? null
@@ -64,6 +85,29 @@ public final class PartsValidation {
                     t.setDaemon(true);
                     return t;
                   });
+    }
+
+    /**
+     * A line every {@code seconds} while parts are checked: for a large output the launcher's
+     * validation takes long enough to look hung.
+     */
+    private void reportEvery(PrintStream out, long seconds) {
+      if (!active()) {
+        return;
+      }
+      timer = Executors.newSingleThreadScheduledExecutor(ProgressLine::daemon);
+      timer.scheduleAtFixedRate(
+          () -> out.println(line(System.nanoTime())), seconds, seconds, TimeUnit.SECONDS);
+    }
+
+    /** "M:SS validating the import parts: X of Y MB (P %)", Y the parts announced so far. */
+    String line(long now) {
+      long of = announced.get();
+      long done = Math.min(read.get(), of);
+      return ProgressLine.prefix(now - started)
+          + String.format(
+              "validating the import parts: %,d of %,d MB (%d %%)",
+              done >> 20, of >> 20, of == 0 ? 0 : Math.round(100.0 * done / of));
     }
 
     boolean active() {
@@ -83,8 +127,11 @@ public final class PartsValidation {
               name,
               bytes,
               () ->
-                  Channels.newInputStream(
-                      FileSystems.open(FileSystems.matchNewResource(location, false))));
+                  new Counted(
+                      Channels.newInputStream(
+                          FileSystems.open(FileSystems.matchNewResource(location, false))),
+                      read));
+      announced.addAndGet(bytes);
       checks.add(thread.submit(() -> validator.validate(List.of(part))));
     }
 
@@ -111,9 +158,40 @@ public final class PartsValidation {
 
     @Override
     public void close() {
+      if (timer != null) {
+        timer.shutdownNow();
+      }
       if (thread != null) {
         thread.shutdownNow();
       }
+    }
+  }
+
+  /** A part's bytes, adding up those read: the validator reads a block of about 1 MB at a time. */
+  private static final class Counted extends FilterInputStream {
+    private final AtomicLong read;
+
+    Counted(InputStream in, AtomicLong read) {
+      super(in);
+      this.read = read;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        read.incrementAndGet();
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        read.addAndGet(n);
+      }
+      return n;
     }
   }
 
