@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatkitmigrate.schemas.stream.validate.ValidationReport;
+import io.chatkitmigrate.transforms.testing.CounterSums;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,9 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -80,18 +78,7 @@ class ValidatePartsTest {
     PipelineResult result = p.run();
     result.waitUntilFinish();
     // The progress line's count: every parsed item once, the unparsable line not.
-    long checked = 0;
-    for (MetricResult<Long> c :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named("validation", "checked_items"))
-                    .build())
-            .getCounters()) {
-      checked += c.getAttempted();
-    }
-    assertEquals(5, checked);
+    assertEquals(5, CounterSums.of(result, "validation", "checked_items"));
   }
 
   /**
