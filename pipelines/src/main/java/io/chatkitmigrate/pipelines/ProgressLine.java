@@ -114,10 +114,10 @@ public final class ProgressLine implements AutoCloseable {
     StringJoiner items = new StringJoiner(", ");
     long written = 0;
     for (Map.Entry<String, Long> e : new TreeMap<>(tallies).entrySet()) {
-      String[] kind = e.getKey().split(" ", 2);
-      if (e.getValue() == 0 || kind[0].equals("checked")) {
+      if (e.getValue() == 0 || e.getKey().equals(ValidateParts.CHECKED_TALLY)) {
         continue;
       }
+      String[] kind = e.getKey().split(" ", 2);
       if (kind[0].equals("read")) {
         reads.add(String.format("%s %,d", kind[1], e.getValue()));
       } else {
