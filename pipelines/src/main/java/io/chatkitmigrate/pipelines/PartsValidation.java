@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -95,9 +94,7 @@ public final class PartsValidation {
       if (!active()) {
         return;
       }
-      timer = Executors.newSingleThreadScheduledExecutor(ProgressLine::daemon);
-      timer.scheduleAtFixedRate(
-          () -> out.println(line(System.nanoTime())), seconds, seconds, TimeUnit.SECONDS);
+      timer = ProgressLine.every(seconds, () -> out.println(line(System.nanoTime())));
     }
 
     /** "M:SS validating the import parts: X of Y MB (P %)", Y the parts announced so far. */

@@ -18,8 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class ProgressLine implements AutoCloseable {
   private final PrintStream out;
   private final long started = System.nanoTime();
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(ProgressLine::daemon);
+  private final ScheduledExecutorService timer;
   private long lastRead;
   private long lastNanos = started;
 
@@ -42,7 +41,7 @@ public final class ProgressLine implements AutoCloseable {
   ProgressLine(PrintStream out, long periodSeconds) {
     this.out = out;
     Progress.reset();
-    timer.scheduleAtFixedRate(this::print, periodSeconds, periodSeconds, TimeUnit.SECONDS);
+    timer = every(periodSeconds, this::print);
   }
 
   private void print() {
@@ -73,17 +72,14 @@ public final class ProgressLine implements AutoCloseable {
     Progress.reset();
     long started = System.nanoTime();
     ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(ProgressLine::daemon);
-    timer.scheduleAtFixedRate(
-        () -> {
-          long checked = Progress.snapshot().getOrDefault(ValidateParts.CHECKED_TALLY, 0L);
-          if (checked > 0) {
-            out.println(validationLine(checked, System.nanoTime() - started));
-          }
-        },
-        periodSeconds,
-        periodSeconds,
-        TimeUnit.SECONDS);
+        every(
+            periodSeconds,
+            () -> {
+              long checked = Progress.snapshot().getOrDefault(ValidateParts.CHECKED_TALLY, 0L);
+              if (checked > 0) {
+                out.println(validationLine(checked, System.nanoTime() - started));
+              }
+            });
     return timer::shutdownNow;
   }
 
@@ -91,10 +87,17 @@ public final class ProgressLine implements AutoCloseable {
     return prefix(elapsedNanos) + String.format("validated %,d items", checked);
   }
 
-  static Thread daemon(Runnable r) {
-    Thread t = new Thread(r, "chatkit-migrate-progress");
-    t.setDaemon(true);
-    return t;
+  /** Runs {@code print} every {@code periodSeconds} on a daemon thread, until shut down. */
+  static ScheduledExecutorService every(long periodSeconds, Runnable print) {
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "chatkit-migrate-progress");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleAtFixedRate(print, periodSeconds, periodSeconds, TimeUnit.SECONDS);
+    return timer;
   }
 
   /** Records read: the sum of the "read ENTITY" tallies. */

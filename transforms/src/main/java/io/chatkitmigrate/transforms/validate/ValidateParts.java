@@ -288,20 +288,20 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
   }
 
   /**
-   * Reads a range and checks each of its items: errors out, claims to their ids' buckets and ranks
-   * to their part, a block of lines at a time; then the range's line count.
-   */
-  /**
    * Items whose own rules have run, for the progress line: a long validation in the job would
    * otherwise show only the written counts standing still.
    */
-  public static Counter checkedItems() {
+  private static Counter checkedItems() {
     return Progress.tallied(Metrics.counter("validation", "checked_items"), CHECKED_TALLY);
   }
 
   /** The progress tally of {@link #checkedItems()}. */
   public static final String CHECKED_TALLY = "checked items";
 
+  /**
+   * Reads a range and checks each of its items: errors out, claims to their ids' buckets and ranks
+   * to their part, a block of lines at a time; then the range's line count.
+   */
   static final class CheckRange extends DoFn<PartRange, Found> {
     private final ItemRules rules;
     private final int groups;
