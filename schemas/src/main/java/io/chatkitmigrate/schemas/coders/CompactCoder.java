@@ -6,6 +6,9 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +24,9 @@ import org.apache.beam.sdk.util.VarInt;
  * read back from one read.
  */
 public abstract class CompactCoder<T> extends CustomCoder<T> {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private static final ThreadLocal<Out> OUT = ThreadLocal.withInitial(Out::new);
   private static final ThreadLocal<In> IN = ThreadLocal.withInitial(In::new);
 
@@ -110,6 +116,16 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
         v >>>= 7;
       }
       buf[size++] = (byte) v;
+    }
+
+    /** A length-prefixed run of longs, eight bytes each: for values as wide as hashes. */
+    public void longs(long[] values) {
+      varLong(values.length);
+      ensure(8 * values.length);
+      for (long v : values) {
+        LONGS.set(buf, size, v);
+        size += 8;
+      }
     }
 
     /** A length-prefixed run of bytes, copied as they are. */
@@ -286,6 +302,18 @@ public abstract class CompactCoder<T> extends CustomCoder<T> {
         }
       }
       throw new IOException("a malformed number");
+    }
+
+    /** Longs as {@link Out#longs} wrote them. */
+    public long[] longs() throws IOException {
+      int n = varInt();
+      need(Math.multiplyExact(8, n));
+      long[] values = new long[n];
+      for (int i = 0; i < n; i++) {
+        values[i] = (long) LONGS.get(buf, pos);
+        pos += 8;
+      }
+      return values;
     }
 
     public int varInt() throws IOException {

@@ -10,12 +10,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongPredicate;
 
 /**
  * The claims of one range's items, in line order, on their way to their keys' buckets, as few as
  * stay exact. A reference to a key an earlier item of the range holds is not sent: whoever owns the
  * key comes no later. Of the other references on one key, only the range's first is sent, standing
- * for the later ones ({@link Referrers}): if it holds, the owner is before them all.
+ * for the later ones ({@link Referrers}): if it holds, the owner is before them all. Claims are
+ * made only on the keys asked for: the decision on a key needs every claim on it, and no other.
  */
 final class RangeClaims {
   /** Where a batch of claims of one bucket goes. */
@@ -30,6 +32,7 @@ final class RangeClaims {
   private final int groups;
   private final int perBatch;
   private final int maxHeld;
+  private final LongPredicate keep;
   private final Out out;
   private final Map<Integer, List<Claimed>> batches = new HashMap<>();
   // By the key's set of ids: the keys held by items of earlier lines of the range.
@@ -43,12 +46,14 @@ final class RangeClaims {
   /**
    * @param perBatch claims of a bucket that travel together, at most
    * @param maxHeld references held back at once, at most: when there are more, those held are sent
+   * @param keep whether the claims on a key are made, by the key's hash ({@link RangeKeys#hash})
    */
-  RangeClaims(String file, int groups, int perBatch, int maxHeld, Out out) {
+  RangeClaims(String file, int groups, int perBatch, int maxHeld, LongPredicate keep, Out out) {
     this.file = file;
     this.groups = groups;
     this.perBatch = perBatch;
     this.maxHeld = maxHeld;
+    this.keep = keep;
     this.out = out;
     for (int i = 0; i < SPACES; i++) {
       definedBefore.add(new HashSet<>());
@@ -63,7 +68,7 @@ final class RangeClaims {
     List<ItemFacts.Entry> entries = facts.entries();
     for (int i = 0; i < entries.size(); i++) {
       ItemFacts.Entry e = entries.get(i);
-      if (e.claim() != null) {
+      if (e.claim() != null && keep.test(RangeKeys.hash(e))) {
         // The item's errors come after its order error (place 0), in the order found.
         claim(facts.line(), i + 1, facts.type(), e.claim(), e.key());
       }

@@ -5,6 +5,7 @@ import io.chatkitmigrate.schemas.stream.ImportItem;
 import io.chatkitmigrate.schemas.stream.validate.ItemRules;
 import io.chatkitmigrate.transforms.Progress;
 import io.chatkitmigrate.transforms.join.Groups;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.channels.Channels;
@@ -53,8 +54,9 @@ import org.apache.beam.sdk.values.TupleTagList;
  * The import validator as a pipeline: the parts a glob matches, in name order as Stream would
  * import them, checked against the same rules as {@link
  * io.chatkitmigrate.schemas.stream.validate.ImportValidator}, with the same report. Each item's own
- * rules run in parallel; references and duplicates are decided by grouping the claims on each id
- * (in buckets of ids, {@link Groups}); the order of types is decided a part at a time, from the
+ * rules run in parallel; references and duplicates are decided by grouping the keys' hashes on each
+ * id (in buckets of ids, {@link Groups}), and where the hashes leave a key unclear, by making that
+ * key's claims again and grouping them; the order of types is decided a part at a time, from the
  * highest type of the parts before it. Each part is cut into ranges of whole lines that workers
  * read and check where they lie, so only the ranges' descriptions are shuffled, never the items;
  * lines are placed by range and line within it ({@link Position}) until the few errors the report
@@ -136,7 +138,7 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
   private static final TupleTag<PartRange> RANGES = new TupleTag<>() {};
   private static final TupleTag<Found> PART_ERRORS = new TupleTag<>() {};
   private static final TupleTag<Found> ITEM_ERRORS = new TupleTag<>() {};
-  private static final TupleTag<KV<Integer, ClaimBatch>> CLAIMS = new TupleTag<>() {};
+  private static final TupleTag<KV<Integer, KeyHashes>> KEYS = new TupleTag<>() {};
   private static final TupleTag<KV<String, Ranks>> RANKS = new TupleTag<>() {};
   private static final TupleTag<PartLines.Counted> COUNTED = new TupleTag<>() {};
   private static final TupleTag<Ranks> RANKS_OF_PART = new TupleTag<>() {};
@@ -180,17 +182,15 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
       planned.get(RANGES).setCoder(SerializableCoder.of(PartRange.class));
       planned.get(PART_ERRORS).setCoder(foundCoder);
 
-      // 1. Each item's own rules, in parallel where its range lies: its errors, its claims on ids,
+      // 1. Each item's own rules, in parallel where its range lies: its errors, its keys' hashes,
       // its type's rank; and each range's line count.
+      PCollection<PartRange> ranges =
+          planned.get(RANGES).apply("SpreadRanges", Reshuffle.viaRandomKey());
       PCollectionTuple checked =
-          planned
-              .get(RANGES)
-              .apply("SpreadRanges", Reshuffle.viaRandomKey())
-              .apply(
-                  "ItemRules",
-                  ParDo.of(new CheckRange(new ItemRules(maxMessageLength), groups))
-                      .withOutputTags(
-                          ITEM_ERRORS, TupleTagList.of(CLAIMS).and(RANKS).and(COUNTED)));
+          ranges.apply(
+              "ItemRules",
+              ParDo.of(new CheckRange(new ItemRules(maxMessageLength), groups))
+                  .withOutputTags(ITEM_ERRORS, TupleTagList.of(KEYS).and(RANKS).and(COUNTED)));
       checked.get(ITEM_ERRORS).setCoder(foundCoder);
       PCollection<KV<String, Ranks>> ranks =
           checked.get(RANKS).setCoder(KvCoder.of(StringUtf8Coder.of(), new RanksCoder()));
@@ -200,10 +200,23 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
               .setCoder(SerializableCoder.of(PartLines.Counted.class))
               .apply("LinesOfRanks", View.asIterable());
 
-      // 2. References and duplicates: every claim on an id meets the others in the id's bucket.
-      PCollection<Found> claimErrors =
+      // 2. References and duplicates: every key's hashes meet in the key's bucket; the keys they
+      // leave unclear (none in a valid output) have their claims made again, in the ranges that
+      // hold or refer to them, and decided as the sequential validator would.
+      PCollectionView<Map<String, Iterable<Long>>> unclear =
           checked
-              .get(CLAIMS)
+              .get(KEYS)
+              .setCoder(KvCoder.of(VarIntCoder.of(), new KeyHashes.Coder()))
+              .apply("KeysById", GroupByKey.create())
+              .apply("UnclearKeys", ParDo.of(new UnclearKeys()))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
+              .apply("UnclearByRange", View.asMultimap());
+      PCollection<Found> claimErrors =
+          ranges
+              .apply(
+                  "ClaimsOfUnclearKeys",
+                  ParDo.of(new ClaimUnclearKeys(new ItemRules(maxMessageLength), groups, unclear))
+                      .withSideInputs(unclear))
               .setCoder(KvCoder.of(VarIntCoder.of(), new ClaimBatch.Coder()))
               .apply("ClaimsById", GroupByKey.create())
               .apply("DecideClaims", ParDo.of(new DecideClaims()))
@@ -313,47 +326,34 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
 
     @ProcessElement
     public void process(@Element PartRange range, MultiOutputReceiver out) throws IOException {
-      Block block = new Block(range.file(), out);
-      long lineEnds;
-      try (SeekableByteChannel part =
-          (SeekableByteChannel)
-              FileSystems.open(FileSystems.matchNewResource(range.file(), false))) {
-        part.position(range.start());
-        lineEnds =
-            LineCutter.cut(
-                range.bytes(Channels.newInputStream(part)),
-                (line, bytes) -> {
-                  block.check(Position.of(range.index(), line), bytes, out);
-                  if (block.items >= BLOCK_LINES) {
-                    block.emitRanks(out);
-                  }
-                  return true;
-                });
-      }
+      Block block = new Block(range);
+      long lineEnds =
+          eachLine(
+              range,
+              (line, bytes) -> {
+                block.check(Position.of(range.index(), line), bytes, out);
+                if (block.items >= BLOCK_LINES) {
+                  block.emitRanks(out);
+                }
+              });
       block.emitRanks(out);
-      block.emitClaims();
+      block.keys.finish((bucket, keys) -> out.get(KEYS).output(KV.of(bucket, keys)));
       out.get(COUNTED)
           .output(new PartLines.Counted(range.file(), range.index(), range.start(), lineEnds));
     }
 
-    /** The claims of the range not yet sent, and the ranks of the current block. */
+    /** The keys of the range, and the ranks of the current block. */
     private final class Block {
       private final String file;
-      private final RangeClaims claims;
+      private final RangeKeys keys;
       private final Counter checked = checkedItems();
       private long[] lines = new long[BLOCK_LINES];
       private int[] ranks = new int[BLOCK_LINES];
       private int items;
 
-      Block(String file, MultiOutputReceiver out) {
-        this.file = file;
-        this.claims =
-            new RangeClaims(
-                file,
-                groups,
-                CLAIMS_PER_BATCH,
-                REFERENCES_HELD,
-                (bucket, batch) -> out.get(CLAIMS).output(KV.of(bucket, batch)));
+      Block(PartRange range) {
+        this.file = range.file();
+        this.keys = new RangeKeys(range, groups);
       }
 
       void check(long line, byte[] bytes, MultiOutputReceiver out) {
@@ -371,11 +371,7 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
                 .output(new Found(file, line, i + 1, e.kind(), e.message(), facts.type(), null));
           }
         }
-        claims.item(facts);
-      }
-
-      void emitClaims() {
-        claims.finish();
+        keys.item(facts);
       }
 
       void emitRanks(MultiOutputReceiver out) {
@@ -387,6 +383,84 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
         }
         items = 0;
       }
+    }
+  }
+
+  /** Where a range's lines go, each with its number in the range. */
+  interface LineReceiver {
+    void line(long number, byte[] bytes) throws IOException;
+  }
+
+  /** Reads a range's lines that are not blank; returns the line ends read. */
+  static long eachLine(PartRange range, LineReceiver receiver) throws IOException {
+    try (SeekableByteChannel part =
+        (SeekableByteChannel) FileSystems.open(FileSystems.matchNewResource(range.file(), false))) {
+      part.position(range.start());
+      return LineCutter.cut(
+          range.bytes(Channels.newInputStream(part)),
+          (line, bytes) -> {
+            receiver.line(line, bytes);
+            return true;
+          });
+    }
+  }
+
+  /** The keys of one bucket the hashes leave unclear, by the range that must claim them again. */
+  static final class UnclearKeys extends DoFn<KV<Integer, Iterable<KeyHashes>>, KV<String, Long>> {
+    @ProcessElement
+    public void process(
+        @Element KV<Integer, Iterable<KeyHashes>> bucket, OutputReceiver<KV<String, Long>> out) {
+      KeyChecks.unclear(bucket.getValue(), (range, hash) -> out.output(KV.of(range, hash)));
+    }
+  }
+
+  /**
+   * Ranges read again, for the keys the hashes left unclear: none when the output is valid. Counted
+   * so that tests can tell a valid output costs no second reading.
+   */
+  static final String RANGES_READ_AGAIN = "ranges_read_again";
+
+  /**
+   * Reads again a range that holds or refers to keys the hashes left unclear, and sends the claims
+   * its items make on those keys, and only those, to their buckets.
+   */
+  static final class ClaimUnclearKeys extends DoFn<PartRange, KV<Integer, ClaimBatch>> {
+    private final ItemRules rules;
+    private final int groups;
+    private final PCollectionView<Map<String, Iterable<Long>>> unclear;
+    private final Counter readAgain = Metrics.counter("validation", RANGES_READ_AGAIN);
+
+    ClaimUnclearKeys(
+        ItemRules rules, int groups, PCollectionView<Map<String, Iterable<Long>>> unclear) {
+      this.rules = rules;
+      this.groups = groups;
+      this.unclear = unclear;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) throws IOException {
+      PartRange range = c.element();
+      Iterable<Long> hashes = c.sideInput(unclear).get(KeyHashes.of(range));
+      if (hashes == null) {
+        return;
+      }
+      readAgain.inc();
+      LongOpenHashSet keys = new LongOpenHashSet();
+      hashes.forEach(keys::add);
+      RangeClaims claims =
+          new RangeClaims(
+              range.file(),
+              groups,
+              CLAIMS_PER_BATCH,
+              REFERENCES_HELD,
+              keys::contains,
+              (bucket, batch) -> c.output(KV.of(bucket, batch)));
+      eachLine(
+          range,
+          (line, bytes) ->
+              claims.item(
+                  ItemFacts.of(rules, range.file(), Position.of(range.index(), line), bytes)));
+      claims.finish();
     }
   }
 

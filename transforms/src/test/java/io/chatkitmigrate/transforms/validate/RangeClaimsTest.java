@@ -38,6 +38,7 @@ class RangeClaimsTest {
           groups,
           perBatch,
           maxHeld,
+          hash -> true,
           (bucket, batch) -> {
             assertTrue(0 <= bucket && bucket < groups);
             assertTrue(batch.claims().size() <= perBatch);

@@ -81,6 +81,46 @@ class ValidatePartsTest {
     assertEquals(5, CounterSums.of(result, "validation", "checked_items"));
   }
 
+  /** Three parts of one range each: users; a channel, its member and a message; two messages. */
+  private String threeParts(String lastMessage) throws IOException {
+    Files.writeString(tmp.resolve("part-00001.jsonl"), BrokenImports.U + "\n" + BrokenImports.U2);
+    Files.writeString(
+        tmp.resolve("part-00002.jsonl"),
+        String.join("\n", BrokenImports.C, BrokenImports.M, BrokenImports.msg("m1", "")));
+    Files.writeString(
+        tmp.resolve("part-00003.jsonl"), BrokenImports.msg("m2", "") + "\n" + lastMessage);
+    return tmp + "/part-*.jsonl";
+  }
+
+  @Test
+  void aValidOutputsRangesAreReadOnce(TestPipeline p) throws IOException {
+    String glob = threeParts(BrokenImports.msg("m3", ",\"parent_id\":\"m1\""));
+    PAssert.thatSingleton(p.apply(ValidateParts.of(glob, 5000, 300_000_000L, 10, 4)))
+        .satisfies(
+            o -> {
+              assertEquals(Map.of(), o.report().errorsByKind());
+              return null;
+            });
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertEquals(0, CounterSums.of(result, "validation", ValidateParts.RANGES_READ_AGAIN));
+  }
+
+  @Test
+  void aBrokenOutputIsReadAgainOnlyWhereItsUnclearKeysLie(TestPipeline p) throws IOException {
+    String glob = threeParts(BrokenImports.ghostMessage("m3"));
+    PAssert.thatSingleton(p.apply(ValidateParts.of(glob, 5000, 300_000_000L, 10, 4)))
+        .satisfies(
+            o -> {
+              assertEquals(Map.of("reference", 2L), o.report().errorsByKind());
+              return null;
+            });
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    // Only the last part refers to the user and channel no item holds.
+    assertEquals(1, CounterSums.of(result, "validation", ValidateParts.RANGES_READ_AGAIN));
+  }
+
   /**
    * A job validates its parts under the workers' names, before the launcher names them: renamed,
    * the outcome is the report of the named parts, errors and counts in the named files.

@@ -206,7 +206,7 @@ public final class ImportValidator {
             case CHANNEL -> key[0] + ":" + key[1];
             case MEMBER, MESSAGE, REACTION -> null;
           };
-      long hash = text == null ? hash(key) : text.hashCode();
+      long hash = text == null ? KeyHash.of(key) : text.hashCode();
       found.add(new Finding(claim.kind(), null, claim, key, text, hash));
     }
 
@@ -316,27 +316,5 @@ public final class ImportValidator {
       case MESSAGE -> claim.defines() ? messages.add(f.hash()) : messages.contains(f.hash());
       case REACTION -> claim.defines() ? reactions.add(f.hash()) : reactions.contains(f.hash());
     };
-  }
-
-  /**
-   * A 64-bit hash of the parts (FNV-1a over their characters, each part preceded by its length so
-   * that ("ab","c") and ("a","bc") differ, then MurmurHash3's finaliser). The ids are not
-   * adversarial, so any two collide with odds near 2^-64; a SHA-256 digest per id was ~8 % of the
-   * validator's profile.
-   */
-  static long hash(String... parts) {
-    long h = 0xcbf29ce484222325L;
-    for (String p : parts) {
-      h = (h ^ p.length()) * 0x100000001b3L;
-      for (int i = 0; i < p.length(); i++) {
-        h = (h ^ p.charAt(i)) * 0x100000001b3L;
-      }
-    }
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return h;
   }
 }
