@@ -256,7 +256,8 @@ public interface MigrateOptions extends StreamOptions, SliceOptions, VerifyOptio
   @Description(
       "Where the import is validated: job (by the workers, in the migration's job, before the parts"
           + " are named), launcher (in this JVM once the job is over), or auto: the job on a remote"
-          + " Flink cluster, the launcher when the job runs on this machine, where it costs less.")
+          + " Flink cluster, and from 2 GB of input on embedded Flink; otherwise the launcher,"
+          + " where a smaller run costs less.")
   @Default.String("auto")
   @OptionGroup(Task.INPUT_OUTPUT)
   String getValidateIn();

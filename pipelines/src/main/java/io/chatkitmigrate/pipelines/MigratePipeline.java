@@ -361,10 +361,10 @@ public final class MigratePipeline {
   static final String VALIDATION = "validation.bin";
 
   /**
-   * Whether the job validates its own parts (--validateIn). By default only on a remote cluster:
-   * the launcher then runs on another machine, and reading every part through it would not scale.
-   * When the job runs on this machine, the launcher's validator does the same work for less
-   * (docs/benchmarks.md).
+   * Whether the job validates its own parts (--validateIn). By default on a remote cluster: the
+   * launcher then runs on another machine, and reading every part through it would not scale. On
+   * this machine the command line asks for the job from a size of input on (RunnerChoice), below
+   * which the launcher's validator does the same work for less (docs/benchmarks.md).
    */
   static boolean validatesInJob(MigrateOptions options) throws UsageException {
     if (!options.getValidate()) {

@@ -42,7 +42,9 @@ final class MigrateCommand {
     FileSystems.setDefaultPipelineOptions(first);
     long inputBytes = inputBytes(first.getInput(), first.getAllowMissingShards());
     String[] full =
-        RunnerChoice.withDefaults(args, inputBytes, Runtime.getRuntime().availableProcessors());
+        RunnerChoice.withValidation(
+            RunnerChoice.withDefaults(args, inputBytes, Runtime.getRuntime().availableProcessors()),
+            inputBytes);
     MigrateOptions options = parse(full);
     MigratePipeline.checkBeforeRun(options);
     String sink = options.getSink();

@@ -12,6 +12,14 @@ import java.util.List;
  */
 final class RunnerChoice {
   static final long FLINK_FROM_BYTES = 48L << 20;
+
+  /**
+   * Input from which a migration on Flink validates its parts in the job, on the workers, rather
+   * than in the launcher after it: below it the job's extra steps cost more than the launcher's
+   * reading, above it less (docs/benchmarks.md, eleventh sitting).
+   */
+  static final long JOB_VALIDATION_FROM_BYTES = 2L << 30;
+
   static final String FLINK_RUNNER_CLASS = "org.apache.beam.runners.flink.FlinkRunner";
 
   private RunnerChoice() {}
@@ -46,6 +54,22 @@ final class RunnerChoice {
       addIfAbsent(out, args, "targetParallelism", Integer.toString(Math.max(2, cores)));
     }
     return out.toArray(String[]::new);
+  }
+
+  /**
+   * A migration's arguments with where it validates added: in the job on Flink from {@link
+   * #JOB_VALIDATION_FROM_BYTES} of input; otherwise left to {@code --validateIn=auto}, which also
+   * picks the job on a remote cluster. What the user gave always wins.
+   */
+  static String[] withValidation(String[] args, long inputBytes) {
+    String runner = value(args, "runner");
+    boolean flink = runner != null && runner.endsWith("FlinkRunner");
+    if (!flink || inputBytes < JOB_VALIDATION_FROM_BYTES || value(args, "validateIn") != null) {
+      return args;
+    }
+    String[] out = Arrays.copyOf(args, args.length + 1);
+    out[args.length] = "--validateIn=job";
+    return out;
   }
 
   static String describe(String[] args) {

@@ -86,4 +86,19 @@ class RunnerChoiceTest {
     assertEquals("true", RunnerChoice.value(args, "fasterCopy"));
     assertEquals("Flink cluster at host:8081", RunnerChoice.describe(args));
   }
+
+  @Test
+  void largeRunsOnFlinkValidateInTheJobUnlessTheUserSaysWhere() {
+    long large = RunnerChoice.JOB_VALIDATION_FROM_BYTES;
+    String[] flink = {"migrate", "--runner=FlinkRunner"};
+    assertEquals(
+        "job", RunnerChoice.value(RunnerChoice.withValidation(flink, large), "validateIn"));
+    // Smaller runs, and runs on Direct, are left to auto; the user's choice stands.
+    assertNull(RunnerChoice.value(RunnerChoice.withValidation(flink, large - 1), "validateIn"));
+    String[] direct = {"migrate", "--runner=DirectRunner"};
+    assertNull(RunnerChoice.value(RunnerChoice.withValidation(direct, large), "validateIn"));
+    String[] chosen = {"migrate", "--runner=FlinkRunner", "--validateIn=launcher"};
+    assertEquals(
+        "launcher", RunnerChoice.value(RunnerChoice.withValidation(chosen, large), "validateIn"));
+  }
 }
