@@ -139,6 +139,8 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
   private static final TupleTag<Found> PART_ERRORS = new TupleTag<>() {};
   private static final TupleTag<Found> ITEM_ERRORS = new TupleTag<>() {};
   private static final TupleTag<KV<Integer, KeyHashes>> KEYS = new TupleTag<>() {};
+  private static final TupleTag<PartRange> RANGE = new TupleTag<>() {};
+  private static final TupleTag<Long> UNCLEAR = new TupleTag<>() {};
   private static final TupleTag<KV<String, Ranks>> RANKS = new TupleTag<>() {};
   private static final TupleTag<PartLines.Counted> COUNTED = new TupleTag<>() {};
   private static final TupleTag<Ranks> RANKS_OF_PART = new TupleTag<>() {};
@@ -203,20 +205,24 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
       // 2. References and duplicates: every key's hashes meet in the key's bucket; the keys they
       // leave unclear (none in a valid output) have their claims made again, in the ranges that
       // hold or refer to them, and decided as the sequential validator would.
-      PCollectionView<Map<String, Iterable<Long>>> unclear =
+      PCollection<KV<String, Long>> unclear =
           checked
               .get(KEYS)
               .setCoder(KvCoder.of(VarIntCoder.of(), new KeyHashes.Coder()))
               .apply("KeysById", GroupByKey.create())
               .apply("UnclearKeys", ParDo.of(new UnclearKeys()))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
-              .apply("UnclearByRange", View.asMultimap());
-      PCollection<Found> claimErrors =
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+      PCollection<KV<String, PartRange>> rangesByName =
           ranges
+              .apply("RangeNames", ParDo.of(new NameRange()))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(PartRange.class)));
+      PCollection<Found> claimErrors =
+          KeyedPCollectionTuple.of(RANGE, rangesByName)
+              .and(UNCLEAR, unclear)
+              .apply("UnclearKeysByRange", CoGroupByKey.create())
               .apply(
                   "ClaimsOfUnclearKeys",
-                  ParDo.of(new ClaimUnclearKeys(new ItemRules(maxMessageLength), groups, unclear))
-                      .withSideInputs(unclear))
+                  ParDo.of(new ClaimUnclearKeys(new ItemRules(maxMessageLength), groups)))
               .setCoder(KvCoder.of(VarIntCoder.of(), new ClaimBatch.Coder()))
               .apply("ClaimsById", GroupByKey.create())
               .apply("DecideClaims", ParDo.of(new DecideClaims()))
@@ -424,29 +430,28 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
    * Reads again a range that holds or refers to keys the hashes left unclear, and sends the claims
    * its items make on those keys, and only those, to their buckets.
    */
-  static final class ClaimUnclearKeys extends DoFn<PartRange, KV<Integer, ClaimBatch>> {
+  static final class ClaimUnclearKeys
+      extends DoFn<KV<String, CoGbkResult>, KV<Integer, ClaimBatch>> {
     private final ItemRules rules;
     private final int groups;
-    private final PCollectionView<Map<String, Iterable<Long>>> unclear;
     private final Counter readAgain = Metrics.counter("validation", RANGES_READ_AGAIN);
 
-    ClaimUnclearKeys(
-        ItemRules rules, int groups, PCollectionView<Map<String, Iterable<Long>>> unclear) {
+    ClaimUnclearKeys(ItemRules rules, int groups) {
       this.rules = rules;
       this.groups = groups;
-      this.unclear = unclear;
     }
 
     @ProcessElement
-    public void process(ProcessContext c) throws IOException {
-      PartRange range = c.element();
-      Iterable<Long> hashes = c.sideInput(unclear).get(KeyHashes.of(range));
-      if (hashes == null) {
+    public void process(
+        @Element KV<String, CoGbkResult> named, OutputReceiver<KV<Integer, ClaimBatch>> out)
+        throws IOException {
+      LongOpenHashSet keys = new LongOpenHashSet();
+      named.getValue().getAll(UNCLEAR).forEach(keys::add);
+      if (keys.isEmpty()) {
         return;
       }
+      PartRange range = named.getValue().getOnly(RANGE);
       readAgain.inc();
-      LongOpenHashSet keys = new LongOpenHashSet();
-      hashes.forEach(keys::add);
       RangeClaims claims =
           new RangeClaims(
               range.file(),
@@ -454,13 +459,20 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
               CLAIMS_PER_BATCH,
               REFERENCES_HELD,
               keys::contains,
-              (bucket, batch) -> c.output(KV.of(bucket, batch)));
+              (bucket, batch) -> out.output(KV.of(bucket, batch)));
       eachLine(
           range,
           (line, bytes) ->
               claims.item(
                   ItemFacts.of(rules, range.file(), Position.of(range.index(), line), bytes)));
       claims.finish();
+    }
+  }
+
+  static final class NameRange extends DoFn<PartRange, KV<String, PartRange>> {
+    @ProcessElement
+    public void process(@Element PartRange range, OutputReceiver<KV<String, PartRange>> out) {
+      out.output(KV.of(KeyHashes.of(range), range));
     }
   }
 

@@ -38,6 +38,26 @@ class ValidateCodersTest {
   }
 
   @Test
+  void aRangesKeyHashesDecodeAsTheyWereEncoded() throws Exception {
+    long[] defined = {Long.MIN_VALUE, -1, 0, 1, Long.MAX_VALUE, 0x0123456789abcdefL};
+    long[] referred = {42};
+    byte[] encoded =
+        CoderUtils.encodeToByteArray(
+            new KeyHashes.Coder(), new KeyHashes("part-é", 7, defined, referred));
+    KeyHashes back = CoderUtils.decodeFromByteArray(new KeyHashes.Coder(), encoded);
+    assertEquals("part-é", back.file());
+    assertEquals(7, back.index());
+    assertArrayEquals(defined, back.defined());
+    assertArrayEquals(referred, back.referred());
+    KeyHashes none =
+        CoderUtils.decodeFromByteArray(
+            new KeyHashes.Coder(),
+            CoderUtils.encodeToByteArray(
+                new KeyHashes.Coder(), new KeyHashes("p", 0, new long[0], new long[0])));
+    assertEquals(0, none.defined().length + none.referred().length);
+  }
+
+  @Test
   void aBatchOfReferencesThatStandForLaterItemsDecodesAsItWasEncoded() throws Exception {
     Referrers later =
         new Referrers(
