@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * A 64-bit hash of a claim's key (FNV-1a over its characters, each part preceded by its length so
  * that ("ab","c") and ("a","bc") differ, then MurmurHash3's finaliser). The ids are not
- * adversarial, so any two collide with odds near 2^-64; a SHA-256 digest per id was ~8 % of the
- * sequential validator's profile.
+ * adversarial, so any two collide with odds near 2^-64 and a cryptographic digest would buy nothing
+ * for its cost.
  */
 public final class KeyHash {
   private static final long OFFSET = 0xcbf29ce484222325L;
