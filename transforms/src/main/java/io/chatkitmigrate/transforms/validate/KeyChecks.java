@@ -49,12 +49,12 @@ final class KeyChecks {
       LongOpenHashSet ofRange = new LongOpenHashSet();
       for (long h : range.defined()) {
         if (unclear.contains(h) && ofRange.add(h)) {
-          out.accept(range.range(), h);
+          out.accept(range.rangeName(), h);
         }
       }
       for (long h : range.referred()) {
         if (unclear.contains(h) && ofRange.add(h)) {
-          out.accept(range.range(), h);
+          out.accept(range.rangeName(), h);
         }
       }
     }

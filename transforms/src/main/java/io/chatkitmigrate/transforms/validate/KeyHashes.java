@@ -13,18 +13,13 @@ import java.io.IOException;
  */
 record KeyHashes(String file, int index, long[] defined, long[] referred) {
 
-  /** Whether this range's items all come before those of {@code other}. */
-  boolean before(KeyHashes other) {
-    int c = file.compareTo(other.file);
-    return c < 0 || c == 0 && index < other.index;
-  }
-
-  /** The range's name, as {@link #of(PartRange)} makes it. */
-  String range() {
+  /** The name of the range these keys are of, as {@link #nameOf(PartRange)} gives it. */
+  String rangeName() {
     return file + '\n' + index;
   }
 
-  static String of(PartRange range) {
+  /** A range's name, by which the keys left unclear in it meet it again. */
+  static String nameOf(PartRange range) {
     return range.file() + '\n' + range.index();
   }
 

@@ -469,10 +469,11 @@ public final class ValidateParts extends PTransform<PBegin, PCollection<Validati
     }
   }
 
+  /** Each range by its name, to meet the keys left unclear in it. */
   static final class NameRange extends DoFn<PartRange, KV<String, PartRange>> {
     @ProcessElement
     public void process(@Element PartRange range, OutputReceiver<KV<String, PartRange>> out) {
-      out.output(KV.of(KeyHashes.of(range), range));
+      out.output(KV.of(KeyHashes.nameOf(range), range));
     }
   }
 
