@@ -88,7 +88,7 @@ public final class ProgressLine implements AutoCloseable {
   }
 
   /** Runs {@code print} every {@code periodSeconds} on a daemon thread, until shut down. */
-  static ScheduledExecutorService every(long periodSeconds, Runnable print) {
+  public static ScheduledExecutorService every(long periodSeconds, Runnable print) {
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -3,6 +3,7 @@ package io.chatkitmigrate.pipelines.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatkitmigrate.pipelines.ProgressLine;
 import io.chatkitmigrate.schemas.Json;
 import io.chatkitmigrate.transforms.slice.RoomChoice;
 import io.chatkitmigrate.transforms.stream.StreamClient;
@@ -105,23 +106,15 @@ public final class Verifier {
             });
     Semaphore queued = new Semaphore(settings.threads() * 2);
     AtomicReference<Exception> failure = new AtomicReference<>();
-    ScheduledExecutorService ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "verify-progress");
-              t.setDaemon(true);
-              return t;
-            });
+    ScheduledExecutorService ticker = null;
     try (Journal journal = Journal.open(dir)) {
       if (journal.resumedUnits > 0) {
         progress.printf(
             "chatkit-migrate verify: resuming: %d unit(s) already checked%n", journal.resumedUnits);
       }
-      ticker.scheduleAtFixedRate(
-          () -> progress.println("chatkit-migrate verify: " + journal.progress()),
-          5,
-          5,
-          TimeUnit.SECONDS);
+      ticker =
+          ProgressLine.every(
+              5, () -> progress.println("chatkit-migrate verify: " + journal.progress()));
 
       // 1. Users in pages as they come; the rest into buckets by channel.
       List<BufferedWriter> writers = new ArrayList<>();
@@ -236,7 +229,9 @@ public final class Verifier {
       return new Outcome(report.path("ok").asBoolean(), summary(report), report);
     } finally {
       pool.shutdownNow();
-      ticker.shutdownNow();
+      if (ticker != null) {
+        ticker.shutdownNow();
+      }
     }
   }
 
