@@ -52,6 +52,9 @@ public final class ChatkitMigrate {
             VerifyCommand::run));
   }
 
+  /** Steps of the launcher, run by name but not listed. */
+  private static final Map<String, Command> HIDDEN = Map.of("train", TrainCommand::run);
+
   private ChatkitMigrate() {}
 
   public static void main(String[] args) {
@@ -67,8 +70,9 @@ public final class ChatkitMigrate {
       usage(out);
       return OK;
     }
-    Entry entry = COMMANDS.get(args[0]);
-    if (entry == null) {
+    Command command =
+        COMMANDS.containsKey(args[0]) ? COMMANDS.get(args[0]).command() : HIDDEN.get(args[0]);
+    if (command == null) {
       err.println(
           "chatkit-migrate: unknown subcommand '"
               + args[0]
@@ -78,7 +82,7 @@ public final class ChatkitMigrate {
       return USAGE;
     }
     try {
-      return entry.command().run(Arrays.copyOfRange(args, 1, args.length), out, err);
+      return command.run(Arrays.copyOfRange(args, 1, args.length), out, err);
     } catch (UsageException e) {
       err.println("chatkit-migrate " + args[0] + ": " + e.getMessage());
       return USAGE;
