@@ -52,9 +52,6 @@ public final class ChatkitMigrate {
             VerifyCommand::run));
   }
 
-  /** Steps of the launcher, run by name but not listed. */
-  private static final Map<String, Command> HIDDEN = Map.of("train", TrainCommand::run);
-
   private ChatkitMigrate() {}
 
   public static void main(String[] args) {
@@ -70,9 +67,8 @@ public final class ChatkitMigrate {
       usage(out);
       return OK;
     }
-    Command command =
-        COMMANDS.containsKey(args[0]) ? COMMANDS.get(args[0]).command() : HIDDEN.get(args[0]);
-    if (command == null) {
+    Entry entry = COMMANDS.get(args[0]);
+    if (entry == null) {
       err.println(
           "chatkit-migrate: unknown subcommand '"
               + args[0]
@@ -82,7 +78,7 @@ public final class ChatkitMigrate {
       return USAGE;
     }
     try {
-      return command.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+      return entry.command().run(Arrays.copyOfRange(args, 1, args.length), out, err);
     } catch (UsageException e) {
       err.println("chatkit-migrate " + args[0] + ": " + e.getMessage());
       return USAGE;

@@ -347,36 +347,6 @@ class ChatkitMigrateTest {
   }
 
   @Test
-  void theLaunchersTrainingMigratesEachGeneratedExportInOneJvmAndFailsLoudly() throws IOException {
-    Path mixed = tmp.resolve("mixed");
-    Path pusher = tmp.resolve("pusher");
-    assertEquals(0, run("generate", "--output=" + mixed, "--messages=200").exit());
-    assertEquals(
-        0,
-        run(
-                "generate",
-                "--output=" + pusher,
-                "--messages=200",
-                "--shape=pusher",
-                "--format=array",
-                "--shards=1")
-            .exit());
-    Result r = run("train", "--runner=DirectRunner", mixed.toString(), pusher.toString());
-    assertEquals(0, r.exit(), r.err());
-    for (Path generated : List.of(mixed, pusher)) {
-      Map<?, ?> report =
-          Json.MAPPER.readValue(generated.resolve("out/report.json").toFile(), Map.class);
-      assertEquals(true, report.get("ok"), generated + ": " + report);
-    }
-    // Not a user's command: it stays out of the list, and a folder without an export stops it.
-    assertFalse(run("--help").out().contains("train"));
-    Result missing =
-        run("train", "--runner=DirectRunner", mixed.toString(), tmp.resolve("nothing").toString());
-    assertEquals(2, missing.exit(), missing.err());
-    assertEquals(2, run("train").exit());
-  }
-
-  @Test
   void aMissingInputIsAUsageError() {
     Result r =
         run("migrate", "--input=" + tmp.resolve("nothing-here"), "--output=" + tmp.resolve("out"));
