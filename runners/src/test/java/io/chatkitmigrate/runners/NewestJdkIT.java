@@ -1,6 +1,7 @@
 package io.chatkitmigrate.runners;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -74,6 +75,19 @@ class NewestJdkIT {
     assertEquals(0, run.exit(), run.output());
     assertTrue(run.output().contains("Opened AOT cache"), run.output());
     assertEquals(itemsOnJava17, Migrations.sortedLines(out.resolve("import")));
+
+    // The same options spaced otherwise are the same cache, not a second training.
+    Launcher.Result again =
+        Launcher.run(
+            Map.of(
+                "JAVA_HOME", newest.toString(), "CHATKIT_MIGRATE_JAVA_OPTS", "  -Xlog:aot=info \t"),
+            "migrate",
+            "--input=" + EXAMPLE,
+            "--output=" + tmp.resolve("newest-aot-again"),
+            "--runner=DirectRunner");
+    assertEquals(0, again.exit(), again.output());
+    assertTrue(again.output().contains("Opened AOT cache"), again.output());
+    assertFalse(again.output().contains("preparing a start-up archive"), again.output());
 
     // The cache's own warnings go to stderr: stdout holds only what the tool prints.
     Launcher.Result help =
