@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /**
  * The progress line of a job on a remote Flink cluster, whose workers count in their own JVMs: the
@@ -37,11 +38,10 @@ final class ClusterProgressLine implements AutoCloseable {
   final long started = System.nanoTime();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "chatkit-migrate-cluster-progress");
-            t.setDaemon(true);
-            return t;
-          });
+          new BasicThreadFactory.Builder()
+              .namingPattern("chatkit-migrate-cluster-progress-%d")
+              .daemon(true)
+              .build());
   private String jobId;
   private String saidWithoutFigures;
   private Map<String, Long> tallies = new TreeMap<>();

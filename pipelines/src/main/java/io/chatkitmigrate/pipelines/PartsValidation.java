@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /** Runs the validator over a folder of import parts, local or gs://, in their import order. */
 public final class PartsValidation {
@@ -79,11 +80,10 @@ public final class PartsValidation {
           validator == null
               ? null
               : Executors.newSingleThreadExecutor(
-                  r -> {
-                    Thread t = new Thread(r, "validate");
-                    t.setDaemon(true);
-                    return t;
-                  });
+                  new BasicThreadFactory.Builder()
+                      .namingPattern("validate-%d")
+                      .daemon(true)
+                      .build());
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /**
  * Every few seconds of a run, one line on stderr: records read per entity, items written per type,
@@ -91,11 +92,10 @@ public final class ProgressLine implements AutoCloseable {
   public static ScheduledExecutorService every(long periodSeconds, Runnable print) {
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "chatkit-migrate-progress");
-              t.setDaemon(true);
-              return t;
-            });
+            new BasicThreadFactory.Builder()
+                .namingPattern("chatkit-migrate-progress-%d")
+                .daemon(true)
+                .build());
     timer.scheduleAtFixedRate(print, periodSeconds, periodSeconds, TimeUnit.SECONDS);
     return timer;
   }

@@ -29,6 +29,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /**
  * {@code verify}: reads the Stream app back and compares it with a migration's import parts. Users
@@ -99,11 +100,7 @@ public final class Verifier {
     ExecutorService pool =
         Executors.newFixedThreadPool(
             settings.threads(),
-            r -> {
-              Thread t = new Thread(r, "verify");
-              t.setDaemon(true);
-              return t;
-            });
+            new BasicThreadFactory.Builder().namingPattern("verify-%d").daemon(true).build());
     Semaphore queued = new Semaphore(settings.threads() * 2);
     AtomicReference<Exception> failure = new AtomicReference<>();
     ScheduledExecutorService ticker = null;

@@ -37,6 +37,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /**
  * Copies every attachment file the export links to into Cloud Storage and yields, for each URL that
@@ -144,11 +145,7 @@ public final class RehostAttachments
       pool =
           Executors.newFixedThreadPool(
               settings.concurrency(),
-              r -> {
-                Thread t = new Thread(r, "rehost");
-                t.setDaemon(true);
-                return t;
-              });
+              new BasicThreadFactory.Builder().namingPattern("rehost-%d").daemon(true).build());
     }
 
     @ProcessElement

@@ -38,6 +38,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /**
  * The REST sink: the import items delivered through Stream's REST API (spec §3), for live apps and
@@ -178,11 +179,10 @@ public final class DeliverToStream extends PTransform<PCollectionTuple, PCollect
       pool =
           Executors.newFixedThreadPool(
               settings.perShard(),
-              r -> {
-                Thread t = new Thread(r, "stream-sink");
-                t.setDaemon(true);
-                return t;
-              });
+              new BasicThreadFactory.Builder()
+                  .namingPattern("stream-sink-%d")
+                  .daemon(true)
+                  .build());
     }
 
     @Teardown

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 
 /**
  * Checks a sequence of Stream import parts against every rule of Stream's import (stream-import.md
@@ -67,11 +68,10 @@ public final class ImportValidator {
     ExecutorService parsers =
         Executors.newFixedThreadPool(
             threads,
-            r -> {
-              Thread t = new Thread(r, "validate-parse");
-              t.setDaemon(true);
-              return t;
-            });
+            new BasicThreadFactory.Builder()
+                .namingPattern("validate-parse-%d")
+                .daemon(true)
+                .build());
     try {
       for (Part part : parts) {
         if (part.bytes() > maxPartBytes) {
