@@ -15,12 +15,17 @@ record KeyHashes(String file, int index, long[] defined, long[] referred) {
 
   /** The name of the range these keys are of, as {@link #nameOf(PartRange)} gives it. */
   String rangeName() {
-    return file + '\n' + index;
+    return name(file, index);
   }
 
   /** A range's name, by which the keys left unclear in it meet it again. */
   static String nameOf(PartRange range) {
-    return range.file() + '\n' + range.index();
+    return name(range.file(), range.index());
+  }
+
+  /** Both sides of that meeting name a range here, so that the names agree. */
+  private static String name(String file, int index) {
+    return file + '\n' + index;
   }
 
   static final class Coder extends CompactCoder<KeyHashes> {
