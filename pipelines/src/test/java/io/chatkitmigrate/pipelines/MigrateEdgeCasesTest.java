@@ -25,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract's hard cases, end to end on real files: ids Stream refuses and ids that collide, a
- * message split over three shards, 200 messages in one second, a cursor at a deleted message, a
- * member with no cursor, a non-member's cursor, an http URL, 5,001 code points, 6 KB of custom
- * data, a legacy v2 attachment, a deleted room, a sender no users file holds.
+ * message split over three shards, copies of a message a few seconds apart, 200 messages in one
+ * second, a cursor at a deleted message, a member with no cursor, a non-member's cursor, an http
+ * URL, 5,001 code points, 6 KB of custom data, a legacy v2 attachment, a deleted room, a sender no
+ * users file holds.
  */
 class MigrateEdgeCasesTest {
   @TempDir static Path dir;
@@ -114,6 +115,9 @@ class MigrateEdgeCasesTest {
         """);
     shard0.add(text("203", "room:1", "carol", "y".repeat(5001)).replace(T, "2020-03-25T12:00:07Z"));
     shard0.add(text("1", "pub", "bob", "original"));
+    // Two copies of one message that disagree on the second of created_at (mapping.md §4.1: one
+    // message all the same), and a message in the winner's second that must follow it.
+    shard0.add(text("2", "pub", "alice", "before"));
     write("messages-00000-of-00003.ndjson", shard0);
     write(
         "messages-00001-of-00003.ndjson",
@@ -128,7 +132,11 @@ class MigrateEdgeCasesTest {
             text("206", "room:1", "alice", "oops")
                 .replace(T, "2020-03-25T12:00:10Z")
                 .replace("}]}", "}],\"deleted_at\":\"2020-03-26T00:00:00Z\"}"),
-            text("1", "gone", "alice", "lost")));
+            text("1", "gone", "alice", "lost"),
+            text("2", "pub", "alice", "after")
+                .replace("\"created_at\":\"" + T, "\"created_at\":\"2020-03-25T12:00:07Z")
+                .replace("\"updated_at\":\"" + T, "\"updated_at\":\"2020-03-26T00:00:00Z"),
+            text("3", "pub", "bob", "next").replace(T, "2020-03-25T12:00:07Z")));
     write(
         "2020-03/messages-00002-of-00003.ndjson.gz",
         List.of(
@@ -191,7 +199,7 @@ class MigrateEdgeCasesTest {
     JsonNode books = run.report().path("accounting").path("entities");
     assertEquals(List.of(7L, 5L, 0L, 2L), line(books, "users"));
     assertEquals(List.of(3L, 2L, 0L, 1L), line(books, "rooms"));
-    assertEquals(List.of(211L, 207L, 3L, 1L), line(books, "messages"));
+    assertEquals(List.of(214L, 209L, 4L, 1L), line(books, "messages"));
     assertEquals(List.of(6L, 4L, 0L, 2L), line(books, "cursors"));
     assertEquals(List.of(1L, 1L, 0L, 0L), line(books, "roles"));
     assertEquals(List.of(2L, 2L, 0L, 0L), line(books, "user_roles"));
@@ -203,7 +211,7 @@ class MigrateEdgeCasesTest {
             + " docs/conversion.md §4 counts both as references");
     assertEquals(2, items.path("channel").asLong());
     assertEquals(6, items.path("member").asLong());
-    assertEquals(207, items.path("message").asLong());
+    assertEquals(209, items.path("message").asLong());
   }
 
   static List<Long> line(JsonNode books, String entity) {
@@ -253,6 +261,19 @@ class MigrateEdgeCasesTest {
   void aMessageSplitOverThreeShardsIsOneMessage() throws IOException {
     JsonNode m = message(IdMapper.channelId("room:1") + "-201");
     assertEquals("first\nsecond\nthird", m.get("text").asText());
+  }
+
+  @Test
+  void copiesOfAMessageInDifferentSecondsAreOneMessageTheLatestCopy() throws IOException {
+    JsonNode m = message("pub-2");
+    assertEquals("after", m.get("text").asText());
+    assertEquals("2020-03-25T12:00:07Z", m.get("created_at").asText());
+    assertEquals(
+        "2020-03-25T12:00:07.000001Z",
+        message("pub-3").get("created_at").asText(),
+        "the merged message takes its place among the messages of its second");
+    assertEquals(
+        1, run.items("message").stream().filter(i -> i.get("id").asText().equals("pub-2")).count());
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.chatkitmigrate.transforms.rules.MessageRules;
 import io.chatkitmigrate.transforms.rules.TieBreak;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,10 +26,12 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
@@ -41,6 +44,11 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * the messages of a room that share a timestamp, so one group holds all a record needs. A room's
  * seconds spread over a few buckets, so a hot room loads several workers; what the stage must know
  * of each room, and the users whose ids collide, join the messages in the same buckets.
+ *
+ * <p>An export may still hold copies of one message a few seconds apart (docs/conversion.md §9).
+ * {@link FindSplitMessages} names the (room, second) pairs such copies fall in; the buckets set
+ * those seconds of the room aside whole, and a second join by room alone merges and converts them
+ * with the same function, so the copies meet and the tie-break still sees whole seconds.
  */
 public final class ConvertMessages extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final TupleTag<ChatkitMessage> MESSAGES = new TupleTag<>() {};
@@ -53,6 +61,14 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
 
   /** (room id, stamps) of every written message, deleted ones flagged, for the room stage. */
   public static final TupleTag<KV<String, Stamps>> STAMPS = new TupleTag<>() {};
+
+  /**
+   * (room id's hashCode, second) pairs holding a copy of a message with copies in other seconds.
+   */
+  private static final TupleTag<KV<Integer, Long>> SPLIT = new TupleTag<>() {};
+
+  /** The records of those pairs, set aside for the join by room. */
+  private static final TupleTag<ChatkitMessage> SET_ASIDE = new TupleTag<>() {};
 
   /** What the message stage must know of each room, sent to every bucket of the room. */
   private static final TupleTag<RoomFacts> ROOM_FACTS = new TupleTag<>() {};
@@ -76,17 +92,7 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
 
   @Override
   public PCollectionTuple expand(PCollectionTuple input) {
-    JoinById join =
-        JoinById.inBuckets(groups)
-            .and(
-                MESSAGES,
-                ChatkitMessage::roomId,
-                (m, n) ->
-                    new int[] {
-                      Groups.ofRoomAndSecond(m.roomId(), Timestamps.epochSecond(m.createdAt()), n)
-                    })
-            .and(ROOM_FACTS, RoomFacts::id, (r, n) -> Groups.ofRoom(r.id(), n))
-            .and(COLLIDED_USERS, user -> user, JoinById.everywhere());
+    PCollection<ChatkitMessage> messages = input.get(MESSAGES);
     PCollection<RoomFacts> facts =
         input
             .get(ROOMS)
@@ -96,57 +102,138 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
                     .via(
                         (RoomIndex index) ->
                             index.rooms().keySet().stream().map(index::facts).toList()));
-    ParDo.SingleOutput<KV<Integer, Iterable<Tagged>>, String> convert =
-        ParDo.of(new ConvertFn(options, rehosted, join.reader()));
-    if (rehosted != null) {
-      convert = convert.withSideInputs(rehosted);
-    }
-    PCollectionTuple out =
-        PCollectionTuple.of(MESSAGES, input.get(MESSAGES))
+    PCollection<KV<Integer, Long>> split =
+        messages.apply("FindSplitMessages", new FindSplitMessages(groups));
+
+    JoinById bySecond =
+        JoinById.inBuckets(groups)
+            .and(
+                MESSAGES,
+                ChatkitMessage::roomId,
+                (m, n) ->
+                    new int[] {
+                      Groups.ofRoomAndSecond(m.roomId(), Timestamps.epochSecond(m.createdAt()), n)
+                    })
+            .and(ROOM_FACTS, RoomFacts::id, (r, n) -> Groups.ofRoom(r.id(), n))
+            .and(COLLIDED_USERS, user -> user, JoinById.everywhere())
+            .and(
+                SPLIT,
+                notice -> "",
+                (notice, n) ->
+                    new int[] {Groups.ofRoomHashAndSecond(notice.getKey(), notice.getValue(), n)});
+    PCollectionTuple first =
+        PCollectionTuple.of(MESSAGES, messages)
             .and(ROOM_FACTS, facts)
             .and(COLLIDED_USERS, input.get(COLLIDED_USERS))
-            .apply("JoinByRoomAndSecond", join)
+            .and(SPLIT, split)
+            .apply("JoinByRoomAndSecond", bySecond)
             .apply(
                 "MergeAndConvert",
-                convert.withOutputTags(
-                    Outputs.MESSAGE_LINES,
-                    TupleTagList.of(STAMPS).and(Outputs.REJECTED).and(Outputs.WARNINGS)));
-    out.get(STAMPS).setCoder(KvCoder.of(StringUtf8Coder.of(), StampsCoder.INSTANCE));
-    return out;
+                convert(bySecond, true)
+                    .withOutputTags(
+                        Outputs.MESSAGE_LINES,
+                        TupleTagList.of(STAMPS)
+                            .and(Outputs.REJECTED)
+                            .and(Outputs.WARNINGS)
+                            .and(SET_ASIDE)));
+    first.get(SET_ASIDE).setCoder(messages.getCoder());
+
+    JoinById byRoom =
+        JoinById.inBuckets(groups)
+            .and(MESSAGES, ChatkitMessage::roomId)
+            .and(ROOM_FACTS, RoomFacts::id)
+            .and(COLLIDED_USERS, user -> user, JoinById.everywhere());
+    PCollectionTuple second =
+        PCollectionTuple.of(MESSAGES, first.get(SET_ASIDE))
+            .and(ROOM_FACTS, facts)
+            .and(COLLIDED_USERS, input.get(COLLIDED_USERS))
+            .apply("JoinSplitByRoom", byRoom)
+            .apply(
+                "MergeAndConvertSplit",
+                convert(byRoom, false)
+                    .withOutputTags(
+                        Outputs.MESSAGE_LINES,
+                        TupleTagList.of(STAMPS).and(Outputs.REJECTED).and(Outputs.WARNINGS)));
+
+    KvCoder<String, Stamps> stamps = KvCoder.of(StringUtf8Coder.of(), StampsCoder.INSTANCE);
+    first.get(STAMPS).setCoder(stamps);
+    second.get(STAMPS).setCoder(stamps);
+    return PCollectionTuple.of(
+            Outputs.MESSAGE_LINES, both("AllMessageLines", Outputs.MESSAGE_LINES, first, second))
+        .and(STAMPS, both("AllStamps", STAMPS, first, second))
+        .and(Outputs.REJECTED, both("AllRejected", Outputs.REJECTED, first, second))
+        .and(Outputs.WARNINGS, both("AllWarnings", Outputs.WARNINGS, first, second));
+  }
+
+  private ParDo.SingleOutput<KV<Integer, Iterable<Tagged>>, String> convert(
+      JoinById join, boolean setsAside) {
+    ParDo.SingleOutput<KV<Integer, Iterable<Tagged>>, String> convert =
+        ParDo.of(new ConvertFn(options, rehosted, join.reader(), setsAside));
+    return rehosted == null ? convert : convert.withSideInputs(rehosted);
+  }
+
+  private static <T> PCollection<T> both(
+      String name, TupleTag<T> tag, PCollectionTuple first, PCollectionTuple second) {
+    PCollection<T> one = first.get(tag);
+    return PCollectionList.of(one)
+        .and(second.get(tag))
+        .apply(name, Flatten.pCollections())
+        .setCoder(one.getCoder());
   }
 
   static final class ConvertFn extends DoFn<KV<Integer, Iterable<Tagged>>, String> {
     private final ConversionSettings options;
     private final PCollectionView<Map<String, String>> rehosted;
     private final JoinById.Reader join;
+    private final boolean setsAside;
 
     ConvertFn(
         ConversionSettings options,
         PCollectionView<Map<String, String>> rehosted,
-        JoinById.Reader join) {
+        JoinById.Reader join,
+        boolean setsAside) {
       this.options = options;
       this.rehosted = rehosted;
       this.join = join;
+      this.setsAside = setsAside;
     }
 
     @ProcessElement
     public void process(ProcessContext c, MultiOutputReceiver out) {
       Bucket bucket = join.read(c.element().getValue());
       Set<String> collided = Set.copyOf(bucket.all(COLLIDED_USERS));
+      Map<Integer, Set<Long>> split = setsAside ? splitSeconds(bucket) : Map.of();
       Map<String, String> urls = rehosted == null ? Map.of() : c.sideInput(rehosted);
       for (String roomId : bucket.ids()) {
         List<ChatkitMessage> messages = bucket.get(roomId, MESSAGES);
         if (messages.isEmpty()) {
           continue;
         }
+        Set<Long> aside = split.getOrDefault(roomId.hashCode(), Set.of());
         // Sorted by id: the same export gives the same output order on every runner.
         Map<Long, List<ChatkitMessage>> records = new TreeMap<>();
         for (ChatkitMessage m : messages) {
+          if (!aside.isEmpty() && aside.contains(Timestamps.epochSecond(m.createdAt()))) {
+            out.get(SET_ASIDE).output(m);
+            continue;
+          }
           records.computeIfAbsent(m.id(), id -> new ArrayList<>(1)).add(m);
+        }
+        if (records.isEmpty()) {
+          continue;
         }
         List<RoomFacts> room = bucket.get(roomId, ROOM_FACTS);
         convertRoom(roomId, records, room.isEmpty() ? null : room.get(0), collided, urls, out);
       }
+    }
+
+    /** The seconds to set aside, by room id's hashCode. */
+    private static Map<Integer, Set<Long>> splitSeconds(Bucket bucket) {
+      Map<Integer, Set<Long>> seconds = new HashMap<>();
+      for (KV<Integer, Long> notice : bucket.all(SPLIT)) {
+        seconds.computeIfAbsent(notice.getKey(), room -> new HashSet<>()).add(notice.getValue());
+      }
+      return seconds;
     }
 
     private void convertRoom(

@@ -30,8 +30,15 @@ public final class Groups {
    * second, and the µs tie-break needs exactly the messages of a room that share a timestamp.
    */
   public static int ofRoomAndSecond(String roomId, long epochSecond, int groups) {
+    return ofRoomHashAndSecond(roomId.hashCode(), epochSecond, groups);
+  }
+
+  /** {@link #ofRoomAndSecond} from the room id's {@code hashCode}, for what carries only that. */
+  public static int ofRoomHashAndSecond(int roomHash, long epochSecond, int groups) {
     return roomBucket(
-        of(roomId, groups), Math.floorMod(mix(Long.hashCode(epochSecond)), spread(groups)), groups);
+        ofHash(roomHash, groups),
+        Math.floorMod(mix(Long.hashCode(epochSecond)), spread(groups)),
+        groups);
   }
 
   /** Every bucket {@link #ofRoomAndSecond} can give for this room. */

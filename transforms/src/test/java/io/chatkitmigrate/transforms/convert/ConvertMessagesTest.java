@@ -3,18 +3,23 @@ package io.chatkitmigrate.transforms.convert;
 import static io.chatkitmigrate.transforms.convert.StageRuns.at;
 import static io.chatkitmigrate.transforms.convert.StageRuns.findings;
 import static io.chatkitmigrate.transforms.convert.StageRuns.items;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
 import io.chatkitmigrate.schemas.chatkit.ChatkitRoom;
 import io.chatkitmigrate.schemas.chatkit.MessagePart;
 import io.chatkitmigrate.transforms.rules.ConversionSettings;
+import io.chatkitmigrate.transforms.testing.CounterSums;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -32,6 +37,19 @@ class ConvertMessagesTest {
 
   private static ChatkitMessage message(
       long id, String room, String sender, String text, Integer index, Integer count, long line) {
+    return message(id, room, sender, text, index, count, line, T0, T0);
+  }
+
+  private static ChatkitMessage message(
+      long id,
+      String room,
+      String sender,
+      String text,
+      Integer index,
+      Integer count,
+      long line,
+      long created,
+      long updated) {
     List<MessagePart> parts =
         List.of(
             new MessagePart(
@@ -41,8 +59,8 @@ class ConvertMessagesTest {
         room,
         sender,
         parts,
-        T0,
-        T0,
+        created,
+        updated,
         null,
         index,
         count,
@@ -113,5 +131,57 @@ class ConvertMessagesTest {
     PAssert.that(findings("Warnings", out.get(Outputs.WARNINGS)))
         .containsInAnyOrder("incomplete_parts messages messages:5");
     p.run().waitUntilFinish();
+  }
+
+  @Test
+  void copiesOfAMessageInDifferentSecondsMeetAndTakeTheirPlaceInTheWinnersSecond(TestPipeline p) {
+    long later = T0 + 7_000_000;
+    List<ChatkitMessage> messages =
+        List.of(
+            message(1, "pub", "alice", "first", null, null, 1),
+            message(2, "pub", "alice", "draft", null, null, 2, T0, T0),
+            message(2, "pub", "alice", "final", null, null, 3, later, later),
+            message(2, "pub", "alice", "stale", null, null, 4, later, T0),
+            message(3, "pub", "bob", "same second as the final copy", null, null, 5, later, later),
+            message(
+                4, "pub", "bob", "a second of its own", null, null, 6, later + 1_000_000, later),
+            message(9, "dm", "carol", "untouched", null, null, 7));
+    PCollectionTuple out =
+        PCollectionTuple.of(ConvertMessages.MESSAGES, p.apply("Messages", Create.of(messages)))
+            .and(
+                ConvertMessages.ROOMS,
+                p.apply("Rooms", Create.of(room("pub", false, null), room("dm", true, null)))
+                    .apply("Index", Combine.globally(new RoomIndex.Build())))
+            .and(
+                ConvertMessages.COLLIDED_USERS,
+                p.apply("Collided", Create.empty(StringUtf8Coder.of())))
+            .apply(new ConvertMessages(ConversionSettings.defaults(), 5));
+
+    PAssert.that(items("Items", out.get(Outputs.MESSAGE_LINES), "id", "text", "created_at"))
+        .containsInAnyOrder(
+            "pub-1 first 2020-03-25T10:52:07Z",
+            "pub-2 final 2020-03-25T10:52:14Z",
+            "pub-3 same second as the final copy 2020-03-25T10:52:14.000001Z",
+            "pub-4 a second of its own 2020-03-25T10:52:15Z",
+            "dm-9 untouched 2020-03-25T10:52:07Z");
+    PAssert.that(
+            out.get(ConvertMessages.STAMPS)
+                .apply(
+                    "StampIds",
+                    FlatMapElements.into(TypeDescriptors.strings())
+                        .via(
+                            (KV<String, Stamps> kv) -> {
+                              List<String> ids = new ArrayList<>();
+                              for (int i = 0; i < kv.getValue().size(); i++) {
+                                ids.add(kv.getKey() + "-" + kv.getValue().id(i));
+                              }
+                              return ids;
+                            })))
+        .containsInAnyOrder("pub-1", "pub-2", "pub-3", "pub-4", "dm-9");
+    PAssert.that(findings("Rejected", out.get(Outputs.REJECTED))).empty();
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertEquals(2, CounterSums.of(result, Counters.NAMESPACE, "merged_messages"));
+    assertEquals(5, CounterSums.of(result, Counters.NAMESPACE, "written_messages"));
   }
 }
