@@ -211,6 +211,11 @@ public final class MigratePipeline {
                 out.items(StreamMessage.ITEM_TYPE),
                 ".jsonl")
             .add(
+                "RegroupedMessages",
+                messages.get(ConvertMessages.REGROUPED_LINES),
+                out.items(StreamMessage.ITEM_TYPE) + "-regrouped",
+                ".jsonl")
+            .add(
                 "IdMap",
                 PCollectionList.of(users.get(Outputs.ID_MAP))
                     .and(rooms.get(Outputs.ID_MAP))
@@ -245,7 +250,11 @@ public final class MigratePipeline {
           PCollectionTuple.of(Outputs.USER_LINES, users.get(Outputs.USER_LINES))
               .and(Outputs.CHANNEL_LINES, rooms.get(Outputs.CHANNEL_LINES))
               .and(Outputs.MEMBER_LINES, rooms.get(Outputs.MEMBER_LINES))
-              .and(Outputs.MESSAGE_LINES, messages.get(Outputs.MESSAGE_LINES))
+              .and(
+                  Outputs.MESSAGE_LINES,
+                  PCollectionList.of(messages.get(Outputs.MESSAGE_LINES))
+                      .and(messages.get(ConvertMessages.REGROUPED_LINES))
+                      .apply("AllMessageLines", Flatten.pCollections()))
               .apply("DeliverToStream", new DeliverToStream(rest));
       files.add(
           "DeliveryRefusals",
@@ -264,7 +273,8 @@ public final class MigratePipeline {
             "Users", StreamUser.ITEM_TYPE,
             "Channels", StreamChannel.ITEM_TYPE,
             "Members", StreamMember.ITEM_TYPE,
-            "Messages", StreamMessage.ITEM_TYPE);
+            "Messages", StreamMessage.ITEM_TYPE,
+            "RegroupedMessages", StreamMessage.ITEM_TYPE);
     PCollection<String> parts =
         written
             .apply(

@@ -48,7 +48,8 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * <p>An export may still hold copies of one message a few seconds apart (docs/conversion.md §9).
  * {@link FindSplitMessages} names the (room, second) pairs such copies fall in; the buckets set
  * those seconds of the room aside whole, and a second join by room alone merges and converts them
- * with the same function, so the copies meet and the tie-break still sees whole seconds.
+ * with the same function, so the copies meet and the tie-break still sees whole seconds. Their
+ * lines come out as {@link #REGROUPED_LINES}.
  */
 public final class ConvertMessages extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final TupleTag<ChatkitMessage> MESSAGES = new TupleTag<>() {};
@@ -61,6 +62,14 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
 
   /** (room id, stamps) of every written message, deleted ones flagged, for the room stage. */
   public static final TupleTag<KV<String, Stamps>> STAMPS = new TupleTag<>() {};
+
+  /**
+   * The lines of the messages converted in the second join, apart from {@link
+   * Outputs#MESSAGE_LINES}: almost always none, and kept apart so that the message lines are
+   * written in the step that makes them (a step with two inputs cannot be chained to either on
+   * Flink).
+   */
+  public static final TupleTag<String> REGROUPED_LINES = new TupleTag<>() {};
 
   /**
    * (room id's hashCode, second) pairs holding a copy of a message with copies in other seconds.
@@ -158,8 +167,8 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
     KvCoder<String, Stamps> stamps = KvCoder.of(StringUtf8Coder.of(), StampsCoder.INSTANCE);
     first.get(STAMPS).setCoder(stamps);
     second.get(STAMPS).setCoder(stamps);
-    return PCollectionTuple.of(
-            Outputs.MESSAGE_LINES, both("AllMessageLines", Outputs.MESSAGE_LINES, first, second))
+    return PCollectionTuple.of(Outputs.MESSAGE_LINES, first.get(Outputs.MESSAGE_LINES))
+        .and(REGROUPED_LINES, second.get(Outputs.MESSAGE_LINES))
         .and(STAMPS, both("AllStamps", STAMPS, first, second))
         .and(Outputs.REJECTED, both("AllRejected", Outputs.REJECTED, first, second))
         .and(Outputs.WARNINGS, both("AllWarnings", Outputs.WARNINGS, first, second));

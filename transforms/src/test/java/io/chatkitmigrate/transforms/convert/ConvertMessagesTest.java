@@ -20,8 +20,10 @@ import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
@@ -157,7 +159,15 @@ class ConvertMessagesTest {
                 p.apply("Collided", Create.empty(StringUtf8Coder.of())))
             .apply(new ConvertMessages(ConversionSettings.defaults(), 5));
 
-    PAssert.that(items("Items", out.get(Outputs.MESSAGE_LINES), "id", "text", "created_at"))
+    PAssert.that(
+            items(
+                "Items",
+                PCollectionList.of(out.get(Outputs.MESSAGE_LINES))
+                    .and(out.get(ConvertMessages.REGROUPED_LINES))
+                    .apply("AllLines", Flatten.pCollections()),
+                "id",
+                "text",
+                "created_at"))
         .containsInAnyOrder(
             "pub-1 first 2020-03-25T10:52:07Z",
             "pub-2 final 2020-03-25T10:52:14Z",
