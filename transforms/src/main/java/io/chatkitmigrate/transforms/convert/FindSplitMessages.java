@@ -8,6 +8,7 @@ import io.chatkitmigrate.transforms.rules.SecondsApart;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -29,16 +30,28 @@ import org.apache.beam.sdk.values.PCollection;
  */
 final class FindSplitMessages
     extends PTransform<PCollection<ChatkitMessage>, PCollection<KV<Integer, Long>>> {
+  /**
+   * A bundle's batches are sent once it holds this many records (2.5 MB): a bundle on Flink is a
+   * worker's whole share of the export.
+   */
+  static final int FLUSH_AT = 1 << 17;
+
   private final int groups;
+  private final int flushAt;
 
   FindSplitMessages(int groups) {
+    this(groups, FLUSH_AT);
+  }
+
+  FindSplitMessages(int groups, int flushAt) {
     this.groups = groups;
+    this.flushAt = flushAt;
   }
 
   @Override
   public PCollection<KV<Integer, Long>> expand(PCollection<ChatkitMessage> messages) {
     return messages
-        .apply("HashInBundles", ParDo.of(new HashFn(groups)))
+        .apply("HashInBundles", ParDo.of(new HashFn(groups, flushAt)))
         .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
         .apply("ByHash", GroupByKey.create())
         .apply("SecondsApart", ParDo.of(new FindFn()))
@@ -80,19 +93,20 @@ final class FindSplitMessages
   }
 
   static final class HashFn extends DoFn<ChatkitMessage, KV<Integer, byte[]>> {
-    /** Sent early past this many records, so a bundle of millions holds no more than ~1 MB. */
-    private static final int FLUSH_AT = 1 << 16;
-
     private final int groups;
+    private final int flushAt;
     private transient Keys[] batches;
+    private transient int held;
 
-    HashFn(int groups) {
+    HashFn(int groups, int flushAt) {
       this.groups = groups;
+      this.flushAt = flushAt;
     }
 
     @StartBundle
     public void start() {
       batches = new Keys[groups];
+      held = 0;
     }
 
     @ProcessElement
@@ -104,23 +118,25 @@ final class FindSplitMessages
         batch = batches[bucket] = new Keys();
       }
       batch.add(hash, m.roomId().hashCode(), Timestamps.epochSecond(m.createdAt()));
-      if (batch.size() >= FLUSH_AT) {
-        out.output(KV.of(bucket, batch.encode()));
-        batches[bucket] = null;
+      if (++held >= flushAt) {
+        sendAll(out::output);
       }
     }
 
     @FinishBundle
     public void finish(FinishBundleContext context) {
+      sendAll(
+          batch -> context.output(batch, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
+    }
+
+    private void sendAll(Consumer<KV<Integer, byte[]>> send) {
       for (int bucket = 0; bucket < groups; bucket++) {
         if (batches[bucket] != null) {
-          context.output(
-              KV.of(bucket, batches[bucket].encode()),
-              BoundedWindow.TIMESTAMP_MIN_VALUE,
-              GlobalWindow.INSTANCE);
+          send.accept(KV.of(bucket, batches[bucket].encode()));
+          batches[bucket] = null;
         }
       }
-      batches = null;
+      held = 0;
     }
   }
 
