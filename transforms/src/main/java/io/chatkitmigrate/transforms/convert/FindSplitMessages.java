@@ -31,8 +31,8 @@ import org.apache.beam.sdk.values.PCollection;
 final class FindSplitMessages
     extends PTransform<PCollection<ChatkitMessage>, PCollection<KV<Integer, Long>>> {
   /**
-   * A bundle's batches are sent once it holds this many records (2.5 MB): a bundle on Flink is a
-   * worker's whole share of the export.
+   * A bundle's batches are sent once it holds this many records (2.5 MB): a bundle on Flink may
+   * hold millions.
    */
   static final int FLUSH_AT = 1 << 17;
 
