@@ -21,8 +21,8 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -113,21 +113,8 @@ class ConvertMessagesTest {
             "pub-2 same second 2020-03-25T10:52:07.000001Z",
             "pub-4 half 2020-03-25T10:52:07.000003Z",
             "unindexed-6 no room record 2020-03-25T10:52:07Z");
-    PAssert.that(
-            out.get(ConvertMessages.STAMPS)
-                .apply(
-                    "Stamps",
-                    MapElements.into(TypeDescriptors.strings())
-                        .via(
-                            (KV<String, Stamps> kv) -> {
-                              Stamps s = kv.getValue();
-                              List<String> each = new ArrayList<>();
-                              for (int i = 0; i < s.size(); i++) {
-                                each.add(s.id(i) + "@" + (s.micros(i) - T0) + ":" + s.sender(i));
-                              }
-                              return kv.getKey() + " " + each;
-                            })))
-        .containsInAnyOrder("pub [1@0:alice, 2@1:bob, 4@3:bob]", "unindexed [6@0:alice]");
+    PAssert.that(stamps(out))
+        .containsInAnyOrder("pub-1@0:alice", "pub-2@1:bob", "pub-4@3:bob", "unindexed-6@0:alice");
     PAssert.that(findings("Rejected", out.get(Outputs.REJECTED)))
         .containsInAnyOrder("id_collision messages messages:4", "deleted_room messages messages:6");
     PAssert.that(findings("Warnings", out.get(Outputs.WARNINGS)))
@@ -174,24 +161,41 @@ class ConvertMessagesTest {
             "pub-3 same second as the final copy 2020-03-25T10:52:14.000001Z",
             "pub-4 a second of its own 2020-03-25T10:52:15Z",
             "dm-9 untouched 2020-03-25T10:52:07Z");
-    PAssert.that(
-            out.get(ConvertMessages.STAMPS)
-                .apply(
-                    "StampIds",
-                    FlatMapElements.into(TypeDescriptors.strings())
-                        .via(
-                            (KV<String, Stamps> kv) -> {
-                              List<String> ids = new ArrayList<>();
-                              for (int i = 0; i < kv.getValue().size(); i++) {
-                                ids.add(kv.getKey() + "-" + kv.getValue().id(i));
-                              }
-                              return ids;
-                            })))
-        .containsInAnyOrder("pub-1", "pub-2", "pub-3", "pub-4", "dm-9");
+    PAssert.that(stamps(out))
+        .containsInAnyOrder(
+            "pub-1@0:alice",
+            "pub-2@7000000:alice",
+            "pub-3@7000001:bob",
+            "pub-4@8000000:bob",
+            "dm-9@0:carol");
     PAssert.that(findings("Rejected", out.get(Outputs.REJECTED))).empty();
     PipelineResult result = p.run();
     result.waitUntilFinish();
     assertEquals(2, CounterSums.of(result, Counters.NAMESPACE, "merged_messages"));
     assertEquals(5, CounterSums.of(result, Counters.NAMESPACE, "written_messages"));
+  }
+
+  /** Each stamp sent to the room stage as room-id@µs after T0:sender, whatever its batch. */
+  private static PCollection<String> stamps(PCollectionTuple out) {
+    return out.get(ConvertMessages.STAMPS)
+        .apply(
+            "Stamps",
+            FlatMapElements.into(TypeDescriptors.strings())
+                .via(
+                    (KV<String, Stamps> kv) -> {
+                      Stamps s = kv.getValue();
+                      List<String> each = new ArrayList<>();
+                      for (int i = 0; i < s.size(); i++) {
+                        each.add(
+                            kv.getKey()
+                                + "-"
+                                + s.id(i)
+                                + "@"
+                                + (s.micros(i) - T0)
+                                + ":"
+                                + s.sender(i));
+                      }
+                      return each;
+                    }));
   }
 }
