@@ -111,9 +111,11 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
                     .via(
                         (RoomIndex index) ->
                             index.rooms().keySet().stream().map(index::facts).toList()));
+    // 1. The (room, second) pairs that hold copies of a message spread over several seconds.
     PCollection<KV<Integer, Long>> split =
         messages.apply("FindSplitMessages", new FindSplitMessages(groups));
 
+    // 2. Messages by (room, second), converted there unless their second is one of those pairs.
     JoinById bySecond =
         JoinById.inBuckets(groups)
             .and(
@@ -147,6 +149,7 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
                             .and(SET_ASIDE)));
     first.get(SET_ASIDE).setCoder(messages.getCoder());
 
+    // 3. The seconds set aside, by room: the copies meet and are converted by the same function.
     JoinById byRoom =
         JoinById.inBuckets(groups)
             .and(MESSAGES, ChatkitMessage::roomId)
