@@ -56,6 +56,11 @@ class FindSplitMessagesTest {
     messages.add(message(31, "room2", 40, line++));
     messages.add(message(32, "room2", 3, line++));
     messages.add(message(199, "room4", 0, line++));
+    // The extremes of what the batches' coder carries: a room whose hashCode is Integer.MIN_VALUE,
+    // a second before 1970.
+    long beforeEpoch = -T0 / 1_000_000 - 5;
+    messages.add(message(1, "polygenelubricants", beforeEpoch, line++));
+    messages.add(message(1, "polygenelubricants", 2, line++));
 
     PCollection<KV<Integer, Long>> found =
         p.apply(Create.of(messages)).apply(new FindSplitMessages(3, 7));
@@ -65,7 +70,12 @@ class FindSplitMessagesTest {
     long s0 = T0 / 1_000_000;
     PAssert.that(found)
         .containsInAnyOrder(
-            KV.of(room2, s0 + 3), KV.of(room2, s0 + 40), KV.of(room4, s0 + 19), KV.of(room4, s0));
+            KV.of(room2, s0 + 3),
+            KV.of(room2, s0 + 40),
+            KV.of(room4, s0 + 19),
+            KV.of(room4, s0),
+            KV.of(Integer.MIN_VALUE, -5L),
+            KV.of(Integer.MIN_VALUE, s0 + 2));
     p.run().waitUntilFinish();
   }
 }
