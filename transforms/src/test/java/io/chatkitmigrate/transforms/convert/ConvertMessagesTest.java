@@ -99,13 +99,11 @@ class ConvertMessagesTest {
                 message(5, "gone", "alice", "in a deleted room", null, null, 6),
                 message(6, "unindexed", "alice", "no room record", null, null, 7)));
     PCollectionTuple out =
-        PCollectionTuple.of(ConvertMessages.MESSAGES, p.apply("Messages", Create.of(messages)))
-            .and(
-                ConvertMessages.ROOMS,
-                p.apply("Rooms", Create.of(room("pub", false, null), room("gone", true, T0)))
-                    .apply("Index", Combine.globally(new RoomIndex.Build())))
-            .and(ConvertMessages.COLLIDED_USERS, p.apply("Collided", Create.of("dave")))
-            .apply(new ConvertMessages(ConversionSettings.defaults(), 5));
+        convert(
+            p,
+            messages,
+            List.of(room("pub", false, null), room("gone", true, T0)),
+            List.of("dave"));
 
     PAssert.that(items("Items", out.get(Outputs.MESSAGE_LINES), "id", "text", "created_at"))
         .containsInAnyOrder(
@@ -136,15 +134,7 @@ class ConvertMessagesTest {
                 4, "pub", "bob", "a second of its own", null, null, 6, later + 1_000_000, later),
             message(9, "dm", "carol", "untouched", null, null, 7));
     PCollectionTuple out =
-        PCollectionTuple.of(ConvertMessages.MESSAGES, p.apply("Messages", Create.of(messages)))
-            .and(
-                ConvertMessages.ROOMS,
-                p.apply("Rooms", Create.of(room("pub", false, null), room("dm", true, null)))
-                    .apply("Index", Combine.globally(new RoomIndex.Build())))
-            .and(
-                ConvertMessages.COLLIDED_USERS,
-                p.apply("Collided", Create.empty(StringUtf8Coder.of())))
-            .apply(new ConvertMessages(ConversionSettings.defaults(), 5));
+        convert(p, messages, List.of(room("pub", false, null), room("dm", true, null)), List.of());
 
     PAssert.that(
             items(
@@ -173,6 +163,23 @@ class ConvertMessagesTest {
     result.waitUntilFinish();
     assertEquals(2, CounterSums.of(result, Counters.NAMESPACE, "merged_messages"));
     assertEquals(5, CounterSums.of(result, Counters.NAMESPACE, "written_messages"));
+  }
+
+  /** The stage over 5 buckets, with these rooms indexed and these senders' ids collided. */
+  private static PCollectionTuple convert(
+      TestPipeline p,
+      List<ChatkitMessage> messages,
+      List<ChatkitRoom> rooms,
+      List<String> collided) {
+    return PCollectionTuple.of(ConvertMessages.MESSAGES, p.apply("Messages", Create.of(messages)))
+        .and(
+            ConvertMessages.ROOMS,
+            p.apply("Rooms", Create.of(rooms))
+                .apply("Index", Combine.globally(new RoomIndex.Build())))
+        .and(
+            ConvertMessages.COLLIDED_USERS,
+            p.apply("Collided", Create.of(collided).withCoder(StringUtf8Coder.of())))
+        .apply(new ConvertMessages(ConversionSettings.defaults(), 5));
   }
 
   /** Each stamp sent to the room stage as room-id@µs after T0:sender, whatever its batch. */
