@@ -42,13 +42,7 @@ class DirectAndFlinkAgreeTest {
   @Test
   void directAndEmbeddedFlinkWriteTheSameItemsAndFindings() throws IOException {
     Path direct = Migrations.migrate(export, tmp.resolve("direct"), "--runner=DirectRunner");
-    Path flink =
-        Migrations.migrate(
-            export,
-            tmp.resolve("flink"),
-            "--runner=FlinkRunner",
-            "--flinkMaster=[local]",
-            "--parallelism=2");
+    Path flink = Migrations.migrateOnEmbeddedFlink(export, tmp.resolve("flink"));
 
     List<String> directItems = Migrations.sortedLines(direct.resolve("import"));
     assertTrue(directItems.size() > 4000, "items: " + directItems.size());
@@ -106,13 +100,7 @@ class DirectAndFlinkAgreeTest {
     }
 
     Path direct = Migrations.migrate(split, tmp.resolve("split-direct"), "--runner=DirectRunner");
-    Path flink =
-        Migrations.migrate(
-            split,
-            tmp.resolve("split-flink"),
-            "--runner=FlinkRunner",
-            "--flinkMaster=[local]",
-            "--parallelism=2");
+    Path flink = Migrations.migrateOnEmbeddedFlink(split, tmp.resolve("split-flink"));
     List<String> items = Migrations.sortedLines(direct.resolve("import"));
     assertEquals(items, Migrations.sortedLines(flink.resolve("import")));
     List<JsonNode> messages =

@@ -140,13 +140,7 @@ class FlinkClusterIT {
   @Test
   void theClusterTheEmbeddedFlinkAndDirectAgreeItemForItem() throws Exception {
     Path direct = Migrations.migrate(export, tmp.resolve("direct"), "--runner=DirectRunner");
-    Path local =
-        Migrations.migrate(
-            export,
-            tmp.resolve("local"),
-            "--runner=FlinkRunner",
-            "--flinkMaster=[local]",
-            "--parallelism=2");
+    Path local = Migrations.migrateOnEmbeddedFlink(export, tmp.resolve("local"));
     Path cluster = tmp.resolve("cluster");
     String progress = migrateOnCluster(cluster);
     Path flinkRun = migrateWithFlinkRun("flink-run");

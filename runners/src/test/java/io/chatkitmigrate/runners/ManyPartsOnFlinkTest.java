@@ -32,14 +32,8 @@ class ManyPartsOnFlinkTest {
     Path export = generated.resolve("export");
     Path direct = Migrations.migrate(export, tmp.resolve("direct"), "--runner=DirectRunner");
     Path flink =
-        Migrations.migrate(
-            export,
-            tmp.resolve("flink"),
-            "--runner=FlinkRunner",
-            "--flinkMaster=[local]",
-            "--parallelism=2",
-            "--validateIn=job",
-            "--maxPartBytes=" + MAX);
+        Migrations.migrateOnEmbeddedFlink(
+            export, tmp.resolve("flink"), "--validateIn=job", "--maxPartBytes=" + MAX);
 
     assertTrue(WorkerParts.count(flink) > 10, WorkerParts.count(flink) + " parts");
     List<String> sequence = WorkerParts.inOrder(flink, MAX);

@@ -28,6 +28,18 @@ final class Migrations {
     return out;
   }
 
+  /**
+   * The same on an embedded Flink of two parallel tasks, where bundles, object reuse and grouping
+   * order all differ from the Direct runner's.
+   */
+  static Path migrateOnEmbeddedFlink(Path export, Path out, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
+    args.addAll(List.of(extra));
+    return migrate(export, out, args.toArray(String[]::new));
+  }
+
   /** The same for any location Beam's file systems know, such as gs://. */
   static void migrateArgs(String input, String output, String... extra) {
     List<String> args =
