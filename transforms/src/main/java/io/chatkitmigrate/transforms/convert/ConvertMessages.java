@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -47,9 +48,11 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  *
  * <p>An export may still hold copies of one message a few seconds apart (docs/conversion.md §9).
  * {@link FindSplitMessages} names the (room, second) pairs such copies fall in; the buckets set
- * those seconds of the room aside whole, and a second join by room alone merges and converts them
- * with the same function, so the copies meet and the tie-break still sees whole seconds. Their
- * lines come out as {@link #REGROUPED_LINES}.
+ * those seconds of the room aside whole. Their records are gathered by message, sent on to the
+ * (room, second) of each message's winning copy, and merged and converted there by the same
+ * function, so the copies meet, the tie-break still sees whole seconds, and a hot room whose every
+ * second is set aside still spreads over its buckets. Their lines come out as {@link
+ * #REGROUPED_LINES}.
  */
 public final class ConvertMessages extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final TupleTag<ChatkitMessage> MESSAGES = new TupleTag<>() {};
@@ -64,10 +67,9 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
   public static final TupleTag<KV<String, Stamps>> STAMPS = new TupleTag<>() {};
 
   /**
-   * The lines of the messages converted in the second join, apart from {@link
-   * Outputs#MESSAGE_LINES}: almost always none, and kept apart so that the message lines are
-   * written in the step that makes them (a step with two inputs cannot be chained to either on
-   * Flink).
+   * The lines of the messages converted after regrouping, apart from {@link Outputs#MESSAGE_LINES}:
+   * almost always none, and kept apart so that the message lines are written in the step that makes
+   * them (a step with two inputs cannot be chained to either on Flink).
    */
   public static final TupleTag<String> REGROUPED_LINES = new TupleTag<>() {};
 
@@ -76,8 +78,11 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
    */
   private static final TupleTag<KV<Integer, Long>> SPLIT = new TupleTag<>() {};
 
-  /** The records of those pairs, set aside for the join by room. */
+  /** The records of those pairs, set aside to be regrouped. */
   private static final TupleTag<ChatkitMessage> SET_ASIDE = new TupleTag<>() {};
+
+  /** A set-aside record with the second of its message's winning copy, where it is converted. */
+  private static final TupleTag<KV<Long, ChatkitMessage>> REGROUPED = new TupleTag<>() {};
 
   /** What the message stage must know of each room, sent to every bucket of the room. */
   private static final TupleTag<RoomFacts> ROOM_FACTS = new TupleTag<>() {};
@@ -117,16 +122,16 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
 
     // 2. Messages by (room, second), converted there unless their second is one of those pairs.
     JoinById bySecond =
-        JoinById.inBuckets(groups)
-            .and(
-                MESSAGES,
-                ChatkitMessage::roomId,
-                (m, n) ->
-                    new int[] {
-                      Groups.ofRoomAndSecond(m.roomId(), Timestamps.epochSecond(m.createdAt()), n)
-                    })
-            .and(ROOM_FACTS, RoomFacts::id, (r, n) -> Groups.ofRoom(r.id(), n))
-            .and(COLLIDED_USERS, user -> user, JoinById.everywhere())
+        withRoomsAndCollided(
+                JoinById.inBuckets(groups)
+                    .and(
+                        MESSAGES,
+                        ChatkitMessage::roomId,
+                        (m, n) ->
+                            new int[] {
+                              Groups.ofRoomAndSecond(
+                                  m.roomId(), Timestamps.epochSecond(m.createdAt()), n)
+                            }))
             .and(
                 SPLIT,
                 notice -> "",
@@ -140,7 +145,7 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
             .apply("JoinByRoomAndSecond", bySecond)
             .apply(
                 "MergeAndConvert",
-                convert(bySecond, true)
+                convert(bySecond, MESSAGES)
                     .withOutputTags(
                         Outputs.MESSAGE_LINES,
                         TupleTagList.of(STAMPS)
@@ -149,20 +154,32 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
                             .and(SET_ASIDE)));
     first.get(SET_ASIDE).setCoder(messages.getCoder());
 
-    // 3. The seconds set aside, by room: the copies meet and are converted by the same function.
-    JoinById byRoom =
-        JoinById.inBuckets(groups)
-            .and(MESSAGES, ChatkitMessage::roomId)
-            .and(ROOM_FACTS, RoomFacts::id)
-            .and(COLLIDED_USERS, user -> user, JoinById.everywhere());
+    // 3. The seconds set aside: each message's records gathered, then sent to the second of its
+    // winning copy, where the same function merges and converts whole seconds again.
+    JoinById byMessage = JoinById.inBuckets(groups).and(SET_ASIDE, m -> m.roomId() + '\n' + m.id());
+    PCollection<KV<Long, ChatkitMessage>> regrouped =
+        PCollectionTuple.of(SET_ASIDE, first.get(SET_ASIDE))
+            .apply("GatherCopies", byMessage)
+            .apply("ToWinningSecond", ParDo.of(new ToWinningSecondFn(byMessage.reader())))
+            .setCoder(KvCoder.of(VarLongCoder.of(), messages.getCoder()));
+    JoinById byWinningSecond =
+        withRoomsAndCollided(
+            JoinById.inBuckets(groups)
+                .and(
+                    REGROUPED,
+                    copy -> copy.getValue().roomId(),
+                    (copy, n) ->
+                        new int[] {
+                          Groups.ofRoomAndSecond(copy.getValue().roomId(), copy.getKey(), n)
+                        }));
     PCollectionTuple second =
-        PCollectionTuple.of(MESSAGES, first.get(SET_ASIDE))
+        PCollectionTuple.of(REGROUPED, regrouped)
             .and(ROOM_FACTS, facts)
             .and(COLLIDED_USERS, input.get(COLLIDED_USERS))
-            .apply("JoinSplitByRoom", byRoom)
+            .apply("JoinRegroupedBySecond", byWinningSecond)
             .apply(
-                "MergeAndConvertSplit",
-                convert(byRoom, false)
+                "MergeAndConvertRegrouped",
+                convert(byWinningSecond, REGROUPED)
                     .withOutputTags(
                         Outputs.MESSAGE_LINES,
                         TupleTagList.of(STAMPS).and(Outputs.REJECTED).and(Outputs.WARNINGS)));
@@ -177,10 +194,21 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
         .and(Outputs.WARNINGS, both("AllWarnings", Outputs.WARNINGS, first, second));
   }
 
+  /**
+   * What a conversion must see beside its messages: the room's facts in every bucket the room's
+   * messages may fall in, the collided users in all.
+   */
+  private static JoinById withRoomsAndCollided(JoinById messages) {
+    return messages
+        .and(ROOM_FACTS, RoomFacts::id, (r, n) -> Groups.ofRoom(r.id(), n))
+        .and(COLLIDED_USERS, user -> user, JoinById.everywhere());
+  }
+
+  /** The conversion of one join's buckets, whose messages come as {@code records}. */
   private ParDo.SingleOutput<KV<Integer, Iterable<Tagged>>, String> convert(
-      JoinById join, boolean setsAside) {
+      JoinById join, TupleTag<?> records) {
     ParDo.SingleOutput<KV<Integer, Iterable<Tagged>>, String> convert =
-        ParDo.of(new ConvertFn(options, rehosted, join.reader(), setsAside));
+        ParDo.of(new ConvertFn(options, rehosted, join.reader(), records == MESSAGES));
     return rehosted == null ? convert : convert.withSideInputs(rehosted);
   }
 
@@ -193,10 +221,36 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
         .setCoder(one.getCoder());
   }
 
+  /** Each set-aside record with the second its message will have once merged. */
+  static final class ToWinningSecondFn
+      extends DoFn<KV<Integer, Iterable<Tagged>>, KV<Long, ChatkitMessage>> {
+    private final JoinById.Reader join;
+
+    ToWinningSecondFn(JoinById.Reader join) {
+      this.join = join;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<Integer, Iterable<Tagged>> group,
+        OutputReceiver<KV<Long, ChatkitMessage>> out) {
+      Bucket bucket = join.read(group.getValue());
+      for (String message : bucket.ids()) {
+        List<ChatkitMessage> copies = bucket.get(message, SET_ASIDE);
+        long second = Timestamps.epochSecond(MessageMerger.base(copies).createdAt());
+        copies.forEach(copy -> out.output(KV.of(second, copy)));
+      }
+    }
+  }
+
   static final class ConvertFn extends DoFn<KV<Integer, Iterable<Tagged>>, String> {
     private final ConversionSettings options;
     private final PCollectionView<Map<String, String>> rehosted;
     private final JoinById.Reader join;
+
+    /**
+     * The first join, which reads MESSAGES and sets split seconds aside; else the regrouped one.
+     */
     private final boolean setsAside;
 
     ConvertFn(
@@ -217,7 +271,10 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
       Map<Integer, Set<Long>> split = setsAside ? splitSeconds(bucket) : Map.of();
       Map<String, String> urls = rehosted == null ? Map.of() : c.sideInput(rehosted);
       for (String roomId : bucket.ids()) {
-        List<ChatkitMessage> messages = bucket.get(roomId, MESSAGES);
+        List<ChatkitMessage> messages =
+            setsAside
+                ? bucket.get(roomId, MESSAGES)
+                : bucket.get(roomId, REGROUPED).stream().map(KV::getValue).toList();
         if (messages.isEmpty()) {
           continue;
         }

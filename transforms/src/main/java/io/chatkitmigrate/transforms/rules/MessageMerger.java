@@ -22,12 +22,9 @@ public final class MessageMerger {
   public record Merged(ChatkitMessage message, int mergedRecords, List<Finding> warnings) {}
 
   public static Merged merge(List<ChatkitMessage> records) {
-    if (records.isEmpty()) {
-      throw new IllegalArgumentException("no records");
-    }
-    List<ChatkitMessage> whole = records.stream().filter(m -> !m.isFragment()).toList();
-    if (!whole.isEmpty()) {
-      return new Merged(pick(whole), records.size() - 1, List.of());
+    ChatkitMessage base = base(records);
+    if (!base.isFragment()) {
+      return new Merged(base, records.size() - 1, List.of());
     }
     Map<Integer, List<ChatkitMessage>> byIndex = new TreeMap<>();
     for (ChatkitMessage f : records) {
@@ -41,7 +38,6 @@ public final class MessageMerger {
       gap |= e.getKey() != parts.size();
       parts.addAll(fragment.parts());
     }
-    ChatkitMessage base = pick(records);
     ChatkitMessage merged =
         new ChatkitMessage(
             base.id(),
@@ -76,6 +72,18 @@ public final class MessageMerger {
                       + "): converted with what arrived"));
     }
     return new Merged(merged, records.size() - 1, warnings);
+  }
+
+  /**
+   * The record whose id, sender and timestamps the merged message takes: the latest whole copy, or
+   * the latest record when there are only fragments.
+   */
+  public static ChatkitMessage base(List<ChatkitMessage> records) {
+    if (records.isEmpty()) {
+      throw new IllegalArgumentException("no records");
+    }
+    List<ChatkitMessage> whole = records.stream().filter(m -> !m.isFragment()).toList();
+    return pick(whole.isEmpty() ? records : whole);
   }
 
   private static ChatkitMessage pick(List<ChatkitMessage> records) {

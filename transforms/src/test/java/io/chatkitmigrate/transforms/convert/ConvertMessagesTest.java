@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.chatkitmigrate.schemas.chatkit.ChatkitMessage;
 import io.chatkitmigrate.schemas.chatkit.ChatkitRoom;
 import io.chatkitmigrate.schemas.chatkit.MessagePart;
+import io.chatkitmigrate.transforms.join.Groups;
 import io.chatkitmigrate.transforms.rules.ConversionSettings;
 import io.chatkitmigrate.transforms.testing.CounterSums;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestPipelineExtension.class)
 class ConvertMessagesTest {
   private static final long T0 = 1_585_133_527_000_000L;
+  private static final int GROUPS = 5;
 
   private static ChatkitMessage message(
       long id, String room, String sender, String text, Integer index, Integer count, long line) {
@@ -165,7 +167,69 @@ class ConvertMessagesTest {
     assertEquals(5, CounterSums.of(result, Counters.NAMESPACE, "written_messages"));
   }
 
-  /** The stage over 5 buckets, with these rooms indexed and these senders' ids collided. */
+  @Test
+  void copiesChainedOverConsecutiveSecondsAreMergedAndTieBrokenInTheirWinnersSeconds(
+      TestPipeline p) {
+    long s1 = T0 + 1_000_000;
+    long s2 = T0 + 2_000_000;
+    long s3 = T0 + 3_000_000;
+    // Five's stale copy lies in a bucket apart from those of its winner and of two's stale copy:
+    // routed by a stale copy, five would not meet two, and both would keep the same timestamp.
+    long apart = s3;
+    do {
+      apart += 1_000_000;
+    } while (bucket(apart) == bucket(s1) || bucket(apart) == bucket(s2));
+    List<ChatkitMessage> messages =
+        List.of(
+            message(1, "pub", "alice", "one", null, null, 1, T0, s1),
+            message(1, "pub", "alice", "one, stale", null, null, 2, s1, T0),
+            message(2, "pub", "bob", "two", null, null, 3, s1, s2),
+            message(2, "pub", "bob", "two, stale", null, null, 4, s2, s1),
+            message(3, "pub", "bob", "three", null, null, 5, s2, s2),
+            message(4, "pub", "alice", "four, stale", null, null, 6, s2, s1),
+            message(4, "pub", "alice", "four", null, null, 7, s3, s3),
+            message(5, "pub", "alice", "five", null, null, 8, s1, s3),
+            message(5, "pub", "alice", "five, stale", null, null, 9, apart, s1),
+            message(6, "pub", "dave", "collided", null, null, 10, s3, s3),
+            message(6, "pub", "dave", "collided, stale", null, null, 11, T0, T0),
+            message(7, "gone", "alice", "deleted room", null, null, 12, T0, T0),
+            message(7, "gone", "alice", "deleted room, later", null, null, 13, s2, s2));
+    PCollectionTuple out =
+        convert(
+            p,
+            messages,
+            List.of(room("pub", false, null), room("gone", true, T0)),
+            List.of("dave"));
+
+    PAssert.that(out.get(Outputs.MESSAGE_LINES)).empty();
+    PAssert.that(
+            items("Items", out.get(ConvertMessages.REGROUPED_LINES), "id", "text", "created_at"))
+        .containsInAnyOrder(
+            "pub-1 one 2020-03-25T10:52:07Z",
+            "pub-2 two 2020-03-25T10:52:08Z",
+            "pub-5 five 2020-03-25T10:52:08.000001Z",
+            "pub-3 three 2020-03-25T10:52:09Z",
+            "pub-4 four 2020-03-25T10:52:10Z");
+    PAssert.that(findings("Rejected", out.get(Outputs.REJECTED)))
+        .containsInAnyOrder(
+            "id_collision messages messages:10",
+            "deleted_room messages messages:12",
+            "deleted_room messages messages:13");
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertEquals(5, CounterSums.of(result, Counters.NAMESPACE, "merged_messages"));
+    assertEquals(5, CounterSums.of(result, Counters.NAMESPACE, "written_messages"));
+  }
+
+  /** The bucket of room pub's messages created at this µs timestamp. */
+  private static int bucket(long micros) {
+    return Groups.ofRoomAndSecond("pub", micros / 1_000_000, GROUPS);
+  }
+
+  /**
+   * The stage over {@link #GROUPS} buckets, with these rooms indexed and these senders' ids
+   * collided.
+   */
   private static PCollectionTuple convert(
       TestPipeline p,
       List<ChatkitMessage> messages,
@@ -179,7 +243,7 @@ class ConvertMessagesTest {
         .and(
             ConvertMessages.COLLIDED_USERS,
             p.apply("Collided", Create.of(collided).withCoder(StringUtf8Coder.of())))
-        .apply(new ConvertMessages(ConversionSettings.defaults(), 5));
+        .apply(new ConvertMessages(ConversionSettings.defaults(), GROUPS));
   }
 
   /** Each stamp sent to the room stage as room-id@µs after T0:sender, whatever its batch. */

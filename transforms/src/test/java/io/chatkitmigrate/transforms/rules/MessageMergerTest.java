@@ -76,6 +76,18 @@ class MessageMergerTest {
   }
 
   @Test
+  void theMergedMessageTakesItsTimesFromTheBaseTheLatestWholeCopyElseTheLatestRecord() {
+    ChatkitMessage newerFragment = record(9, 0, 2, "a", "x");
+    ChatkitMessage olderWhole = record(5, null, null, "b", "whole");
+    ChatkitMessage olderFragment = record(5, 1, 2, "c", "y");
+    assertEquals(olderWhole, MessageMerger.base(List.of(newerFragment, olderWhole)));
+    assertEquals(newerFragment, MessageMerger.base(List.of(olderFragment, newerFragment)));
+    assertEquals(
+        MessageMerger.base(List.of(olderFragment, newerFragment)).updatedAt(),
+        MessageMerger.merge(List.of(olderFragment, newerFragment)).message().updatedAt());
+  }
+
+  @Test
   void ofWholeCopiesTheLatestUpdateWins() {
     MessageMerger.Merged m =
         MessageMerger.merge(
