@@ -164,6 +164,7 @@ public final class MigratePipeline {
     PCollectionTuple rooms =
         PCollectionTuple.of(ConvertRooms.ROOMS, export.get(ReadExport.ROOMS))
             .and(ConvertRooms.STAMPS, messages.get(ConvertMessages.STAMPS))
+            .and(ConvertRooms.MORE_STAMPS, messages.get(ConvertMessages.REGROUPED_STAMPS))
             .and(ConvertRooms.CURSORS, export.get(ReadExport.CURSORS))
             .and(ConvertRooms.ROLES, export.get(ReadExport.USER_ROLES))
             .apply(

@@ -67,6 +67,12 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
   public static final TupleTag<KV<String, Stamps>> STAMPS = new TupleTag<>() {};
 
   /**
+   * The stamps of the messages converted after regrouping, apart from {@link #STAMPS} so that each
+   * is routed to the room stage in the step that makes it.
+   */
+  public static final TupleTag<KV<String, Stamps>> REGROUPED_STAMPS = new TupleTag<>() {};
+
+  /**
    * The lines of the messages converted after regrouping, apart from {@link Outputs#MESSAGE_LINES}:
    * almost always none, and kept apart so that the message lines are written in the step that makes
    * them (a step with two inputs cannot be chained to either on Flink).
@@ -189,7 +195,8 @@ public final class ConvertMessages extends PTransform<PCollectionTuple, PCollect
     second.get(STAMPS).setCoder(stamps);
     return PCollectionTuple.of(Outputs.MESSAGE_LINES, first.get(Outputs.MESSAGE_LINES))
         .and(REGROUPED_LINES, second.get(Outputs.MESSAGE_LINES))
-        .and(STAMPS, both("AllStamps", STAMPS, first, second))
+        .and(STAMPS, first.get(STAMPS))
+        .and(REGROUPED_STAMPS, second.get(STAMPS))
         .and(Outputs.REJECTED, both("AllRejected", Outputs.REJECTED, first, second))
         .and(Outputs.WARNINGS, both("AllWarnings", Outputs.WARNINGS, first, second));
   }

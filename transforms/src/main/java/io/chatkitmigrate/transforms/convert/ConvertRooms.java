@@ -47,6 +47,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 public final class ConvertRooms extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final TupleTag<ChatkitRoom> ROOMS = new TupleTag<>() {};
   public static final TupleTag<KV<String, Stamps>> STAMPS = new TupleTag<>() {};
+
+  /** More stamps, from a second producer: a step with two inputs is chained to neither on Flink. */
+  public static final TupleTag<KV<String, Stamps>> MORE_STAMPS = new TupleTag<>() {};
+
   public static final TupleTag<ChatkitCursor> CURSORS = new TupleTag<>() {};
 
   /** All user roles; only room ones are used here. */
@@ -79,10 +83,12 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
         JoinById.inBuckets(groups)
             .and(ROOMS, ChatkitRoom::id, byChannelId(ChatkitRoom::id))
             .and(STAMPS, KV::getKey, byChannelId(KV::getKey))
+            .and(MORE_STAMPS, KV::getKey, byChannelId(KV::getKey))
             .and(CURSORS, ChatkitCursor::roomId, byChannelId(ChatkitCursor::roomId))
             .and(ROLES, ChatkitUserRole::roomId, byChannelId(ChatkitUserRole::roomId));
     return PCollectionTuple.of(ROOMS, input.get(ROOMS))
         .and(STAMPS, input.get(STAMPS))
+        .and(MORE_STAMPS, input.get(MORE_STAMPS))
         .and(CURSORS, input.get(CURSORS))
         .and(
             ROLES,
@@ -153,10 +159,12 @@ public final class ConvertRooms extends PTransform<PCollectionTuple, PCollection
     private static Gathered gather(Bucket bucket, String roomId) {
       Gathered g = new Gathered();
       g.records.addAll(bucket.get(roomId, ROOMS));
-      for (KV<String, Stamps> kv : bucket.get(roomId, STAMPS)) {
-        Stamps stamps = kv.getValue();
-        for (int i = 0; i < stamps.size(); i++) {
-          g.stamps.add(stamps.id(i), stamps.micros(i), stamps.sender(i), stamps.deleted(i));
+      for (TupleTag<KV<String, Stamps>> tag : List.of(STAMPS, MORE_STAMPS)) {
+        for (KV<String, Stamps> kv : bucket.get(roomId, tag)) {
+          Stamps stamps = kv.getValue();
+          for (int i = 0; i < stamps.size(); i++) {
+            g.stamps.add(stamps.id(i), stamps.micros(i), stamps.sender(i), stamps.deleted(i));
+          }
         }
       }
       g.cursors.addAll(bucket.get(roomId, CURSORS));

@@ -210,6 +210,13 @@ class ConvertMessagesTest {
             "pub-5 five 2020-03-25T10:52:08.000001Z",
             "pub-3 three 2020-03-25T10:52:09Z",
             "pub-4 four 2020-03-25T10:52:10Z");
+    PAssert.that(stamps(out))
+        .containsInAnyOrder(
+            "pub-1@0:alice",
+            "pub-2@1000000:bob",
+            "pub-5@1000001:alice",
+            "pub-3@2000000:bob",
+            "pub-4@3000000:alice");
     PAssert.that(findings("Rejected", out.get(Outputs.REJECTED)))
         .containsInAnyOrder(
             "id_collision messages messages:10",
@@ -248,7 +255,9 @@ class ConvertMessagesTest {
 
   /** Each stamp sent to the room stage as room-id@µs after T0:sender, whatever its batch. */
   private static PCollection<String> stamps(PCollectionTuple out) {
-    return out.get(ConvertMessages.STAMPS)
+    return PCollectionList.of(out.get(ConvertMessages.STAMPS))
+        .and(out.get(ConvertMessages.REGROUPED_STAMPS))
+        .apply("AllStamps", Flatten.pCollections())
         .apply(
             "Stamps",
             FlatMapElements.into(TypeDescriptors.strings())

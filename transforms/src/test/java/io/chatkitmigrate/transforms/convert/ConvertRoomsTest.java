@@ -54,8 +54,9 @@ class ConvertRoomsTest {
     List<KV<String, Stamps>> stamps =
         List.of(
             KV.of("r1", Stamps.builder().add(1, T0 + SECOND, "alice").build()),
-            KV.of("r1", Stamps.builder().add(2, T0 + 2 * SECOND, "bob", true).build()),
-            KV.of("r2", Stamps.builder().add(7, T0 + 3 * SECOND, "carol").build()));
+            KV.of("r1", Stamps.builder().add(2, T0 + 2 * SECOND, "bob", true).build()));
+    List<KV<String, Stamps>> moreStamps =
+        List.of(KV.of("r2", Stamps.builder().add(7, T0 + 3 * SECOND, "carol").build()));
     List<ChatkitCursor> cursors =
         List.of(
             new ChatkitCursor(0, "r1", "alice", 1, T0, at("cursors", 1)),
@@ -77,6 +78,12 @@ class ConvertRoomsTest {
                 p.apply(
                     "Stamps",
                     Create.of(stamps)
+                        .withCoder(KvCoder.of(StringUtf8Coder.of(), StampsCoder.INSTANCE))))
+            .and(
+                ConvertRooms.MORE_STAMPS,
+                p.apply(
+                    "MoreStamps",
+                    Create.of(moreStamps)
                         .withCoder(KvCoder.of(StringUtf8Coder.of(), StampsCoder.INSTANCE))))
             .and(ConvertRooms.CURSORS, p.apply("Cursors", Create.of(cursors)))
             .and(ConvertRooms.ROLES, p.apply("RoomRoles", Create.of(roles)))
