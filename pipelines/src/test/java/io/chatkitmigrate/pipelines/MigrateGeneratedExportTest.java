@@ -59,6 +59,17 @@ class MigrateGeneratedExportTest {
   }
 
   @Test
+  void aHotRoomWhoseEveryWholeMessageHasALaterCopy() throws Exception {
+    JsonNode report =
+        convertsToItsExpectedCounts(
+            GeneratorSettings.of(3000, 14).withHotRoom(1500).withLaterCopies(1.0));
+    readStateCompared(report);
+    // Each whole message's later copy is folded into it, in whichever second it lies.
+    assertTrue(
+        report.at("/accounting/entities/messages/merged").asLong() > 2500, report.toString());
+  }
+
+  @Test
   void pusherShapedArraysAsTheBenchmarkGivesBothTools() throws Exception {
     JsonNode report =
         convertsToItsExpectedCounts(

@@ -53,7 +53,12 @@ final class GenerateCommand {
             .option(
                 "fragmentRate",
                 "0.02",
-                "Share of messages split into fragments (part_index/part_count) across shards.");
+                "Share of messages split into fragments (part_index/part_count) across shards.")
+            .option(
+                "laterCopyRate",
+                "0",
+                "Share of whole messages also written as a copy one second later and a day older,"
+                    + " which loses to the original.");
     if (!a.parse(args, out)) {
       return ChatkitMigrate.OK;
     }
@@ -101,6 +106,7 @@ final class GenerateCommand {
               a.getDouble("badLineRate"),
               a.getDouble("duplicateRate"),
               a.getDouble("fragmentRate"),
+              a.getDouble("laterCopyRate"),
               shape);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

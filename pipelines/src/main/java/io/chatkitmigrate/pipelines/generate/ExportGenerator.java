@@ -25,6 +25,7 @@ import java.util.function.LongConsumer;
  */
 public final class ExportGenerator {
   private static final long EPOCH_2018 = 1514764800L;
+  private static final long DAY = 86_400;
   private static final String[] WORDS =
       ("the a to and of you it is that in we for on this my be have are with not hey ok thanks"
            + " meeting tomorrow lunch deploy release ticket customer invoice photo video call later"
@@ -444,7 +445,10 @@ public final class ExportGenerator {
           roomDeleted,
           rnd,
           () ->
-              legacyMessage(r, id, second, updated + 1, sender, new SplittableRandom(id), deleted));
+              legacyMessage(r, id, second, updated + 1, sender, new SplittableRandom(id), deleted),
+          () ->
+              legacyMessage(
+                  r, id, second + 1, updated - DAY, sender, new SplittableRandom(id), deleted));
       return;
     }
     boolean v3 = shape >= 0.7 && mixed;
@@ -476,7 +480,8 @@ public final class ExportGenerator {
           record,
           roomDeleted,
           rnd,
-          () -> partsMessage(r, id, second, updated + 1, sender, parts, v3, deleted, -1, 0));
+          () -> partsMessage(r, id, second, updated + 1, sender, parts, v3, deleted, -1, 0),
+          () -> partsMessage(r, id, second + 1, updated - DAY, sender, parts, v3, deleted, -1, 0));
     }
   }
 
@@ -485,12 +490,22 @@ public final class ExportGenerator {
   }
 
   private void writeWhole(
-      ShardedFile messages, byte[] record, boolean roomDeleted, SplittableRandom rnd, Copy copy)
+      ShardedFile messages,
+      byte[] record,
+      boolean roomDeleted,
+      SplittableRandom rnd,
+      Copy copy,
+      Copy later)
       throws IOException {
     messages.write(record);
     int records = 1;
     if (rnd.nextDouble() < s.duplicateRate()) {
       messages.write(copy.make());
+      records++;
+    }
+    // Drawn only when asked for, so that a seed's export without them stays byte for byte the same.
+    if (s.laterCopyRate() > 0 && rnd.nextDouble() < s.laterCopyRate()) {
+      messages.write(later.make());
       records++;
     }
     account(roomDeleted, records);

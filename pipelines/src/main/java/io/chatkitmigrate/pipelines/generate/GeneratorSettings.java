@@ -21,6 +21,7 @@ public record GeneratorSettings(
     double badLineRate,
     double duplicateRate,
     double fragmentRate,
+    double laterCopyRate,
     Shape shape) {
 
   /** The form of the records. */
@@ -74,6 +75,7 @@ public record GeneratorSettings(
         0.001,
         0.01,
         0.02,
+        0,
         Shape.MIXED);
   }
 
@@ -97,6 +99,14 @@ public record GeneratorSettings(
           c.duplicateRate = duplicates;
           c.fragmentRate = fragments;
         });
+  }
+
+  /**
+   * A share of whole messages also written as a copy one second later and a day older, which loses
+   * to the original: copies the message stage must find across seconds.
+   */
+  public GeneratorSettings withLaterCopies(double rate) {
+    return with(c -> c.laterCopyRate = rate);
   }
 
   public GeneratorSettings withoutCursorsAndRoles() {
@@ -137,6 +147,7 @@ public record GeneratorSettings(
         f.badLineRate,
         f.duplicateRate,
         f.fragmentRate,
+        f.laterCopyRate,
         f.shape);
   }
 
@@ -155,6 +166,7 @@ public record GeneratorSettings(
     double badLineRate;
     double duplicateRate;
     double fragmentRate;
+    double laterCopyRate;
     Shape shape;
 
     Fields(GeneratorSettings s) {
@@ -171,6 +183,7 @@ public record GeneratorSettings(
       badLineRate = s.badLineRate;
       duplicateRate = s.duplicateRate;
       fragmentRate = s.fragmentRate;
+      laterCopyRate = s.laterCopyRate;
       shape = s.shape;
     }
   }
