@@ -8,9 +8,13 @@ import io.chatkitmigrate.pipelines.generate.ExpectedCounts;
 import io.chatkitmigrate.pipelines.generate.ExportGenerator;
 import io.chatkitmigrate.pipelines.generate.GeneratorSettings;
 import io.chatkitmigrate.schemas.Json;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,16 +28,34 @@ class MigrateGeneratedExportTest {
   @TempDir Path tmp;
 
   private JsonNode convertsToItsExpectedCounts(GeneratorSettings settings) throws Exception {
-    Path generated = tmp.resolve("generated");
+    return convertsToItsExpectedCounts(settings, "").report();
+  }
+
+  /** The run, its files under names that end in {@code suffix}. */
+  private Runs convertsToItsExpectedCounts(GeneratorSettings settings, String suffix)
+      throws Exception {
+    Path generated = tmp.resolve("generated" + suffix);
     new ExportGenerator(settings).generate(generated, n -> {});
-    Runs run = Runs.migrate(generated.resolve("export"), tmp.resolve("out"));
+    Runs run = Runs.migrate(generated.resolve("export"), tmp.resolve("out" + suffix));
     assertEquals(0, run.exit, run.toString());
     JsonNode expected = Json.tree(Files.readString(generated.resolve("expected.json")));
     List<String> differences = ExpectedCounts.differences(expected, run.report());
     assertEquals(List.of(), differences, run.toString());
     FindingLines.assertEveryCountHasItsLines(run.output);
     assertEquals(0, run.report().at("/read_state/mismatched_members").asLong());
-    return run.report();
+    return run;
+  }
+
+  /** Every line of the run's import parts, sorted. */
+  private static List<String> importLines(Runs run) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> parts = Files.list(run.output.resolve("import"))) {
+      for (Path part : parts.toList()) {
+        lines.addAll(Files.readAllLines(part));
+      }
+    }
+    Collections.sort(lines);
+    return lines;
   }
 
   private static void readStateCompared(JsonNode report) {
@@ -59,14 +81,23 @@ class MigrateGeneratedExportTest {
   }
 
   @Test
-  void aHotRoomWhoseEveryWholeMessageHasALaterCopy() throws Exception {
-    JsonNode report =
-        convertsToItsExpectedCounts(
-            GeneratorSettings.of(3000, 14).withHotRoom(1500).withLaterCopies(1.0));
-    readStateCompared(report);
-    // Each whole message's later copy is folded into it, in whichever second it lies.
+  void laterCopiesOfEveryWholeMessageInAHotRoomChangeNoItem() throws Exception {
+    GeneratorSettings plain = GeneratorSettings.of(3000, 14).withHotRoom(1500);
+    Runs without = convertsToItsExpectedCounts(plain, "-plain");
+    Runs with = convertsToItsExpectedCounts(plain.withLaterCopies(1.0), "-later");
+    readStateCompared(with.report());
+    // Each later copy lies in another second and loses: it is folded into its message (or
+    // rejected with it, in a deleted room), and every item, timestamps included, is the one the
+    // export without the copies gives.
+    long copies =
+        with.report().at("/accounting/entities/messages/read").asLong()
+            - without.report().at("/accounting/entities/messages/read").asLong();
+    assertTrue(copies > 2500, with.report().toString());
     assertTrue(
-        report.at("/accounting/entities/messages/merged").asLong() > 2500, report.toString());
+        with.report().at("/accounting/entities/messages/merged").asLong()
+            > without.report().at("/accounting/entities/messages/merged").asLong() + 2500,
+        with.report().toString());
+    assertEquals(importLines(without), importLines(with));
   }
 
   @Test

@@ -437,6 +437,9 @@ public final class ExportGenerator {
     long updated = rnd.nextDouble() < 0.03 ? second + 120 : second;
     // Pusher's export leaves deleted messages out; only dumps keep them, marked.
     boolean deleted = rnd.nextDouble() < 0.005 && mixed;
+    // A stream of its own: with later copies the export is the same one with copies added.
+    boolean laterCopy =
+        s.laterCopyRate() > 0 && random(5, ((long) r << 40) ^ id).nextDouble() < s.laterCopyRate();
     if (shape >= 0.9 && mixed) {
       byte[] record = legacyMessage(r, id, second, updated, sender, rnd, deleted);
       writeWhole(
@@ -446,9 +449,11 @@ public final class ExportGenerator {
           rnd,
           () ->
               legacyMessage(r, id, second, updated + 1, sender, new SplittableRandom(id), deleted),
-          () ->
-              legacyMessage(
-                  r, id, second + 1, updated - DAY, sender, new SplittableRandom(id), deleted));
+          laterCopy
+              ? () ->
+                  legacyMessage(
+                      r, id, second + 1, updated - DAY, sender, new SplittableRandom(id), deleted)
+              : null);
       return;
     }
     boolean v3 = shape >= 0.7 && mixed;
@@ -481,7 +486,10 @@ public final class ExportGenerator {
           roomDeleted,
           rnd,
           () -> partsMessage(r, id, second, updated + 1, sender, parts, v3, deleted, -1, 0),
-          () -> partsMessage(r, id, second + 1, updated - DAY, sender, parts, v3, deleted, -1, 0));
+          laterCopy
+              ? () ->
+                  partsMessage(r, id, second + 1, updated - DAY, sender, parts, v3, deleted, -1, 0)
+              : null);
     }
   }
 
@@ -495,7 +503,7 @@ public final class ExportGenerator {
       boolean roomDeleted,
       SplittableRandom rnd,
       Copy copy,
-      Copy later)
+      Copy laterOrNull)
       throws IOException {
     messages.write(record);
     int records = 1;
@@ -503,9 +511,8 @@ public final class ExportGenerator {
       messages.write(copy.make());
       records++;
     }
-    // Drawn only when asked for, so that a seed's export without them stays byte for byte the same.
-    if (s.laterCopyRate() > 0 && rnd.nextDouble() < s.laterCopyRate()) {
-      messages.write(later.make());
+    if (laterOrNull != null) {
+      messages.write(laterOrNull.make());
       records++;
     }
     account(roomDeleted, records);
