@@ -445,15 +445,13 @@ public final class ExportGenerator {
       writeWhole(
           messages,
           record,
+          second,
+          updated,
           roomDeleted,
           rnd,
-          () ->
-              legacyMessage(r, id, second, updated + 1, sender, new SplittableRandom(id), deleted),
-          laterCopy
-              ? () ->
-                  legacyMessage(
-                      r, id, second + 1, updated - DAY, sender, new SplittableRandom(id), deleted)
-              : null);
+          laterCopy,
+          (at, updatedAt) ->
+              legacyMessage(r, id, at, updatedAt, sender, new SplittableRandom(id), deleted));
       return;
     }
     boolean v3 = shape >= 0.7 && mixed;
@@ -483,36 +481,42 @@ public final class ExportGenerator {
       writeWhole(
           messages,
           record,
+          second,
+          updated,
           roomDeleted,
           rnd,
-          () -> partsMessage(r, id, second, updated + 1, sender, parts, v3, deleted, -1, 0),
-          laterCopy
-              ? () ->
-                  partsMessage(r, id, second + 1, updated - DAY, sender, parts, v3, deleted, -1, 0)
-              : null);
+          laterCopy,
+          (at, updatedAt) -> partsMessage(r, id, at, updatedAt, sender, parts, v3, deleted, -1, 0));
     }
   }
 
+  /** The message's record again, created and updated at other times. */
   private interface Copy {
-    byte[] make() throws IOException;
+    byte[] make(long second, long updated) throws IOException;
   }
 
+  /**
+   * A whole message's record, then maybe a copy updated a second later (it wins) and one created a
+   * second later and updated a day earlier (it loses).
+   */
   private void writeWhole(
       ShardedFile messages,
       byte[] record,
+      long second,
+      long updated,
       boolean roomDeleted,
       SplittableRandom rnd,
-      Copy copy,
-      Copy laterOrNull)
+      boolean laterCopy,
+      Copy copy)
       throws IOException {
     messages.write(record);
     int records = 1;
     if (rnd.nextDouble() < s.duplicateRate()) {
-      messages.write(copy.make());
+      messages.write(copy.make(second, updated + 1));
       records++;
     }
-    if (laterOrNull != null) {
-      messages.write(laterOrNull.make());
+    if (laterCopy) {
+      messages.write(copy.make(second + 1, updated - DAY));
       records++;
     }
     account(roomDeleted, records);
